@@ -1,0 +1,88 @@
+// The Brief: everything one brief folder says, validated and typed, as the later stages see it.
+import type { Place } from './errors.js';
+
+export interface Meta {
+  title: string;
+  subtitle?: string;
+  /** ISO date of the brief; also the PDF's creation date, so output does not depend on the clock. */
+  date: string;
+  classification: string;
+  desk: string;
+  author?: string;
+  audience: string;
+  language: string;
+  template: string;
+}
+
+export interface Source {
+  id: string;
+  /** 1-based number of the source in the brief's "Sources" list, in order of first citation. */
+  publisher: string;
+  title: string;
+  date: string;
+  file: string;
+  url?: string;
+  text: string;
+  place: Place;
+}
+
+export interface Fact {
+  id: string;
+  value: number | string;
+  unit?: string;
+  qualifier?: string;
+  display?: string;
+  asOf: string;
+  source: string;
+  quote: string;
+  background: boolean;
+  place: Place;
+}
+
+export type Cell = string | number | boolean | null;
+
+export interface Dataset {
+  name: string;
+  description?: string;
+  rows: Record<string, Cell>[];
+  place: Place;
+}
+
+export interface TimelineEvent {
+  when: string;
+  at: string;
+  text: string;
+  source: string;
+  quote: string;
+  place: Place;
+}
+
+export interface ChartRef {
+  id: string;
+  /** Absolute path of the Vega-Lite spec, checked to lie inside the project. */
+  specPath: string;
+  /** The spec path as the user wrote it, for messages. */
+  spec: string;
+  dataset: string;
+  title: string;
+  alt: string;
+  note?: string;
+  place: Place;
+}
+
+export interface Brief {
+  /** Folder name, used for the default output file name. */
+  name: string;
+  /** Absolute path of the brief folder. */
+  dir: string;
+  /** Absolute path of the project root (holds templates/ and charts/). */
+  root: string;
+  file: string;
+  meta: Meta;
+  sources: Source[];
+  facts: Fact[];
+  datasets: Record<string, Dataset>;
+  timeline: TimelineEvent[];
+  charts: ChartRef[];
+  content: { file: string; text: string };
+}

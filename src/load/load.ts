@@ -1,0 +1,235 @@
+// load: brief.yaml + source texts + content template -> a validated Brief whose errors carry file:line:col.
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import type { $ZodIssue } from 'zod/v4/core';
+import type { Brief, ChartRef, Dataset, Fact, Source, TimelineEvent } from '../brief.js';
+import { BriefError, type Place } from '../errors.js';
+import { msg } from '../messages.js';
+import { briefFileSchema } from './schema.js';
+
+export interface LoadOptions {
+  /** Project root (holds templates/ and charts/); found from the brief folder when absent. */
+  root?: string;
+}
+
+/** The nearest folder at or above `dir` that holds templates/: the project root. */
+export function findRoot(dir: string): string | undefined {
+  let d = resolve(dir);
+  for (;;) {
+    if (existsSync(join(d, 'templates')) && statSync(join(d, 'templates')).isDirectory()) return d;
+    const up = dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
+}
+
+/** `inside/rel` if it stays inside `inside` once links are followed; otherwise undefined. */
+export function containedPath(inside: string, rel: string): string | undefined {
+  if (isAbsolute(rel) || /^[a-z][a-z0-9+.-]*:/i.test(rel)) return undefined;
+  const full = resolve(inside, rel);
+  if (!isWithin(inside, full)) return undefined;
+  if (existsSync(full) && !isWithin(realpathSync(inside), realpathSync(full))) return undefined;
+  return full;
+}
+
+function isWithin(dir: string, p: string): boolean {
+  const r = relative(dir, p);
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+}
+
+export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
+  const dir = resolve(briefDir);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new BriefError({ stage: 'load', place: { file: dir }, reason: msg.briefFolderMissing(dir), hint: msg.briefFolderHint() });
+  }
+  const file = join(dir, 'brief.yaml');
+  if (!existsSync(file)) {
+    throw new BriefError({ stage: 'load', place: { file: dir }, reason: msg.briefYamlMissing(), hint: msg.briefFolderHint() });
+  }
+  const root = options.root ? resolve(options.root) : findRoot(dir);
+  if (!root) throw new BriefError({ stage: 'load', place: { file: dir }, reason: msg.noProjectRoot(dir), hint: msg.noProjectRootHint() });
+
+  const { data, placeOf } = readYaml(file, briefFileSchema);
+
+
+  const uniqueIds = (kind: string, list: { id: string }[], at: string) => {
+    const seen = new Set<string>();
+    list.forEach((item, i) => {
+      if (seen.has(item.id)) {
+        throw new BriefError({ stage: 'load', place: placeOf([at, i, 'id']), reason: msg.duplicateId(kind, item.id), hint: msg.duplicateIdHint() });
+      }
+      seen.add(item.id);
+    });
+  };
+  uniqueIds('source', data.sources, 'sources');
+  uniqueIds('fact', data.facts, 'facts');
+  uniqueIds('chart', data.charts, 'charts');
+
+  const sourceIds = data.sources.map((s) => s.id);
+  const checkSource = (id: string, path: (string | number)[]) => {
+    if (!sourceIds.includes(id)) {
+      throw new BriefError({ stage: 'load', place: placeOf(path), reason: msg.unknownSource(id, sourceIds), hint: msg.unknownSourceHint() });
+    }
+  };
+
+  const sources: Source[] = data.sources.map((s, i) => {
+    const place = placeOf(['sources', i, 'file']);
+    const full = containedPath(dir, s.file);
+    if (!full) throw new BriefError({ stage: 'load', place, reason: msg.pathEscapes(s.file, 'the brief folder'), hint: msg.pathEscapesHint() });
+    if (!existsSync(full) || !statSync(full).isFile()) {
+      throw new BriefError({ stage: 'load', place, reason: msg.fileMissing('source file', s.file), hint: msg.fileMissingHint('source file') });
+    }
+    return { ...s, text: readFileSync(full, 'utf8'), place: placeOf(['sources', i]) };
+  });
+
+  const facts: Fact[] = data.facts.map((f, i) => {
+    checkSource(f.source, ['facts', i, 'source']);
+    const { as_of, background, ...rest } = f;
+    return { ...rest, asOf: as_of, background: background ?? false, place: placeOf(['facts', i]) };
+  });
+
+  const datasets: Record<string, Dataset> = {};
+  for (const [name, ds] of Object.entries(data.datasets)) {
+    ds.rows.forEach((row, i) => checkSource(row.source as string, ['datasets', name, 'rows', i, 'source']));
+    datasets[name] = { name, description: ds.description, rows: ds.rows, place: placeOf(['datasets', name]) };
+  }
+
+  const timeline: TimelineEvent[] = data.timeline.map((e, i) => {
+    checkSource(e.source, ['timeline', i, 'source']);
+    return { ...e, place: placeOf(['timeline', i]) };
+  });
+
+  const datasetNames = Object.keys(datasets);
+  const charts: ChartRef[] = data.charts.map((c, i) => {
+    if (!datasets[c.dataset]) {
+      throw new BriefError({ stage: 'load', place: placeOf(['charts', i, 'dataset']), reason: msg.unknownDataset(c.dataset, datasetNames), hint: msg.unknownDatasetHint() });
+    }
+    const place = placeOf(['charts', i, 'spec']);
+    // A brief may carry its own spec; otherwise the project's shared charts/ folder has it.
+    const candidates = [containedPath(dir, c.spec), containedPath(root, c.spec)];
+    if (candidates.every((p) => p === undefined)) {
+      throw new BriefError({ stage: 'load', place, reason: msg.pathEscapes(c.spec, 'the project'), hint: msg.pathEscapesHint() });
+    }
+    const specPath = candidates.find((p) => p !== undefined && existsSync(p) && statSync(p).isFile());
+    if (!specPath) throw new BriefError({ stage: 'load', place, reason: msg.fileMissing('chart spec', c.spec), hint: msg.fileMissingHint('chart spec') });
+    return { ...c, specPath, place: placeOf(['charts', i]) };
+  });
+
+  const contentFile = join(dir, 'content.md.hbs');
+  if (!existsSync(contentFile)) {
+    throw new BriefError({ stage: 'load', place: { file: contentFile }, reason: msg.contentMissing(), hint: msg.contentMissingHint() });
+  }
+
+  return {
+    name: basename(dir),
+    dir,
+    root,
+    file,
+    meta: data.meta,
+    sources,
+    facts,
+    datasets,
+    timeline,
+    charts,
+    content: { file: contentFile, text: readFileSync(contentFile, 'utf8') },
+  };
+}
+
+export type PlaceOf = (path: (string | number)[], key?: boolean) => Place;
+
+/**
+ * Reads a YAML file and validates it against a schema; every problem becomes a BriefError at the
+ * file:line:col of the offending node. Returns the data and a function that finds any field's place.
+ */
+export function readYaml<S extends z.ZodType>(file: string, schema: S): { data: z.output<S>; placeOf: PlaceOf } {
+  const text = readFileSync(file, 'utf8');
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const pos = syntax.linePos?.[0] ?? lines.linePos(syntax.pos[0]);
+    throw new BriefError({
+      stage: 'load',
+      place: { file, line: pos?.line, column: pos?.col },
+      reason: msg.yamlSyntax(syntax.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')),
+      hint: msg.yamlSyntaxHint(),
+    });
+  }
+  const placeOf: PlaceOf = (path, key = false) => {
+    const at = nodeAt(doc, path, key);
+    const range = at?.range;
+    const pos = range ? lines.linePos(range[0]) : undefined;
+    return { file, line: pos?.line, column: pos?.col, field: fieldPath(path) };
+  };
+  const parsed = schema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const { path, reason, key } = describeIssue(issue);
+    const more = parsed.error.issues.length - 1;
+    throw new BriefError({
+      stage: 'load',
+      place: placeOf(path, key),
+      reason: msg.fieldInvalid(fieldPath(path) || basename(file), reason) + (more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''),
+      hint: msg.fieldHint(basename(file)),
+    });
+  }
+  return { data: parsed.data, placeOf };
+}
+
+/** `facts[2].value` from ['facts', 2, 'value']. */
+export function fieldPath(path: readonly (string | number | symbol)[]): string {
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('');
+}
+
+function describeIssue(issue: $ZodIssue): { path: (string | number)[]; reason: string; key: boolean } {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  if (issue.code === 'unrecognized_keys') {
+    const k = issue.keys[0];
+    return { path: [...path, k], reason: `unknown field "${k}"`, key: true };
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return { path, reason: `required field is missing (expected ${issue.expected})`, key: false };
+  }
+  if (issue.code === 'invalid_type') {
+    return { path, reason: `expected ${issue.expected}, got ${describeValue(issue.input)}`, key: false };
+  }
+  return { path, reason: issue.message, key: false };
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+/**
+ * The YAML node a field path points at; for a missing field, the nearest node that exists
+ * (so "required field is missing" points at the mapping that lacks it).
+ */
+function nodeAt(doc: Document, path: (string | number)[], key: boolean): YamlNode | undefined {
+  let node: unknown = doc.contents;
+  let last: YamlNode | undefined = doc.contents ?? undefined;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (p.key as { value?: unknown })?.value === seg);
+      if (!pair) return last;
+      if (key && i === path.length - 1) return pair.key as YamlNode;
+      node = pair.value;
+      if (node) last = node as YamlNode;
+      else return pair.key as YamlNode;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg];
+      if (!node) return last;
+      last = node as YamlNode;
+    } else {
+      return last;
+    }
+  }
+  return last;
+}

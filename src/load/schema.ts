@@ -1,0 +1,117 @@
+// The shape of brief.yaml: one zod schema that validates at load time and generates the editors' JSON Schema.
+import { z } from 'zod';
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(s + 'T00:00:00Z')), 'not a real calendar date');
+
+/** A date as precise as the source is: a year, a month, or a day. */
+const partialDate = z
+  .string()
+  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected YYYY, YYYY-MM or YYYY-MM-DD');
+
+const id = z
+  .string()
+  .regex(/^[a-z][a-z0-9]*([._-][a-z0-9]+)*$/, 'ids are lower-case words joined by ".", "-" or "_", e.g. peacekeepers.deployed');
+
+const quote = z.string().min(1).describe('The sentence of the source this comes from, verbatim.');
+
+export const sourceSchema = z
+  .object({
+    id,
+    publisher: z.string().min(1),
+    title: z.string().min(1),
+    date: isoDate,
+    file: z.string().min(1).describe('Path of the source text, inside the brief folder (e.g. sources/ap.txt).'),
+    url: z.string().url().optional(),
+  })
+  .strict();
+
+export const factSchema = z
+  .object({
+    id,
+    value: z.union([z.number(), z.string().min(1)]),
+    unit: z.string().optional(),
+    qualifier: z.string().optional().describe('How the source hedges the value: "about", "almost all", ...'),
+    display: z.string().optional().describe('How the value reads in prose when it is not a plain number.'),
+    as_of: partialDate,
+    source: id,
+    quote,
+    background: z.boolean().optional().describe('Kept for context even if the content does not cite it.'),
+  })
+  .strict();
+
+const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export const datasetSchema = z
+  .object({
+    description: z.string().optional(),
+    rows: z
+      .array(
+        z
+          .object({ source: id, quote })
+          .catchall(cell)
+          .describe('One row: its fields, the source id and the verbatim quote that supports it.'),
+      )
+      .min(1),
+  })
+  .strict();
+
+export const eventSchema = z
+  .object({
+    when: z.string().min(1).describe('The date as the brief prints it ("late 2022").'),
+    at: partialDate.describe('The date for ordering and charts, as precise as the source allows.'),
+    text: z.string().min(1),
+    source: id,
+    quote,
+  })
+  .strict();
+
+export const chartSchema = z
+  .object({
+    id,
+    spec: z.string().min(1).describe('A Vega-Lite spec under charts/, or inside the brief folder.'),
+    dataset: id.describe('Name of the dataset the spec reads as its "data": {"name": ...}.'),
+    title: z.string().min(1),
+    alt: z.string().min(1).describe('What the chart shows, in words, for readers who cannot see it.'),
+    note: z.string().optional(),
+  })
+  .strict();
+
+export const metaSchema = z
+  .object({
+    title: z.string().min(1),
+    subtitle: z.string().optional(),
+    date: isoDate,
+    classification: z.string().min(1),
+    desk: z.string().min(1),
+    author: z.string().optional(),
+    audience: z.string().min(1),
+    language: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/).default('en'),
+    template: z.string().default('policy-brief'),
+  })
+  .strict();
+
+export const briefFileSchema = z
+  .object({
+    meta: metaSchema,
+    sources: z.array(sourceSchema).min(1),
+    facts: z.array(factSchema).default([]),
+    datasets: z.record(id, datasetSchema).default({}),
+    timeline: z.array(eventSchema).default([]),
+    charts: z.array(chartSchema).default([]),
+  })
+  .strict();
+
+export type BriefFile = z.infer<typeof briefFileSchema>;
+
+/** The JSON Schema editors use to check brief.yaml as it is typed. */
+export function briefJsonSchema(): object {
+  const schema = z.toJSONSchema(briefFileSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return {
+    $id: 'https://briefpress.invalid/schema/brief.schema.json',
+    title: 'briefpress brief.yaml',
+    ...schema,
+  };
+}
