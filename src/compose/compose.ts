@@ -1,0 +1,252 @@
+// compose: Brief + templates -> Markdown with directives, through strict, sandboxed Handlebars.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import type { Brief, ChartRef, Fact } from '../brief.js';
+import { BriefError } from '../errors.js';
+import { msg } from '../messages.js';
+import { capitalize, formatDate, formatFact } from './format.js';
+import { escapeMarkdown, escapeTree } from './markdown-escape.js';
+
+export interface Composed {
+  markdown: string;
+  /** Fact ids the templates printed, in order of first use (for checks and the fact annex). */
+  usedFacts: string[];
+  /** Chart ids in the order the figures were placed (Figure 1, 2, ...). */
+  figures: string[];
+}
+
+/** A problem a helper found; turned into a BriefError once we know which template it came from. */
+class TemplateProblem extends Error {
+  constructor(
+    readonly reason: string,
+    readonly hint: string,
+    readonly loc?: { file?: string; line: number; column: number },
+  ) {
+    super(reason);
+  }
+}
+
+type HelperOptions = Handlebars.HelperOptions & { loc?: { source?: string; start: { line: number; column: number } } };
+
+const HELPERS = ['fact', 'cite', 'figure', 'date'] as const;
+type HelperName = (typeof HELPERS)[number];
+
+const COMPILE: CompileOptions = {
+  strict: true,
+  knownHelpersOnly: true,
+  knownHelpers: Object.fromEntries(HELPERS.map((h) => [h, true])),
+  // Values are escaped for Markdown before they reach the template (escapeTree); HTML-escaping
+  // would print "&amp;" in a PDF.
+  noEscape: true,
+  preventIndent: true,
+};
+
+export function compose(brief: Brief): Composed {
+  const templatesDir = join(brief.root, 'templates');
+  const layoutFile = join(templatesDir, `${brief.meta.template}.md.hbs`);
+  if (!/^[a-z0-9-]+$/.test(brief.meta.template) || !existsSync(layoutFile)) {
+    throw new BriefError({ stage: 'compose', place: { file: brief.file, field: 'meta.template' }, reason: msg.unknownLayout(brief.meta.template), hint: msg.unknownLayoutHint() });
+  }
+
+  // An isolated environment: nothing registered here leaks to other briefs built in this process.
+  const hb = Handlebars.create();
+  const usedFacts: string[] = [];
+  const figures: string[] = [];
+  const facts = new Map(brief.facts.map((f) => [f.id, f]));
+  const sourceNumber = new Map(brief.sources.map((s, i) => [s.id, i + 1]));
+
+  // The template a helper call is written in (compiled with srcName): the content's own text inside
+  // a block partial such as {{#> key-judgments}} belongs to content.md.hbs, not to the partial.
+  const where = (options: HelperOptions) => options.loc && { file: options.loc.source, line: options.loc.start.line, column: options.loc.start.column + 1 };
+  const stringArg = (name: HelperName, usage: string, args: unknown[], options: HelperOptions): string => {
+    if (args.length !== 1 || typeof args[0] !== 'string') {
+      throw new TemplateProblem(msg.helperArgs(name, usage), `write it as ${usage}`, where(options));
+    }
+    // Arguments taken from the (escaped) context arrive with backslash escapes: ids never contain any.
+    return args[0].replace(/\\(.)/g, '$1');
+  };
+
+  const helpers: Record<HelperName, (...args: unknown[]) => string> = {
+    fact(...args) {
+      const options = args.pop() as HelperOptions;
+      const id = stringArg('fact', '{{fact "fact.id"}}', args, options);
+      const fact = facts.get(id);
+      if (!fact) throw new TemplateProblem(msg.unknownFact(id, nearIds(id, [...facts.keys()])), msg.unknownFactHint(), where(options));
+      if (!usedFacts.includes(id)) usedFacts.push(id);
+      const hash = options.hash as { unit?: boolean; capitalize?: boolean };
+      let text = formatFact(fact, { unit: hash.unit });
+      if (hash.capitalize) text = capitalize(text);
+      return escapeMarkdown(text);
+    },
+    cite(...args) {
+      const options = args.pop() as HelperOptions;
+      const id = stringArg('cite', '{{cite "source-id"}}', args, options);
+      const n = sourceNumber.get(id);
+      if (!n) throw new TemplateProblem(msg.unknownSource(id, [...sourceNumber.keys()]), msg.unknownSourceHint(), where(options));
+      return `:cite[${n}]`;
+    },
+    figure(...args) {
+      const options = args.pop() as HelperOptions;
+      const id = stringArg('figure', '{{figure "chart-id"}}', args, options);
+      const chart = brief.charts.find((c) => c.id === id);
+      if (!chart) throw new TemplateProblem(msg.unknownChart(id, brief.charts.map((c) => c.id)), msg.unknownChartHint(), where(options));
+      if (figures.includes(id)) throw new TemplateProblem(msg.figureTwice(id), 'place each chart once', where(options));
+      figures.push(id);
+      return figurePartial(ownOnly({ chart: escapeTree(chartView(chart)), number: figures.length, sourceLine: escapeMarkdown(sourceLine(brief, chart)) }));
+    },
+    date(...args) {
+      const options = args.pop() as HelperOptions;
+      const iso = stringArg('date', '{{date "YYYY-MM-DD"}}', args, options);
+      return formatDate(iso);
+    },
+  };
+  for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn);
+
+  const compileFile = (file: string) => {
+    const source = readFileSync(file, 'utf8');
+    let template: HandlebarsTemplateDelegate;
+    try {
+      template = hb.compile(source, { ...COMPILE, srcName: file } as CompileOptions);
+    } catch (e) {
+      throw templateError(e, file, source);
+    }
+    // Handlebars compiles lazily: force it now so syntax errors name this file, not the caller.
+    return (context: unknown, options?: Handlebars.RuntimeOptions) => {
+      try {
+        return template(context, options);
+      } catch (e) {
+        throw templateError(e, file, source);
+      }
+    };
+  };
+
+  const partialsDir = join(templatesDir, 'partials');
+  const partialNames: string[] = [];
+  if (existsSync(partialsDir)) {
+    for (const entry of readdirSync(partialsDir).sort()) {
+      const m = /^([a-z0-9-]+)\.md\.hbs$/.exec(entry);
+      if (!m) continue;
+      partialNames.push(m[1]);
+      hb.registerPartial(m[1], compileFile(join(partialsDir, entry)) as unknown as Handlebars.Template);
+    }
+  }
+  const figurePartialFile = join(partialsDir, 'figure.md.hbs');
+  const figurePartial = compileFile(figurePartialFile);
+
+  const context = ownOnly(escapeTree(templateContext(brief)));
+  const body = compileFile(brief.content.file)(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+  // The composed body is Markdown already: it joins the (escaped) context unescaped.
+  const layoutContext = new Proxy({ ...(context as object), body }, { has: (t, k) => Object.hasOwn(t, k) });
+  const markdown = compileFile(layoutFile)(layoutContext, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+
+  return { markdown, usedFacts, figures };
+
+  function templateError(e: unknown, file: string, source: string): BriefError {
+    if (e instanceof BriefError) return e;
+    if (e instanceof TemplateProblem) {
+      return new BriefError({ stage: 'compose', place: { ...(e.loc ?? {}), file: e.loc?.file ?? file }, reason: e.reason, hint: e.hint });
+    }
+    const err = e as Error & { lineNumber?: number; column?: number };
+    const text = String(err.message ?? e);
+    const partial = /The partial (\S+) could not be found/.exec(text);
+    if (partial) {
+      const line = lineOf(source, `{{> ${partial[1]}`) ?? lineOf(source, partial[1]);
+      return new BriefError({ stage: 'compose', place: { file, line }, reason: msg.unknownPartial(partial[1], partialNames), hint: msg.unknownPartialHint() });
+    }
+    const helper = /unknown helper (\S+)/.exec(text);
+    const loc = /- (\d+):(\d+)$/.exec(text);
+    const line = err.lineNumber ?? (loc ? Number(loc[1]) : undefined) ?? Number(/on line (\d+)/.exec(text)?.[1]) ?? undefined;
+    const column = err.column !== undefined ? err.column + 1 : loc ? Number(loc[2]) + 1 : undefined;
+    if (helper) {
+      return new BriefError({ stage: 'compose', place: { file, line, column }, reason: msg.unknownHelper(helper[1], [...HELPERS, 'if', 'unless', 'each', 'with']), hint: msg.unknownHelperHint() });
+    }
+    const missing = /^"([^"]+)" not defined in/.exec(text);
+    if (missing) {
+      return new BriefError({ stage: 'compose', place: { file, line, column }, reason: msg.unknownField(missing[1]), hint: msg.unknownFieldHint() });
+    }
+    const parseLine = /Parse error on line (\d+)/.exec(text);
+    if (parseLine) {
+      const expecting = /Expecting (.*), got (.*)$/m.exec(text);
+      return new BriefError({
+        stage: 'compose',
+        place: { file, line: Number(parseLine[1]) },
+        reason: msg.templateSyntax(expecting ? `expected ${expecting[1]}, got ${expecting[2]}` : text.split('\n')[0]),
+        hint: msg.templateSyntaxHint(),
+      });
+    }
+    return new BriefError({ stage: 'compose', place: { file, line: Number.isFinite(line) ? line : undefined, column }, reason: msg.templateSyntax(text.replace(/ - \d+:\d+$/, '')), hint: msg.templateSyntaxHint() });
+  }
+}
+
+/**
+ * Template data that admits only its own fields. Strict mode checks `name in object`, which sees
+ * inherited names: `{{meta.constructor}}` would pass it and print a blank (Handlebars denies the
+ * prototype, with a console warning). With own fields only, it is an error naming the field.
+ */
+function ownOnly(value: unknown): unknown {
+  const has = (target: object, key: string | symbol) => Object.hasOwn(target, key);
+  if (Array.isArray(value)) return new Proxy(value.map(ownOnly), { has });
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = ownOnly(v);
+    return new Proxy(out, { has });
+  }
+  return value;
+}
+
+/** What templates see: the brief's data with explicit nulls for optional fields (strict mode needs them). */
+function templateContext(brief: Brief) {
+  return {
+    meta: { ...brief.meta, subtitle: brief.meta.subtitle ?? null, author: brief.meta.author ?? null },
+    sources: brief.sources.map((s, i) => ({ id: s.id, number: i + 1, publisher: s.publisher, title: s.title, date: s.date, file: s.file, url: s.url ?? null })),
+    timeline: brief.timeline.map((e) => ({ when: e.when, at: e.at, text: e.text, source: e.source })),
+    facts: Object.fromEntries(brief.facts.map((f) => [f.id, factView(f)])),
+  };
+}
+
+function factView(f: Fact) {
+  return { id: f.id, value: f.value, unit: f.unit ?? null, text: formatFact(f), asOf: f.asOf, source: f.source };
+}
+
+function chartView(c: ChartRef) {
+  return { id: c.id, title: c.title, alt: c.alt, note: c.note ?? null };
+}
+
+/** "Associated Press, 17 April 2024" for every source the chart's dataset rows cite. */
+function sourceLine(brief: Brief, chart: ChartRef): string {
+  const ids = [...new Set(brief.datasets[chart.dataset].rows.map((r) => String(r.source)))];
+  return ids
+    .map((id) => brief.sources.find((s) => s.id === id)!)
+    .map((s) => `${s.publisher}, ${formatDate(s.date)}`)
+    .join('; ');
+}
+
+function lineOf(source: string, needle: string): number | undefined {
+  const i = source.indexOf(needle);
+  return i < 0 ? undefined : source.slice(0, i).split('\n').length;
+}
+
+/** Known ids that differ from `id` by a small edit: the likely intended one. */
+function nearIds(id: string, known: string[]): string[] {
+  return known
+    .map((k) => ({ k, d: editDistance(id, k) }))
+    .filter(({ d }) => d <= Math.max(2, Math.floor(id.length / 4)))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 2)
+    .map(({ k }) => k);
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}

@@ -1,0 +1,73 @@
+// The Document: the brief's content as typed blocks and inline spans, independent of Markdown and of pages.
+
+export interface SpanStyle {
+  bold?: boolean;
+  italic?: boolean;
+  code?: boolean;
+}
+
+/** A stretch of text in one style; a citation marker is a span with `cite` set. */
+export interface Span {
+  text: string;
+  style: SpanStyle;
+  /** Number of the source this marker points to (links to the Sources list). */
+  cite?: number;
+  url?: string;
+}
+
+export type Align = 'left' | 'right' | 'center';
+
+export interface HeadingBlock {
+  kind: 'heading';
+  level: 1 | 2 | 3;
+  spans: Span[];
+}
+export interface ParagraphBlock {
+  kind: 'paragraph';
+  spans: Span[];
+}
+export interface ListBlock {
+  kind: 'list';
+  ordered: boolean;
+  start: number;
+  items: Block[][];
+}
+export interface TableBlock {
+  kind: 'table';
+  align: Align[];
+  header: Span[][];
+  rows: Span[][][];
+}
+export interface FigureBlock {
+  kind: 'figure';
+  chart: string;
+  caption: Block[];
+}
+/** A titled region the theme styles as a whole: title block, key judgments, sources, notes. */
+export interface GroupBlock {
+  kind: 'group';
+  role: GroupRole;
+  blocks: Block[];
+}
+export interface QuoteBlock {
+  kind: 'quote';
+  blocks: Block[];
+}
+export interface RuleBlock {
+  kind: 'rule';
+}
+
+export const GROUP_ROLES = ['title-block', 'key-judgments', 'sources', 'note'] as const;
+export type GroupRole = (typeof GROUP_ROLES)[number];
+
+export type Block = HeadingBlock | ParagraphBlock | ListBlock | TableBlock | FigureBlock | GroupBlock | QuoteBlock | RuleBlock;
+export type BlockKind = Block['kind'];
+
+export interface Document {
+  blocks: Block[];
+}
+
+/** Plain text of spans, for tests, outlines and alt text. */
+export function spansText(spans: Span[]): string {
+  return spans.map((s) => s.text).join('');
+}

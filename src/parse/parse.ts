@@ -1,0 +1,151 @@
+// parse: Markdown with directives -> Document, through a CommonMark parser's syntax tree (not regexes).
+import type { Nodes, PhrasingContent, RootContent } from 'mdast';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { directiveFromMarkdown } from 'mdast-util-directive';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
+import { directive } from 'micromark-extension-directive';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { BriefError } from '../errors.js';
+import { msg } from '../messages.js';
+import { GROUP_ROLES, type Align, type Block, type Document, type GroupRole, type Span, type SpanStyle } from './document.js';
+import { smartenSpans } from './typography.js';
+
+const LEAF_DIRECTIVES = ['figure'];
+const CONTAINER_DIRECTIVES = ['figure', ...GROUP_ROLES];
+
+export interface ParseOptions {
+  /** The file the Markdown was composed from, for messages. */
+  file?: string;
+}
+
+export function parse(markdown: string, options: ParseOptions = {}): Document {
+  const tree = fromMarkdown(markdown, {
+    extensions: [directive(), gfmTable()],
+    mdastExtensions: [directiveFromMarkdown(), gfmTableFromMarkdown()],
+  });
+  const blocks = toBlocks(tree.children, options);
+  return { blocks };
+}
+
+function toBlocks(nodes: RootContent[], options: ParseOptions): Block[] {
+  const out: Block[] = [];
+  for (const node of nodes) {
+    const b = toBlock(node, options);
+    if (b) out.push(b);
+  }
+  return out;
+}
+
+function toBlock(node: RootContent, options: ParseOptions): Block | undefined {
+  switch (node.type) {
+    case 'heading':
+      return { kind: 'heading', level: Math.min(3, node.depth) as 1 | 2 | 3, spans: spans(node.children) };
+    case 'paragraph': {
+      const s = spans(node.children);
+      return s.some((x) => x.text.trim()) ? { kind: 'paragraph', spans: s } : undefined;
+    }
+    case 'list':
+      return {
+        kind: 'list',
+        ordered: !!node.ordered,
+        start: node.start ?? 1,
+        items: node.children.map((item) => toBlocks(item.children, options)),
+      };
+    case 'table': {
+      const [head, ...rows] = node.children;
+      const align = (node.align ?? []).map((a): Align => (a === 'right' ? 'right' : a === 'center' ? 'center' : 'left'));
+      return {
+        kind: 'table',
+        align,
+        header: head.children.map((c) => spans(c.children)),
+        rows: rows.map((r) => r.children.map((c) => spans(c.children))),
+      };
+    }
+    case 'blockquote':
+      return { kind: 'quote', blocks: toBlocks(node.children, options) };
+    case 'thematicBreak':
+      return { kind: 'rule' };
+    case 'code':
+      return { kind: 'paragraph', spans: [{ text: node.value, style: { code: true } }] };
+    case 'leafDirective':
+    case 'containerDirective': {
+      const known = node.type === 'leafDirective' ? LEAF_DIRECTIVES : CONTAINER_DIRECTIVES;
+      if (!known.includes(node.name)) {
+        throw new BriefError({
+          stage: 'parse',
+          place: { file: options.file, line: node.position?.start.line },
+          reason: msg.markdownDirective(node.name, known),
+          hint: msg.markdownDirectiveHint(),
+        });
+      }
+      const children = node.type === 'containerDirective' ? toBlocks(node.children, options) : [];
+      if (node.name === 'figure') return { kind: 'figure', chart: node.attributes?.chart ?? '', caption: children };
+      return { kind: 'group', role: node.name as GroupRole, blocks: children };
+    }
+    case 'html':
+      // Raw HTML has no meaning on paper; keep what it says rather than dropping it silently.
+      return { kind: 'paragraph', spans: [{ text: node.value, style: {} }] };
+    default:
+      return undefined;
+  }
+}
+
+function spans(nodes: PhrasingContent[]): Span[] {
+  const out: Span[] = [];
+  const walk = (n: Nodes, style: SpanStyle, url?: string) => {
+    switch (n.type) {
+      case 'text':
+        out.push({ text: n.value.replace(/\s*\n\s*/g, ' '), style, ...(url ? { url } : {}) });
+        return;
+      case 'strong':
+        n.children.forEach((c) => walk(c, { ...style, bold: true }, url));
+        return;
+      case 'emphasis':
+        n.children.forEach((c) => walk(c, { ...style, italic: true }, url));
+        return;
+      case 'inlineCode':
+        out.push({ text: n.value, style: { ...style, code: true } });
+        return;
+      case 'break':
+        out.push({ text: ' ', style });
+        return;
+      case 'link':
+        n.children.forEach((c) => walk(c, style, n.url));
+        return;
+      case 'textDirective': {
+        const label = n.children.map((c) => ('value' in c ? c.value : '')).join('');
+        if (n.name === 'cite' && /^\d+$/.test(label)) {
+          out.push({ text: label, style, cite: Number(label) });
+        } else {
+          // "3:1" or "ratio:abc" in prose is not a directive the analyst meant: print it as written.
+          out.push({ text: `:${n.name}`, style });
+          if (n.children.length) {
+            out.push({ text: '[', style });
+            n.children.forEach((c) => walk(c as Nodes, style, url));
+            out.push({ text: ']', style });
+          }
+        }
+        return;
+      }
+      default:
+        if ('children' in n) (n.children as Nodes[]).forEach((c) => walk(c, style, url));
+        else if ('value' in n) out.push({ text: String(n.value), style });
+    }
+  };
+  nodes.forEach((n) => walk(n, {}));
+  return smartenSpans(mergeSpans(out));
+}
+
+function sameStyle(a: Span, b: Span): boolean {
+  return !a.cite && !b.cite && a.url === b.url && !!a.style.bold === !!b.style.bold && !!a.style.italic === !!b.style.italic && !!a.style.code === !!b.style.code;
+}
+
+function mergeSpans(list: Span[]): Span[] {
+  const out: Span[] = [];
+  for (const s of list) {
+    const last = out[out.length - 1];
+    if (last && sameStyle(last, s)) last.text += s.text;
+    else out.push({ ...s });
+  }
+  return out;
+}
