@@ -1,0 +1,195 @@
+// chart: a Vega-Lite spec bound to a brief's datasets -> a ChartScene of paths and text in the brief's fonts.
+import { readFileSync } from 'node:fs';
+import * as vega from 'vega';
+import { expressionInterpreter } from 'vega-interpreter';
+import * as vegaLite from 'vega-lite';
+import type { Brief, ChartRef } from '../brief.js';
+import { BriefError } from '../errors.js';
+import { FAMILIES, fontService, type FontService } from '../fonts/fonts.js';
+import { msg } from '../messages.js';
+import { RecordingContext } from './record.js';
+import type { ChartScene } from './scene.js';
+import { printConfig } from './theme.js';
+import { explainSpec } from './validate.js';
+
+// Vega formats temporal values in local time: pin it, so a cron job on another host prints the same axis.
+process.env.TZ = 'UTC';
+
+export interface ChartOptions {
+  /** Width the chart must fill, in points (the text column). */
+  width: number;
+}
+
+type Row = Record<string, unknown>;
+
+/** Vega generic families map to our embedded faces; anything else must be one of FAMILIES. */
+function resolveFont(fonts: FontService) {
+  return (family: string, weight: number, style: 'normal' | 'italic') => {
+    const f = family.toLowerCase();
+    const name = f === 'sans-serif' || f === 'system-ui' ? 'Source Sans 3' : f === 'serif' ? 'Source Serif 4' : family;
+    return fonts.match(name, weight, style)?.key;
+  };
+}
+
+function weightOf(w: unknown): number {
+  if (typeof w === 'number') return w;
+  if (w === 'bold' || w === 'bolder') return 700;
+  if (w === 'lighter') return 300;
+  const n = Number(w);
+  return Number.isFinite(n) && n > 0 ? n : 400;
+}
+
+let measuringInstalled = false;
+
+/**
+ * Vega without node-canvas guesses text widths as 0.8 × size × characters, 35–45 % too wide for
+ * our fonts: give it the real widths, so axis label overlap removal and bounds are true.
+ */
+function installMeasuring(fonts: FontService) {
+  if (measuringInstalled) return;
+  measuringInstalled = true;
+  const resolve = resolveFont(fonts);
+  const metrics = (vega as unknown as { textMetrics: unknown }).textMetrics as { width: (item: Row, text: unknown) => number };
+  metrics.width = (item, text) => {
+    const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
+    const line = text == null ? '' : String(text).trim();
+    if (size <= 0 || !line) return 0;
+    const families = String(item.font ?? 'sans-serif').split(',').map((s) => s.trim().replace(/^["']|["']$/g, ''));
+    const style = item.fontStyle === 'italic' || item.fontStyle === 'oblique' ? 'italic' : 'normal';
+    const face = families.map((f) => resolve(f, weightOf(item.fontWeight), style)).find(Boolean) ?? 'sans';
+    const w = fonts.measure(face, size, line);
+    // Vega truncates a label with `limit` by asking widths of prefixes and comparing them with the
+    // limit; capping at the limit keeps those comparisons exact and the bounds of a cut label true.
+    const limit = Number(item.limit) || 0;
+    return limit > 0 ? Math.min(w, limit) : w;
+  };
+}
+
+/** A loader that loads nothing: chart data comes inlined from the brief, never from disk or network. */
+function sealedLoader(refused: string[]) {
+  const refuse = async (uri: unknown) => {
+    refused.push(String(uri));
+    throw new Error(msg.chartDataRefused(String(uri)));
+  };
+  return { load: refuse, sanitize: refuse, http: refuse, file: refuse, fileAccess: false };
+}
+
+/**
+ * Replaces every `"data": {"name": X}` with the brief's rows for X; refuses `url` data anywhere in
+ * the spec before Vega sees it.
+ */
+function bindData(spec: unknown, datasets: Record<string, Row[]>, file: string, refused: string[]): unknown {
+  if (Array.isArray(spec)) return spec.map((s) => bindData(s, datasets, file, refused));
+  if (spec === null || typeof spec !== 'object') return spec;
+  const out: Row = {};
+  for (const [k, v] of Object.entries(spec as Row)) {
+    if (k === 'data' && v && typeof v === 'object' && !Array.isArray(v)) {
+      const d = v as Row;
+      if (typeof d.url === 'string') refused.push(d.url);
+      if (typeof d.name === 'string' && !('values' in d)) {
+        const rows = datasets[d.name];
+        if (!rows) {
+          throw new BriefError({ stage: 'chart', place: { file }, reason: msg.unknownDataset(d.name, Object.keys(datasets)), hint: msg.unknownDatasetHint() });
+        }
+        out[k] = { ...d, values: rows };
+        continue;
+      }
+    }
+    out[k] = bindData(v, datasets, file, refused);
+  }
+  return out;
+}
+
+/** The brief's datasets as chart rows: every field but the provenance ones. */
+export function chartDatasets(brief: Brief): Record<string, Row[]> {
+  const out: Record<string, Row[]> = {};
+  for (const [name, ds] of Object.entries(brief.datasets)) {
+    out[name] = ds.rows.map(({ source: _s, quote: _q, ...rest }) => rest);
+  }
+  out.timeline = brief.timeline.map((e) => ({ when: e.when, at: e.at, text: e.text }));
+  return out;
+}
+
+export async function renderChart(ref: Pick<ChartRef, 'specPath' | 'alt'> & { dataset?: string }, datasets: Record<string, Row[]>, options: ChartOptions): Promise<ChartScene> {
+  const fonts = fontService();
+  installMeasuring(fonts);
+  const file = ref.specPath;
+
+  let spec: Row;
+  try {
+    spec = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartSpecJson((e as Error).message), hint: msg.chartCompileHint() });
+  }
+  // A spec without data of its own reads the dataset the brief binds it to.
+  if (spec.data === undefined && ref.dataset) spec.data = { name: ref.dataset };
+  const refused: string[] = [];
+  const bound = bindData(spec, datasets, file, refused) as Row;
+  if (refused.length) {
+    throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
+  }
+  // The chart fills the column: its outer width, axes and labels included, is the column width.
+  bound.width = options.width;
+  bound.autosize = { type: 'fit-x', contains: 'padding' };
+
+  let vgSpec: vega.Spec;
+  const warnings: string[] = [];
+  try {
+    vgSpec = vegaLite.compile(bound as unknown as vegaLite.TopLevelSpec, {
+      config: printConfig(),
+      logger: quietLogger(warnings),
+    }).spec;
+  } catch (e) {
+    const why = explainSpec(spec) ?? (e as Error).message;
+    throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartCompile(why), hint: msg.chartCompileHint(), cause: e });
+  }
+
+  let view: vega.View;
+  try {
+    const runtime = vega.parse(vgSpec, undefined, { ast: true });
+    view = new vega.View(runtime, {
+      renderer: 'none',
+      loader: sealedLoader(refused) as unknown as vega.Loader,
+      expr: expressionInterpreter,
+      logLevel: vega.Error,
+    } as vega.ViewOptions);
+    await view.runAsync();
+  } catch (e) {
+    if (refused.length) throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
+    throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartRun((e as Error).message), hint: msg.chartCompileHint() });
+  }
+
+  const recorder = new RecordingContext(resolveFont(fonts), (face, size, text) => fonts.measure(face, size, text));
+  await view.toCanvas(1, { externalContext: recorder } as unknown as vega.ToCanvasOptions);
+  const padding = view.padding() as { left: number; right: number; top: number; bottom: number };
+  const internal = view as unknown as { _viewWidth: number; _viewHeight: number };
+  const width = internal._viewWidth + padding.left + padding.right;
+  const height = internal._viewHeight + padding.top + padding.bottom;
+  view.finalize();
+
+  if (recorder.unknownFonts.size) {
+    const font = [...recorder.unknownFonts][0];
+    throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartFont(font), hint: msg.chartFontHint(FAMILIES) });
+  }
+  if (recorder.unsupported.size) {
+    throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartRun(`not supported in print yet: ${[...recorder.unsupported].join(', ')}`), hint: msg.chartCompileHint() });
+  }
+  const description = typeof spec.description === 'string' ? spec.description : undefined;
+  return { width, height, items: recorder.items, alt: ref.alt || description || '', warnings };
+}
+
+function quietLogger(warnings: string[]) {
+  const logger = {
+    level: (_?: number) => (_ === undefined ? 0 : logger),
+    error: (...args: unknown[]) => {
+      throw new Error(args.map(String).join(' '));
+    },
+    warn: (...args: unknown[]) => {
+      warnings.push(args.map(String).join(' '));
+      return logger;
+    },
+    info: () => logger,
+    debug: () => logger,
+  };
+  return logger as unknown as NonNullable<Parameters<typeof vegaLite.compile>[1]>['logger'];
+}

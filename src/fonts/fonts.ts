@@ -1,0 +1,111 @@
+// The font service: one parsed copy of each embedded font per process, measuring text for layout and Vega.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as fontkit from 'fontkit';
+
+export type Family = 'Source Serif 4' | 'Source Sans 3';
+export type Style = 'normal' | 'italic';
+
+/** A face: one font file of one family, weight and style. Keys are stable strings used in layout boxes. */
+export interface Face {
+  key: string;
+  family: Family;
+  weight: number;
+  style: Style;
+  /** npm package and path of the TTF inside it: fonts come from npm, never from the system. */
+  file: string;
+}
+
+const FACES: Face[] = [
+  { key: 'serif', family: 'Source Serif 4', weight: 400, style: 'normal', file: 'source-serif/TTF/SourceSerif4-Regular.ttf' },
+  { key: 'serif-italic', family: 'Source Serif 4', weight: 400, style: 'italic', file: 'source-serif/TTF/SourceSerif4-It.ttf' },
+  { key: 'serif-semibold', family: 'Source Serif 4', weight: 600, style: 'normal', file: 'source-serif/TTF/SourceSerif4-Semibold.ttf' },
+  { key: 'serif-bold', family: 'Source Serif 4', weight: 700, style: 'normal', file: 'source-serif/TTF/SourceSerif4-Bold.ttf' },
+  { key: 'serif-bold-italic', family: 'Source Serif 4', weight: 700, style: 'italic', file: 'source-serif/TTF/SourceSerif4-BoldIt.ttf' },
+  { key: 'sans', family: 'Source Sans 3', weight: 400, style: 'normal', file: 'source-sans/TTF/SourceSans3-Regular.ttf' },
+  { key: 'sans-italic', family: 'Source Sans 3', weight: 400, style: 'italic', file: 'source-sans/TTF/SourceSans3-It.ttf' },
+  { key: 'sans-semibold', family: 'Source Sans 3', weight: 600, style: 'normal', file: 'source-sans/TTF/SourceSans3-Semibold.ttf' },
+  { key: 'sans-bold', family: 'Source Sans 3', weight: 700, style: 'normal', file: 'source-sans/TTF/SourceSans3-Bold.ttf' },
+];
+
+export const FAMILIES: Family[] = ['Source Serif 4', 'Source Sans 3'];
+
+export interface VerticalMetrics {
+  /** Per point of font size. */
+  ascender: number;
+  descender: number;
+  capHeight: number;
+  xHeight: number;
+}
+
+const require = createRequire(import.meta.url);
+
+export class FontService {
+  private parsed = new Map<string, fontkit.Font>();
+  private widths = new Map<string, Map<string, number>>();
+
+  faces(): readonly Face[] {
+    return FACES;
+  }
+
+  face(key: string): Face {
+    const f = FACES.find((x) => x.key === key);
+    if (!f) throw new Error(`unknown face ${key}`);
+    return f;
+  }
+
+  /** The face of `family` closest to weight and style, as CSS font matching would pick it. */
+  match(family: string, weight: number, style: Style): Face | undefined {
+    const candidates = FACES.filter((f) => f.family.toLowerCase() === family.toLowerCase());
+    if (!candidates.length) return undefined;
+    const sameStyle = candidates.filter((f) => f.style === style);
+    const pool = sameStyle.length ? sameStyle : candidates;
+    return pool.reduce((best, f) => (Math.abs(f.weight - weight) < Math.abs(best.weight - weight) ? f : best));
+  }
+
+  /** The parsed font, shared by measuring and by PDFKit's embedding (parsing is most of PDFKit's warm cost). */
+  font(key: string): fontkit.Font {
+    let font = this.parsed.get(key);
+    if (!font) {
+      const bytes = readFileSync(require.resolve(this.face(key).file));
+      font = fontkit.create(bytes) as fontkit.Font;
+      this.parsed.set(key, font);
+    }
+    return font;
+  }
+
+  /**
+   * Advance width of `text` in points, shaped by fontkit with the font's default features
+   * (kerning, ligatures), the same shaping PDFKit applies when it draws the word.
+   */
+  measure(key: string, size: number, text: string): number {
+    let cache = this.widths.get(key);
+    if (!cache) this.widths.set(key, (cache = new Map()));
+    let w = cache.get(text);
+    if (w === undefined) {
+      const font = this.font(key);
+      w = font.layout(text).advanceWidth / font.unitsPerEm;
+      cache.set(text, w);
+    }
+    return w * size;
+  }
+
+  metrics(key: string): VerticalMetrics {
+    const f = this.font(key);
+    const em = f.unitsPerEm;
+    return { ascender: f.ascent / em, descender: f.descent / em, capHeight: f.capHeight / em, xHeight: f.xHeight / em };
+  }
+
+  /** Characters of `text` that this face has no glyph for. */
+  missing(key: string, text: string): string[] {
+    const f = this.font(key);
+    return [...new Set([...text])].filter((c) => !/\s/.test(c) && c !== '\u00ad' && !f.hasGlyphForCodePoint(c.codePointAt(0)!));
+  }
+}
+
+let shared: FontService | undefined;
+
+/** One service per process, so fonts are parsed once however many briefs are built. */
+export function fontService(): FontService {
+  return (shared ??= new FontService());
+}
