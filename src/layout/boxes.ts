@@ -1,0 +1,92 @@
+// Pages of positioned boxes: what layout decides and paint draws. Plain data; y grows down the page, in points.
+import type { ChartScene } from '../chart/scene.js';
+
+/** A run of text in one face, its baseline at (x, y); PDFKit places it and adds wordSpacing to each space. */
+export interface TextRun {
+  kind: 'text';
+  x: number;
+  y: number;
+  text: string;
+  face: string;
+  size: number;
+  color: string;
+  /** Extra space added to every space in the run, in points (justification). */
+  wordSpacing: number;
+  /** Width the run occupies, measured with the embedded font (spaces stretched). */
+  width: number;
+  /** Internal link to a named destination (`source-1`), or an external URL. */
+  link?: { dest?: string; url?: string };
+}
+
+export interface RectBox {
+  kind: 'rect';
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  fill?: string;
+  stroke?: string;
+  lineWidth?: number;
+}
+
+export interface LineBox {
+  kind: 'line';
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  width: number;
+  color: string;
+}
+
+export interface ChartBox {
+  kind: 'chart';
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  scene: ChartScene;
+}
+
+/** A named destination that links (citation markers) jump to. */
+export interface AnchorBox {
+  kind: 'anchor';
+  name: string;
+  x: number;
+  y: number;
+}
+
+export type Box = TextRun | RectBox | LineBox | ChartBox | AnchorBox;
+export type BoxKind = Box['kind'];
+
+export interface OutlineEntry {
+  level: number;
+  title: string;
+  page: number;
+  y: number;
+}
+
+export interface Page {
+  /** 1-based. */
+  number: number;
+  width: number;
+  height: number;
+  boxes: Box[];
+}
+
+export interface Layout {
+  pages: Page[];
+  outline: OutlineEntry[];
+  /** The text area every page shares, for checks: nothing may fall outside it but header and footer. */
+  frame: { x: number; y: number; w: number; h: number };
+}
+
+/** Moves a box by (dx, dy): slices are laid out at y = 0 and placed on pages later. */
+export function shift<B extends Box>(b: B, dx: number, dy: number): B {
+  switch (b.kind) {
+    case 'line':
+      return { ...b, x1: b.x1 + dx, x2: b.x2 + dx, y1: b.y1 + dy, y2: b.y2 + dy };
+    default:
+      return { ...b, x: b.x + dx, y: b.y + dy };
+  }
+}

@@ -1,0 +1,327 @@
+// Blocks -> slices: horizontal layout of each block into strips of known height and break rules, not yet on pages.
+import type { ChartScene } from '../chart/scene.js';
+import type { FontService } from '../fonts/fonts.js';
+import { spansText, type Block, type BlockKind, type GroupBlock, type Span, type TableBlock } from '../parse/document.js';
+import { shift, type Box, type TextRun } from './boxes.js';
+import type { SetLine, Typesetter } from './text.js';
+import type { BlockStyle, TextStyle, Theme } from './theme.js';
+
+/**
+ * A horizontal strip of the flow: one line of a paragraph, a table row, a whole figure.
+ * Boxes are relative to the strip's top-left; pagination decides where strips land.
+ */
+export interface Slice {
+  height: number;
+  /** Space above, dropped when the slice starts a page. */
+  spaceBefore: number;
+  boxes: Box[];
+  /** No page break between this slice and the next (headings, orphan and widow control). */
+  keepWithNext: boolean;
+  /** Slices to repeat at the top of a page that this slice starts (a table's header row). */
+  repeat?: Slice[];
+  /** A figure: may move to the top of the next page while the text after it fills the gap. */
+  float?: boolean;
+  /** A heading, for the PDF outline. */
+  outline?: { level: number; title: string };
+  /** For tests and checks: what produced this slice. */
+  role: string;
+}
+
+export interface FlowContext {
+  x: number;
+  width: number;
+  theme: Theme;
+  fonts: FontService;
+  set: Typesetter;
+  charts: Record<string, ChartScene>;
+}
+
+type BlockFlow<K extends BlockKind> = (block: Extract<Block, { kind: K }>, ctx: FlowContext) => Slice[];
+
+/** Lines -> slices, with at least two lines of a paragraph on each side of any page break. */
+export function lineSlices(lines: SetLine[], style: TextStyle, ctx: FlowContext, x: number, role: string, spaceBefore: number): Slice[] {
+  const m = ctx.fonts.metrics(style.face);
+  const baseline = (style.leading - (m.ascender - m.descender) * style.size) / 2 + m.ascender * style.size;
+  const n = lines.length;
+  return lines.map((line, i) => {
+    const k = i + 1;
+    return {
+      height: style.leading,
+      spaceBefore: i === 0 ? spaceBefore : 0,
+      boxes: line.runs.map((r) => shift(r, x, baseline)),
+      // A break after line k leaves k lines above and n - k below: both must be at least two.
+      keepWithNext: k < n && !(k >= 2 && n - k >= 2),
+      role,
+    };
+  });
+}
+
+function paragraph(spans: Span[], style: TextStyle & { spaceBefore?: number }, ctx: FlowContext, opts: { x?: number; width?: number; align?: 'justify' | 'left'; role?: string; spaceBefore?: number } = {}): Slice[] {
+  const align = opts.align ?? ctx.theme.body.align;
+  const width = opts.width ?? ctx.width;
+  const lines = ctx.set.set(spans, { width, style, align, hyphenate: ctx.theme.body.hyphenate });
+  return lineSlices(lines, style, ctx, opts.x ?? ctx.x, opts.role ?? 'paragraph', opts.spaceBefore ?? 0);
+}
+
+/** Stacks slices into one unbreakable slice (a box that never splits). */
+function merge(slices: Slice[], role: string): Slice {
+  let y = 0;
+  const boxes: Box[] = [];
+  slices.forEach((s, i) => {
+    if (i > 0) y += s.spaceBefore;
+    boxes.push(...s.boxes.map((b) => shift(b, 0, y)));
+    y += s.height;
+  });
+  return { height: y, spaceBefore: slices[0]?.spaceBefore ?? 0, boxes, keepWithNext: false, role };
+}
+
+function withSpace(slices: Slice[], spaceBefore: number): Slice[] {
+  if (slices.length) slices[0] = { ...slices[0], spaceBefore };
+  return slices;
+}
+
+const heading: BlockFlow<'heading'> = (b, ctx) => {
+  const style: BlockStyle = ctx.theme[`h${b.level}` as 'h1' | 'h2' | 'h3'];
+  const slices = paragraph(b.spans, style, ctx, { align: 'left', role: `h${b.level}` });
+  // Headings set ragged and unhyphenated would be better; ragged is what matters on a short line.
+  slices.forEach((s) => (s.keepWithNext = true));
+  if (slices.length) {
+    slices[0].spaceBefore = style.spaceBefore;
+    slices[0].outline = { level: b.level, title: spansText(b.spans) };
+    slices[slices.length - 1].height += style.spaceAfter;
+  }
+  return slices;
+};
+
+const para: BlockFlow<'paragraph'> = (b, ctx) => withSpace(paragraph(b.spans, ctx.theme.body, ctx), ctx.theme.body.spaceAfter);
+
+const list: BlockFlow<'list'> = (b, ctx) => {
+  const { indent, itemSpacing, bullet } = ctx.theme.list;
+  const style = ctx.theme.body;
+  const out: Slice[] = [];
+  b.items.forEach((item, i) => {
+    const label = b.ordered ? `${b.start + i}.` : bullet;
+    const inner = { ...ctx, x: ctx.x + indent, width: ctx.width - indent };
+    const slices = flowBlocks(item, inner, true);
+    if (!slices.length) return;
+    const first = slices[0];
+    const run = first.boxes.find((x): x is TextRun => x.kind === 'text');
+    const labelWidth = ctx.fonts.measure(style.face, style.size, label);
+    const y = run ? run.y : style.size;
+    // Labels hang in the indent, right-aligned a little before the text.
+    first.boxes.push({ kind: 'text', x: ctx.x + indent - 5 - labelWidth, y, text: label, face: style.face, size: style.size, color: ctx.theme.h2.color, wordSpacing: 0, width: labelWidth });
+    first.spaceBefore = i === 0 ? style.spaceAfter : itemSpacing;
+    out.push(...slices);
+  });
+  return out;
+};
+
+const quote: BlockFlow<'quote'> = (b, ctx) => {
+  const { indent, rule } = ctx.theme.quote;
+  const slices = flowBlocks(b.blocks, { ...ctx, x: ctx.x + indent, width: ctx.width - indent }, true);
+  for (const s of slices) s.boxes.push({ kind: 'line', x1: ctx.x + 2, y1: 0, x2: ctx.x + 2, y2: s.height, width: 1, color: rule });
+  return withSpace(slices, ctx.theme.body.spaceAfter);
+};
+
+const rule: BlockFlow<'rule'> = (_b, ctx) => [
+  { height: 12, spaceBefore: 0, boxes: [{ kind: 'line', x1: ctx.x, y1: 6, x2: ctx.x + ctx.width, y2: 6, width: ctx.theme.rule.width, color: ctx.theme.rule.color }], keepWithNext: false, role: 'rule' },
+];
+
+const table: BlockFlow<'table'> = (b, ctx) => tableSlices(b, ctx);
+
+const figure: BlockFlow<'figure'> = (b, ctx) => {
+  const t = ctx.theme.figure;
+  const scene = ctx.charts[b.chart];
+  if (!scene) throw new Error(`layout: no chart scene for figure "${b.chart}"`);
+  const [titleBlock, ...notes] = b.caption;
+  const parts: Slice[] = [];
+  // The figure's title sits above the chart, as think tanks print it; source and notes below.
+  if (titleBlock && titleBlock.kind === 'paragraph') parts.push(...paragraph(titleBlock.spans, t.title, ctx, { align: 'left', role: 'figure-title' }));
+  const scale = Math.min(1, ctx.width / scene.width);
+  parts.push({ height: scene.height * scale, spaceBefore: t.gap, boxes: [{ kind: 'chart', x: ctx.x, y: 0, w: scene.width * scale, h: scene.height * scale, scene }], keepWithNext: false, role: 'chart' });
+  notes.forEach((n, i) => {
+    if (n.kind === 'paragraph') parts.push(...withSpace(paragraph(n.spans, t.caption, ctx, { align: 'left', role: 'figure-caption' }), i === 0 ? t.gap : 2));
+  });
+  const slice = merge(parts, 'figure');
+  slice.spaceBefore = t.spaceBefore;
+  slice.height += t.spaceAfter;
+  slice.float = true;
+  return [slice];
+};
+
+const group: BlockFlow<'group'> = (b, ctx) => GROUPS[b.role](b, ctx);
+
+const GROUPS: Record<GroupBlock['role'], (b: GroupBlock, ctx: FlowContext) => Slice[]> = {
+  'title-block': (b, ctx) => {
+    const th = ctx.theme;
+    const out: Slice[] = [];
+    for (const block of b.blocks) {
+      if (block.kind === 'heading' && block.level === 1) {
+        const s = withSpace(paragraph(block.spans, th.title, ctx, { align: 'left', role: 'title' }), 0);
+        s[0].outline = { level: 1, title: spansText(block.spans) };
+        s[s.length - 1].height += th.title.spaceAfter;
+        out.push(...s);
+      } else if (block.kind === 'heading') {
+        const s = paragraph(block.spans, th.subtitle, ctx, { align: 'left', role: 'subtitle' });
+        s[s.length - 1].height += th.subtitle.spaceAfter;
+        out.push(...s);
+      } else if (block.kind === 'paragraph') {
+        out.push(...withSpace(paragraph(block.spans, th.dateline, ctx, { align: 'left', role: 'dateline' }), th.dateline.spaceAfter));
+      }
+    }
+    const slice = merge(out, 'title-block');
+    slice.outline = out.find((s) => s.outline)?.outline;
+    slice.boxes.push({ kind: 'line', x1: ctx.x, y1: slice.height + 8, x2: ctx.x + ctx.width, y2: slice.height + 8, width: 1.5, color: th.h2.color });
+    slice.height += 10;
+    return [slice];
+  },
+  'key-judgments': (b, ctx) => {
+    const k = ctx.theme.keyJudgments;
+    const innerX = ctx.x + k.accentWidth + k.padding;
+    const inner = { ...ctx, x: innerX, width: ctx.width - k.accentWidth - 2 * k.padding };
+    const parts: Slice[] = [];
+    b.blocks.forEach((block, i) => {
+      if (i === 0 && block.kind === 'paragraph') {
+        // The box's title: the bold first line the key-judgments partial writes.
+        const upper = block.spans.map((s) => ({ ...s, text: s.text.toUpperCase(), style: {} }));
+        parts.push(...paragraph(upper, k.title, inner, { align: 'left', role: 'key-judgments-title' }));
+      } else {
+        parts.push(...flowBlocks([block], inner, true));
+      }
+    });
+    const body = merge(parts, 'key-judgments');
+    const h = body.height + 2 * k.padding - ctx.theme.body.spaceAfter / 2;
+    const boxes: Box[] = [
+      { kind: 'rect', x: ctx.x, y: 0, w: ctx.width, h, fill: k.fill },
+      { kind: 'rect', x: ctx.x, y: 0, w: k.accentWidth, h, fill: k.accent },
+      ...body.boxes.map((x) => shift(x, 0, k.padding)),
+    ];
+    return [{ height: h, spaceBefore: k.spaceBefore, boxes, keepWithNext: false, role: 'key-judgments' }];
+  },
+  sources: (b, ctx) => {
+    const th = ctx.theme;
+    const out: Slice[] = [];
+    for (const block of b.blocks) {
+      if (block.kind === 'list') {
+        block.items.forEach((item, i) => {
+          const n = block.start + i;
+          const label = `${n}.`;
+          const labelWidth = ctx.fonts.measure(th.notes.face, th.notes.size, label);
+          const first = item[0];
+          if (!first || first.kind !== 'paragraph') return;
+          const slices = paragraph(first.spans, th.notes, ctx, { x: ctx.x + 16, width: ctx.width - 16, align: 'left', role: 'source' });
+          const run0 = slices[0]?.boxes.find((x): x is TextRun => x.kind === 'text');
+          slices[0].boxes.push(
+            { kind: 'text', x: ctx.x + 12 - labelWidth, y: run0?.y ?? th.notes.size, text: label, face: th.notes.face, size: th.notes.size, color: th.notes.color, wordSpacing: 0, width: labelWidth },
+            { kind: 'anchor', name: `source-${n}`, x: ctx.x, y: 0 },
+          );
+          slices[0].spaceBefore = th.notes.spaceAfter;
+          out.push(...slices);
+        });
+      } else {
+        out.push(...flowBlocks([block], ctx, false));
+      }
+    }
+    return out;
+  },
+  note: (b, ctx) => {
+    const pad = 8;
+    const inner = { ...ctx, x: ctx.x + pad, width: ctx.width - 2 * pad };
+    const body = merge(flowBlocks(b.blocks, inner, true), 'note');
+    const h = body.height + 2 * pad - ctx.theme.body.spaceAfter;
+    return [{ height: h, spaceBefore: ctx.theme.body.spaceAfter, boxes: [{ kind: 'rect', x: ctx.x, y: 0, w: ctx.width, h, stroke: ctx.theme.rule.color, lineWidth: ctx.theme.rule.width }, ...body.boxes.map((x) => shift(x, 0, pad))], keepWithNext: false, role: 'note' }];
+  },
+};
+
+const FLOWS: { [K in BlockKind]: BlockFlow<K> } = { heading, paragraph: para, list, quote, rule, table, figure, group };
+
+/** Lays out blocks top to bottom; `inner` blocks (list items, boxes) drop the first block's space. */
+export function flowBlocks(blocks: Block[], ctx: FlowContext, inner = false): Slice[] {
+  const out: Slice[] = [];
+  blocks.forEach((b, i) => {
+    const slices = (FLOWS[b.kind] as BlockFlow<typeof b.kind>)(b as never, ctx);
+    // A heading carries its own space after; the block below it adds none.
+    const afterHeading = i > 0 && blocks[i - 1].kind === 'heading';
+    if (((inner && i === 0) || afterHeading) && slices.length) slices[0] = { ...slices[0], spaceBefore: 0 };
+    // A heading travels with at least two lines of what follows, even when that is a one-line paragraph.
+    if (afterHeading && slices.length) slices[0] = { ...slices[0], keepWithNext: true };
+    out.push(...slices);
+  });
+  return out;
+}
+
+// --- tables -------------------------------------------------------------------------------------
+
+function isNumeric(spans: Span[]): boolean {
+  return /^[\s$€£]*[-+−]?[\d.,]+\s*%?[\s\d]*$/.test(spansText(spans).replace(/\u00a0/g, ' ').replace(/\d+$/, '')) && /\d/.test(spansText(spans));
+}
+
+/** Column widths from content: each gets its longest word, the rest is shared by how much more it wants. */
+export function columnWidths(mins: number[], maxes: number[], total: number): number[] {
+  // A narrow column (dates, numbers) keeps its natural width so its cells never wrap.
+  const narrow = maxes.map((m) => m <= total * 0.2 && maxes.length > 1);
+  const fixed = maxes.reduce((a, m, i) => a + (narrow[i] ? m : 0), 0);
+  if (narrow.some(Boolean) && !narrow.every(Boolean) && fixed < total / 2) {
+    const rest = columnWidths(mins.filter((_, i) => !narrow[i]), maxes.filter((_, i) => !narrow[i]), total - fixed);
+    let k = 0;
+    return maxes.map((m, i) => (narrow[i] ? m : rest[k++]));
+  }
+  const sumMin = mins.reduce((a, b) => a + b, 0);
+  const sumMax = maxes.reduce((a, b) => a + b, 0);
+  if (sumMax <= total) {
+    // Everything fits on one line: give the spare width to the columns that hold the most text.
+    return maxes.map((m) => m + ((total - sumMax) * m) / sumMax);
+  }
+  if (sumMin >= total) return mins.map((m) => (m * total) / sumMin);
+  const want = maxes.map((m, i) => m - mins[i]);
+  const sumWant = want.reduce((a, b) => a + b, 0);
+  return mins.map((m, i) => m + ((total - sumMin) * want[i]) / sumWant);
+}
+
+function tableSlices(b: TableBlock, ctx: FlowContext): Slice[] {
+  const t = ctx.theme.table;
+  const pad = t.cellPadding;
+  const cols = b.header.length;
+  const rows = b.rows.map((r) => Array.from({ length: cols }, (_, i) => r[i] ?? []));
+  const align = Array.from({ length: cols }, (_, i) => {
+    if (b.align[i] && b.align[i] !== 'left') return b.align[i];
+    // Numbers read down a column by their last digit: right-align numeric columns.
+    return rows.length && rows.every((r) => !spansText(r[i]).trim() || isNumeric(r[i])) ? 'right' : 'left';
+  });
+  const mins = Array.from({ length: cols }, (_, i) => Math.max(ctx.set.minWidth(b.header[i], t.header, false), ...rows.map((r) => ctx.set.minWidth(r[i], t.cell, true))) + 2 * pad);
+  const maxes = Array.from({ length: cols }, (_, i) => Math.max(ctx.set.naturalWidth(b.header[i], t.header), ...rows.map((r) => ctx.set.naturalWidth(r[i], t.cell))) + 2 * pad);
+  const widths = columnWidths(mins, maxes, ctx.width);
+
+  const rowSlice = (cells: Span[][], style: TextStyle, role: string, ruleColor: string, ruleWidth: number): Slice => {
+    let x = ctx.x;
+    let height = 0;
+    const boxes: Box[] = [];
+    cells.forEach((cell, i) => {
+      const w = widths[i];
+      const lines = ctx.set.set(cell, { width: w - 2 * pad, style, align: align[i] as 'left', hyphenate: true });
+      const slices = lineSlices(lines, style, ctx, x + pad, role, 0);
+      let y = pad;
+      for (const s of slices) {
+        boxes.push(...s.boxes.map((bx) => shift(bx, 0, y)));
+        y += s.height;
+      }
+      height = Math.max(height, y + pad);
+      x += w;
+    });
+    boxes.push({ kind: 'line', x1: ctx.x, y1: height, x2: ctx.x + ctx.width, y2: height, width: ruleWidth, color: ruleColor });
+    return { height, spaceBefore: 0, boxes, keepWithNext: false, role };
+  };
+
+  const header = rowSlice(b.header, t.header, 'table-header', t.headerRule, 0.75);
+  header.keepWithNext = true;
+  header.spaceBefore = t.spaceBefore;
+  const body = rows.map((r) => {
+    const s = rowSlice(r, t.cell, 'table-row', t.rule, 0.35);
+    s.repeat = [{ ...header, spaceBefore: 0, role: 'table-header-repeat' }];
+    return s;
+  });
+  // The last row carries the space after the table, and keeps the first two rows together.
+  if (body.length) body[body.length - 1].height += t.spaceAfter;
+  if (body.length > 2) body[0].keepWithNext = true;
+  return [header, ...body];
+}

@@ -1,0 +1,92 @@
+// layout: Document + Theme + chart scenes -> pages of positioned boxes (plain data, no PDFKit).
+import type { ChartScene } from '../chart/scene.js';
+import { BriefError } from '../errors.js';
+import type { FontService } from '../fonts/fonts.js';
+import { msg } from '../messages.js';
+import type { Document } from '../parse/document.js';
+import type { Box, Layout, Page, TextRun } from './boxes.js';
+import { flowBlocks } from './flow.js';
+import { paginate, type Frame } from './paginate.js';
+import { Typesetter } from './text.js';
+import { MM, PAPER, type Paper, type Theme } from './theme.js';
+
+export interface PageFurniture {
+  /** Classification banner, at the head and foot of every page. */
+  banner: string;
+  /** Left of the footer: desk and date. */
+  footerLeft: string;
+}
+
+export interface LayoutOptions {
+  theme: Theme;
+  paper: Paper;
+  language: string;
+  charts: Record<string, ChartScene>;
+  furniture: PageFurniture;
+}
+
+/** The text area of a page: what charts are sized to and what pagination fills. */
+export function frameFor(theme: Theme, paper: Paper): Frame {
+  const { width, height } = PAPER[paper];
+  const m = theme.margins;
+  return { x: m.inner * MM, y: m.top * MM, w: width - (m.inner + m.outer) * MM, h: height - (m.top + m.bottom) * MM };
+}
+
+export function layout(doc: Document, fonts: FontService, options: LayoutOptions): Layout {
+  const { theme, paper } = options;
+  const frame = frameFor(theme, paper);
+  const set = new Typesetter(fonts, theme, options.language);
+  const slices = flowBlocks(doc.blocks, { x: frame.x, width: frame.w, theme, fonts, set, charts: options.charts });
+  const placed = paginate(slices, frame);
+  const { width, height } = PAPER[paper];
+  const total = placed.pages.length;
+  const pages: Page[] = placed.pages.map((p, i) => ({
+    number: i + 1,
+    width,
+    height,
+    boxes: [...furniture(i + 1, total, frame, width, height, fonts, theme, options.furniture), ...p.boxes],
+  }));
+  checkGlyphs(pages, fonts);
+  return {
+    pages,
+    outline: placed.outline.map(({ pageIndex, ...e }) => ({ ...e, page: pageIndex + 1 })),
+    frame,
+  };
+}
+
+function textRun(fonts: FontService, face: string, size: number, color: string, text: string, x: number, y: number, align: 'left' | 'center' | 'right'): TextRun {
+  const w = fonts.measure(face, size, text);
+  const left = align === 'left' ? x : align === 'center' ? x - w / 2 : x - w;
+  return { kind: 'text', x: left, y, text, face, size, color, wordSpacing: 0, width: w };
+}
+
+/** Running head (classification banner) and foot (desk and date, banner, Page N of M). */
+function furniture(n: number, total: number, frame: Frame, width: number, height: number, fonts: FontService, theme: Theme, f: PageFurniture): Box[] {
+  const b = theme.banner;
+  const ft = theme.footer;
+  const headY = frame.y / 2 + b.size / 3;
+  const footY = height - (height - frame.y - frame.h) / 2 + ft.size / 3;
+  const center = frame.x + frame.w / 2;
+  const boxes: Box[] = [
+    textRun(fonts, b.face, b.size, b.color, f.banner, center, headY, 'center'),
+    { kind: 'line', x1: frame.x, y1: headY + 5, x2: frame.x + frame.w, y2: headY + 5, width: theme.rule.width, color: theme.rule.color },
+    { kind: 'line', x1: frame.x, y1: footY - ft.size - 3, x2: frame.x + frame.w, y2: footY - ft.size - 3, width: theme.rule.width, color: theme.rule.color },
+    textRun(fonts, ft.face, ft.size, ft.color, f.footerLeft, frame.x, footY, 'left'),
+    textRun(fonts, b.face, b.size, b.color, f.banner, center, footY, 'center'),
+    textRun(fonts, ft.face, ft.size, ft.color, `Page ${n} of ${total}`, frame.x + frame.w, footY, 'right'),
+  ];
+  return boxes.filter((x) => x.kind !== 'text' || x.text.length > 0);
+}
+
+/** Every character drawn must exist in its font: a missing glyph would print as an empty box. */
+function checkGlyphs(pages: Page[], fonts: FontService) {
+  for (const page of pages) {
+    for (const box of page.boxes) {
+      if (box.kind !== 'text') continue;
+      const missing = fonts.missing(box.face, box.text);
+      if (missing.length) {
+        throw new BriefError({ stage: 'layout', place: { field: `page ${page.number}` }, reason: msg.glyphMissing(missing[0], box.text), hint: msg.glyphMissingHint() });
+      }
+    }
+  }
+}

@@ -1,0 +1,259 @@
+// Setting a paragraph: spans -> shaped, hyphenated items -> optimal lines -> positioned text runs.
+import hyphenEnUs from 'hyphen/en-us/index.js';
+import type { FontService } from '../fonts/fonts.js';
+import type { Span } from '../parse/document.js';
+import type { TextRun } from './boxes.js';
+import { breakLines, INFINITY, type Item, type Line } from './linebreak.js';
+import type { TextStyle, Theme } from './theme.js';
+
+/** How one piece of a line is drawn: face, size, colour, raise above the baseline, link. */
+export interface Fragment {
+  text: string;
+  face: string;
+  size: number;
+  color: string;
+  rise: number;
+  link?: { dest?: string; url?: string };
+}
+
+export interface SetOptions {
+  width: number;
+  style: TextStyle;
+  align: 'justify' | 'left' | 'right' | 'center';
+  hyphenate: boolean;
+  /** Width of the first line if it differs (hanging list labels are set apart, so rarely needed). */
+  firstWidth?: number;
+}
+
+export interface SetLine {
+  /** Runs with x relative to the line start and y = 0 at the baseline. */
+  runs: TextRun[];
+  width: number;
+  /** Widest gap between two words on this line, in points (justification quality). */
+  maxGap: number;
+}
+
+/** Faces for a span's style inside a text style: the bold of a serif body is serif-bold, and so on. */
+export function faceFor(base: string, style: Span['style']): string {
+  const sans = base.startsWith('sans');
+  if (style.code) return 'sans';
+  const baseBold = /semibold|bold/.test(base);
+  const bold = style.bold || baseBold;
+  const italic = style.italic || base.endsWith('italic');
+  if (sans) {
+    if (bold) return base === 'sans-bold' || (style.bold && baseBold) ? 'sans-bold' : 'sans-semibold';
+    return italic ? 'sans-italic' : 'sans';
+  }
+  if (bold && italic) return 'serif-bold-italic';
+  if (bold) return base === 'serif-semibold' && !style.bold ? 'serif-semibold' : 'serif-bold';
+  return italic ? 'serif-italic' : 'serif';
+}
+
+const HYPHEN = '-';
+// Words we never hyphenate: names (capitalised: "Azerbaijan", "Russian"), acronyms, anything with
+// a digit, and URL-like text. Patterns are made for common words; names split badly ("Russ-ian").
+const UNBREAKABLE = /[\d/@:.]|[A-Z]/;
+
+function syllables(word: string, language: string): string[] {
+  if (word.length < 6 || UNBREAKABLE.test(word) || !language.startsWith('en')) return [word];
+  const marked = hyphenEnUs.hyphenateSync(word, { hyphenChar: '\u00ad', html: false, minWordLength: 6 });
+  const parts = marked.split('\u00ad');
+  // Keep at least two letters before and three after a break, as TeX's English setting does.
+  while (parts.length > 1 && parts[0].length < 2) parts.splice(0, 2, parts[0] + parts[1]);
+  while (parts.length > 1 && parts[parts.length - 1].length < 3) parts.splice(-2, 2, parts[parts.length - 2] + parts[parts.length - 1]);
+  return parts;
+}
+
+export class Typesetter {
+  constructor(
+    private readonly fonts: FontService,
+    private readonly theme: Theme,
+    private readonly language: string,
+  ) {}
+
+  fragments(spans: Span[], style: TextStyle): Fragment[] {
+    return spans.map((s) => {
+      if (s.cite !== undefined) {
+        return { text: s.text, face: faceFor(style.face, s.style), size: this.theme.cite.size, color: this.theme.link, rise: this.theme.cite.rise, link: { dest: `source-${s.cite}` } };
+      }
+      return { text: s.text, face: faceFor(style.face, s.style), size: style.size, color: style.color, rise: 0, ...(s.url ? { link: { url: s.url } } : {}) };
+    });
+  }
+
+  /** Boxes for words (split at hyphenation points), glue for spaces, penalties where a break may fall. */
+  items(frags: Fragment[], hyphenate: boolean, justify: boolean): Item<Fragment>[] {
+    const items: Item<Fragment>[] = [];
+    const m = this.fonts;
+    for (const frag of frags) {
+      // Split into words and spaces; a no-break space binds like a space but never breaks.
+      const tokens = frag.text.split(/([ \u00a0]+)/);
+      for (const tok of tokens) {
+        if (!tok) continue;
+        if (/^[ \u00a0]+$/.test(tok)) {
+          const space = m.measure(frag.face, frag.size, ' ');
+          const glue = { type: 'glue' as const, width: space, stretch: justify ? space * 0.6 : space * 0, shrink: justify ? space * 0.25 : 0, data: { ...frag, text: ' ' } };
+          if (tok.includes('\u00a0')) items.push({ type: 'penalty', width: 0, penalty: INFINITY, flagged: false, data: frag });
+          else if (!justify) {
+            // Ragged right: a space that may stretch to fill the line ends it without penalty.
+            items.push({ type: 'glue', width: 0, stretch: frag.size * 3, shrink: 0, data: { ...frag, text: '' } });
+            items.push({ type: 'penalty', width: 0, penalty: 0, flagged: false, data: frag });
+            items.push({ type: 'glue', width: 0, stretch: -frag.size * 3, shrink: 0, data: { ...frag, text: '' } });
+          }
+          items.push(glue);
+          continue;
+        }
+        this.wordItems(tok, frag, hyphenate, items);
+      }
+    }
+    // Finishing: the last line is set ragged, then a forced break.
+    const last = frags[frags.length - 1];
+    items.push({ type: 'penalty', width: 0, penalty: INFINITY, flagged: false, data: last });
+    items.push({ type: 'glue', width: 0, stretch: INFINITY, shrink: 0, data: { ...last, text: '' } });
+    items.push({ type: 'penalty', width: 0, penalty: -INFINITY, flagged: true, data: last });
+    return items;
+  }
+
+  private wordItems(word: string, frag: Fragment, hyphenate: boolean, items: Item<Fragment>[]) {
+    const m = this.fonts;
+    // Break after explicit hyphens and dashes ("cease-fire", "Russia–Azerbaijan") as well.
+    const pieces = word.split(/(?<=[-\u2013\u2014])(?=.)/);
+    const hyphenWidth = m.measure(frag.face, frag.size, HYPHEN);
+    pieces.forEach((piece, pi) => {
+      const parts = hyphenate && frag.rise === 0 ? syllables(piece, this.language) : [piece];
+      // Widths of prefixes, so the parts add up to the shaped width of the whole piece (kerning kept).
+      let prefix = '';
+      let prev = 0;
+      parts.forEach((part, i) => {
+        prefix += part;
+        const w = m.measure(frag.face, frag.size, prefix);
+        items.push({ type: 'box', width: w - prev, data: { ...frag, text: part } });
+        prev = w;
+        if (i < parts.length - 1) items.push({ type: 'penalty', width: hyphenWidth, penalty: 50, flagged: true, data: { ...frag, text: HYPHEN } });
+      });
+      if (pi < pieces.length - 1) items.push({ type: 'penalty', width: 0, penalty: 30, flagged: true, data: { ...frag, text: '' } });
+    });
+  }
+
+  /** Sets spans into lines of the given width. */
+  set(spans: Span[], opts: SetOptions): SetLine[] {
+    const frags = this.fragments(spans, opts.style).filter((f) => f.text.length);
+    if (!frags.length) return [];
+    const justify = opts.align === 'justify';
+    const maxGap = opts.style.leading * 0.5;
+    const widths = [opts.firstWidth ?? opts.width, opts.width];
+    const items = this.items(frags, opts.hyphenate, justify);
+    let lines = breakLines(items, { widths, tolerance: justify ? 1.5 : 3 }) ?? breakLines(items, { widths, tolerance: 6 });
+    if (!lines) lines = this.greedy(items, widths);
+    return lines.map((line, i) => this.place(items, line, i === lines!.length - 1, opts, maxGap, widths[Math.min(i, 1)]));
+  }
+
+  /** First-fit breaking for text no optimal solution fits (a word wider than the column). */
+  private greedy(items: Item<Fragment>[], widths: number[]): Line[] {
+    const lines: Line[] = [];
+    let start = 0;
+    let width = 0;
+    let lastBreak = -1;
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      const limit = widths[Math.min(lines.length, 1)];
+      if (it.type === 'box') {
+        if (width + it.width > limit && lastBreak > start) {
+          lines.push({ start, end: lastBreak, ratio: 0 });
+          start = lastBreak + 1;
+          while (start < items.length && items[start].type === 'glue') start++;
+          i = start - 1;
+          width = 0;
+          lastBreak = -1;
+          continue;
+        }
+        width += it.width;
+      } else if (it.type === 'glue') {
+        if (i > 0 && items[i - 1].type === 'box') lastBreak = i;
+        width += it.width;
+      } else if (it.penalty < INFINITY) {
+        lastBreak = i;
+      }
+    }
+    lines.push({ start, end: items.length - 1, ratio: 0 });
+    return lines;
+  }
+
+  private place(items: Item<Fragment>[], line: Line, isLast: boolean, opts: SetOptions, maxGap: number, lineWidth: number): SetLine {
+    let ratio = isLast ? Math.min(0, line.ratio) : line.ratio;
+    if (opts.align !== 'justify') ratio = Math.min(0, ratio);
+    const gapAt = (it: Item<Fragment>) => (it.type === 'glue' ? it.width + (ratio >= 0 ? ratio * it.stretch : ratio * it.shrink) : 0);
+    // Never stretch a word space past half a line-height: set such a line ragged instead.
+    const real = (it: Item<Fragment>) => it.type === 'glue' && it.width > 0;
+    if (items.slice(line.start, line.end).some((it) => real(it) && gapAt(it) > maxGap)) ratio = Math.min(0, ratio);
+
+    const runs: TextRun[] = [];
+    let x = 0;
+    let gap = 0;
+    let pendingSpace = false;
+    const breakItem = items[line.end];
+    const drawn: Item<Fragment>[] = items.slice(line.start, line.end);
+    // A line broken at a hyphenation point ends with the hyphen the penalty stands for.
+    if (breakItem?.type === 'penalty' && breakItem.width > 0) drawn.push({ type: 'box', width: breakItem.width, data: breakItem.data });
+    for (const it of drawn) {
+      if (it.type === 'penalty') continue;
+      if (it.type === 'glue') {
+        if (it.width === 0) continue; // the zero-width glue of ragged-right setting
+        const w = gapAt(it);
+        gap = Math.max(gap, w);
+        x += w;
+        pendingSpace = true;
+        continue;
+      }
+      const f = it.data;
+      const run = runs[runs.length - 1];
+      const same = run && run.face === f.face && run.size === f.size && run.color === f.color && run.y === -f.rise && sameLink(run.link, f.link);
+      if (same && !pendingSpace && Math.abs(run.x + run.width - x) < 1e-6) {
+        // Syllables of one word, or adjacent text in one style.
+        run.text += f.text;
+        run.width += it.width;
+        x += it.width;
+        continue;
+      }
+      if (same && pendingSpace) {
+        // PDFKit draws a run's spaces at the font's space width plus one wordSpacing for the run:
+        // join only while this gap is that same width.
+        const extra = x - (run.x + run.width) - this.spaceOf(run);
+        if (!run.text.includes(' ') || Math.abs(extra - run.wordSpacing) < 1e-6) {
+          run.text += ' ' + f.text;
+          run.wordSpacing = extra;
+          run.width = x - run.x + it.width;
+          x += it.width;
+          pendingSpace = false;
+          continue;
+        }
+      }
+      runs.push({ kind: 'text', x, y: -f.rise, text: f.text, face: f.face, size: f.size, color: f.color, wordSpacing: 0, width: it.width, ...(f.link ? { link: f.link } : {}) });
+      x += it.width;
+      pendingSpace = false;
+    }
+    const width = x;
+    const shift = opts.align === 'right' ? lineWidth - width : opts.align === 'center' ? (lineWidth - width) / 2 : 0;
+    if (shift) runs.forEach((r) => (r.x += shift));
+    return { runs, width, maxGap: gap };
+  }
+
+  private spaceOf(run: TextRun): number {
+    return this.fonts.measure(run.face, run.size, ' ');
+  }
+
+  /** Natural width of spans on one line: for table column widths. */
+  naturalWidth(spans: Span[], style: TextStyle): number {
+    return this.fragments(spans, style).reduce((w, f) => w + this.fonts.measure(f.face, f.size, f.text), 0);
+  }
+
+  /** Widest unbreakable piece: a column must be at least this wide. */
+  minWidth(spans: Span[], style: TextStyle, hyphenate: boolean): number {
+    let max = 0;
+    for (const it of this.items(this.fragments(spans, style), hyphenate, false)) if (it.type === 'box') max = Math.max(max, it.width);
+    return max;
+  }
+}
+
+function sameLink(a?: { dest?: string; url?: string }, b?: { dest?: string; url?: string }): boolean {
+  return a?.dest === b?.dest && a?.url === b?.url;
+}
