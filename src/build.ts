@@ -1,0 +1,80 @@
+// The pipeline, one stage after another: load -> compose -> parse -> chart -> layout -> paint. No I/O past load.
+import type { Brief } from './brief.js';
+import { chartDatasets, renderChart } from './chart/chart.js';
+import type { ChartScene } from './chart/scene.js';
+import { formatDate } from './compose/format.js';
+import { compose } from './compose/compose.js';
+import { BriefError } from './errors.js';
+import { fontService } from './fonts/fonts.js';
+import type { Layout } from './layout/boxes.js';
+import { frameFor, layout } from './layout/layout.js';
+import type { Paper, Theme } from './layout/theme.js';
+import { loadBrief } from './load/load.js';
+import { loadTheme } from './load/theme.js';
+import { msg } from './messages.js';
+import { paint } from './paint/paint.js';
+import type { Document } from './parse/document.js';
+import { parse } from './parse/parse.js';
+
+export interface BuildOptions {
+  paper?: Paper;
+  root?: string;
+}
+
+export interface BuildResult {
+  brief: Brief;
+  document: Document;
+  layout: Layout;
+  pdf: Buffer;
+}
+
+/** Builds a brief folder into PDF bytes; writing them is the caller's job (see write/write.ts). */
+export async function buildBrief(briefDir: string, options: BuildOptions = {}): Promise<BuildResult> {
+  const brief = loadBrief(briefDir, { root: options.root });
+  const theme = loadTheme(brief.root);
+  return renderBrief(brief, theme, options.paper ?? 'a4');
+}
+
+export async function renderBrief(brief: Brief, theme: Theme, paper: Paper): Promise<BuildResult> {
+  const fonts = fontService();
+  const composed = compose(brief);
+  const document = parse(composed.markdown, { file: brief.content.file });
+
+  const frame = frameFor(theme, paper);
+  const datasets = chartDatasets(brief);
+  const charts: Record<string, ChartScene> = {};
+  for (const id of composed.figures) {
+    const ref = brief.charts.find((c) => c.id === id)!;
+    charts[id] = await renderChart(ref, datasets, { width: frame.w });
+  }
+  for (const b of document.blocks) {
+    if (b.kind === 'figure' && !charts[b.chart]) {
+      throw new BriefError({ stage: 'parse', place: { file: brief.content.file }, reason: msg.unknownChart(b.chart, brief.charts.map((c) => c.id)), hint: msg.unknownChartHint() });
+    }
+  }
+
+  const pages = layout(document, fonts, {
+    theme,
+    paper,
+    language: brief.meta.language,
+    charts,
+    furniture: { banner: brief.meta.classification, footerLeft: `${brief.meta.desk} · ${formatDate(brief.meta.date)}` },
+  });
+
+  const pdf = await paint(pages, fonts, {
+    title: brief.meta.title,
+    author: brief.meta.author ?? brief.meta.desk,
+    subject: brief.meta.subtitle ?? brief.meta.title,
+    keywords: brief.meta.classification,
+    language: brief.meta.language,
+    creationDate: creationDate(brief),
+  });
+  return { brief, document, layout: pages, pdf };
+}
+
+/** SOURCE_DATE_EPOCH if set (reproducible-builds.org), else the brief's own date: never the clock. */
+function creationDate(brief: Brief): Date {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
+  return new Date(`${brief.meta.date}T00:00:00Z`);
+}

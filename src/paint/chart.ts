@@ -1,0 +1,72 @@
+// Replays a chart's recorded paths and text with PDFKit's verbs of the same names; decides nothing.
+import type PDFKit from 'pdfkit';
+import type { ChartItem, ChartPath, ChartScene, ChartText, Paint, PathOp, Rgba } from '../chart/scene.js';
+
+type Doc = PDFKit.PDFDocument;
+
+function hex(c: Rgba): string {
+  return '#' + [c.r, c.g, c.b].map((v) => v.toString(16).padStart(2, '0')).join('');
+}
+
+function tracePath(doc: Doc, ops: PathOp[]) {
+  for (const o of ops) {
+    if (o.op === 'M') doc.moveTo(o.x, o.y);
+    else if (o.op === 'L') doc.lineTo(o.x, o.y);
+    else if (o.op === 'C') doc.bezierCurveTo(o.x1, o.y1, o.x2, o.y2, o.x, o.y);
+    else doc.closePath();
+  }
+}
+
+function applyClip(doc: Doc, clip: PathOp[][]) {
+  for (const c of clip) {
+    tracePath(doc, c);
+    doc.clip();
+  }
+}
+
+function paintOf(doc: Doc, p: Paint): [PDFKit.Mixins.ColorValue, number] {
+  if ('r' in p) return [hex(p), p.a];
+  const g = p.kind === 'linear' ? doc.linearGradient(p.x1, p.y1, p.x2, p.y2) : doc.radialGradient(p.x1, p.y1, p.r1, p.x2, p.y2, p.r2);
+  for (const s of p.stops) g.stop(s.offset, hex(s.color), s.color.a);
+  return [g as unknown as PDFKit.Mixins.ColorValue, 1];
+}
+
+const PAINTERS: { [K in ChartItem['kind']]: (doc: Doc, item: Extract<ChartItem, { kind: K }>) => void } = {
+  path(doc, item: ChartPath) {
+    if (item.fill) {
+      const [color, alpha] = paintOf(doc, item.fill);
+      tracePath(doc, item.ops);
+      doc.fillColor(color, alpha).fill(item.fillRule === 'evenodd' ? 'even-odd' : 'non-zero');
+    }
+    if (item.stroke) {
+      const s = item.stroke;
+      const [color, alpha] = paintOf(doc, s.paint);
+      tracePath(doc, item.ops);
+      doc.lineWidth(s.width).lineCap(s.cap).lineJoin(s.join).miterLimit(s.miterLimit);
+      if (s.dash.length && s.dash.some((d) => d > 0)) doc.dash(s.dash[0], { space: s.dash[1] ?? s.dash[0], phase: s.dashOffset });
+      else doc.undash();
+      doc.strokeColor(color, alpha).stroke();
+    }
+  },
+  text(doc, item: ChartText) {
+    const [a, b, c, d, e, f] = item.matrix;
+    doc.transform(a, b, c, d, e, f);
+    const x = item.align === 'left' ? item.x : item.align === 'center' ? item.x - item.width / 2 : item.x - item.width;
+    doc.font(item.face).fontSize(item.size).fillColor(hex(item.fill), item.fill.a);
+    doc.text(item.text, x, item.y, { lineBreak: false, baseline: 'alphabetic', wordSpacing: Number.EPSILON });
+  },
+};
+
+/** Draws the chart with its top-left at (x, y), scaled to w × h. */
+export function paintChart(doc: Doc, scene: ChartScene, x: number, y: number, w: number, h: number) {
+  doc.save();
+  doc.translate(x, y);
+  doc.scale(w / scene.width, h / scene.height);
+  for (const item of scene.items) {
+    doc.save();
+    applyClip(doc, item.clip);
+    (PAINTERS[item.kind] as (d: Doc, i: ChartItem) => void)(doc, item);
+    doc.restore();
+  }
+  doc.restore();
+}
