@@ -1,0 +1,109 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chartDatasets, renderChart } from '../src/chart/chart.js';
+import type { ChartScene, ChartText } from '../src/chart/scene.js';
+import { BriefError } from '../src/errors.js';
+import { fontService } from '../src/fonts/fonts.js';
+import { loadBrief } from '../src/load/load.js';
+import { KARABAKH } from './helpers/project.js';
+
+const brief = loadBrief(KARABAKH);
+const datasets = chartDatasets(brief);
+const fonts = fontService();
+
+function specFile(spec: object): string {
+  const dir = mkdtempSync(join(tmpdir(), 'briefpress-chart-'));
+  const file = join(dir, 'spec.vl.json');
+  writeFileSync(file, JSON.stringify(spec));
+  return file;
+}
+
+async function chartError(spec: object): Promise<BriefError> {
+  try {
+    await renderChart({ specPath: specFile(spec), alt: 'x' }, datasets, { width: 400 });
+  } catch (e) {
+    if (e instanceof BriefError) return e;
+    throw e;
+  }
+  throw new Error('expected the chart to be refused');
+}
+
+/** Axis-aligned box of a text item in chart space (rotation included). */
+function textBox(t: ChartText) {
+  const m = fonts.metrics(t.face);
+  const x0 = t.align === 'left' ? t.x : t.align === 'center' ? t.x - t.width / 2 : t.x - t.width;
+  const corners = [
+    [x0, t.y - m.ascender * t.size * 0.75],
+    [x0 + t.width, t.y - m.ascender * t.size * 0.75],
+    [x0, t.y - m.descender * t.size * 0.5],
+    [x0 + t.width, t.y - m.descender * t.size * 0.5],
+  ].map(([x, y]) => [t.matrix[0] * x + t.matrix[2] * y + t.matrix[4], t.matrix[1] * x + t.matrix[3] * y + t.matrix[5]]);
+  const xs = corners.map((c) => c[0]);
+  const ys = corners.map((c) => c[1]);
+  return { x1: Math.min(...xs), x2: Math.max(...xs), y1: Math.min(...ys), y2: Math.max(...ys) };
+}
+
+function texts(scene: ChartScene): ChartText[] {
+  return scene.items.filter((i): i is ChartText => i.kind === 'text');
+}
+
+describe('the chart stage', () => {
+  for (const chart of brief.charts) {
+    it(`draws the ${chart.id} chart as vector paths and real text, with no colliding labels`, async () => {
+      const scene = await renderChart(chart, datasets, { width: 470 });
+      expect(scene.width).toBeCloseTo(470, 0);
+      expect(scene.items.some((i) => i.kind === 'path')).toBe(true);
+      const labels = texts(scene);
+      expect(labels.length).toBeGreaterThan(5);
+      for (const t of labels) {
+        // Widths come from the embedded font, not Vega's 0.8 × size × characters guess.
+        expect(t.width).toBeCloseTo(fonts.measure(t.face, t.size, t.text), 6);
+        expect(t.size).toBeGreaterThanOrEqual(7);
+        expect(['sans', 'sans-semibold', 'sans-bold']).toContain(t.face);
+      }
+      const boxes = labels.map(textBox);
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i], b = boxes[j];
+          const overlap = a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+          expect(overlap, `"${labels[i].text}" collides with "${labels[j].text}"`).toBe(false);
+        }
+      }
+    });
+  }
+
+  it('shows the troop level and the events the brief marks', async () => {
+    const scene = await renderChart(brief.charts[0], datasets, { width: 470 });
+    const all = texts(scene).map((t) => t.text);
+    expect(all).toEqual(expect.arrayContaining(['2,000', 'Withdrawal confirmed', 'Road blocked', '2020', '2024']));
+  });
+
+  it('refuses data from URLs, files and paths, before anything loads', async () => {
+    for (const url of ['https://example.com/x.csv', 'file:///etc/passwd', '/etc/passwd', '../../secret.csv']) {
+      const e = await chartError({ data: { url }, mark: 'point', encoding: { x: { field: 'a', type: 'quantitative' } } });
+      expect(e.reason).toContain(`chart data "${url}" refused`);
+    }
+  });
+
+  it('names an unknown font family instead of falling back', async () => {
+    const e = await chartError({ data: { name: 'residents' }, config: { axis: { labelFont: 'Comic Sans MS' } }, mark: 'bar', encoding: { x: { field: 'residents', type: 'quantitative' } } });
+    expect(e.reason).toBe('chart asks for font "Comic Sans MS", which briefpress does not embed');
+  });
+
+  it('names the spec file and Vega-Lite\'s message for an invalid spec', async () => {
+    const e = await chartError({ data: { name: 'residents' }, mark: 'nonsense' });
+    expect(e.place.file).toMatch(/spec\.vl\.json$/);
+    expect(e.reason).toMatch(/^Vega-Lite could not compile the chart: .*nonsense/i);
+  });
+
+  it('evaluates expressions without generating code', async () => {
+    const scene = await renderChart(
+      { specPath: specFile({ data: { name: 'residents' }, transform: [{ calculate: "datum.residents == null ? 'none' : 'some'", as: 'k' }], mark: 'text', encoding: { text: { field: 'k' }, y: { field: 'phase', type: 'nominal' } } }), alt: 'x' },
+      datasets,
+      { width: 300 },
+    );
+    expect(texts(scene).map((t) => t.text)).toEqual(expect.arrayContaining(['some', 'none']));
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { compose } from '../src/compose/compose.js';
+import { formatDate, formatFact } from '../src/compose/format.js';
+import { escapeMarkdown } from '../src/compose/markdown-escape.js';
+import { BriefError } from '../src/errors.js';
+import { loadBrief } from '../src/load/load.js';
+import { parse } from '../src/parse/parse.js';
+import { spansText } from '../src/parse/document.js';
+import { KARABAKH, tempProject } from './helpers/project.js';
+
+function composeError(dir: string): BriefError {
+  try {
+    compose(loadBrief(dir));
+  } catch (e) {
+    if (e instanceof BriefError) return e;
+    throw e;
+  }
+  throw new Error('expected the template to be refused');
+}
+
+describe('template helpers', () => {
+  it('prints a fact with its hedge and unit, numbers grouped, years not', () => {
+    const brief = loadBrief(KARABAKH);
+    const fact = (id: string) => formatFact(brief.facts.find((f) => f.id === id)!);
+    expect(fact('peacekeepers.deployed')).toBe('about 2,000 peacekeeping troops');
+    expect(fact('armenians.residents')).toBe('50,000 ethnic Armenian residents');
+    expect(fact('war.year')).toBe('2020');
+    expect(fact('withdrawal.confirmed')).toBe('Wednesday 17 April 2024');
+  });
+
+  it('formats dates as precisely as they are given', () => {
+    expect(formatDate('2024-04-17')).toBe('17 April 2024');
+    expect(formatDate('2023-09')).toBe('September 2023');
+    expect(formatDate('2020')).toBe('2020');
+  });
+
+  it('composes the brief: facts in, citations numbered, figures in order', () => {
+    const out = compose(loadBrief(KARABAKH));
+    expect(out.markdown).toContain('placed about 2,000 peacekeeping troops in the parts still held by Armenians');
+    expect(out.markdown).toContain(':cite[1]');
+    expect(out.figures).toEqual(['troops', 'displacement']);
+    expect(out.usedFacts).toContain('armenians.residents');
+    expect(out.markdown).not.toMatch(/\{\{|\}\}/);
+  });
+
+  it('escapes values for Markdown, so * and _ in a fact print as written', () => {
+    const p = tempProject();
+    p.edit('brief.yaml', 'value: Dmitry Peskov', 'value: "Dmitry *Peskov* _spokesman_ [1](x) <b> | :cite[9]"');
+    const doc = parse(compose(loadBrief(p.brief)).markdown);
+    const text = JSON.stringify(doc);
+    expect(text).toContain('Dmitry *Peskov* _spokesman_ [1](x) <b> | :cite[9]');
+    // No emphasis, link or citation was created from the value.
+    const para = doc.blocks.find((b) => b.kind === 'paragraph' && spansText(b.spans).includes('Peskov'));
+    expect(para && para.kind === 'paragraph' && para.spans.every((s) => !s.style.italic && s.cite === undefined || !s.text.includes('Peskov'))).toBe(true);
+    expect(escapeMarkdown('a*b_c')).toBe('a\\*b\\_c');
+  });
+});
+
+describe('template errors', () => {
+  it('names the file and line of an unknown fact id, and suggests the near one', () => {
+    const p = tempProject();
+    const line = p.edit('content.md.hbs', '{{fact "armenians.residents"}}', '{{fact "armenians.residnts"}}');
+    const e = composeError(p.brief);
+    expect(e.place.file).toMatch(/content\.md\.hbs$/);
+    expect(e.place.line).toBe(line);
+    expect(e.reason).toBe('unknown fact "armenians.residnts" (did you mean "armenians.residents"?)');
+  });
+
+  it('refuses an unknown helper at compile time with its line', () => {
+    const p = tempProject();
+    const line = p.edit('content.md.hbs', '## Background', '## Background {{shout "x"}}');
+    const e = composeError(p.brief);
+    expect(e.reason).toMatch(/unknown helper "shout"/);
+    expect(e.place.line).toBe(line);
+  });
+
+  it('is strict: a missing field is an error, not a blank', () => {
+    const p = tempProject();
+    const line = p.edit('content.md.hbs', '## Background', '## Background {{meta.nonsense}}');
+    const e = composeError(p.brief);
+    expect(e.reason).toBe('"nonsense" is not defined');
+    expect(e.place.line).toBe(line);
+  });
+
+  it('reports broken template syntax with its line', () => {
+    const p = tempProject();
+    const line = p.edit('content.md.hbs', '## Timeline', '## Timeline {{#if meta.title}}');
+    const e = composeError(p.brief);
+    expect(e.reason).toMatch(/^template syntax/);
+    expect(e.place.file).toMatch(/content\.md\.hbs$/);
+    expect(e.place.line).toBeGreaterThanOrEqual(line);
+  });
+
+  it('cannot reach prototypes from a template', () => {
+    const p = tempProject();
+    p.edit('content.md.hbs', '## Background', '## Background {{meta.constructor}}{{meta.__proto__}}');
+    expect(composeError(p.brief).reason).toMatch(/is not defined/);
+  });
+
+  it('names the partial file when an error is inside a partial', () => {
+    const p = tempProject();
+    const partial = `${p.root}/templates/partials/timeline-table.md.hbs`;
+    const { writeFileSync, readFileSync } = require('node:fs') as typeof import('node:fs');
+    writeFileSync(partial, readFileSync(partial, 'utf8').replace('{{text}}', '{{fact "nope"}}'));
+    const e = composeError(p.brief);
+    expect(e.place.file).toBe(partial);
+    expect(e.place.line).toBe(4);
+  });
+});
