@@ -1,0 +1,111 @@
+// npm run bench: whole-process cold builds, warm per-brief time by stage, peak memory; prints a table, writes JSON.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chartDatasets, renderChart } from '../chart/chart.js';
+import type { ChartScene } from '../chart/scene.js';
+import { compose } from '../compose/compose.js';
+import { fontService } from '../fonts/fonts.js';
+import { frameFor, layout } from '../layout/layout.js';
+import { loadBrief } from '../load/load.js';
+import { loadTheme } from '../load/theme.js';
+import { paint } from '../paint/paint.js';
+import { parse } from '../parse/parse.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const cli = join(root, 'dist', 'cli', 'main.js');
+const preload = join(here, 'rusage.js');
+const brief = join(root, 'briefs', 'karabakh-peacekeepers');
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
+const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 10);
+
+interface Stats {
+  median: number;
+  min: number;
+  max: number;
+  runs: number;
+}
+
+function stats(xs: number[]): Stats {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return { median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, min: s[0], max: s[s.length - 1], runs: s.length };
+}
+
+function cold(out: string): { ms: Stats; maxRssMb: Stats } {
+  const times: number[] = [];
+  const rss: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, ['--import', preload, cli, 'build', brief, '-o', join(out, `cold-${i}.pdf`)], { encoding: 'utf8' });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (r.status !== 0) throw new Error(`cold build failed: ${r.stderr}`);
+    times.push(ms);
+    rss.push(Number(/BENCH_MAXRSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024);
+  }
+  return { ms: stats(times), maxRssMb: stats(rss) };
+}
+
+const STAGES = ['load', 'compose+parse', 'chart', 'layout', 'paint'] as const;
+type Stage = (typeof STAGES)[number];
+
+async function warmOnce(): Promise<Record<Stage | 'total', number>> {
+  const t: Partial<Record<Stage | 'total', number>> = {};
+  const clock = () => Number(process.hrtime.bigint()) / 1e6;
+  const start = clock();
+  let s = start;
+  const lap = (stage: Stage) => {
+    const now = clock();
+    t[stage] = now - s;
+    s = now;
+  };
+  const b = loadBrief(brief);
+  const theme = loadTheme(b.root);
+  lap('load');
+  const composed = compose(b);
+  const doc = parse(composed.markdown);
+  lap('compose+parse');
+  const frame = frameFor(theme, 'a4');
+  const datasets = chartDatasets(b);
+  const charts: Record<string, ChartScene> = {};
+  for (const id of composed.figures) charts[id] = await renderChart(b.charts.find((c) => c.id === id)!, datasets, { width: frame.w });
+  lap('chart');
+  const pages = layout(doc, fontService(), { theme, paper: 'a4', language: b.meta.language, charts, furniture: { banner: b.meta.classification, footerLeft: b.meta.desk } });
+  lap('layout');
+  await paint(pages, fontService(), { title: b.meta.title, author: b.meta.desk, subject: '', language: 'en', creationDate: new Date(0) });
+  lap('paint');
+  t.total = clock() - start;
+  return t as Record<Stage | 'total', number>;
+}
+
+async function main() {
+  const out = mkdtempSync(join(tmpdir(), 'briefpress-bench-'));
+  const c = cold(out);
+  const first = await warmOnce(); // the first in-process build parses fonts and warms Vega
+  const runs: Record<Stage | 'total', number>[] = [];
+  for (let i = 0; i < WARM_RUNS; i++) runs.push(await warmOnce());
+  const warm = Object.fromEntries((['total', ...STAGES] as const).map((k) => [k, stats(runs.map((r) => r[k]))])) as Record<Stage | 'total', Stats>;
+  const peakMb = process.resourceUsage().maxRSS / 1024;
+
+  const f = (n: number) => n.toFixed(1).padStart(8);
+  const rows = [
+    ['cold build (whole process)', c.ms],
+    ['first build in process', stats([first.total])],
+    ...(['total', ...STAGES] as const).map((k) => [`warm ${k}`, warm[k]] as const),
+  ] as const;
+  console.log(`briefpress bench: Karabakh brief, node ${process.version}, ${COLD_RUNS} cold runs, ${WARM_RUNS} warm runs (ms)`);
+  console.log(`${'measure'.padEnd(30)}${'median'.padStart(8)}${'min'.padStart(8)}${'max'.padStart(8)}`);
+  for (const [name, s] of rows) console.log(`${name.padEnd(30)}${f(s.median)}${f(s.min)}${f(s.max)}`);
+  console.log(`peak memory: cold process median ${c.maxRssMb.median.toFixed(0)} MB (max ${c.maxRssMb.max.toFixed(0)}), warm process ${peakMb.toFixed(0)} MB`);
+
+  const result = { node: process.version, cold: c, firstInProcessMs: first.total, warm, warmPeakRssMb: peakMb };
+  mkdirSync(join(root, 'output'), { recursive: true });
+  const file = join(root, 'output', 'bench.json');
+  writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+  console.log(`wrote ${file}`);
+}
+
+await main();
