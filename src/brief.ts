@@ -32,19 +32,30 @@ export interface Fact {
   unit?: string;
   qualifier?: string;
   display?: string;
+  kind?: 'count' | 'quantity' | 'year' | 'date' | 'period' | 'actor' | 'text';
   asOf: string;
   source: string;
-  quote: string;
+  /** The verbatim sentences of the source that support the value (usually one). */
+  quotes: string[];
   background: boolean;
   place: Place;
 }
 
 export type Cell = string | number | boolean | null;
 
+export interface DatasetRow {
+  fields: Record<string, Cell>;
+  source: string;
+  quotes: string[];
+  place: Place;
+}
+
 export interface Dataset {
   name: string;
   description?: string;
-  rows: Record<string, Cell>[];
+  /** Fields that only place or label marks; not checked against the quote. */
+  presentation: string[];
+  rows: DatasetRow[];
   place: Place;
 }
 
@@ -53,7 +64,7 @@ export interface TimelineEvent {
   at: string;
   text: string;
   source: string;
-  quote: string;
+  quotes: string[];
   place: Place;
 }
 

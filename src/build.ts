@@ -15,14 +15,20 @@ import { msg } from './messages.js';
 import { paint } from './paint/paint.js';
 import type { Document } from './parse/document.js';
 import { parse } from './parse/parse.js';
+import { checkUsage, provenanceError, verify, type Provenance } from './verify/verify.js';
 
 export interface BuildOptions {
   paper?: Paper;
   root?: string;
+  /** Render a brief that fails the provenance check, its unverified figures marked on the page. */
+  allowUnverified?: boolean;
+  /** Append the "Fact base" annex. */
+  annex?: boolean;
 }
 
 export interface BuildResult {
   brief: Brief;
+  provenance: Provenance;
   document: Document;
   layout: Layout;
   pdf: Buffer;
@@ -32,12 +38,20 @@ export interface BuildResult {
 export async function buildBrief(briefDir: string, options: BuildOptions = {}): Promise<BuildResult> {
   const brief = loadBrief(briefDir, { root: options.root });
   const theme = loadTheme(brief.root);
-  return renderBrief(brief, theme, options.paper ?? 'a4');
+  return renderBrief(brief, theme, options.paper ?? 'a4', options);
 }
 
-export async function renderBrief(brief: Brief, theme: Theme, paper: Paper): Promise<BuildResult> {
+/**
+ * Checks, then renders. A brief whose figures its sources do not support is refused (exit 2)
+ * unless allowUnverified, which prints them marked instead.
+ */
+export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, options: Pick<BuildOptions, 'allowUnverified' | 'annex'> = {}): Promise<BuildResult> {
   const fonts = fontService();
-  const composed = compose(brief);
+  const provenance = verify(brief);
+  if (provenance.problems.length && !options.allowUnverified) throw provenanceError(provenance.problems);
+  const composed = compose(brief, { unverified: provenance.unverified, annex: options.annex });
+  const unused = checkUsage(brief, composed.usedFacts);
+  if (unused.length && !options.allowUnverified) throw provenanceError(unused);
   const document = parse(composed.markdown, { file: brief.content.file });
 
   const frame = frameFor(theme, paper);
@@ -69,7 +83,7 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper): Pro
     language: brief.meta.language,
     creationDate: creationDate(brief),
   });
-  return { brief, document, layout: pages, pdf };
+  return { brief, provenance, document, layout: pages, pdf };
 }
 
 /** SOURCE_DATE_EPOCH if set (reproducible-builds.org), else the brief's own date: never the clock. */

@@ -1,7 +1,7 @@
 // Problems a user can fix, as values with a place: one shape for every stage, one formatter in the CLI.
 import { isAbsolute, relative } from 'node:path';
 
-export type Stage = 'load' | 'compose' | 'parse' | 'chart' | 'layout' | 'paint' | 'write' | 'cli';
+export type Stage = 'load' | 'verify' | 'compose' | 'parse' | 'chart' | 'layout' | 'paint' | 'write' | 'cli';
 
 export interface Place {
   /** Path of the file, relative to the project root where possible. */
@@ -23,8 +23,10 @@ export class BriefError extends Error {
   readonly hint?: string;
   /** `input`: the brief is wrong (exit 2). `build`: the brief is fine but the build failed (exit 1). */
   readonly kind: 'input' | 'build';
+  /** Further problems found in the same pass (a check reports them all at once). */
+  readonly others: BriefError[];
 
-  constructor(opts: { stage: Stage; place?: Place; reason: string; hint?: string; kind?: 'input' | 'build'; cause?: unknown }) {
+  constructor(opts: { stage: Stage; place?: Place; reason: string; hint?: string; kind?: 'input' | 'build'; cause?: unknown; others?: BriefError[] }) {
     super(opts.reason, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'BriefError';
     this.stage = opts.stage;
@@ -32,6 +34,7 @@ export class BriefError extends Error {
     this.reason = opts.reason;
     this.hint = opts.hint;
     this.kind = opts.kind ?? 'input';
+    this.others = opts.others ?? [];
   }
 }
 
@@ -47,7 +50,8 @@ export function formatPlace(place: Place, relativeTo?: string): string {
 export function formatError(e: BriefError, relativeTo?: string): string {
   const where = formatPlace(e.place, relativeTo);
   const head = `${where ? where + ': ' : ''}error[${e.stage}]: ${e.reason}`;
-  return e.hint ? `${head}\n  hint: ${e.hint}` : head;
+  const one = e.hint ? `${head}\n  hint: ${e.hint}` : head;
+  return [one, ...e.others.map((o) => formatError(o, relativeTo))].join('\n');
 }
 
 export function isBriefError(e: unknown): e is BriefError {

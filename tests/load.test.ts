@@ -66,7 +66,7 @@ describe('loading brief.yaml', () => {
 
   it('refuses a fact citing a source that does not exist', () => {
     const p = tempProject();
-    const line = p.edit('brief.yaml', /source: ap-2024-04-17\n    quote: >-\n      That war ended/, 'source: reuters\n    quote: >-\n      That war ended');
+    const line = p.edit('brief.yaml', '    as_of: "2022"\n    source: ap-2024-04-17', '    as_of: "2022"\n    source: reuters') + 1;
     const e = loadError(p.brief);
     expect(e.reason).toContain('unknown source "reuters"');
     expect(e.place.line).toBe(line);

@@ -104,7 +104,7 @@ function bindData(spec: unknown, datasets: Record<string, Row[]>, file: string, 
 export function chartDatasets(brief: Brief): Record<string, Row[]> {
   const out: Record<string, Row[]> = {};
   for (const [name, ds] of Object.entries(brief.datasets)) {
-    out[name] = ds.rows.map(({ source: _s, quote: _q, ...rest }) => rest);
+    out[name] = ds.rows.map((r) => r.fields);
   }
   out.timeline = brief.timeline.map((e) => ({ when: e.when, at: e.at, text: e.text }));
   return out;

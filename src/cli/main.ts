@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 // The briefpress command line: parses arguments, runs the pipeline, prints problems with one formatter.
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { buildBrief } from '../build.js';
-import { formatError, isBriefError } from '../errors.js';
+import { compose, UNVERIFIED_MARK } from '../compose/compose.js';
+import { BriefError, formatError, isBriefError } from '../errors.js';
+import { draftYaml, extractFacts } from '../extract/extract.js';
+import { msg } from '../messages.js';
+import { checkUsage, provenanceError, verify } from '../verify/verify.js';
+import { initBrief } from './init.js';
 import { writeAtomic } from '../write/write.js';
 import { briefJsonSchema } from '../load/schema.js';
 import { themeJsonSchema } from '../layout/theme.js';
-import { findRoot } from '../load/load.js';
+import { findRoot, loadBrief } from '../load/load.js';
 
 /** Exit codes, as documented in --help and the README. */
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
@@ -43,16 +49,106 @@ async function main(argv: string[]): Promise<number> {
           .option('output', { alias: 'o', type: 'string', describe: 'PDF to write (default: <project>/output/<brief-folder>.pdf)' })
           .option('paper', { type: 'string', choices: ['a4', 'letter'] as const, default: 'a4', describe: 'Paper size' })
           .option('root', { type: 'string', describe: 'Project root holding templates/ and charts/ (default: found from the brief)' })
+          .option('allow-unverified', { type: 'boolean', default: false, describe: 'Render a brief that fails the provenance check, unverified figures marked' })
+          .option('annex', { type: 'boolean', default: false, describe: 'Append the "Fact base" annex: each fact, its value, its quoted sentence' })
           .example('$0 build briefs/karabakh-peacekeepers', 'Write output/karabakh-peacekeepers.pdf')
+          .example('$0 build briefs/karabakh-peacekeepers --annex', 'With the fact base annex')
           .example('$0 build briefs/karabakh-peacekeepers -o /tmp/k.pdf --paper letter', 'US Letter, to a chosen file')
           .epilogue(EPILOGUE),
       async (args) => {
         verbose = args.verbose;
         try {
-          const result = await buildBrief(args.brief, { paper: args.paper as 'a4' | 'letter', root: args.root });
+          const result = await buildBrief(args.brief, { paper: args.paper as 'a4' | 'letter', root: args.root, allowUnverified: args.allowUnverified, annex: args.annex });
+          if (result.provenance.problems.length) {
+            process.stderr.write(`warning: ${result.provenance.problems.length} unverified item(s) printed marked ${UNVERIFIED_MARK}:\n`);
+            process.stderr.write(result.provenance.problems.map((p) => '  ' + formatError(p, process.cwd()).replace(/\n/g, '\n  ')).join('\n') + '\n');
+          }
           const out = args.output ? resolve(args.output) : resolve(result.brief.root, 'output', `${result.brief.name}.pdf`);
           writeAtomic(out, result.pdf);
           process.stdout.write(`built ${out} (${result.layout.pages.length} pages, ${result.pdf.length} bytes)\n`);
+        } catch (e) {
+          code = fail(e);
+        }
+      },
+    )
+    .command(
+      'check <brief>',
+      'Check provenance without rendering: quotes in sources, numbers and dates in quotes, facts used',
+      (y) =>
+        y
+          .positional('brief', { type: 'string', demandOption: true, describe: 'Brief folder' })
+          .option('root', { type: 'string', describe: 'Project root (default: found from the brief)' })
+          .example('$0 check briefs/karabakh-peacekeepers', 'Exit 0 when every figure is traced to its sentence, 2 otherwise')
+          .epilogue(EPILOGUE),
+      async (args) => {
+        try {
+          const brief = loadBrief(args.brief, { root: args.root });
+          const provenance = verify(brief);
+          const problems = [...provenance.problems, ...checkUsage(brief, compose(brief).usedFacts)];
+          const c = provenance.checked;
+          const counted = `${c.facts} facts, ${c.rows} dataset rows, ${c.events} timeline events (${c.quotes} quotes)`;
+          if (problems.length) {
+            process.stderr.write(formatError(provenanceError(problems), process.cwd()) + '\n');
+            process.stderr.write(`${brief.name}: ${problems.length} problem(s) in ${counted}\n`);
+            code = EXIT.badInput;
+          } else {
+            process.stdout.write(`${brief.name}: clean: ${counted} traced to their sources\n`);
+          }
+        } catch (e) {
+          code = fail(e);
+        }
+      },
+    )
+    .command('facts', 'Work with a brief\'s facts', (y) =>
+      y
+        .command(
+          'extract <article>',
+          'Draft candidate facts from an article: each sentence with a number, date or named actor',
+          (z) =>
+            z
+              .positional('article', { type: 'string', demandOption: true, describe: 'Plain-text article' })
+              .option('source-id', { type: 'string', describe: 'Source id the facts cite (default: from the file name)' })
+              .option('output', { alias: 'o', type: 'string', describe: 'YAML file to write (default: standard output)' })
+              .option('force', { type: 'boolean', default: false, describe: 'Replace an existing output file' })
+              .example('$0 facts extract article.txt --source-id ap-2024-04-17 -o draft.yaml', 'Write candidate facts for editing'),
+          async (args) => {
+            try {
+              const file = resolve(args.article);
+              if (!existsSync(file)) throw new BriefError({ stage: 'cli', place: { file }, reason: msg.fileMissing('article', args.article), hint: msg.fileMissingHint('article') });
+              const text = readFileSync(file, 'utf8');
+              const id = args.sourceId ?? basename(file, extname(file)).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+              const out = args.output ? resolve(args.output) : undefined;
+              const root = findRoot(out ? dirname(out) : process.cwd()) ?? process.cwd();
+              const schema = relative(out ? dirname(out) : process.cwd(), join(root, 'schema', 'brief.schema.json'));
+              const yaml = draftYaml(extractFacts(text, id), undefined, schema);
+              if (!out) process.stdout.write(yaml);
+              else if (existsSync(out) && !args.force) throw new BriefError({ stage: 'cli', place: { file: out }, reason: msg.outputExists(out), hint: msg.outputExistsHint() });
+              else {
+                writeAtomic(out, Buffer.from(yaml));
+                process.stderr.write(`wrote ${out}\n`);
+              }
+            } catch (e) {
+              code = fail(e);
+            }
+          },
+        )
+        .demandCommand(1, 'name a facts command: extract'),
+    )
+    .command(
+      'init <name>',
+      'Create a brief folder that builds at once (with a draft fact base from --from)',
+      (y) =>
+        y
+          .positional('name', { type: 'string', demandOption: true, describe: 'Folder name under briefs/' })
+          .option('from', { type: 'string', describe: 'Article to copy in as the first source, with its candidate facts' })
+          .option('root', { type: 'string', describe: 'Project root (default: found from the working directory)' })
+          .option('date', { type: 'string', describe: 'Brief date YYYY-MM-DD (default: the article\'s date, else today)' })
+          .example('$0 init baku-talks --from ~/articles/reuters-baku.txt', 'New brief from an article'),
+      async (args) => {
+        try {
+          const root = args.root ? resolve(args.root) : findRoot(process.cwd()) ?? process.cwd();
+          const dir = initBrief({ root, name: args.name, from: args.from ? resolve(args.from) : undefined, date: args.date, today: new Date().toISOString().slice(0, 10) });
+          process.stdout.write(`created ${dir}: build it with briefpress build ${relative(process.cwd(), dir) || '.'}\n`);
         } catch (e) {
           code = fail(e);
         }
@@ -76,9 +172,10 @@ async function main(argv: string[]): Promise<number> {
         }
       },
     )
-    .demandCommand(1, 'name a command: build or schema')
+    .demandCommand(1, 'name a command: build, check, facts, init or schema')
     .strict()
     .example('$0 build briefs/karabakh-peacekeepers', 'Build the Karabakh brief')
+    .example('$0 check briefs/karabakh-peacekeepers', 'Trace every figure to its source sentence')
     .example('$0 build --help', 'Options of the build command')
     .epilogue(EPILOGUE)
     .fail((message, err, y) => {

@@ -42,7 +42,18 @@ const COMPILE: CompileOptions = {
   preventIndent: true,
 };
 
-export function compose(brief: Brief): Composed {
+export interface ComposeOptions {
+  /** Items that failed the provenance check, to be printed visibly marked (--allow-unverified). */
+  unverified?: { facts: Set<string>; rows: Set<string>; events: Set<number> };
+  /** Append the "Fact base" annex: each fact, its value and its quoted sentence. */
+  annex?: boolean;
+}
+
+/** The mark an unverified value carries on the page. */
+export const UNVERIFIED_MARK = '[unverified]';
+
+export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
+  const unverified = options.unverified ?? { facts: new Set<string>(), rows: new Set<string>(), events: new Set<number>() };
   const templatesDir = join(brief.root, 'templates');
   const layoutFile = join(templatesDir, `${brief.meta.template}.md.hbs`);
   if (!/^[a-z0-9-]+$/.test(brief.meta.template) || !existsSync(layoutFile)) {
@@ -77,7 +88,7 @@ export function compose(brief: Brief): Composed {
       const hash = options.hash as { unit?: boolean; capitalize?: boolean };
       let text = formatFact(fact, { unit: hash.unit });
       if (hash.capitalize) text = capitalize(text);
-      return escapeMarkdown(text);
+      return escapeMarkdown(text) + (unverified.facts.has(id) ? ` **${escapeMarkdown(UNVERIFIED_MARK)}**` : '');
     },
     cite(...args) {
       const options = args.pop() as HelperOptions;
@@ -93,7 +104,9 @@ export function compose(brief: Brief): Composed {
       if (!chart) throw new TemplateProblem(msg.unknownChart(id, brief.charts.map((c) => c.id)), msg.unknownChartHint(), where(options));
       if (figures.includes(id)) throw new TemplateProblem(msg.figureTwice(id), 'place each chart once', where(options));
       figures.push(id);
-      return figurePartial(ownOnly({ chart: escapeTree(chartView(chart)), number: figures.length, sourceLine: escapeMarkdown(sourceLine(brief, chart)) }));
+      const rows = brief.datasets[chart.dataset].rows.filter((_, i) => unverified.rows.has(`${chart.dataset}#${i}`)).length;
+      const line = sourceLine(brief, chart) + (rows ? `. ${UNVERIFIED_MARK} ${rows} data point${rows > 1 ? 's' : ''} failed the provenance check` : '');
+      return figurePartial(ownOnly({ chart: escapeTree(chartView(chart)), number: figures.length, sourceLine: escapeMarkdown(line) }));
     },
     date(...args) {
       const options = args.pop() as HelperOptions;
@@ -134,7 +147,7 @@ export function compose(brief: Brief): Composed {
   const figurePartialFile = join(partialsDir, 'figure.md.hbs');
   const figurePartial = compileFile(figurePartialFile);
 
-  const context = ownOnly(escapeTree(templateContext(brief)));
+  const context = ownOnly(escapeTree(templateContext(brief, unverified, options.annex ?? false)));
   const body = compileFile(brief.content.file)(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
   // The composed body is Markdown already: it joins the (escaped) context unescaped.
   const layoutContext = new Proxy({ ...(context as object), body }, { has: (t, k) => Object.hasOwn(t, k) });
@@ -196,12 +209,23 @@ function ownOnly(value: unknown): unknown {
 }
 
 /** What templates see: the brief's data with explicit nulls for optional fields (strict mode needs them). */
-function templateContext(brief: Brief) {
+function templateContext(brief: Brief, unverified: NonNullable<ComposeOptions['unverified']>, annex: boolean) {
+  const count = unverified.facts.size + unverified.rows.size + unverified.events.size;
   return {
     meta: { ...brief.meta, subtitle: brief.meta.subtitle ?? null, author: brief.meta.author ?? null },
     sources: brief.sources.map((s, i) => ({ id: s.id, number: i + 1, publisher: s.publisher, title: s.title, date: s.date, file: s.file, url: s.url ?? null })),
-    timeline: brief.timeline.map((e) => ({ when: e.when, at: e.at, text: e.text, source: e.source })),
+    timeline: brief.timeline.map((e, i) => ({ when: e.when, at: e.at, text: e.text, source: e.source, unverified: unverified.events.has(i) ? UNVERIFIED_MARK : null })),
     facts: Object.fromEntries(brief.facts.map((f) => [f.id, factView(f)])),
+    provenance: { unverified: count, mark: UNVERIFIED_MARK },
+    annex,
+    factBase: brief.facts.map((f) => ({
+      id: f.id,
+      text: formatFact(f),
+      asOf: f.asOf,
+      quote: f.quotes.join(' … '),
+      source: brief.sources.findIndex((s) => s.id === f.source) + 1,
+      unverified: unverified.facts.has(f.id) ? UNVERIFIED_MARK : null,
+    })),
   };
 }
 
@@ -215,7 +239,7 @@ function chartView(c: ChartRef) {
 
 /** "Associated Press, 17 April 2024" for every source the chart's dataset rows cite. */
 function sourceLine(brief: Brief, chart: ChartRef): string {
-  const ids = [...new Set(brief.datasets[chart.dataset].rows.map((r) => String(r.source)))];
+  const ids = [...new Set(brief.datasets[chart.dataset].rows.map((r) => r.source))];
   return ids
     .map((id) => brief.sources.find((s) => s.id === id)!)
     .map((s) => `${s.publisher}, ${formatDate(s.date)}`)

@@ -86,19 +86,24 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
 
   const facts: Fact[] = data.facts.map((f, i) => {
     checkSource(f.source, ['facts', i, 'source']);
-    const { as_of, background, ...rest } = f;
-    return { ...rest, asOf: as_of, background: background ?? false, place: placeOf(['facts', i]) };
+    const { as_of, background, quote, ...rest } = f;
+    return { ...rest, asOf: as_of, quotes: quoteList(quote), background: background ?? false, place: placeOf(['facts', i]) };
   });
 
   const datasets: Record<string, Dataset> = {};
   for (const [name, ds] of Object.entries(data.datasets)) {
-    ds.rows.forEach((row, i) => checkSource(row.source as string, ['datasets', name, 'rows', i, 'source']));
-    datasets[name] = { name, description: ds.description, rows: ds.rows, place: placeOf(['datasets', name]) };
+    const rows = ds.rows.map((row, i) => {
+      checkSource(row.source as string, ['datasets', name, 'rows', i, 'source']);
+      const { source, quote, ...fields } = row;
+      return { fields, source: source as string, quotes: quoteList(quote as string | string[]), place: placeOf(['datasets', name, 'rows', i]) };
+    });
+    datasets[name] = { name, description: ds.description, presentation: ds.presentation ?? [], rows, place: placeOf(['datasets', name]) };
   }
 
   const timeline: TimelineEvent[] = data.timeline.map((e, i) => {
     checkSource(e.source, ['timeline', i, 'source']);
-    return { ...e, place: placeOf(['timeline', i]) };
+    const { quote, ...rest } = e;
+    return { ...rest, quotes: quoteList(quote), place: placeOf(['timeline', i]) };
   });
 
   const datasetNames = Object.keys(datasets);
@@ -176,6 +181,10 @@ export function readYaml<S extends z.ZodType>(file: string, schema: S): { data: 
     });
   }
   return { data: parsed.data, placeOf };
+}
+
+function quoteList(q: string | string[]): string[] {
+  return Array.isArray(q) ? q : [q];
 }
 
 /** `facts[2].value` from ['facts', 2, 'value']. */

@@ -15,7 +15,9 @@ const id = z
   .string()
   .regex(/^[a-z][a-z0-9]*([._-][a-z0-9]+)*$/, 'ids are lower-case words joined by ".", "-" or "_", e.g. peacekeepers.deployed');
 
-const quote = z.string().min(1).describe('The sentence of the source this comes from, verbatim.');
+const quote = z
+  .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+  .describe('The sentence of the source this comes from, verbatim; a list when the value needs two (a count from one sentence, its date from another).');
 
 export const sourceSchema = z
   .object({
@@ -35,6 +37,7 @@ export const factSchema = z
     unit: z.string().optional(),
     qualifier: z.string().optional().describe('How the source hedges the value: "about", "almost all", ...'),
     display: z.string().optional().describe('How the value reads in prose when it is not a plain number.'),
+    kind: z.enum(['count', 'quantity', 'year', 'date', 'period', 'actor', 'text']).optional().describe('What sort of fact this is (facts extract guesses it).'),
     as_of: partialDate,
     source: id,
     quote,
@@ -47,6 +50,10 @@ const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const datasetSchema = z
   .object({
     description: z.string().optional(),
+    presentation: z
+      .array(z.string())
+      .optional()
+      .describe('Fields that only place or label marks (e.g. a label level): check does not look for them in the quote.'),
     rows: z
       .array(
         z

@@ -1,0 +1,97 @@
+// verify: Brief -> provenance report: every quote is in its source, every number and date agrees with its quote.
+import type { Brief, Source } from '../brief.js';
+import { BriefError, type Place } from '../errors.js';
+import { msg } from '../messages.js';
+import { dateAgrees, isIsoDate, nearestSentence, normalise, numbersIn, numbersOfValue } from './text.js';
+
+export interface Provenance {
+  /** Everything that failed, each with the place of the fact, row or event. */
+  problems: BriefError[];
+  /** What failed, so --allow-unverified can mark it on the page. */
+  unverified: { facts: Set<string>; rows: Set<string>; events: Set<number> };
+  checked: { facts: number; rows: number; events: number; quotes: number };
+}
+
+/** Row key for `unverified.rows`: dataset name and row index. */
+export const rowKey = (dataset: string, index: number) => `${dataset}#${index}`;
+
+/** Checks a brief's provenance without rendering: quotes, numbers and dates of facts, rows and events. */
+export function verify(brief: Brief): Provenance {
+  const problems: BriefError[] = [];
+  const unverified = { facts: new Set<string>(), rows: new Set<string>(), events: new Set<number>() };
+  const checked = { facts: 0, rows: 0, events: 0, quotes: 0 };
+  const sources = new Map(brief.sources.map((s) => [s.id, s]));
+  const normalised = new Map(brief.sources.map((s) => [s.id, normalise(s.text)]));
+
+  const problem = (place: Place, reason: string, hint: string) => problems.push(new BriefError({ stage: 'verify', place, reason, hint }));
+
+  /** Checks quotes, numbers and dates of one item; returns whether it holds. */
+  const check = (what: string, place: Place, sourceId: string, quotes: string[], numbers: number[], dates: string[]): boolean => {
+    const source = sources.get(sourceId)!;
+    let ok = true;
+    for (const q of quotes) {
+      checked.quotes++;
+      if (!normalised.get(sourceId)!.includes(normalise(q))) {
+        ok = false;
+        problem(place, msg.quoteNotFound(what, source.file), nearestHint(source, q));
+      }
+    }
+    const stated = quotes.flatMap((q) => numbersIn(q).map((n) => n.value));
+    for (const n of numbers) {
+      if (!stated.includes(n)) {
+        ok = false;
+        const said = [...new Set(quotes.flatMap((q) => numbersIn(q).filter((x) => /\d/.test(x.text)).map((x) => x.text)))];
+        problem(place, msg.numberNotInQuote(what, n, said), msg.numberNotInQuoteHint());
+      }
+    }
+    for (const d of dates) {
+      if (!quotes.some((q) => dateAgrees(d, q, source.date))) {
+        ok = false;
+        problem(place, msg.dateNotInQuote(what, d, source.date), msg.dateNotInQuoteHint());
+      }
+    }
+    return ok;
+  };
+
+  for (const f of brief.facts) {
+    checked.facts++;
+    const dates = [f.asOf, ...(isIsoDate(f.value) ? [f.value] : [])];
+    if (!check(`fact "${f.id}"`, f.place, f.source, f.quotes, numbersOfValue(f.value), dates)) unverified.facts.add(f.id);
+  }
+
+  for (const ds of Object.values(brief.datasets)) {
+    ds.rows.forEach((row, i) => {
+      checked.rows++;
+      const fields = Object.entries(row.fields).filter(([k]) => !ds.presentation.includes(k));
+      const numbers = fields.flatMap(([, v]) => (typeof v === 'number' ? [v] : []));
+      const dates = fields.flatMap(([, v]) => (isIsoDate(v) ? [v] : []));
+      if (!check(`row ${i + 1} of dataset "${ds.name}"`, row.place, row.source, row.quotes, numbers, dates)) unverified.rows.add(rowKey(ds.name, i));
+    });
+  }
+
+  brief.timeline.forEach((e, i) => {
+    checked.events++;
+    const numbers = numbersOfValue(e.text);
+    if (!check(`timeline event ${i + 1} ("${e.when}")`, e.place, e.source, e.quotes, numbers, [e.at])) unverified.events.add(i);
+  });
+
+  return { problems, unverified, checked };
+}
+
+/** Every defined fact is printed by the content or marked background (compose reports the used ones). */
+export function checkUsage(brief: Brief, usedFacts: readonly string[]): BriefError[] {
+  return brief.facts
+    .filter((f) => !f.background && !usedFacts.includes(f.id))
+    .map((f) => new BriefError({ stage: 'verify', place: f.place, reason: msg.factUnused(f.id), hint: msg.factUnusedHint() }));
+}
+
+/** One error carrying all problems, for build and check to refuse a brief with. */
+export function provenanceError(problems: BriefError[]): BriefError {
+  const [first, ...rest] = problems;
+  return new BriefError({ stage: first.stage, place: first.place, reason: first.reason, hint: first.hint, others: rest });
+}
+
+function nearestHint(source: Source, quote: string): string {
+  const near = nearestSentence(source.text, quote);
+  return near && near.score > 0.2 ? msg.nearestSentence(source.file, near.text) : msg.quoteNotFoundHint(source.file);
+}

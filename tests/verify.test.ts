@@ -1,0 +1,173 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compose } from '../src/compose/compose.js';
+import { extractFacts } from '../src/extract/extract.js';
+import { loadBrief } from '../src/load/load.js';
+import { dateAgrees, normalise, numbersIn, sentences } from '../src/verify/text.js';
+import { checkUsage, verify } from '../src/verify/verify.js';
+import { readPdf } from './helpers/pdf.js';
+import { KARABAKH, runCli, tempProject } from './helpers/project.js';
+
+const ARTICLE = join(KARABAKH, 'sources', 'ap-2024-04-17.txt');
+
+describe('reading sources', () => {
+  it('finds numbers written with separators or as words', () => {
+    expect(numbersIn('about 2,000 troops; 50,000 residents; after one day; 1.5 million').map((n) => n.value)).toEqual([2000, 50000, 1.5e6, 1]);
+  });
+
+  it('agrees a date with the sentence that states it, at its precision or as a season', () => {
+    expect(dateAgrees('2024-04-17', 'said on Wednesday, April 17, 2024, that', '2000-01-01')).toBe(true);
+    expect(dateAgrees('2023-09', 'a lighting blitz in September 2023', '2024-04-17')).toBe(true);
+    expect(dateAgrees('2022-11', 'began blocking the road in late 2022', '2024-04-17')).toBe(true);
+    expect(dateAgrees('2022-03', 'began blocking the road in late 2022', '2024-04-17')).toBe(false);
+    expect(dateAgrees('2024-04', 'no date here', '2024-04-17')).toBe(true);
+    expect(dateAgrees('2021', 'no date here', '2024-04-17')).toBe(false);
+  });
+
+  it('compares quotes with curly quotes, dashes and spacing normalised', () => {
+    expect(normalise('Azerbaijan’s  “sole”\n road — open')).toBe(normalise(`Azerbaijan's "sole" road - open`));
+  });
+
+  it('splits sentences without breaking at abbreviations', () => {
+    const s = sentences('Parked on Tuesday, Nov. 17, 2020. President Putin spoke.').map((x) => x.text);
+    expect(s).toEqual(['Parked on Tuesday, Nov. 17, 2020.', 'President Putin spoke.']);
+  });
+});
+
+describe('briefpress check', () => {
+  it('finds the shipped brief clean', () => {
+    const brief = loadBrief(KARABAKH);
+    const p = verify(brief);
+    expect(p.problems.map((e) => e.reason)).toEqual([]);
+    expect(checkUsage(brief, compose(brief).usedFacts)).toEqual([]);
+    expect(p.checked.facts).toBe(brief.facts.length);
+    const r = runCli(['check', KARABAKH]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/clean: 12 facts, 7 dataset rows, 5 timeline events/);
+  });
+
+  it('refuses a troop figure changed to 3,000 (value and quote), in check and in build, at the fact’s line', async () => {
+    const p = tempProject();
+    const line = p.edit('brief.yaml', '  - id: peacekeepers.deployed\n    value: 2000', '  - id: peacekeepers.deployed\n    value: 3000');
+    p.edit('brief.yaml', 'placing about 2,000\n        peacekeeping troops', 'placing about 3,000\n        peacekeeping troops');
+    const check = runCli(['check', p.brief], p.root);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain(`brief.yaml:${line}:5 (facts[0]): error[verify]: fact "peacekeepers.deployed": quote not found in sources/ap-2024-04-17.txt`);
+    expect(check.stderr).toContain('nearest sentence in sources/ap-2024-04-17.txt: "That war ended with a Russia-brokered cease-fire that called for placing about 2,000 peacekeeping troops');
+
+    const build = runCli(['build', p.brief], p.root);
+    expect(build.code).toBe(2);
+    expect(build.stderr).toContain(`brief.yaml:${line}:5`);
+    expect(existsSync(join(p.root, 'output'))).toBe(false);
+
+    const allowed = runCli(['build', p.brief, '--allow-unverified'], p.root);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stderr).toMatch(/^warning: 1 unverified item/);
+    const pdf = await readPdf(readFileSync(join(p.root, 'output', 'karabakh-peacekeepers.pdf')));
+    const text = pdf.pages.map((x) => x.text).join('\n');
+    expect(text).toContain('[unverified]');
+    expect(text).toMatch(/Draft: 1 item\(s\) failed the provenance check/);
+  });
+
+  it('says which number its quote does not state', () => {
+    const p = tempProject();
+    p.edit('brief.yaml', '    value: 50000', '    value: 5000');
+    const problems = verify(loadBrief(p.brief)).problems;
+    expect(problems.map((e) => e.reason)).toEqual(['fact "armenians.residents": 5,000 does not appear in its quote (the quote says 50,000, 2023)']);
+  });
+
+  it('refuses a date its quote does not support', () => {
+    const p = tempProject();
+    const line = p.edit('brief.yaml', '    value: late 2022\n    as_of: "2022"', '    value: late 2022\n    as_of: "2021"');
+    const [e] = verify(loadBrief(p.brief)).problems;
+    expect(e.reason).toBe('fact "blockade.start": date 2021 is neither in its quote nor the source\'s date (2024-04-17)');
+    expect(e.place.line).toBe(line - 1);
+  });
+
+  it('checks dataset rows and timeline events too', () => {
+    const p = tempProject();
+    p.edit('brief.yaml', '        residents: 50000', '        residents: 60000');
+    p.edit('brief.yaml', '    text: Almost all of Karabakh\'s 50,000', '    text: Almost all of Karabakh\'s 40,000');
+    const reasons = verify(loadBrief(p.brief)).problems.map((e) => e.reason);
+    expect(reasons).toContain('row 1 of dataset "residents": 60,000 does not appear in its quote (the quote says 50,000)');
+    expect(reasons.some((r) => r.startsWith('timeline event 4 ("Days later"): 40,000 does not appear'))).toBe(true);
+  });
+
+  it('names a fact the content never uses', () => {
+    const p = tempProject();
+    p.edit('brief.yaml', '    value: did not say why\n    background: true', '    value: did not say why');
+    const brief = loadBrief(p.brief);
+    expect(checkUsage(brief, compose(brief).usedFacts).map((e) => e.reason)).toEqual(['fact "withdrawal.reason" is defined but the content never uses it']);
+  });
+});
+
+describe('the fact annex', () => {
+  it('lists each fact, its value and its quoted sentence after the sources', async () => {
+    const p = tempProject();
+    const r = runCli(['build', p.brief, '--annex', '-o', join(p.root, 'annex.pdf')], p.root);
+    expect(r.code).toBe(0);
+    const text = (await readPdf(readFileSync(join(p.root, 'annex.pdf')))).pages.map((x) => x.text).join('\n');
+    expect(text.indexOf('Annex: Fact base')).toBeGreaterThan(text.indexOf('Sources'));
+    for (const id of ['peacekeepers.deployed', 'armenians.residents', 'kremlin.spokesman']) expect(text).toContain(id);
+  });
+});
+
+describe('briefpress facts extract', () => {
+  const text = readFileSync(ARTICLE, 'utf8');
+
+  it('proposes 2,000, 50,000, 2020, 2022 and 2023 from the AP article, each with its sentence', () => {
+    const facts = extractFacts(text, 'ap');
+    const find = (pred: (f: (typeof facts)[number]) => boolean) => facts.find(pred);
+    const troops = find((f) => f.value === 2000 && f.qualifier === 'about')!;
+    expect(troops).toMatchObject({ unit: 'peacekeeping troops', kind: 'count' });
+    expect(troops.quote).toMatch(/^That war ended with a Russia-brokered cease-fire/);
+    expect(find((f) => f.value === 50000)).toMatchObject({ unit: 'ethnic Armenian residents', quote: 'Almost all of Karabakh\'s 50,000 ethnic Armenian residents fled the region within days.' });
+    expect(find((f) => f.value === 2020 && f.kind === 'year')?.quote).toContain('a war in 2020');
+    expect(find((f) => f.value === 'late 2022')).toMatchObject({ kind: 'period', as_of: '2022' });
+    expect(find((f) => f.value === 'September 2023')).toMatchObject({ kind: 'date', as_of: '2023-09' });
+    expect(facts.filter((f) => f.kind === 'actor').map((f) => f.value)).toEqual(expect.arrayContaining(['Dmitry Peskov', 'Hikmet Hajiyev', 'Vladimir Putin']));
+    // Every candidate quotes the article verbatim.
+    for (const f of facts) expect(normalise(text)).toContain(normalise(f.quote));
+  });
+
+  it('is deterministic and writes a draft with the schema line, never over an existing file', () => {
+    const p = tempProject();
+    const out = join(p.root, 'draft.yaml');
+    expect(runCli(['facts', 'extract', ARTICLE, '--source-id', 'ap-2024-04-17', '-o', out], p.root).code).toBe(0);
+    const first = readFileSync(out, 'utf8');
+    expect(first.split('\n')[0]).toBe('# yaml-language-server: $schema=schema/brief.schema.json');
+    expect(first).toContain('source: ap-2024-04-17');
+    writeFileSync(out, 'analyst edits');
+    const again = runCli(['facts', 'extract', ARTICLE, '-o', out], p.root);
+    expect(again.code).toBe(2);
+    expect(readFileSync(out, 'utf8')).toBe('analyst edits');
+    const stdout = runCli(['facts', 'extract', ARTICLE, '--source-id', 'ap-2024-04-17'], p.root).stdout;
+    expect(stdout).toBe(first);
+  });
+});
+
+describe('briefpress init', () => {
+  it('creates a brief from an article that checks clean and builds at once', async () => {
+    const p = tempProject();
+    const r = runCli(['init', 'baku-talks', '--from', ARTICLE], p.root);
+    expect(r.code).toBe(0);
+    const dir = join(p.root, 'briefs', 'baku-talks');
+    expect(readFileSync(join(dir, 'brief.yaml'), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=../../schema/brief.schema.json');
+    expect(runCli(['check', dir], p.root).code).toBe(0);
+    const build = runCli(['build', dir], p.root);
+    expect(build.stderr).toBe('');
+    expect(build.code).toBe(0);
+    const pdf = await readPdf(readFileSync(join(p.root, 'output', 'baku-talks.pdf')));
+    expect(pdf.pages[0].text).toContain('Russia begins withdrawing peacekeeping forces');
+  });
+
+  it('creates an empty brief that builds, and never writes over an existing one', () => {
+    const p = tempProject();
+    expect(runCli(['init', 'empty-brief', '--date', '2026-01-02'], p.root).code).toBe(0);
+    expect(runCli(['build', join(p.root, 'briefs', 'empty-brief')], p.root).code).toBe(0);
+    const again = runCli(['init', 'karabakh-peacekeepers'], p.root);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists; nothing was written/);
+  });
+});
