@@ -1,6 +1,6 @@
 // Replays a chart's recorded paths and text with PDFKit's verbs of the same names; decides nothing.
-import type PDFKit from 'pdfkit';
 import type { ChartItem, ChartPath, ChartScene, ChartText, Paint, PathOp, Rgba } from '../chart/scene.js';
+import { useFont } from './fonts.js';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -52,7 +52,8 @@ const PAINTERS: { [K in ChartItem['kind']]: (doc: Doc, item: Extract<ChartItem, 
     const [a, b, c, d, e, f] = item.matrix;
     doc.transform(a, b, c, d, e, f);
     const x = item.align === 'left' ? item.x : item.align === 'center' ? item.x - item.width / 2 : item.x - item.width;
-    doc.font(item.face).fontSize(item.size).fillColor(hex(item.fill), item.fill.a);
+    useFont(doc, item.face);
+    doc.fontSize(item.size).fillColor(hex(item.fill), item.fill.a);
     doc.text(item.text, x, item.y, { lineBreak: false, baseline: 'alphabetic', wordSpacing: Number.EPSILON });
   },
 };

@@ -1,8 +1,10 @@
 // paint: Pages of boxes -> PDF bytes through PDFKit. Draws what layout placed; measures nothing, moves nothing.
+import { createHash } from 'node:crypto';
 import PDFDocument from 'pdfkit';
 import type { FontService } from '../fonts/fonts.js';
 import type { Box, Layout } from '../layout/boxes.js';
 import { paintChart } from './chart.js';
+import { useFont } from './fonts.js';
 
 export interface DocumentInfo {
   title: string;
@@ -14,11 +16,21 @@ export interface DocumentInfo {
   creationDate: Date;
 }
 
+/**
+ * The PDF's /ID from what it shows: PDFKit derives it from the info dictionary alone, so two
+ * briefs with the same title and date would share an ID, and a changed figure would keep it.
+ */
+function documentId(layout: Layout, info: DocumentInfo): Buffer {
+  return createHash('md5').update(JSON.stringify(info)).update(JSON.stringify(layout)).digest();
+}
+
 type Doc = PDFKit.PDFDocument;
+
 
 const PAINTERS: { [K in Box['kind']]: (doc: Doc, box: Extract<Box, { kind: K }>) => void } = {
   text(doc, r) {
-    doc.font(r.face).fontSize(r.size).fillColor(r.color);
+    useFont(doc, r.face);
+    doc.fontSize(r.size).fillColor(r.color);
     // PDFKit encodes a run word by word only when wordSpacing is non-zero; layout measured it word
     // by word, so always take that path (an epsilon adds nothing measurable).
     doc.text(r.text, r.x, r.y, { lineBreak: false, baseline: 'alphabetic', wordSpacing: r.wordSpacing || Number.EPSILON });
@@ -63,6 +75,7 @@ export function paint(layout: Layout, fonts: FontService, info: DocumentInfo): P
       ModDate: info.creationDate,
     },
   });
+  (doc as unknown as { _id: Buffer })._id = documentId(layout, info);
   // Hand PDFKit the parsed fonts the layout measured with: same metrics, no second parse.
   for (const face of fonts.faces()) doc.registerFont(face.key, fonts.font(face.key) as unknown as string);
 
