@@ -59,11 +59,11 @@ describe('briefpress check', () => {
     const build = runCli(['build', p.brief], p.root);
     expect(build.code).toBe(2);
     expect(build.stderr).toContain(`brief.yaml:${line}:5`);
-    expect(existsSync(join(p.root, 'output'))).toBe(false);
+    expect(existsSync(join(p.root, 'output', 'karabakh-peacekeepers.pdf'))).toBe(false);
 
     const allowed = runCli(['build', p.brief, '--allow-unverified'], p.root);
     expect(allowed.code).toBe(0);
-    expect(allowed.stderr).toMatch(/^warning: 1 unverified item/);
+    expect(allowed.stderr).toMatch(/^warning: briefs\/karabakh-peacekeepers: 1 unverified item\(s\) printed marked \[unverified\]:\n  .*brief\.yaml:\d+:5 \(facts\[0\]\): error\[verify\]/);
     const pdf = await readPdf(readFileSync(join(p.root, 'output', 'karabakh-peacekeepers.pdf')));
     const text = pdf.pages.map((x) => x.text).join('\n');
     expect(text).toContain('[unverified]');

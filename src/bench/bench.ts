@@ -1,6 +1,6 @@
-// npm run bench: whole-process cold builds, warm per-brief time by stage, peak memory; prints a table, writes JSON.
+// npm run bench: whole-process cold builds, warm per-brief time by stage, peak memory, batch ratios; prints a table, writes JSON.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,7 @@ const preload = join(here, 'rusage.js');
 const brief = join(root, 'briefs', 'karabakh-peacekeepers');
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
 const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 10);
+const BATCH_BRIEFS = 8;
 
 interface Stats {
   median: number;
@@ -81,6 +82,42 @@ async function warmOnce(): Promise<Record<Stage | 'total', number>> {
   return t as Record<Stage | 'total', number>;
 }
 
+/** Eight copies of the Karabakh brief in a scratch project: the batch the issue's targets name. */
+function batchProject(n: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'briefpress-batch-'));
+  cpSync(join(root, 'templates'), join(dir, 'templates'), { recursive: true });
+  cpSync(join(root, 'charts'), join(dir, 'charts'), { recursive: true });
+  for (let i = 1; i <= n; i++) cpSync(brief, join(dir, 'briefs', `k${i}`), { recursive: true });
+  return dir;
+}
+
+function timeCli(args: string[], runs: number): Stats {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`bench: ${args.join(' ')} failed: ${r.stderr}`);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return stats(times);
+}
+
+function batch() {
+  const dir = batchProject(BATCH_BRIEFS);
+  const runs = Number(process.env.BENCH_BATCH_RUNS ?? 3);
+  // Interleaved, so drift in a shared machine's load hits both alike.
+  const one: number[] = [];
+  const two: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    one.push(timeCli(['build', '--all', '--root', dir, '--force', '--quiet', '--jobs', '1'], 1).median);
+    two.push(timeCli(['build', '--all', '--root', dir, '--force', '--quiet', '--jobs', '2'], 1).median);
+  }
+  const unchanged = timeCli(['build', '--all', '--root', dir, '--quiet'], runs);
+  const jobs1 = stats(one);
+  const jobs2 = stats(two);
+  return { briefs: BATCH_BRIEFS, jobs1, jobs2, unchanged, jobs2OverJobs1: jobs2.median / jobs1.median, unchangedOverFull: unchanged.median / jobs1.median };
+}
+
 async function main() {
   const out = mkdtempSync(join(tmpdir(), 'briefpress-bench-'));
   const c = cold(out);
@@ -89,6 +126,7 @@ async function main() {
   for (let i = 0; i < WARM_RUNS; i++) runs.push(await warmOnce());
   const warm = Object.fromEntries((['total', ...STAGES] as const).map((k) => [k, stats(runs.map((r) => r[k]))])) as Record<Stage | 'total', Stats>;
   const peakMb = process.resourceUsage().maxRSS / 1024;
+  const b = batch();
 
   const f = (n: number) => n.toFixed(1).padStart(8);
   const rows = [
@@ -100,8 +138,11 @@ async function main() {
   console.log(`${'measure'.padEnd(30)}${'median'.padStart(8)}${'min'.padStart(8)}${'max'.padStart(8)}`);
   for (const [name, s] of rows) console.log(`${name.padEnd(30)}${f(s.median)}${f(s.min)}${f(s.max)}`);
   console.log(`peak memory: cold process median ${c.maxRssMb.median.toFixed(0)} MB (max ${c.maxRssMb.max.toFixed(0)}), warm process ${peakMb.toFixed(0)} MB`);
+  console.log(`batch of ${b.briefs} briefs (whole process, median of ${b.jobs1.runs}):`);
+  for (const [name, st] of [['--jobs 1 --force', b.jobs1], ['--jobs 2 --force', b.jobs2], ['unchanged rebuild', b.unchanged]] as const) console.log(`  ${name.padEnd(28)}${f(st.median)}${f(st.min)}${f(st.max)}`);
+  console.log(`  jobs 2 / jobs 1 = ${b.jobs2OverJobs1.toFixed(2)} (target <= 0.75); unchanged / full = ${b.unchangedOverFull.toFixed(2)} (target <= 0.25)`);
 
-  const result = { node: process.version, cold: c, firstInProcessMs: first.total, warm, warmPeakRssMb: peakMb };
+  const result = { node: process.version, cold: c, firstInProcessMs: first.total, warm, warmPeakRssMb: peakMb, batch: b };
   mkdirSync(join(root, 'output'), { recursive: true });
   const file = join(root, 'output', 'bench.json');
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');

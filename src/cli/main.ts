@@ -4,22 +4,28 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { buildBrief } from '../build.js';
-import { compose, UNVERIFIED_MARK } from '../compose/compose.js';
+import { defaultJobs, runBatch } from '../batch/batch.js';
+import { discoverBriefs } from '../batch/discover.js';
 import { BriefError, formatError, isBriefError } from '../errors.js';
-import { draftYaml, extractFacts } from '../extract/extract.js';
+import { findRoot } from '../load/paths.js';
 import { msg } from '../messages.js';
-import { checkUsage, provenanceError, verify } from '../verify/verify.js';
-import { initBrief } from './init.js';
 import { writeAtomic } from '../write/write.js';
-import { briefJsonSchema } from '../load/schema.js';
-import { themeJsonSchema } from '../layout/theme.js';
-import { findRoot, loadBrief } from '../load/load.js';
+import { reporter } from './report.js';
+
+// Commands load what they need when they run: an unchanged cron rebuild must not pay for
+// importing Vega, PDFKit, the YAML parser and the template engine.
 
 /** Exit codes, as documented in --help and the README. */
-export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+export const EXIT = { ok: 0, failed: 1, badInput: 2, locked: 75 } as const;
 
-const EPILOGUE = `Exit codes: 0 built; 1 the build failed (e.g. output not writable); 2 the brief is wrong (message names file:line).`;
+const EPILOGUE = [
+  'Exit codes:',
+  '  0 done (built, or skipped as unchanged)',
+  '  1 a build failed (output not writable, or any brief of several failed)',
+  '  2 the brief or the command line is wrong (the message names file:line)',
+  '  75 another run holds the output folder (EX_TEMPFAIL: try again later)',
+].join('\n');
+const BUILD_EPILOGUE = `${EPILOGUE}\nUnchanged briefs are skipped (output/.briefpress-manifest.json); PDFs are written to a temp file, fsynced and renamed.`;
 
 async function main(argv: string[]): Promise<number> {
   let verbose = argv.includes('--verbose');
@@ -41,31 +47,83 @@ async function main(argv: string[]): Promise<number> {
     .usage('$0 <command> [options]\n\nTurn a brief folder (facts, sources, Markdown template, Vega-Lite charts) into a print-ready PDF.')
     .option('verbose', { type: 'boolean', default: false, describe: 'Show stack traces for internal errors' })
     .command(
-      'build <brief>',
-      'Build one brief folder into a PDF',
+      'build [briefs..]',
+      'Build brief folders into PDFs (skipping those whose inputs have not changed)',
       (y) =>
         y
-          .positional('brief', { type: 'string', demandOption: true, describe: 'Brief folder (holds brief.yaml and content.md.hbs)' })
-          .option('output', { alias: 'o', type: 'string', describe: 'PDF to write (default: <project>/output/<brief-folder>.pdf)' })
+          .positional('briefs', { type: 'string', array: true, default: [] as string[], describe: 'Brief folders or globs (quote globs for cron: "briefs/*")' })
+          .option('all', { type: 'boolean', default: false, describe: 'Build every folder under <root>/briefs' })
+          .option('output', { alias: 'o', type: 'string', describe: 'PDF to write, for one brief (default: <project>/output/<brief-folder>.pdf)' })
           .option('paper', { type: 'string', choices: ['a4', 'letter'] as const, default: 'a4', describe: 'Paper size' })
           .option('root', { type: 'string', describe: 'Project root holding templates/ and charts/ (default: found from the brief)' })
+          .option('jobs', { alias: 'j', type: 'number', default: defaultJobs(), describe: 'Briefs built at once, in worker threads' })
+          .option('force', { type: 'boolean', default: false, describe: 'Rebuild even when nothing changed' })
+          .option('wait', { type: 'number', default: 0, describe: 'Seconds to wait for another run that holds the output folder' })
+          .option('shard', { type: 'string', describe: 'K/N: build only the K-th of N deterministic shares of the briefs' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable report on stdout' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only failures' })
           .option('allow-unverified', { type: 'boolean', default: false, describe: 'Render a brief that fails the provenance check, unverified figures marked' })
           .option('annex', { type: 'boolean', default: false, describe: 'Append the "Fact base" annex: each fact, its value, its quoted sentence' })
           .example('$0 build briefs/karabakh-peacekeepers', 'Write output/karabakh-peacekeepers.pdf')
-          .example('$0 build briefs/karabakh-peacekeepers --annex', 'With the fact base annex')
           .example('$0 build briefs/karabakh-peacekeepers -o /tmp/k.pdf --paper letter', 'US Letter, to a chosen file')
-          .epilogue(EPILOGUE),
+          .example('$0 build --all --root /srv/briefs --json --wait 60', 'What cron runs: every brief, a JSON report')
+          .example('$0 build "briefs/caucasus-*" --jobs 2 --force', 'A glob of briefs, two at a time, rebuilt')
+          .epilogue(BUILD_EPILOGUE),
       async (args) => {
         verbose = args.verbose;
         try {
-          const result = await buildBrief(args.brief, { paper: args.paper as 'a4' | 'letter', root: args.root, allowUnverified: args.allowUnverified, annex: args.annex });
-          if (result.provenance.problems.length) {
-            process.stderr.write(`warning: ${result.provenance.problems.length} unverified item(s) printed marked ${UNVERIFIED_MARK}:\n`);
-            process.stderr.write(result.provenance.problems.map((p) => '  ' + formatError(p, process.cwd()).replace(/\n/g, '\n  ')).join('\n') + '\n');
+          const cwd = process.cwd();
+          const briefs = discoverBriefs({ args: args.briefs as string[], all: args.all, root: args.root, output: args.output, shard: args.shard, cwd });
+          if (!briefs.length) {
+            // An empty shard is a normal outcome of --shard; nothing named at all is a usage error.
+            if (args.shard) return;
+            throw new BriefError({ stage: 'cli', reason: msg.noBriefs(), hint: msg.noBriefsHint() });
           }
-          const out = args.output ? resolve(args.output) : resolve(result.brief.root, 'output', `${result.brief.name}.pdf`);
-          writeAtomic(out, result.pdf);
-          process.stdout.write(`built ${out} (${result.layout.pages.length} pages, ${result.pdf.length} bytes)\n`);
+          const report = reporter({ json: args.json, quiet: args.quiet, verbose, tty: !!process.stderr.isTTY, cwd, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
+          const outcome = await runBatch({
+            briefs,
+            build: { paper: args.paper as 'a4' | 'letter', annex: args.annex, allowUnverified: args.allowUnverified },
+            jobs: Math.max(1, Math.floor(args.jobs)),
+            force: args.force,
+            wait: Math.max(0, args.wait),
+            cwd,
+            onStart: (n) => report.start(n),
+            onResult: (r, done, total) => report.result(r, done, total),
+          });
+          if (!outcome.locked) {
+            const who = outcome.holder ? `pid ${outcome.holder.pid} on ${outcome.holder.host}, since ${outcome.holder.started}` : 'a process';
+            process.stderr.write(`error[cli]: ${msg.locked(relative(cwd, outcome.dir) || outcome.dir, who, args.wait)}\n  hint: ${msg.lockedHint()}\n`);
+            code = EXIT.locked;
+            return;
+          }
+          const counts = report.finish(outcome.results);
+          if (counts.failed) {
+            const only = outcome.results.length === 1 ? outcome.results[0] : undefined;
+            code = only && only.status === 'failed' && only.errorKind === 'input' ? EXIT.badInput : EXIT.failed;
+          }
+        } catch (e) {
+          code = fail(e);
+        }
+      },
+    )
+    .command(
+      'watch <brief>',
+      'Rebuild a brief on every change to it, its templates or charts; keep the last good PDF',
+      (y) =>
+        y
+          .positional('brief', { type: 'string', demandOption: true, describe: 'Brief folder' })
+          .option('output', { alias: 'o', type: 'string', describe: 'PDF to write' })
+          .option('paper', { type: 'string', choices: ['a4', 'letter'] as const, default: 'a4' })
+          .option('root', { type: 'string', describe: 'Project root (default: found from the brief)' })
+          .option('annex', { type: 'boolean', default: false })
+          .option('allow-unverified', { type: 'boolean', default: false })
+          .example('$0 watch briefs/karabakh-peacekeepers', 'Rebuild while you edit; Ctrl-C to stop'),
+      async (args) => {
+        verbose = args.verbose;
+        try {
+          const [brief] = discoverBriefs({ args: [args.brief], all: false, root: args.root, output: args.output, cwd: process.cwd() });
+          const { watchBrief } = await import('./watch.js');
+          code = await watchBrief(brief, { paper: args.paper as 'a4' | 'letter', annex: args.annex, allowUnverified: args.allowUnverified }, verbose);
         } catch (e) {
           code = fail(e);
         }
@@ -82,6 +140,9 @@ async function main(argv: string[]): Promise<number> {
           .epilogue(EPILOGUE),
       async (args) => {
         try {
+          const { loadBrief } = await import('../load/load.js');
+          const { verify, checkUsage, provenanceError } = await import('../verify/verify.js');
+          const { compose } = await import('../compose/compose.js');
           const brief = loadBrief(args.brief, { root: args.root });
           const provenance = verify(brief);
           const problems = [...provenance.problems, ...checkUsage(brief, compose(brief).usedFacts)];
@@ -120,6 +181,7 @@ async function main(argv: string[]): Promise<number> {
               const out = args.output ? resolve(args.output) : undefined;
               const root = findRoot(out ? dirname(out) : process.cwd()) ?? process.cwd();
               const schema = relative(out ? dirname(out) : process.cwd(), join(root, 'schema', 'brief.schema.json'));
+              const { draftYaml, extractFacts } = await import('../extract/extract.js');
               const yaml = draftYaml(extractFacts(text, id), undefined, schema);
               if (!out) process.stdout.write(yaml);
               else if (existsSync(out) && !args.force) throw new BriefError({ stage: 'cli', place: { file: out }, reason: msg.outputExists(out), hint: msg.outputExistsHint() });
@@ -147,6 +209,7 @@ async function main(argv: string[]): Promise<number> {
       async (args) => {
         try {
           const root = args.root ? resolve(args.root) : findRoot(process.cwd()) ?? process.cwd();
+          const { initBrief } = await import('./init.js');
           const dir = initBrief({ root, name: args.name, from: args.from ? resolve(args.from) : undefined, date: args.date, today: new Date().toISOString().slice(0, 10) });
           process.stdout.write(`created ${dir}: build it with briefpress build ${relative(process.cwd(), dir) || '.'}\n`);
         } catch (e) {
@@ -164,6 +227,8 @@ async function main(argv: string[]): Promise<number> {
       async (args) => {
         try {
           const root = args.root ? resolve(args.root) : findRoot(process.cwd()) ?? process.cwd();
+          const { briefJsonSchema } = await import('../load/schema.js');
+          const { themeJsonSchema } = await import('../layout/theme.js');
           writeAtomic(resolve(root, 'schema', 'brief.schema.json'), Buffer.from(JSON.stringify(briefJsonSchema(), null, 2) + '\n'));
           writeAtomic(resolve(root, 'schema', 'theme.schema.json'), Buffer.from(JSON.stringify(themeJsonSchema(), null, 2) + '\n'));
           process.stdout.write(`wrote ${resolve(root, 'schema')}/brief.schema.json and theme.schema.json\n`);

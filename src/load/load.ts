@@ -1,6 +1,6 @@
 // load: brief.yaml + source texts + content template -> a validated Brief whose errors carry file:line:col.
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import type { $ZodIssue } from 'zod/v4/core';
@@ -8,35 +8,13 @@ import type { Brief, ChartRef, Dataset, Fact, Source, TimelineEvent } from '../b
 import { BriefError, type Place } from '../errors.js';
 import { msg } from '../messages.js';
 import { briefFileSchema } from './schema.js';
+import { containedPath, findRoot } from './paths.js';
+
+export { containedPath, findRoot };
 
 export interface LoadOptions {
   /** Project root (holds templates/ and charts/); found from the brief folder when absent. */
   root?: string;
-}
-
-/** The nearest folder at or above `dir` that holds templates/: the project root. */
-export function findRoot(dir: string): string | undefined {
-  let d = resolve(dir);
-  for (;;) {
-    if (existsSync(join(d, 'templates')) && statSync(join(d, 'templates')).isDirectory()) return d;
-    const up = dirname(d);
-    if (up === d) return undefined;
-    d = up;
-  }
-}
-
-/** `inside/rel` if it stays inside `inside` once links are followed; otherwise undefined. */
-export function containedPath(inside: string, rel: string): string | undefined {
-  if (isAbsolute(rel) || /^[a-z][a-z0-9+.-]*:/i.test(rel)) return undefined;
-  const full = resolve(inside, rel);
-  if (!isWithin(inside, full)) return undefined;
-  if (existsSync(full) && !isWithin(realpathSync(inside), realpathSync(full))) return undefined;
-  return full;
-}
-
-function isWithin(dir: string, p: string): boolean {
-  const r = relative(dir, p);
-  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
 }
 
 export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {

@@ -1,0 +1,54 @@
+// Which briefs a build means: folders named or matched by globs, or every folder under briefs/ (--all), and a shard of them.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { globSync } from 'tinyglobby';
+import { BriefError } from '../errors.js';
+import { findRoot } from '../load/paths.js';
+import { msg } from '../messages.js';
+import { shardOf, type BatchBrief } from './batch.js';
+
+const isBrief = (dir: string) => existsSync(join(dir, 'brief.yaml'));
+
+export interface DiscoverOptions {
+  args: string[];
+  all: boolean;
+  root?: string;
+  output?: string;
+  shard?: string;
+  cwd: string;
+}
+
+export function discoverBriefs(o: DiscoverOptions): BatchBrief[] {
+  const dirs: string[] = [];
+  if (o.all) {
+    const root = o.root ? resolve(o.cwd, o.root) : findRoot(o.cwd);
+    if (!root) throw new BriefError({ stage: 'cli', reason: msg.noProjectRoot(o.cwd), hint: msg.noProjectRootHint() });
+    const briefs = join(root, 'briefs');
+    if (existsSync(briefs)) for (const n of readdirSync(briefs).sort()) if (statSync(join(briefs, n)).isDirectory() && isBrief(join(briefs, n))) dirs.push(join(briefs, n));
+  }
+  for (const arg of o.args) {
+    if (/[*?[{]/.test(arg)) {
+      const matched = globSync(arg, { cwd: o.cwd, onlyDirectories: true, absolute: true, expandDirectories: false })
+        .map((d) => d.replace(/\/$/, ''))
+        .filter(isBrief)
+        .sort();
+      if (!matched.length) throw new BriefError({ stage: 'cli', reason: msg.globEmpty(arg), hint: msg.briefFolderHint() });
+      dirs.push(...matched);
+    } else {
+      dirs.push(resolve(o.cwd, arg));
+    }
+  }
+  let unique = [...new Set(dirs)];
+  if (o.shard) {
+    const m = /^(\d+)\/(\d+)$/.exec(o.shard);
+    const k = Number(m?.[1]), n = Number(m?.[2]);
+    if (!m || n < 1 || k < 1 || k > n) throw new BriefError({ stage: 'cli', reason: msg.badShard(o.shard), hint: msg.badShardHint() });
+    unique = unique.filter((d) => shardOf(basename(d), n) === k - 1);
+  }
+  if (o.output && unique.length > 1) throw new BriefError({ stage: 'cli', reason: msg.outputWithMany(unique.length), hint: msg.outputWithManyHint() });
+  return unique.map((dir) => {
+    const root = o.root ? resolve(o.cwd, o.root) : findRoot(dir) ?? dir;
+    // Outputs go under the project root, never the working directory: cron runs from anywhere.
+    return { dir, root, output: o.output ? resolve(o.cwd, o.output) : join(root, 'output', `${basename(dir)}.pdf`) };
+  });
+}

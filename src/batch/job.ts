@@ -1,0 +1,39 @@
+// One brief, built and written: what a worker thread (or the main thread, for one job) runs.
+import { buildBrief, type BuildOptions } from '../build.js';
+import { isBriefError, formatError } from '../errors.js';
+import { writeAtomic } from '../write/write.js';
+
+export interface Job {
+  brief: string;
+  output: string;
+  options: BuildOptions;
+}
+
+export interface JobResult {
+  brief: string;
+  output: string;
+  status: 'built' | 'failed';
+  pages?: number;
+  bytes?: number;
+  ms: number;
+  /** Formatted problem (file:line: error[stage]: reason), for the report. */
+  error?: string;
+  /** exit-code class of the failure: input (the brief is wrong) or build. */
+  errorKind?: 'input' | 'build';
+  /** Provenance problems of a brief built with --allow-unverified, formatted. */
+  unverified?: string[];
+  stack?: string;
+}
+
+export async function runJob(job: Job, cwd: string): Promise<JobResult> {
+  const t0 = performance.now();
+  try {
+    const r = await buildBrief(job.brief, job.options);
+    writeAtomic(job.output, r.pdf);
+    return { brief: job.brief, output: job.output, status: 'built', pages: r.layout.pages.length, bytes: r.pdf.length, ms: performance.now() - t0, unverified: r.provenance.problems.map((p) => formatError(p, cwd)) };
+  } catch (e) {
+    if (isBriefError(e)) return { brief: job.brief, output: job.output, status: 'failed', ms: performance.now() - t0, error: formatError(e, cwd), errorKind: e.kind };
+    const err = e as Error;
+    return { brief: job.brief, output: job.output, status: 'failed', ms: performance.now() - t0, error: `internal error: ${err?.message ?? e}`, errorKind: 'build', stack: err?.stack };
+  }
+}

@@ -1,0 +1,73 @@
+// How a build reports: a progress bar on a terminal, one plain line per brief otherwise, JSON for machines.
+import { relative } from 'node:path';
+import type { BriefResult } from '../batch/batch.js';
+
+export interface ReportOptions {
+  json: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  /** Progress bar only where a person watches: a terminal on stderr, not cron's mail. */
+  tty: boolean;
+  cwd: string;
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const fmt = new Intl.NumberFormat('en-US');
+
+export function reporter(o: ReportOptions) {
+  const rel = (p: string) => relative(o.cwd, p) || p;
+  let bar = false;
+  const line = (r: BriefResult): string => {
+    if (r.status === 'built') return `built ${rel(r.brief)} -> ${rel(r.output)} (${r.pages} pages, ${fmt.format(r.bytes!)} bytes, ${Math.round(r.ms)} ms)`;
+    if (r.status === 'skipped') return `skipped ${rel(r.brief)} (unchanged since ${rel(r.output)} was built)`;
+    return `failed ${rel(r.brief)}`;
+  };
+  return {
+    start(total: number) {
+      if (o.tty && !o.json && !o.quiet && total > 1) {
+        bar = true;
+        o.err(`building ${total} briefs\n`);
+      }
+    },
+    result(r: BriefResult, done: number, total: number) {
+      if (r.status === 'failed') {
+        if (bar) o.err('\r\x1b[K');
+        if (!o.json) {
+          o.err(`${line(r)}:\n${r.error}\n`);
+          if (o.verbose && r.stack) o.err(r.stack + '\n');
+        }
+      } else if (r.status === 'built' && r.unverified?.length && !o.json) {
+        o.err(`warning: ${rel(r.brief)}: ${r.unverified.length} unverified item(s) printed marked [unverified]:\n`);
+        o.err(r.unverified.map((u) => '  ' + u.replace(/\n/g, '\n  ')).join('\n') + '\n');
+      }
+      if (o.json) return;
+      if (bar) {
+        const width = 24;
+        const filled = Math.round((done / total) * width);
+        o.err(`\r\x1b[K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${rel(r.brief)}`);
+        if (done === total) o.err('\n');
+      }
+      if (!o.quiet && r.status !== 'failed' && !bar) o.out(line(r) + '\n');
+    },
+    finish(results: BriefResult[]) {
+      const counts = { built: 0, skipped: 0, failed: 0 };
+      for (const r of results) counts[r.status]++;
+      if (o.json) {
+        const briefs = results.map((r) => ({
+          brief: rel(r.brief),
+          status: r.status,
+          output: rel(r.output),
+          pages: r.pages ?? null,
+          bytes: r.bytes ?? null,
+          ms: Math.round(r.ms),
+          error: r.status === 'failed' ? r.error : null,
+        }));
+        o.out(JSON.stringify({ ok: counts.failed === 0, ...counts, briefs }, null, 2) + '\n');
+      } else if (!o.quiet && results.length > 1) {
+        o.out(`${counts.built} built, ${counts.skipped} skipped, ${counts.failed} failed\n`);
+      }
+      return counts;
+    },
+  };
+}

@@ -1,0 +1,222 @@
+// Batch builds as cron runs them: many briefs, skipped when unchanged, locked, killed half-way.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { shardOf } from '../src/batch/batch.js';
+import { CLI, runCli, tempProject, type TempProject } from './helpers/project.js';
+
+/** A project with `n` copies of the Karabakh brief: k1 .. kn. */
+function manyBriefs(n: number): TempProject {
+  const p = tempProject();
+  for (let i = 1; i <= n; i++) cpSync(p.brief, join(p.root, 'briefs', `k${i}`), { recursive: true });
+  return p;
+}
+
+interface Report {
+  ok: boolean;
+  built: number;
+  skipped: number;
+  failed: number;
+  briefs: { brief: string; status: string; output: string; pages: number | null; bytes: number | null; ms: number; error: string | null }[];
+}
+
+function json(args: string[], cwd: string): { code: number | null; report: Report; stderr: string } {
+  const r = runCli([...args, '--json'], cwd);
+  return { code: r.code, report: JSON.parse(r.stdout) as Report, stderr: r.stderr };
+}
+
+describe('batch builds', () => {
+  it('builds every brief, reports each, and one broken brief does not stop the others', () => {
+    const p = manyBriefs(2);
+    writeFileSync(join(p.root, 'briefs', 'k1', 'brief.yaml'), readFileSync(join(p.root, 'briefs', 'k1', 'brief.yaml'), 'utf8').replace('    value: 50000', '    value: [50000'));
+    const { code, report } = json(['build', '--all', '--jobs', '2'], p.root);
+    expect(code).toBe(1);
+    expect(report).toMatchObject({ ok: false, built: 2, failed: 1, skipped: 0 });
+    expect(report.briefs.map((b) => [b.brief, b.status])).toEqual([
+      ['briefs/k1', 'failed'],
+      ['briefs/k2', 'built'],
+      ['briefs/karabakh-peacekeepers', 'built'],
+    ]);
+    expect(report.briefs[0].error).toMatch(/briefs\/k1\/brief\.yaml:\d+:\d+: error\[load\]: YAML syntax/);
+    const built = report.briefs[1];
+    expect(built.pages).toBeGreaterThanOrEqual(2);
+    expect(built.bytes).toBe(statSync(join(p.root, built.output)).size);
+  });
+
+  it('takes several paths and globs, and never writes -o for more than one', () => {
+    const p = manyBriefs(3);
+    const { code, report } = json(['build', 'briefs/k[12]', 'briefs/karabakh-peacekeepers'], p.root);
+    expect(code).toBe(0);
+    expect(report.briefs.map((b) => b.brief)).toEqual(['briefs/k1', 'briefs/k2', 'briefs/karabakh-peacekeepers']);
+    const r = runCli(['build', 'briefs/k*', '-o', 'x.pdf'], p.root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('-o names one file but 4 briefs were asked for');
+  });
+
+  it('skips unchanged briefs, rebuilds what changed, and --force rebuilds all', () => {
+    const p = manyBriefs(2);
+    expect(json(['build', '--all'], p.root).report.built).toBe(3);
+    const again = json(['build', '--all'], p.root).report;
+    expect(again).toMatchObject({ built: 0, skipped: 3 });
+
+    writeFileSync(join(p.root, 'briefs', 'k2', 'content.md.hbs'), readFileSync(join(p.root, 'briefs', 'k2', 'content.md.hbs'), 'utf8').replace('## Background', '## Background and context'));
+    expect(json(['build', '--all'], p.root).report.briefs.map((b) => b.status)).toEqual(['skipped', 'built', 'skipped']);
+
+    // A shared template is an input of every brief.
+    const partial = join(p.root, 'templates', 'partials', 'sources-list.md.hbs');
+    writeFileSync(partial, readFileSync(partial, 'utf8').replace('## Sources', '## Sources cited'));
+    expect(json(['build', '--all'], p.root).report.built).toBe(3);
+
+    // A PDF changed or deleted behind the manifest's back is rebuilt.
+    writeFileSync(join(p.root, 'output', 'k1.pdf'), 'not the PDF we wrote');
+    expect(json(['build', '--all'], p.root).report.briefs.map((b) => b.status)).toEqual(['built', 'skipped', 'skipped']);
+    expect(json(['build', '--all', '--force'], p.root).report.built).toBe(3);
+  });
+
+  it('resolves outputs from the project root, not the working directory', () => {
+    const p = manyBriefs(1);
+    const r = spawnSync(process.execPath, [CLI, 'build', '--all', '--root', p.root, '--quiet'], { cwd: '/', encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(existsSync(join(p.root, 'output', 'k1.pdf'))).toBe(true);
+    expect(existsSync('/output')).toBe(false);
+  });
+
+  it('splits briefs into disjoint deterministic shares', () => {
+    const p = manyBriefs(7);
+    const shares = [1, 2, 3].map((k) => json(['build', '--all', '--shard', `${k}/3`, '--force'], p.root).report.briefs.map((b) => b.brief));
+    const all = shares.flat().sort();
+    expect(all).toEqual(readdirSync(join(p.root, 'briefs')).map((n) => `briefs/${n}`).sort());
+    expect(new Set(all).size).toBe(all.length);
+    expect(shardOf('k1', 3)).toBe(shardOf('k1', 3));
+    expect(runCli(['build', '--all', '--shard', '4/3'], p.root).code).toBe(2);
+  });
+});
+
+describe('locking and interrupted runs', () => {
+  it('refuses to build while another live run holds the folder: exit 75 after --wait', () => {
+    const p = manyBriefs(0);
+    const holder = spawn('sleep', ['30']);
+    mkdirSync(join(p.root, 'output'), { recursive: true });
+    writeFileSync(join(p.root, 'output', '.briefpress.lock'), JSON.stringify({ pid: holder.pid, host: hostname(), started: '2026-01-01T00:00:00Z' }));
+    try {
+      const t0 = Date.now();
+      const r = runCli(['build', '--all', '--wait', '1'], p.root);
+      expect(r.code).toBe(75);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
+      expect(r.stderr).toContain(`another briefpress run (pid ${holder.pid}`);
+      expect(existsSync(join(p.root, 'output', 'karabakh-peacekeepers.pdf'))).toBe(false);
+    } finally {
+      holder.kill();
+    }
+  });
+
+  it('takes over a lock left by a dead process', () => {
+    const p = manyBriefs(0);
+    const dead = spawnSync('true').pid!;
+    mkdirSync(join(p.root, 'output'), { recursive: true });
+    writeFileSync(join(p.root, 'output', '.briefpress.lock'), JSON.stringify({ pid: dead, host: hostname(), started: '2026-01-01T00:00:00Z' }));
+    const r = runCli(['build', '--all'], p.root);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(p.root, 'output', '.briefpress.lock'))).toBe(false);
+  });
+
+  it('loses nothing when a run is killed with -9 half-way, and the next run recovers', async () => {
+    const p = manyBriefs(5);
+    expect(runCli(['build', '--all', '--jobs', '1'], p.root).code).toBe(0);
+    const out = join(p.root, 'output');
+    const before = new Map(readdirSync(out).filter((n) => n.endsWith('.pdf')).map((n) => [n, readFileSync(join(out, n))]));
+    // Change every brief, start a rebuild, kill it as soon as the first new PDF lands.
+    for (const n of readdirSync(join(p.root, 'briefs'))) {
+      const f = join(p.root, 'briefs', n, 'content.md.hbs');
+      writeFileSync(f, readFileSync(f, 'utf8').replace('## Implications', '## Implications for policy'));
+    }
+    const child = spawn(process.execPath, [CLI, 'build', '--all', '--jobs', '1', '--quiet'], { cwd: p.root });
+    const firstMtime = statSync(join(out, 'k1.pdf')).mtimeMs;
+    for (let i = 0; i < 400 && statSync(join(out, 'k1.pdf')).mtimeMs === firstMtime; i++) await sleep(10);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+
+    // Every PDF is either the previous one or a complete new one; none is half-written.
+    for (const [name, old] of before) {
+      const now = readFileSync(join(out, name));
+      expect(now.equals(old) || now.subarray(-6).toString('latin1').includes('%%EOF'), name).toBe(true);
+    }
+    // The next run is not blocked by the dead run's lock, finishes the rest, and leaves no temp files.
+    const next = json(['build', '--all'], p.root);
+    expect(next.code).toBe(0);
+    expect(next.report.failed).toBe(0);
+    expect(next.report.built + next.report.skipped).toBe(before.size);
+    expect(readdirSync(out).filter((n) => n.includes('.tmp-') || n.endsWith('.lock'))).toEqual([]);
+  });
+
+  it('two overlapping runs: the second waits for the first and then finds everything built', async () => {
+    const p = manyBriefs(3);
+    const first = spawn(process.execPath, [CLI, 'build', '--all', '--jobs', '1', '--quiet'], { cwd: p.root });
+    await sleep(300);
+    const second = json(['build', '--all', '--wait', '60'], p.root);
+    await new Promise((r) => first.on('exit', r));
+    expect(first.exitCode).toBe(0);
+    expect(second.code).toBe(0);
+    expect(second.report.failed).toBe(0);
+    expect(second.report.built + second.report.skipped).toBe(4);
+  });
+});
+
+describe('made for cron', () => {
+  it('prints one plain line per brief without a terminal, and only failures with --quiet', () => {
+    const p = manyBriefs(1);
+    const r = runCli(['build', '--all'], p.root);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^built briefs\/k1 -> output\/k1\.pdf \(\d pages, [\d,]+ bytes, \d+ ms\)$/),
+      expect.stringMatching(/^built briefs\/karabakh-peacekeepers -> output\/karabakh-peacekeepers\.pdf/),
+      '2 built, 0 skipped, 0 failed',
+    ]);
+    expect(r.stderr).not.toContain('\r');
+    const q = runCli(['build', '--all', '--quiet'], p.root);
+    expect(q.stdout).toBe('');
+  });
+
+  it('documents the exit codes in --help', () => {
+    const h = runCli(['build', '--help']).stdout;
+    for (const s of ['0 done', '1 a build failed', '2 the brief or the command line is wrong', '75 another run holds the output folder']) expect(h).toContain(s);
+  });
+});
+
+describe('watch', () => {
+  it('rebuilds on change, shows an error without losing the last good PDF, and recovers', async () => {
+    const p = manyBriefs(0);
+    const child = spawn(process.execPath, [CLI, 'watch', p.brief], { cwd: p.root });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const until = async (re: RegExp, from: number) => {
+      for (let i = 0; i < 600; i++) {
+        if (re.test(out.slice(from))) return;
+        await sleep(25);
+      }
+      throw new Error(`watch never printed ${re}: ${out}`);
+    };
+    try {
+      await until(/rebuilt output\/karabakh-peacekeepers\.pdf/, 0);
+      const pdf = join(p.root, 'output', 'karabakh-peacekeepers.pdf');
+      const good = readFileSync(pdf);
+
+      let mark = out.length;
+      p.edit('brief.yaml', '    value: 50000', '    value: [50000');
+      await until(/error\[load\]: YAML syntax[\s\S]*kept the last good output\/karabakh-peacekeepers\.pdf/, mark);
+      expect(readFileSync(pdf).equals(good)).toBe(true);
+
+      mark = out.length;
+      p.edit('brief.yaml', '    value: [50000', '    value: 50000');
+      p.edit('content.md.hbs', '## Implications', '## What it means');
+      await until(/rebuilt output\/karabakh-peacekeepers\.pdf/, mark);
+      expect(readFileSync(pdf).equals(good)).toBe(false);
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.on('exit', r));
+    }
+  });
+});
