@@ -73,6 +73,7 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
     language: brief.meta.language,
     charts,
     furniture: { banner: brief.meta.classification, footerLeft: `${brief.meta.desk} · ${formatDate(brief.meta.date)}` },
+    file: brief.content.file,
   });
 
   const pdf = await paint(pages, fonts, {

@@ -80,7 +80,7 @@ describe('pagination', () => {
 
   it('allows a paragraph to break only where two lines stay on each side', () => {
     const lines = set.set([{ text: LOREM, style: {} }], { width: 250, style: theme.body, align: 'justify', hyphenate: true });
-    const slices = lineSlices(lines.slice(0, 5), theme.body, { x: 0, width: 250, theme, fonts, set, charts: {} }, 0, 'p', 0);
+    const slices = lineSlices(lines.slice(0, 5), theme.body, { x: 0, width: 250, theme, fonts, set, charts: {}, paragraphs: { count: 0 } }, 0, 'p', 0);
     // keepWithNext after line k forbids a break there: allowed only after lines 2 and 3 of 5.
     expect(slices.map((s) => s.keepWithNext)).toEqual([true, false, false, true, false]);
   });
@@ -120,7 +120,7 @@ describe('layout of a document', () => {
     for (let i = 0; i < 12; i++) blocks.push(heading(`Section ${i + 1}`), para(LOREM), para(LOREM.slice(0, 220)));
     const l = lay(blocks);
     expect(l.pages.length).toBeGreaterThan(2);
-    const lines = flowBlocks(blocks, { x: l.frame.x, width: l.frame.w, theme, fonts, set, charts: {} });
+    const lines = flowBlocks(blocks, { x: l.frame.x, width: l.frame.w, theme, fonts, set, charts: {}, paragraphs: { count: 0 } });
     expect(lines.some((s) => s.role === 'h2')).toBe(true);
     for (const page of l.pages) {
       const runs = bodyRuns(l, page.number - 1);
@@ -156,5 +156,57 @@ describe('layout of a document', () => {
     expect(widths[0]).toBe(70);
     expect(widths[1]).toBeCloseTo(410);
     expect(columnWidths([10, 10], [50, 50], 200)).toEqual([100, 100]);
+  });
+});
+
+describe('text details', () => {
+  it('kerns and ligates through the font’s shaping, as PDFKit draws it', () => {
+    // "AV" is kerned tighter than its letters apart; "fi" becomes one ligature glyph.
+    expect(fonts.measure('serif', 10, 'AV')).toBeLessThan(fonts.measure('serif', 10, 'A') + fonts.measure('serif', 10, 'V') - 0.1);
+    expect(fonts.font('serif').layout('fi').glyphs.length).toBe(1);
+  });
+
+  it('sets ragged right when the theme asks, still hyphenated, with natural word spaces', () => {
+    let hyphens = 0;
+    for (let width = 120; width <= 260; width += 10) {
+      const lines = set.set([{ text: LOREM + ' ' + LOREM, style: {} }], { width, style: theme.body, align: 'left', hyphenate: true });
+      expect(lines.flatMap((l) => l.runs).every((r) => Math.abs(r.wordSpacing) < 1e-9)).toBe(true);
+      expect(new Set(lines.slice(0, -1).map((l) => Math.round(l.width))).size).toBeGreaterThan(2);
+      for (const l of lines) expect(l.width).toBeLessThanOrEqual(width + 0.01);
+      hyphens += lines.filter((l) => l.runs[l.runs.length - 1].text.endsWith('-')).length;
+    }
+    // Optimal breaking hyphenates only where that evens the rag; across these measures it does.
+    expect(hyphens).toBeGreaterThan(0);
+  });
+
+  it('keeps a marked name on one line and never hyphenates it', () => {
+    const spans = [
+      { text: 'The capital that Azerbaijan now calls ', style: {} },
+      { text: 'Xankəndi-Stepanakert Municipality', style: {}, nobreak: true },
+      { text: ' is named here. ' + LOREM, style: {} },
+    ];
+    for (const width of [150, 180, 210, 240]) {
+      const lines = set.set(spans, { width, style: theme.body, align: 'justify', hyphenate: true });
+      const joined = lines.map((l) => l.runs.map((r) => r.text).join(' '));
+      expect(joined.filter((t) => t.includes('Xankəndi-Stepanakert Municipality')), `width ${width}`).toHaveLength(1);
+    }
+  });
+
+  it('right-aligns a numeric column', () => {
+    const l = lay([
+      {
+        kind: 'table',
+        align: ['left', 'left'],
+        header: [[{ text: 'Phase', style: {} }], [{ text: 'Residents', style: {} }]],
+        rows: [
+          [[{ text: 'Before', style: {} }], [{ text: '50,000', style: {} }]],
+          [[{ text: 'After', style: {} }], [{ text: '1,200', style: {} }]],
+        ],
+      },
+    ]);
+    const nums = bodyRuns(l, 0).filter((r) => /^[\d,]+$/.test(r.text));
+    expect(nums).toHaveLength(2);
+    expect(nums[0].x + nums[0].width).toBeCloseTo(nums[1].x + nums[1].width, 3);
+    expect(nums[0].x).not.toBeCloseTo(nums[1].x, 1);
   });
 });

@@ -88,7 +88,9 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
       const hash = options.hash as { unit?: boolean; capitalize?: boolean };
       let text = formatFact(fact, { unit: hash.unit });
       if (hash.capitalize) text = capitalize(text);
-      return escapeMarkdown(text) + (unverified.facts.has(id) ? ` **${escapeMarkdown(UNVERIFIED_MARK)}**` : '');
+      // A person's name is never split across lines or hyphenated.
+      const printed = fact.kind === 'actor' && !fact.display ? `:name[${escapeMarkdown(text)}]` : escapeMarkdown(text);
+      return printed + (unverified.facts.has(id) ? ` **${escapeMarkdown(UNVERIFIED_MARK)}**` : '');
     },
     cite(...args) {
       const options = args.pop() as HelperOptions;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 
-export type Family = 'Source Serif 4' | 'Source Sans 3';
+export type Family = 'Source Serif 4' | 'Source Sans 3' | 'Noto Sans Armenian';
 export type Style = 'normal' | 'italic';
 
 /** A face: one font file of one family, weight and style. Keys are stable strings used in layout boxes. */
@@ -14,6 +14,8 @@ export interface Face {
   style: Style;
   /** npm package and path of the TTF inside it: fonts come from npm, never from the system. */
   file: string;
+  /** Used only for characters the brief's own faces lack (Armenian names in an English brief). */
+  fallback?: boolean;
 }
 
 const FACES: Face[] = [
@@ -26,8 +28,13 @@ const FACES: Face[] = [
   { key: 'sans-italic', family: 'Source Sans 3', weight: 400, style: 'italic', file: 'source-sans/TTF/SourceSans3-It.ttf' },
   { key: 'sans-semibold', family: 'Source Sans 3', weight: 600, style: 'normal', file: 'source-sans/TTF/SourceSans3-Semibold.ttf' },
   { key: 'sans-bold', family: 'Source Sans 3', weight: 700, style: 'normal', file: 'source-sans/TTF/SourceSans3-Bold.ttf' },
+  // Source Serif and Sans cover Latin (Azerbaijani ə, ş) and Cyrillic but not Armenian; Noto Sans
+  // Armenian (SIL OFL, from @fontsource as WOFF, which fontkit and PDFKit read) fills that gap.
+  { key: 'armenian', family: 'Noto Sans Armenian', weight: 400, style: 'normal', file: '@fontsource/noto-sans-armenian/files/noto-sans-armenian-armenian-400-normal.woff', fallback: true },
+  { key: 'armenian-bold', family: 'Noto Sans Armenian', weight: 700, style: 'normal', file: '@fontsource/noto-sans-armenian/files/noto-sans-armenian-armenian-700-normal.woff', fallback: true },
 ];
 
+/** Families a chart or theme may name. */
 export const FAMILIES: Family[] = ['Source Serif 4', 'Source Sans 3'];
 
 export interface VerticalMetrics {
@@ -94,6 +101,15 @@ export class FontService {
     const f = this.font(key);
     const em = f.unitsPerEm;
     return { ascender: f.ascent / em, descender: f.descent / em, capHeight: f.capHeight / em, xHeight: f.xHeight / em };
+  }
+
+  /** The face that draws `ch` in text set in `key`: the face itself, else a fallback of like weight. */
+  faceForChar(key: string, ch: string): string | undefined {
+    const cp = ch.codePointAt(0)!;
+    if (/\s/.test(ch) || this.font(key).hasGlyphForCodePoint(cp)) return key;
+    const bold = this.face(key).weight >= 600;
+    const fallbacks = FACES.filter((f) => f.fallback).sort((a, b) => Math.abs(a.weight - (bold ? 700 : 400)) - Math.abs(b.weight - (bold ? 700 : 400)));
+    return fallbacks.find((f) => this.font(f.key).hasGlyphForCodePoint(cp))?.key;
   }
 
   /** Characters of `text` that this face has no glyph for. */

@@ -66,12 +66,22 @@ export interface OutlineEntry {
   y: number;
 }
 
+/** A strip of the page's flow, as pagination placed it: for checks (widows, stranded headings), not for paint. */
+export interface Region {
+  role: string;
+  y: number;
+  height: number;
+  paragraph?: { block: number; line: number; lines: number };
+  repeated?: boolean;
+}
+
 export interface Page {
   /** 1-based. */
   number: number;
   width: number;
   height: number;
   boxes: Box[];
+  regions: Region[];
 }
 
 export interface Layout {

@@ -23,8 +23,12 @@ export interface Slice {
   float?: boolean;
   /** A heading, for the PDF outline. */
   outline?: { level: number; title: string };
+  /** A side box: the text after it runs beside it, narrower by this much. */
+  side?: { width: number };
   /** For tests and checks: what produced this slice. */
   role: string;
+  /** Lines of one paragraph share a block number; `line` is 1-based, of `lines`. */
+  paragraph?: { block: number; line: number; lines: number };
 }
 
 export interface FlowContext {
@@ -34,6 +38,8 @@ export interface FlowContext {
   fonts: FontService;
   set: Typesetter;
   charts: Record<string, ChartScene>;
+  /** Numbers paragraphs within one layout (shared by the nested contexts of lists and boxes). */
+  paragraphs: { count: number };
 }
 
 type BlockFlow<K extends BlockKind> = (block: Extract<Block, { kind: K }>, ctx: FlowContext) => Slice[];
@@ -43,6 +49,7 @@ export function lineSlices(lines: SetLine[], style: TextStyle, ctx: FlowContext,
   const m = ctx.fonts.metrics(style.face);
   const baseline = (style.leading - (m.ascender - m.descender) * style.size) / 2 + m.ascender * style.size;
   const n = lines.length;
+  const block = ++ctx.paragraphs.count;
   return lines.map((line, i) => {
     const k = i + 1;
     return {
@@ -52,6 +59,7 @@ export function lineSlices(lines: SetLine[], style: TextStyle, ctx: FlowContext,
       // A break after line k leaves k lines above and n - k below: both must be at least two.
       keepWithNext: k < n && !(k >= 2 && n - k >= 2),
       role,
+      paragraph: { block, line: k, lines: n },
     };
   });
 }
@@ -224,6 +232,36 @@ const GROUPS: Record<GroupBlock['role'], (b: GroupBlock, ctx: FlowContext) => Sl
     }
     return out;
   },
+  'key-facts': (b, ctx) => {
+    // A side box: laid out here at the column's right; flowBlocks runs the following text beside it.
+    const k = ctx.theme.keyFacts;
+    const width = Math.round(ctx.width * k.width);
+    const x = ctx.x + ctx.width - width;
+    const inner = { ...ctx, x: x + k.padding, width: width - 2 * k.padding };
+    const parts: Slice[] = [];
+    b.blocks.forEach((block, i) => {
+      if (i === 0 && block.kind === 'paragraph') {
+        parts.push(...paragraph(block.spans.map((sp) => ({ ...sp, text: sp.text.toUpperCase(), style: {} })), k.title, inner, { align: 'left', role: 'key-facts-title' }));
+      } else if (block.kind === 'list') {
+        // Facts as short ragged lines with a rule between them, not bullets.
+        block.items.forEach((item) => {
+          const first = item[0];
+          if (first?.kind !== 'paragraph') return;
+          parts.push(...withSpace(paragraph(first.spans, k.text, inner, { align: 'left', role: 'key-fact' }), 5));
+        });
+      } else if (block.kind === 'paragraph') {
+        parts.push(...withSpace(paragraph(block.spans, k.text, inner, { align: 'left', role: 'key-fact' }), 5));
+      }
+    });
+    const body = merge(parts, 'key-facts');
+    const h = body.height + 2 * k.padding;
+    const boxes: Box[] = [
+      { kind: 'rect', x, y: 0, w: width, h, fill: k.fill },
+      { kind: 'line', x1: x, y1: 0, x2: x + width, y2: 0, width: 1.5, color: k.rule },
+      ...body.boxes.map((bx) => shift(bx, 0, k.padding)),
+    ];
+    return [{ height: h, spaceBefore: 0, boxes, keepWithNext: false, role: 'key-facts', side: { width: width + k.gutter } }];
+  },
   note: (b, ctx) => {
     const pad = 8;
     const inner = { ...ctx, x: ctx.x + pad, width: ctx.width - 2 * pad };
@@ -238,15 +276,56 @@ const FLOWS: { [K in BlockKind]: BlockFlow<K> } = { heading, paragraph: para, li
 /** Lays out blocks top to bottom; `inner` blocks (list items, boxes) drop the first block's space. */
 export function flowBlocks(blocks: Block[], ctx: FlowContext, inner = false): Slice[] {
   const out: Slice[] = [];
+  // A key-facts box waiting for text to run beside it: how much of its height is still uncovered.
+  let side: { box: Slice; left: number; attached: boolean } | undefined;
+  const clearSide = () => {
+    if (!side) return;
+    // Nothing (more) runs beside the box: keep its space, so what follows starts below it.
+    out.push({ height: side.left, spaceBefore: 0, boxes: side.attached ? [] : side.box.boxes, keepWithNext: false, role: 'key-facts-clear' });
+    side = undefined;
+  };
+
   blocks.forEach((b, i) => {
-    const slices = (FLOWS[b.kind] as BlockFlow<typeof b.kind>)(b as never, ctx);
     // A heading carries its own space after; the block below it adds none.
     const afterHeading = i > 0 && blocks[i - 1].kind === 'heading';
-    if (((inner && i === 0) || afterHeading) && slices.length) slices[0] = { ...slices[0], spaceBefore: 0 };
+    const dropSpace = (inner && i === 0) || afterHeading;
+    if (b.kind === 'paragraph' && side) {
+      const s = side;
+      const style = ctx.theme.body;
+      const spaceBefore = dropSpace || !s.attached ? 0 : style.spaceAfter;
+      const narrow = ctx.width - s.box.side!.width;
+      const beside = Math.max(1, Math.ceil((s.left - spaceBefore) / style.leading));
+      const lines = ctx.set.set(b.spans, { width: ctx.width, widths: Array(beside).fill(narrow), style, align: style.align, hyphenate: style.hyphenate });
+      const slices = lineSlices(lines, style, ctx, ctx.x, 'paragraph', spaceBefore);
+      if (!s.attached) {
+        slices[0].boxes.push(...s.box.boxes);
+        s.attached = true;
+      }
+      // The lines beside the box stay on its page; the first line below it may start a new one.
+      let covered = 0;
+      for (const sl of slices) {
+        covered += sl.spaceBefore + sl.height;
+        if (covered < s.left - 0.01) sl.keepWithNext = true;
+      }
+      s.left -= covered;
+      if (s.left <= 0.01) side = undefined;
+      else slices[slices.length - 1].keepWithNext = true;
+      out.push(...slices);
+      return;
+    }
+    const slices = (FLOWS[b.kind] as BlockFlow<typeof b.kind>)(b as never, ctx);
+    if (slices.length === 1 && slices[0].side) {
+      clearSide();
+      side = { box: slices[0], left: slices[0].height, attached: false };
+      return;
+    }
+    clearSide();
+    if (dropSpace && slices.length) slices[0] = { ...slices[0], spaceBefore: 0 };
     // A heading travels with at least two lines of what follows, even when that is a one-line paragraph.
     if (afterHeading && slices.length) slices[0] = { ...slices[0], keepWithNext: true };
     out.push(...slices);
   });
+  clearSide();
   return out;
 }
 

@@ -23,6 +23,8 @@ export interface LayoutOptions {
   language: string;
   charts: Record<string, ChartScene>;
   furniture: PageFurniture;
+  /** The file the content comes from, for messages (a character no font has). */
+  file?: string;
 }
 
 /** The text area of a page: what charts are sized to and what pagination fills. */
@@ -35,8 +37,8 @@ export function frameFor(theme: Theme, paper: Paper): Frame {
 export function layout(doc: Document, fonts: FontService, options: LayoutOptions): Layout {
   const { theme, paper } = options;
   const frame = frameFor(theme, paper);
-  const set = new Typesetter(fonts, theme, options.language);
-  const slices = flowBlocks(doc.blocks, { x: frame.x, width: frame.w, theme, fonts, set, charts: options.charts });
+  const set = new Typesetter(fonts, theme, options.language, options.file);
+  const slices = flowBlocks(doc.blocks, { x: frame.x, width: frame.w, theme, fonts, set, charts: options.charts, paragraphs: { count: 0 } });
   const placed = paginate(slices, frame);
   const { width, height } = PAPER[paper];
   const total = placed.pages.length;
@@ -45,6 +47,7 @@ export function layout(doc: Document, fonts: FontService, options: LayoutOptions
     width,
     height,
     boxes: [...furniture(i + 1, total, frame, width, height, fonts, theme, options.furniture), ...p.boxes],
+    regions: p.slices,
   }));
   checkGlyphs(pages, fonts);
   return {

@@ -41,6 +41,11 @@ export interface BreakOptions {
   linePenalty?: number;
   flaggedDemerits?: number;
   fitnessDemerits?: number;
+  /**
+   * Stretch every line has at its right end, as TeX's \rightskip: ragged-right setting. It counts
+   * at hyphen breaks too, so a hyphen can even out the rag.
+   */
+  rightStretch?: number;
 }
 
 interface Node {
@@ -66,6 +71,7 @@ export function breakLines<T>(items: Item<T>[], options: BreakOptions): Line[] |
   const flaggedDemerits = options.flaggedDemerits ?? 3000;
   const fitnessDemerits = options.fitnessDemerits ?? 3000;
   const widthOf = (line: number) => options.widths[Math.min(line, options.widths.length - 1)];
+  const rightStretch = options.rightStretch ?? 0;
 
   const sum = { width: 0, stretch: 0, shrink: 0 };
   let active: Node[] = [{ position: 0, line: 0, fitness: 1, totalWidth: 0, totalStretch: 0, totalShrink: 0, demerits: 0, ratio: 0, previous: null }];
@@ -75,7 +81,7 @@ export function breakLines<T>(items: Item<T>[], options: BreakOptions): Line[] |
     if (item.type === 'penalty') width += item.width;
     const target = widthOf(node.line);
     if (width < target) {
-      const stretch = sum.stretch - node.totalStretch;
+      const stretch = sum.stretch - node.totalStretch + rightStretch;
       return stretch > 0 ? (target - width) / stretch : INFINITY;
     }
     if (width > target) {

@@ -1,5 +1,5 @@
 // Slices -> pages: greedy filling with backtracking to the last allowed break, floating figures, repeated table headers.
-import { shift, type Box, type OutlineEntry } from './boxes.js';
+import { shift, type Box, type OutlineEntry, type Region } from './boxes.js';
 import type { Slice } from './flow.js';
 
 export interface Frame {
@@ -11,8 +11,8 @@ export interface Frame {
 
 export interface PlacedPage {
   boxes: Box[];
-  /** Role of each slice on the page, top to bottom, for tests and checks. */
-  slices: { role: string; y: number; height: number }[];
+  /** Each slice on the page, top to bottom, for tests and checks. */
+  slices: Region[];
 }
 
 /**
@@ -34,7 +34,7 @@ export function paginate(slices: Slice[], frame: Frame): { pages: PlacedPage[]; 
     const page: PlacedPage = { boxes: [], slices: [] };
     for (const p of current) {
       page.boxes.push(...p.slice.boxes.map((b) => shift(b, 0, frame.y + p.y)));
-      page.slices.push({ role: p.slice.role, y: frame.y + p.y, height: p.slice.height });
+      page.slices.push({ role: p.slice.role, y: frame.y + p.y, height: p.slice.height, ...(p.slice.paragraph ? { paragraph: p.slice.paragraph } : {}), ...(p.repeated ? { repeated: true } : {}) });
       if (p.slice.outline && !p.repeated) outline.push({ ...p.slice.outline, y: frame.y + p.y, pageIndex: pages.length });
     }
     pages.push(page);

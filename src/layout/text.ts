@@ -1,5 +1,7 @@
 // Setting a paragraph: spans -> shaped, hyphenated items -> optimal lines -> positioned text runs.
-import hyphenEnUs from 'hyphen/en-us/index.js';
+import { createRequire } from 'node:module';
+import { BriefError } from '../errors.js';
+import { msg } from '../messages.js';
 import type { FontService } from '../fonts/fonts.js';
 import type { Span } from '../parse/document.js';
 import type { TextRun } from './boxes.js';
@@ -14,6 +16,8 @@ export interface Fragment {
   color: string;
   rise: number;
   link?: { dest?: string; url?: string };
+  /** A name the analyst marked: never hyphenated, never broken at its spaces or hyphens. */
+  nobreak?: boolean;
 }
 
 export interface SetOptions {
@@ -21,8 +25,8 @@ export interface SetOptions {
   style: TextStyle;
   align: 'justify' | 'left' | 'right' | 'center';
   hyphenate: boolean;
-  /** Width of the first line if it differs (hanging list labels are set apart, so rarely needed). */
-  firstWidth?: number;
+  /** Widths of the first lines when they differ from `width` (lines beside a side box); the rest use `width`. */
+  widths?: number[];
 }
 
 export interface SetLine {
@@ -50,13 +54,36 @@ export function faceFor(base: string, style: Span['style']): string {
 }
 
 const HYPHEN = '-';
+const RAGGED_EMS = 2;
+const requireCjs = createRequire(import.meta.url);
 // Words we never hyphenate: names (capitalised: "Azerbaijan", "Russian"), acronyms, anything with
 // a digit, and URL-like text. Patterns are made for common words; names split badly ("Russ-ian").
 const UNBREAKABLE = /[\d/@:.]|[A-Z]/;
 
-function syllables(word: string, language: string): string[] {
-  if (word.length < 6 || UNBREAKABLE.test(word) || !language.startsWith('en')) return [word];
-  const marked = hyphenEnUs.hyphenateSync(word, { hyphenChar: '\u00ad', html: false, minWordLength: 6 });
+type Hyphenator = (word: string) => string;
+
+/**
+ * Liang patterns for the brief's language (hyphen ships TeX's patterns for about 80 languages);
+ * none for a language it lacks: such text is set without hyphens rather than with wrong ones.
+ */
+function hyphenatorFor(language: string): Hyphenator | undefined {
+  const tag = language.toLowerCase();
+  const candidates = tag === 'en' || tag === 'en-us' ? ['en-us'] : [tag, tag.split('-')[0]];
+  for (const c of candidates) {
+    if (!/^[a-z]{2,3}(-[a-z]{2})?$/.test(c)) continue;
+    try {
+      const h = requireCjs(`hyphen/${c}`) as { hyphenateSync: (t: string, o: object) => string };
+      return (word) => h.hyphenateSync(word, { hyphenChar: '\u00ad', html: false, minWordLength: 6 });
+    } catch {
+      // No patterns for this code; try the next, then go without.
+    }
+  }
+  return undefined;
+}
+
+function syllables(word: string, hyphenate: Hyphenator | undefined): string[] {
+  if (!hyphenate || word.length < 6 || UNBREAKABLE.test(word)) return [word];
+  const marked = hyphenate(word);
   const parts = marked.split('\u00ad');
   // Keep at least two letters before and three after a break, as TeX's English setting does.
   while (parts.length > 1 && parts[0].length < 2) parts.splice(0, 2, parts[0] + parts[1]);
@@ -65,19 +92,52 @@ function syllables(word: string, language: string): string[] {
 }
 
 export class Typesetter {
+  private readonly hyphenator: Hyphenator | undefined;
+
   constructor(
     private readonly fonts: FontService,
     private readonly theme: Theme,
-    private readonly language: string,
-  ) {}
+    language: string,
+    /** The file the text comes from, for messages. */
+    private readonly file?: string,
+  ) {
+    this.hyphenator = hyphenatorFor(language);
+  }
 
   fragments(spans: Span[], style: TextStyle): Fragment[] {
-    return spans.map((s) => {
+    const frags = spans.map((s): Fragment => {
+      const nobreak = s.nobreak ? { nobreak: true } : {};
       if (s.cite !== undefined) {
         return { text: s.text, face: faceFor(style.face, s.style), size: this.theme.cite.size, color: this.theme.link, rise: this.theme.cite.rise, link: { dest: `source-${s.cite}` } };
       }
-      return { text: s.text, face: faceFor(style.face, s.style), size: style.size, color: style.color, rise: 0, ...(s.url ? { link: { url: s.url } } : {}) };
+      return { text: s.text, face: faceFor(style.face, s.style), size: style.size, color: style.color, rise: 0, ...nobreak, ...(s.url ? { link: { url: s.url } } : {}) };
     });
+    return frags.flatMap((f) => this.byCoverage(f, spans));
+  }
+
+  /**
+   * Splits a fragment where its face lacks glyphs, handing those characters to a fallback face
+   * (Armenian names in Source Serif text). A character no embedded font has is an error: a PDF
+   * would otherwise print an empty box.
+   */
+  private byCoverage(f: Fragment, spans: Span[]): Fragment[] {
+    const out: Fragment[] = [];
+    for (const ch of f.text) {
+      const face = this.fonts.faceForChar(f.face, ch);
+      if (!face) {
+        const context = spans.map((s) => s.text).join('').trim();
+        throw new BriefError({
+          stage: 'layout',
+          place: { file: this.file },
+          reason: msg.glyphMissing(ch, context.length > 80 ? context.slice(0, 77) + '...' : context),
+          hint: msg.glyphMissingHint(),
+        });
+      }
+      const last = out[out.length - 1];
+      if (last && last.face === face) last.text += ch;
+      else out.push({ ...f, text: ch, face });
+    }
+    return out;
   }
 
   /** Boxes for words (split at hyphenation points), glue for spaces, penalties where a break may fall. */
@@ -86,19 +146,14 @@ export class Typesetter {
     const m = this.fonts;
     for (const frag of frags) {
       // Split into words and spaces; a no-break space binds like a space but never breaks.
-      const tokens = frag.text.split(/([ \u00a0]+)/);
+      const text = frag.nobreak ? frag.text.replace(/ /g, '\u00a0') : frag.text;
+      const tokens = text.split(/([ \u00a0]+)/);
       for (const tok of tokens) {
         if (!tok) continue;
         if (/^[ \u00a0]+$/.test(tok)) {
           const space = m.measure(frag.face, frag.size, ' ');
           const glue = { type: 'glue' as const, width: space, stretch: justify ? space * 0.6 : space * 0, shrink: justify ? space * 0.25 : 0, data: { ...frag, text: ' ' } };
           if (tok.includes('\u00a0')) items.push({ type: 'penalty', width: 0, penalty: INFINITY, flagged: false, data: frag });
-          else if (!justify) {
-            // Ragged right: a space that may stretch to fill the line ends it without penalty.
-            items.push({ type: 'glue', width: 0, stretch: frag.size * 3, shrink: 0, data: { ...frag, text: '' } });
-            items.push({ type: 'penalty', width: 0, penalty: 0, flagged: false, data: frag });
-            items.push({ type: 'glue', width: 0, stretch: -frag.size * 3, shrink: 0, data: { ...frag, text: '' } });
-          }
           items.push(glue);
           continue;
         }
@@ -116,10 +171,10 @@ export class Typesetter {
   private wordItems(word: string, frag: Fragment, hyphenate: boolean, items: Item<Fragment>[]) {
     const m = this.fonts;
     // Break after explicit hyphens and dashes ("cease-fire", "Russia–Azerbaijan") as well.
-    const pieces = word.split(/(?<=[-\u2013\u2014])(?=.)/);
+    const pieces = frag.nobreak ? [word] : word.split(/(?<=[-\u2013\u2014])(?=.)/);
     const hyphenWidth = m.measure(frag.face, frag.size, HYPHEN);
     pieces.forEach((piece, pi) => {
-      const parts = hyphenate && frag.rise === 0 ? syllables(piece, this.language) : [piece];
+      const parts = hyphenate && frag.rise === 0 && !frag.nobreak ? syllables(piece, this.hyphenator) : [piece];
       // Widths of prefixes, so the parts add up to the shaped width of the whole piece (kerning kept).
       let prefix = '';
       let prev = 0;
@@ -140,11 +195,14 @@ export class Typesetter {
     if (!frags.length) return [];
     const justify = opts.align === 'justify';
     const maxGap = opts.style.leading * 0.5;
-    const widths = [opts.firstWidth ?? opts.width, opts.width];
+    const widths = [...(opts.widths ?? []), opts.width];
     const items = this.items(frags, opts.hyphenate, justify);
-    let lines = breakLines(items, { widths, tolerance: justify ? 1.5 : 3 }) ?? breakLines(items, { widths, tolerance: 6 });
+    // Ragged right: a line may fall short by about two ems at little cost (TeX's \raggedright);
+    // shorter still costs enough that a hyphen is preferred.
+    const rightStretch = justify ? 0 : opts.style.size * RAGGED_EMS;
+    let lines = breakLines(items, { widths, tolerance: justify ? 1.5 : 3, rightStretch }) ?? breakLines(items, { widths, tolerance: 6, rightStretch });
     if (!lines) lines = this.greedy(items, widths);
-    return lines.map((line, i) => this.place(items, line, i === lines!.length - 1, opts, maxGap, widths[Math.min(i, 1)]));
+    return lines.map((line, i) => this.place(items, line, i === lines!.length - 1, opts, maxGap, widths[Math.min(i, widths.length - 1)]));
   }
 
   /** First-fit breaking for text no optimal solution fits (a word wider than the column). */
@@ -155,7 +213,7 @@ export class Typesetter {
     let lastBreak = -1;
     for (let i = 0; i < items.length; i++) {
       const it = items[i];
-      const limit = widths[Math.min(lines.length, 1)];
+      const limit = widths[Math.min(lines.length, widths.length - 1)];
       if (it.type === 'box') {
         if (width + it.width > limit && lastBreak > start) {
           lines.push({ start, end: lastBreak, ratio: 0 });
@@ -197,7 +255,7 @@ export class Typesetter {
     for (const it of drawn) {
       if (it.type === 'penalty') continue;
       if (it.type === 'glue') {
-        if (it.width === 0) continue; // the zero-width glue of ragged-right setting
+        if (it.width === 0) continue; // the finishing glue
         const w = gapAt(it);
         gap = Math.max(gap, w);
         x += w;

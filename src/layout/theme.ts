@@ -31,6 +31,18 @@ export const themeSchema = z
     keyJudgments: z
       .object({ fill: color, accent: color, accentWidth: z.number().min(0), padding: z.number().min(0), title: textStyle, text: textStyle, spaceBefore: z.number(), spaceAfter: z.number() })
       .strict(),
+    keyFacts: z
+      .object({
+        fill: color,
+        rule: color,
+        padding: z.number().min(0),
+        /** Share of the column the side box takes; text runs beside it in the rest. */
+        width: z.number().min(0.2).max(0.5),
+        gutter: z.number().min(0),
+        title: textStyle,
+        text: textStyle,
+      })
+      .strict(),
     table: z
       .object({ header: textStyle, cell: textStyle, rule: color, headerRule: color, cellPadding: z.number().min(0), spaceBefore: z.number(), spaceAfter: z.number() })
       .strict(),

@@ -21,7 +21,9 @@ export interface DocumentInfo {
  * briefs with the same title and date would share an ID, and a changed figure would keep it.
  */
 function documentId(layout: Layout, info: DocumentInfo): Buffer {
-  return createHash('md5').update(JSON.stringify(info)).update(JSON.stringify(layout)).digest();
+  const h = createHash('md5').update(JSON.stringify(info));
+  for (const page of layout.pages) h.update(JSON.stringify([page.width, page.height, page.boxes]));
+  return h.digest();
 }
 
 type Doc = PDFKit.PDFDocument;

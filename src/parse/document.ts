@@ -13,6 +13,8 @@ export interface Span {
   /** Number of the source this marker points to (links to the Sources list). */
   cite?: number;
   url?: string;
+  /** A name marked :name[...]: kept on one line, never hyphenated. */
+  nobreak?: boolean;
 }
 
 export type Align = 'left' | 'right' | 'center';
@@ -57,7 +59,7 @@ export interface RuleBlock {
   kind: 'rule';
 }
 
-export const GROUP_ROLES = ['title-block', 'key-judgments', 'sources', 'note'] as const;
+export const GROUP_ROLES = ['title-block', 'key-judgments', 'key-facts', 'sources', 'note'] as const;
 export type GroupRole = (typeof GROUP_ROLES)[number];
 
 export type Block = HeadingBlock | ParagraphBlock | ListBlock | TableBlock | FigureBlock | GroupBlock | QuoteBlock | RuleBlock;

@@ -116,6 +116,10 @@ function spans(nodes: PhrasingContent[]): Span[] {
         const label = n.children.map((c) => ('value' in c ? c.value : '')).join('');
         if (n.name === 'cite' && /^\d+$/.test(label)) {
           out.push({ text: label, style, cite: Number(label) });
+        } else if (n.name === 'name') {
+          const start = out.length;
+          n.children.forEach((c) => walk(c as Nodes, style, url));
+          for (let i = start; i < out.length; i++) out[i] = { ...out[i], nobreak: true };
         } else {
           // "3:1" or "ratio:abc" in prose is not a directive the analyst meant: print it as written.
           out.push({ text: `:${n.name}`, style });
@@ -137,7 +141,7 @@ function spans(nodes: PhrasingContent[]): Span[] {
 }
 
 function sameStyle(a: Span, b: Span): boolean {
-  return !a.cite && !b.cite && a.url === b.url && !!a.style.bold === !!b.style.bold && !!a.style.italic === !!b.style.italic && !!a.style.code === !!b.style.code;
+  return !a.cite && !b.cite && !!a.nobreak === !!b.nobreak && a.url === b.url && !!a.style.bold === !!b.style.bold && !!a.style.italic === !!b.style.italic && !!a.style.code === !!b.style.code;
 }
 
 function mergeSpans(list: Span[]): Span[] {
