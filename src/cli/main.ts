@@ -27,6 +27,15 @@ const EPILOGUE = [
 ].join('\n');
 const BUILD_EPILOGUE = `${EPILOGUE}\nUnchanged briefs are skipped (output/.briefpress-manifest.json); PDFs are written to a temp file, fsynced and renamed.`;
 
+/** Options of every command that renders a brief (build, watch). */
+const RENDER_OPTIONS = {
+  output: { alias: 'o', type: 'string', describe: 'PDF to write, for one brief (default: <project>/output/<brief-folder>.pdf)' },
+  paper: { type: 'string', choices: ['a4', 'letter'] as const, default: 'a4', describe: 'Paper size' },
+  root: { type: 'string', describe: 'Project root holding templates/ and charts/ (default: found from the brief)' },
+  'allow-unverified': { type: 'boolean', default: false, describe: 'Render a brief that fails the provenance check, unverified figures marked' },
+  annex: { type: 'boolean', default: false, describe: 'Append the "Fact base" annex: each fact, its value, its quoted sentence' },
+} as const;
+
 async function main(argv: string[]): Promise<number> {
   let verbose = argv.includes('--verbose');
   const fail = (e: unknown): number => {
@@ -53,17 +62,13 @@ async function main(argv: string[]): Promise<number> {
         y
           .positional('briefs', { type: 'string', array: true, default: [] as string[], describe: 'Brief folders or globs (quote globs for cron: "briefs/*")' })
           .option('all', { type: 'boolean', default: false, describe: 'Build every folder under <root>/briefs' })
-          .option('output', { alias: 'o', type: 'string', describe: 'PDF to write, for one brief (default: <project>/output/<brief-folder>.pdf)' })
-          .option('paper', { type: 'string', choices: ['a4', 'letter'] as const, default: 'a4', describe: 'Paper size' })
-          .option('root', { type: 'string', describe: 'Project root holding templates/ and charts/ (default: found from the brief)' })
+          .options(RENDER_OPTIONS)
           .option('jobs', { alias: 'j', type: 'number', default: defaultJobs(), describe: 'Briefs built at once, in worker threads' })
           .option('force', { type: 'boolean', default: false, describe: 'Rebuild even when nothing changed' })
           .option('wait', { type: 'number', default: 0, describe: 'Seconds to wait for another run that holds the output folder' })
           .option('shard', { type: 'string', describe: 'K/N: build only the K-th of N deterministic shares of the briefs' })
           .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable report on stdout' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only failures' })
-          .option('allow-unverified', { type: 'boolean', default: false, describe: 'Render a brief that fails the provenance check, unverified figures marked' })
-          .option('annex', { type: 'boolean', default: false, describe: 'Append the "Fact base" annex: each fact, its value, its quoted sentence' })
           .example('$0 build briefs/karabakh-peacekeepers', 'Write output/karabakh-peacekeepers.pdf')
           .example('$0 build briefs/karabakh-peacekeepers -o /tmp/k.pdf --paper letter', 'US Letter, to a chosen file')
           .example('$0 build --all --root /srv/briefs --json --wait 60', 'What cron runs: every brief, a JSON report')
@@ -112,11 +117,7 @@ async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .positional('brief', { type: 'string', demandOption: true, describe: 'Brief folder' })
-          .option('output', { alias: 'o', type: 'string', describe: 'PDF to write' })
-          .option('paper', { type: 'string', choices: ['a4', 'letter'] as const, default: 'a4' })
-          .option('root', { type: 'string', describe: 'Project root (default: found from the brief)' })
-          .option('annex', { type: 'boolean', default: false })
-          .option('allow-unverified', { type: 'boolean', default: false })
+          .options(RENDER_OPTIONS)
           .example('$0 watch briefs/karabakh-peacekeepers', 'Rebuild while you edit; Ctrl-C to stop'),
       async (args) => {
         verbose = args.verbose;
