@@ -59,7 +59,7 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
   const charts: Record<string, ChartScene> = {};
   for (const id of composed.figures) {
     const ref = brief.charts.find((c) => c.id === id)!;
-    charts[id] = await renderChart(ref, datasets, { width: frame.w });
+    charts[id] = await renderChart(ref, datasets, { width: frame.w, dataDir: brief.dir });
   }
   for (const b of document.blocks) {
     if (b.kind === 'figure' && !charts[b.chart]) {

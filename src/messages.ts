@@ -74,8 +74,8 @@ export const msg = {
   chartCompile: (reason: string) => `Vega-Lite could not compile the chart: ${reason}`,
   chartCompileHint: () => 'check the spec against https://vega.github.io/vega-lite/docs/ ; data must be {"name": "<dataset>"}',
   chartRun: (reason: string) => `Vega could not run the chart: ${reason}`,
-  chartDataRefused: (uri: string) => `chart data "${uri}" refused: charts read only the brief's own datasets and files inside the brief folder`,
-  chartDataRefusedHint: () => 'put the data under datasets: in brief.yaml and use "data": {"name": "<dataset>"}',
+  chartDataRefused: (uri: string) => `chart data "${uri}" refused: charts read only the brief's datasets and relative paths inside the brief folder (or --data-dir); never absolute paths, "..", file:// or http(s)://`,
+  chartDataRefusedHint: () => 'put the data under datasets: in brief.yaml and use "data": {"name": "<dataset>"}, or copy the file into the brief folder',
   chartFont: (font: string) => `chart asks for font "${font}", which briefpress does not embed`,
   chartFontHint: (families: string[]) => `use one of: ${families.join(', ')} (set font in the chart's config)`,
 

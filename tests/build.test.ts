@@ -107,6 +107,20 @@ describe('the Karabakh brief as a PDF', () => {
     expect(titles).toEqual(expect.arrayContaining(['Background', 'Timeline', 'Implications', 'Sources']));
   });
 
+  it('gives each chart its alt text as a tagged Figure', async () => {
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const doc = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
+    const alts: string[] = [];
+    const walk = (n: { role?: string; alt?: string; children?: unknown[] }) => {
+      if (n.role === 'Figure' && n.alt) alts.push(n.alt);
+      (n.children ?? []).forEach((c) => walk(c as typeof n));
+    };
+    for (let i = 1; i <= doc.numPages; i++) walk((await (await doc.getPage(i)).getStructTree()) ?? {});
+    expect(alts).toHaveLength(2);
+    expect(alts[0]).toMatch(/^Step line at about 2,000 Russian peacekeepers/);
+    expect(alts[1]).toMatch(/^Bar of 50,000 ethnic Armenian residents/);
+  });
+
   it('is deterministic: the same brief gives the same bytes, dated by the brief', () => {
     const r = runCli(['build', KARABAKH, '-o', join(out, 'k2.pdf')]);
     expect(r.code).toBe(0);

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,8 @@ import type { ChartScene, ChartText } from '../src/chart/scene.js';
 import { BriefError } from '../src/errors.js';
 import { fontService } from '../src/fonts/fonts.js';
 import { loadBrief } from '../src/load/load.js';
-import { KARABAKH } from './helpers/project.js';
+import { readPdf } from './helpers/pdf.js';
+import { KARABAKH, runCli } from './helpers/project.js';
 
 const brief = loadBrief(KARABAKH);
 const datasets = chartDatasets(brief);
@@ -105,5 +106,79 @@ describe('the chart stage', () => {
       { width: 300 },
     );
     expect(texts(scene).map((t) => t.text)).toEqual(expect.arrayContaining(['some', 'none']));
+  });
+});
+
+describe('briefpress chart', () => {
+  const DATA = join(import.meta.dirname, '..', 'node_modules', 'vega-datasets');
+  const out = mkdtempSync(join(tmpdir(), 'briefpress-chart-out-'));
+
+  it('writes a one-page vector PDF sized to a Vega-Lite chart, its data read inside --data-dir', async () => {
+    const pdfPath = join(out, 'scatter.pdf');
+    const r = runCli(['chart', join(import.meta.dirname, 'gallery', 'scatter_shape.vl.json'), '-o', pdfPath, '--data-dir', DATA]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const doc = await readPdf(readFileSync(pdfPath));
+    expect(doc.pages).toHaveLength(1);
+    const m = /\((\d+) x (\d+) pt/.exec(r.stdout)!;
+    expect(doc.pages[0].width).toBeCloseTo(Number(m[1]), -1);
+    expect(doc.pages[0].text).toContain('Horsepower');
+    expect(doc.pages[0].text).toContain('Europe');
+  });
+
+  it('renders a plain Vega spec with a gradient and rounded corners', async () => {
+    const pdfPath = join(out, 'vega.pdf');
+    expect(runCli(['chart', join(import.meta.dirname, 'gallery', 'vega_bar.vg.json'), '-o', pdfPath]).code).toBe(0);
+    const raw = readFileSync(pdfPath).toString('latin1');
+    expect(raw).toMatch(/\/ShadingType 2/);
+    expect((await readPdf(readFileSync(pdfPath))).pages[0].text).toContain('91');
+  });
+
+  it('lays a theme file over the print theme', async () => {
+    const theme = join(out, 'theme.json');
+    writeFileSync(theme, JSON.stringify({ config: { axis: { labelFontSize: 12 } } }));
+    const pdfPath = join(out, 'themed.pdf');
+    expect(runCli(['chart', join(import.meta.dirname, 'gallery', 'bar.vl.json'), '-o', pdfPath, '--theme', theme]).code).toBe(0);
+    const sizes = (await readPdf(readFileSync(pdfPath))).pages[0].items.filter((t) => /^[A-I]$/.test(t.str)).map((t) => Math.round(t.size));
+    expect(new Set(sizes)).toEqual(new Set([12]));
+  });
+
+  it('refuses all four kinds of escape, with a clear error and no PDF', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'briefpress-escape-'));
+    writeFileSync(join(dir, 'ok.csv'), 'a,b\nx,1\n');
+    const escapes = ['/etc/passwd', '../../../etc/passwd', 'file:///etc/passwd', 'https://example.com/data.csv'];
+    for (const url of escapes) {
+      const spec = join(dir, 'spec.vl.json');
+      writeFileSync(spec, JSON.stringify({ data: { url, format: { type: 'csv' } }, mark: 'bar', encoding: { x: { field: 'b', type: 'quantitative' } } }));
+      const pdfPath = join(dir, 'out.pdf');
+      const r = runCli(['chart', spec, '-o', pdfPath]);
+      expect(r.code, url).toBe(2);
+      expect(r.stderr).toContain(`chart data "${url}" refused`);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(pdfPath)).toBe(false);
+    }
+    // A path inside the data folder is fine.
+    writeFileSync(join(dir, 'spec.vl.json'), JSON.stringify({ data: { url: 'ok.csv' }, mark: 'bar', encoding: { x: { field: 'b', type: 'quantitative' } } }));
+    expect(runCli(['chart', join(dir, 'spec.vl.json'), '-o', join(dir, 'ok.pdf')]).code).toBe(0);
+  });
+
+  it('refuses a URL computed at run time too: the loader itself is sealed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'briefpress-escape-'));
+    const spec = join(dir, 'spec.vg.json');
+    writeFileSync(spec, JSON.stringify({ $schema: 'https://vega.github.io/schema/vega/v6.json', signals: [{ name: 'u', value: 'file:///etc/passwd' }], data: [{ name: 't', url: { signal: 'u' }, format: { type: 'csv' } }], marks: [] }));
+    const r = runCli(['chart', spec, '-o', join(dir, 'x.pdf')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('chart data "file:///etc/passwd" refused');
+    expect(existsSync(join(dir, 'x.pdf'))).toBe(false);
+  });
+
+  it('runs expressions in the interpreter: a hostile expression cannot reach JavaScript', async () => {
+    const e = await chartError({ data: { values: [{ a: 1 }] }, transform: [{ calculate: "constructor.constructor('process.exit(99)')()", as: 'x' }], mark: 'point', encoding: { x: { field: 'x', type: 'quantitative' } } });
+    expect(e.reason).toMatch(/^Vega could not run the chart|^Vega-Lite could not compile/);
+  });
+
+  it('refuses image marks rather than printing nothing', async () => {
+    const e = await chartError({ data: { values: [{ u: 'x.png' }] }, mark: 'image', encoding: { url: { field: 'u' } } });
+    expect(e.reason).toMatch(/image|refused/);
   });
 });

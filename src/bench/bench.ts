@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chartDatasets, renderChart } from '../chart/chart.js';
+import { chartDatasets, compileChart, renderChart } from '../chart/chart.js';
 import type { ChartScene } from '../chart/scene.js';
 import { compose } from '../compose/compose.js';
 import { fontService } from '../fonts/fonts.js';
@@ -118,6 +118,49 @@ function batch() {
   return { briefs: BATCH_BRIEFS, jobs1, jobs2, unchanged, jobs2OverJobs1: jobs2.median / jobs1.median, unchangedOverFull: unchanged.median / jobs1.median };
 }
 
+/**
+ * The chart stage two ways, for the Karabakh charts: our direct painter (Vega's canvas calls
+ * recorded, replayed with PDFKit) against the SVG route (Vega's SVG through svg-to-pdfkit, a dev
+ * dependency used only here). Both include compiling and running the spec.
+ */
+async function charts() {
+  const b = loadBrief(brief);
+  const theme = loadTheme(b.root);
+  const width = frameFor(theme, 'a4').w;
+  const datasets = chartDatasets(b);
+  const runs = Number(process.env.BENCH_CHART_RUNS ?? 10);
+  const { default: SVGtoPDF } = (await import('svg-to-pdfkit')) as unknown as { default: (doc: unknown, svg: string, x: number, y: number, o?: object) => void };
+  const { default: PDFDocument } = await import('pdfkit');
+  const fonts = fontService();
+  const direct: number[] = [];
+  const svgRoute: number[] = [];
+  const clock = () => Number(process.hrtime.bigint()) / 1e6;
+  for (let i = 0; i < runs + 1; i++) {
+    let t = clock();
+    for (const ref of b.charts) {
+      const scene = await renderChart(ref, datasets, { width, dataDir: b.dir });
+      await paint({ pages: [{ number: 1, width: scene.width, height: scene.height, boxes: [{ kind: 'chart', x: 0, y: 0, w: scene.width, h: scene.height, scene }], regions: [] }], outline: [], frame: { x: 0, y: 0, w: scene.width, h: scene.height } }, fonts, { title: '', author: '', subject: '', language: 'en', creationDate: new Date(0) });
+    }
+    if (i) direct.push(clock() - t);
+    t = clock();
+    for (const ref of b.charts) {
+      const { view } = await compileChart(ref, datasets, { width, dataDir: b.dir });
+      const svg = await view.toSVG();
+      view.finalize();
+      const doc = new PDFDocument({ autoFirstPage: false });
+      doc.registerFont('Source Sans 3', fonts.font('sans') as unknown as string);
+      const done = new Promise((r) => doc.on('end', r));
+      doc.on('data', () => {});
+      doc.addPage({ size: [width, 400], margin: 0 });
+      SVGtoPDF(doc, svg, 0, 0, { fontCallback: () => 'Source Sans 3' });
+      doc.end();
+      await done;
+    }
+    if (i) svgRoute.push(clock() - t);
+  }
+  return { charts: b.charts.length, direct: stats(direct), svgRoute: stats(svgRoute) };
+}
+
 async function main() {
   const out = mkdtempSync(join(tmpdir(), 'briefpress-bench-'));
   const c = cold(out);
@@ -126,6 +169,7 @@ async function main() {
   for (let i = 0; i < WARM_RUNS; i++) runs.push(await warmOnce());
   const warm = Object.fromEntries((['total', ...STAGES] as const).map((k) => [k, stats(runs.map((r) => r[k]))])) as Record<Stage | 'total', Stats>;
   const peakMb = process.resourceUsage().maxRSS / 1024;
+  const ch = await charts();
   const b = batch();
 
   const f = (n: number) => n.toFixed(1).padStart(8);
@@ -138,11 +182,14 @@ async function main() {
   console.log(`${'measure'.padEnd(30)}${'median'.padStart(8)}${'min'.padStart(8)}${'max'.padStart(8)}`);
   for (const [name, s] of rows) console.log(`${name.padEnd(30)}${f(s.median)}${f(s.min)}${f(s.max)}`);
   console.log(`peak memory: cold process median ${c.maxRssMb.median.toFixed(0)} MB (max ${c.maxRssMb.max.toFixed(0)}), warm process ${peakMb.toFixed(0)} MB`);
+  console.log(`chart stage, the ${ch.charts} Karabakh charts to PDF (median of ${ch.direct.runs}):`);
+  console.log(`  ${'direct painter'.padEnd(28)}${f(ch.direct.median)}${f(ch.direct.min)}${f(ch.direct.max)}`);
+  console.log(`  ${'SVG route (svg-to-pdfkit)'.padEnd(28)}${f(ch.svgRoute.median)}${f(ch.svgRoute.min)}${f(ch.svgRoute.max)}`);
   console.log(`batch of ${b.briefs} briefs (whole process, median of ${b.jobs1.runs}):`);
   for (const [name, st] of [['--jobs 1 --force', b.jobs1], ['--jobs 2 --force', b.jobs2], ['unchanged rebuild', b.unchanged]] as const) console.log(`  ${name.padEnd(28)}${f(st.median)}${f(st.min)}${f(st.max)}`);
   console.log(`  jobs 2 / jobs 1 = ${b.jobs2OverJobs1.toFixed(2)} (target <= 0.75); unchanged / full = ${b.unchangedOverFull.toFixed(2)} (target <= 0.25)`);
 
-  const result = { node: process.version, cold: c, firstInProcessMs: first.total, warm, warmPeakRssMb: peakMb, batch: b };
+  const result = { node: process.version, cold: c, firstInProcessMs: first.total, warm, warmPeakRssMb: peakMb, charts: ch, batch: b };
   mkdirSync(join(root, 'output'), { recursive: true });
   const file = join(root, 'output', 'bench.json');
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');

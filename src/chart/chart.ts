@@ -1,11 +1,13 @@
 // chart: a Vega-Lite spec bound to a brief's datasets -> a ChartScene of paths and text in the brief's fonts.
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import * as vega from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
 import * as vegaLite from 'vega-lite';
 import type { Brief, ChartRef } from '../brief.js';
 import { BriefError } from '../errors.js';
 import { FAMILIES, fontService, type FontService } from '../fonts/fonts.js';
+import { containedPath } from '../load/paths.js';
 import { msg } from '../messages.js';
 import { RecordingContext } from './record.js';
 import type { ChartScene } from './scene.js';
@@ -16,8 +18,12 @@ import { explainSpec } from './validate.js';
 process.env.TZ = 'UTC';
 
 export interface ChartOptions {
-  /** Width the chart must fill, in points (the text column). */
-  width: number;
+  /** Width the chart must fill, in points (the text column); absent: the spec's own size. */
+  width?: number;
+  /** The only folder relative data and image URLs may read from (a brief's folder, --data-dir). */
+  dataDir?: string;
+  /** A Vega-Lite config laid over the print theme (--theme). */
+  config?: Record<string, unknown>;
 }
 
 type Row = Record<string, unknown>;
@@ -65,27 +71,46 @@ function installMeasuring(fonts: FontService) {
   };
 }
 
-/** A loader that loads nothing: chart data comes inlined from the brief, never from disk or network. */
-function sealedLoader(refused: string[]) {
-  const refuse = async (uri: unknown) => {
-    refused.push(String(uri));
-    throw new Error(msg.chartDataRefused(String(uri)));
+/**
+ * The only loader a chart gets. Vega's default Node loader reads file:// URLs and any relative
+ * path from disk and only prefixes baseURL (no `..` check); this one serves relative paths inside
+ * `dataDir` and refuses everything else: absolute paths, `..` escapes, file:// and http(s)://.
+ */
+export function sandboxLoader(dataDir: string | undefined, refused: string[]) {
+  const resolveInside = (uri: unknown): string => {
+    const path = typeof uri === 'string' && dataDir ? containedPath(dataDir, uri) : undefined;
+    if (!path) {
+      refused.push(String(uri));
+      throw new Error(msg.chartDataRefused(String(uri)));
+    }
+    return path;
   };
-  return { load: refuse, sanitize: refuse, http: refuse, file: refuse, fileAccess: false };
+  return {
+    sanitize: async (uri: unknown) => ({ href: resolveInside(uri) }),
+    load: async (uri: unknown) => readFile(resolveInside(uri), 'utf8'),
+    file: async (path: unknown) => readFile(resolveInside(path)),
+    http: async (uri: unknown) => resolveInside(`http:${String(uri)}`),
+    fileAccess: false,
+  };
+}
+
+/** A data URL a chart may read: relative, and inside the data folder once resolved. */
+function allowedUrl(url: string, dataDir: string | undefined): boolean {
+  return !!dataDir && containedPath(dataDir, url) !== undefined;
 }
 
 /**
- * Replaces every `"data": {"name": X}` with the brief's rows for X; refuses `url` data anywhere in
- * the spec before Vega sees it.
+ * Replaces every `"data": {"name": X}` with the brief's rows for X; refuses `url` data that leaves
+ * the data folder anywhere in the spec, before Vega sees it (Vega-Lite and Vega specs alike).
  */
-function bindData(spec: unknown, datasets: Record<string, Row[]>, file: string, refused: string[]): unknown {
-  if (Array.isArray(spec)) return spec.map((s) => bindData(s, datasets, file, refused));
+function bindData(spec: unknown, datasets: Record<string, Row[]>, file: string, refused: string[], dataDir?: string): unknown {
+  if (Array.isArray(spec)) return spec.map((s) => bindData(s, datasets, file, refused, dataDir));
   if (spec === null || typeof spec !== 'object') return spec;
   const out: Row = {};
   for (const [k, v] of Object.entries(spec as Row)) {
     if (k === 'data' && v && typeof v === 'object' && !Array.isArray(v)) {
       const d = v as Row;
-      if (typeof d.url === 'string') refused.push(d.url);
+      if (typeof d.url === 'string' && !allowedUrl(d.url, dataDir)) refused.push(d.url);
       if (typeof d.name === 'string' && !('values' in d)) {
         const rows = datasets[d.name];
         if (!rows) {
@@ -95,7 +120,7 @@ function bindData(spec: unknown, datasets: Record<string, Row[]>, file: string, 
         continue;
       }
     }
-    out[k] = bindData(v, datasets, file, refused);
+    out[k] = bindData(v, datasets, file, refused, dataDir);
   }
   return out;
 }
@@ -110,11 +135,16 @@ export function chartDatasets(brief: Brief): Record<string, Row[]> {
   return out;
 }
 
-export async function renderChart(ref: Pick<ChartRef, 'specPath' | 'alt'> & { dataset?: string }, datasets: Record<string, Row[]>, options: ChartOptions): Promise<ChartScene> {
-  const fonts = fontService();
-  installMeasuring(fonts);
-  const file = ref.specPath;
+type SpecRef = Pick<ChartRef, 'specPath' | 'alt'> & { dataset?: string };
 
+/**
+ * A spec, its data bound and sandboxed, compiled (Vega-Lite) and run in a headless Vega View with
+ * text measured in our fonts. The caller draws the view (renderChart) or, in tests, asks Vega for
+ * its own SVG of the same scene.
+ */
+export async function compileChart(ref: SpecRef, datasets: Record<string, Row[]>, options: ChartOptions): Promise<{ view: vega.View; spec: Row; warnings: string[] }> {
+  installMeasuring(fontService());
+  const file = ref.specPath;
   let spec: Row;
   try {
     spec = JSON.parse(readFileSync(file, 'utf8'));
@@ -124,32 +154,19 @@ export async function renderChart(ref: Pick<ChartRef, 'specPath' | 'alt'> & { da
   // A spec without data of its own reads the dataset the brief binds it to.
   if (spec.data === undefined && ref.dataset) spec.data = { name: ref.dataset };
   const refused: string[] = [];
-  const bound = bindData(spec, datasets, file, refused) as Row;
+  const bound = bindData(spec, datasets, file, refused, options.dataDir) as Row;
   if (refused.length) {
     throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
   }
-  // The chart fills the column: its outer width, axes and labels included, is the column width.
-  bound.width = options.width;
-  bound.autosize = { type: 'fit-x', contains: 'padding' };
-
-  let vgSpec: vega.Spec;
   const warnings: string[] = [];
-  try {
-    vgSpec = vegaLite.compile(bound as unknown as vegaLite.TopLevelSpec, {
-      config: printConfig(),
-      logger: quietLogger(warnings),
-    }).spec;
-  } catch (e) {
-    const why = explainSpec(spec) ?? (e as Error).message;
-    throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartCompile(why), hint: msg.chartCompileHint(), cause: e });
-  }
+  const vgSpec = isVegaSpec(bound) ? bound : compileLite(bound, file, options, warnings, spec);
 
   let view: vega.View;
   try {
-    const runtime = vega.parse(vgSpec, undefined, { ast: true });
+    const runtime = vega.parse(vgSpec as vega.Spec, isVegaSpec(bound) ? vegaConfig(options.config) : undefined, { ast: true });
     view = new vega.View(runtime, {
       renderer: 'none',
-      loader: sealedLoader(refused) as unknown as vega.Loader,
+      loader: sandboxLoader(options.dataDir, refused) as unknown as vega.Loader,
       expr: expressionInterpreter,
       logLevel: vega.Error,
     } as vega.ViewOptions);
@@ -158,6 +175,24 @@ export async function renderChart(ref: Pick<ChartRef, 'specPath' | 'alt'> & { da
     if (refused.length) throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
     throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartRun((e as Error).message), hint: msg.chartCompileHint() });
   }
+  if (refused.length) {
+    view.finalize();
+    throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
+  }
+  // Vega draws an image mark only once its loader has produced a bitmap; in print we have none.
+  if (hasMark((view.scenegraph() as unknown as { root: unknown }).root, 'image')) {
+    view.finalize();
+    throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartRun('image marks are not supported in print'), hint: 'draw the picture as vector marks, or place it outside the chart' });
+  }
+
+  return { view, spec, warnings };
+}
+
+
+export async function renderChart(ref: SpecRef, datasets: Record<string, Row[]>, options: ChartOptions): Promise<ChartScene> {
+  const fonts = fontService();
+  const { view, spec, warnings } = await compileChart(ref, datasets, options);
+  const file = ref.specPath;
 
   const recorder = new RecordingContext(resolveFont(fonts), (face, size, text) => fonts.measure(face, size, text));
   await view.toCanvas(1, { externalContext: recorder } as unknown as vega.ToCanvasOptions);
@@ -176,6 +211,42 @@ export async function renderChart(ref: Pick<ChartRef, 'specPath' | 'alt'> & { da
   }
   const description = typeof spec.description === 'string' ? spec.description : undefined;
   return { width, height, items: recorder.items, alt: ref.alt || description || '', warnings };
+}
+
+/** A plain Vega spec (not Vega-Lite): its $schema names vega/v*, or it has top-level marks. */
+function isVegaSpec(spec: Row): boolean {
+  const schema = typeof spec.$schema === 'string' ? spec.$schema : '';
+  return /\/vega\/v\d/.test(schema) || (!schema.includes('vega-lite') && Array.isArray(spec.marks));
+}
+
+function compileLite(bound: Row, file: string, options: ChartOptions, warnings: string[], original: Row): vega.Spec {
+  if (options.width !== undefined) {
+    // The chart fills the column: its outer width, axes and labels included, is the column width.
+    bound.width = options.width;
+    bound.autosize = { type: 'fit-x', contains: 'padding' };
+  }
+  try {
+    return vegaLite.compile(bound as unknown as vegaLite.TopLevelSpec, {
+      config: { ...printConfig(), ...(options.config ?? {}) } as vegaLite.Config,
+      logger: quietLogger(warnings),
+    }).spec;
+  } catch (e) {
+    const why = explainSpec(original) ?? (e as Error).message;
+    throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartCompile(why), hint: msg.chartCompileHint(), cause: e });
+  }
+}
+
+/** The parts of the print theme a plain Vega spec understands (Vega has no global font). */
+function vegaConfig(extra?: Record<string, unknown>): vega.Config {
+  const c = { ...printConfig(), ...(extra ?? {}) } as Record<string, unknown>;
+  return { axis: c.axis, legend: c.legend, title: c.title, range: c.range, text: c.text } as vega.Config;
+}
+
+/** Whether the scenegraph (marks hold items, group items hold marks) has a drawn mark of `type`. */
+function hasMark(node: unknown, type: string): boolean {
+  const n = node as { marktype?: string; items?: unknown[] };
+  if (n?.marktype === type && n.items?.length) return true;
+  return (n?.items ?? []).some((child) => hasMark(child, type));
 }
 
 function quietLogger(warnings: string[]) {

@@ -36,7 +36,9 @@ export function printConfig(): Config {
     title: { font: 'Source Sans 3', fontSize: 10, fontWeight: 600, anchor: 'start', color: text },
     header: { labelFont: 'Source Sans 3', titleFont: 'Source Sans 3', labelFontSize: 8, titleFontSize: 8 },
     text: { font: 'Source Sans 3', fontSize: 8, color: text },
-    range: { category: PRINT_PALETTE, strokeDash: PRINT_DASHES, symbol: PRINT_SHAPES },
+    // Sequential scales in grey: a colour ramp prints as an unreadable mid-grey band.
+    range: { category: PRINT_PALETTE, strokeDash: PRINT_DASHES, symbol: PRINT_SHAPES, heatmap: { scheme: 'greys' }, ramp: { scheme: 'greys' } },
+    mark: { color: '#404040' },
     line: { strokeWidth: 1.5 },
     rule: { strokeWidth: 0.5 },
     bar: { color: '#4d4d4d' },

@@ -131,6 +131,30 @@ async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      'chart <spec>',
+      'Render one Vega-Lite or Vega spec to a one-page vector PDF sized to the chart',
+      (y) =>
+        y
+          .positional('spec', { type: 'string', demandOption: true, describe: 'Vega-Lite or Vega spec (JSON)' })
+          .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'PDF to write' })
+          .option('data-dir', { type: 'string', describe: 'The only folder relative data URLs may read (default: the spec\'s folder)' })
+          .option('theme', { type: 'string', describe: 'Vega-Lite config (JSON) laid over the print theme' })
+          .option('width', { type: 'number', describe: 'Outer width in points (default: the spec\'s own)' })
+          .example('$0 chart charts/troops.vl.json -o troops.pdf', 'A spec with inline or named data')
+          .example('$0 chart cars.vl.json -o cars.pdf --data-dir node_modules/vega-datasets', 'Data from "data/cars.json" inside --data-dir')
+          .epilogue(EPILOGUE),
+      async (args) => {
+        try {
+          const { chartCommand } = await import('./chart.js');
+          const r = await chartCommand({ spec: args.spec, output: args.output, dataDir: args.dataDir, theme: args.theme, width: args.width });
+          for (const w of r.warnings) process.stderr.write(`warning: Vega-Lite: ${w}\n`);
+          process.stdout.write(`wrote ${args.output} (${r.width.toFixed(0)} x ${r.height.toFixed(0)} pt, ${r.bytes} bytes)\n`);
+        } catch (e) {
+          code = fail(e);
+        }
+      },
+    )
+    .command(
       'check <brief>',
       'Check provenance without rendering: quotes in sources, numbers and dates in quotes, facts used',
       (y) =>
@@ -238,7 +262,7 @@ async function main(argv: string[]): Promise<number> {
         }
       },
     )
-    .demandCommand(1, 'name a command: build, check, facts, init or schema')
+    .demandCommand(1, 'name a command: build, watch, chart, check, facts, init or schema')
     .strict()
     .example('$0 build briefs/karabakh-peacekeepers', 'Build the Karabakh brief')
     .example('$0 check briefs/karabakh-peacekeepers', 'Trace every figure to its source sentence')

@@ -31,6 +31,18 @@ function paintOf(doc: Doc, p: Paint): [PDFKit.Mixins.ColorValue, number] {
   return [g as unknown as PDFKit.Mixins.ColorValue, 1];
 }
 
+/**
+ * Canvas dash arrays in PDF terms: an odd list repeats itself (Canvas 2D does so); a pattern with
+ * no gaps is a solid line (Vega-Lite's first strokeDash is [1, 0]); PDFKit refuses zero lengths,
+ * so a zero dash (a dot under a round cap) becomes a hair.
+ */
+export function pdfDash(dash: number[]): number[] | undefined {
+  if (!dash.length) return undefined;
+  const even = dash.length % 2 ? [...dash, ...dash] : dash;
+  if (even.every((d, i) => i % 2 === 0 || d <= 0)) return undefined;
+  return even.map((d) => Math.max(d, 0.01));
+}
+
 const PAINTERS: { [K in ChartItem['kind']]: (doc: Doc, item: Extract<ChartItem, { kind: K }>) => void } = {
   path(doc, item: ChartPath) {
     if (item.fill) {
@@ -43,7 +55,8 @@ const PAINTERS: { [K in ChartItem['kind']]: (doc: Doc, item: Extract<ChartItem, 
       const [color, alpha] = paintOf(doc, s.paint);
       tracePath(doc, item.ops);
       doc.lineWidth(s.width).lineCap(s.cap).lineJoin(s.join).miterLimit(s.miterLimit);
-      if (s.dash.length && s.dash.some((d) => d > 0)) doc.dash(s.dash[0], { space: s.dash[1] ?? s.dash[0], phase: s.dashOffset });
+      const dash = pdfDash(s.dash);
+      if (dash) doc.dash(dash as unknown as number, { phase: s.dashOffset });
       else doc.undash();
       doc.strokeColor(color, alpha).stroke();
     }

@@ -49,7 +49,11 @@ const PAINTERS: { [K in Box['kind']]: (doc: Doc, box: Extract<Box, { kind: K }>)
     doc.moveTo(b.x1, b.y1).lineTo(b.x2, b.y2).lineWidth(b.width).undash().stroke(b.color);
   },
   chart(doc, b) {
-    paintChart(doc, b.scene, b.x, b.y, b.w, b.h);
+    // A Figure structure element carries the alt text: screen readers and text extraction get
+    // what the chart shows in words.
+    const figure = doc.struct('Figure', { alt: b.scene.alt || 'Chart' } as never, () => paintChart(doc, b.scene, b.x, b.y, b.w, b.h));
+    doc.addStructure(figure);
+    figure.end();
   },
   anchor(doc, b) {
     doc.addNamedDestination(b.name, 'XYZ', b.x, b.y, null);
@@ -66,6 +70,7 @@ export function paint(layout: Layout, fonts: FontService, info: DocumentInfo): P
     pdfVersion: '1.7',
     lang: info.language,
     displayTitle: true,
+    tagged: true,
     info: {
       Title: info.title,
       Author: info.author,

@@ -1,0 +1,47 @@
+// briefpress chart: one Vega-Lite or Vega spec -> a one-page vector PDF sized to the chart.
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { renderChart } from '../chart/chart.js';
+import { BriefError } from '../errors.js';
+import { fontService } from '../fonts/fonts.js';
+import type { Layout } from '../layout/boxes.js';
+import { paint } from '../paint/paint.js';
+import { writeAtomic } from '../write/write.js';
+
+export interface ChartCommand {
+  spec: string;
+  output: string;
+  dataDir?: string;
+  theme?: string;
+  width?: number;
+}
+
+export async function chartCommand(o: ChartCommand): Promise<{ width: number; height: number; bytes: number; warnings: string[] }> {
+  const specPath = resolve(o.spec);
+  let config: Record<string, unknown> | undefined;
+  if (o.theme) {
+    try {
+      const t = JSON.parse(readFileSync(resolve(o.theme), 'utf8')) as Record<string, unknown>;
+      // A theme file is a Vega-Lite config, alone or under "config" (as vega-themes publishes them).
+      config = (t.config as Record<string, unknown>) ?? t;
+    } catch (e) {
+      throw new BriefError({ stage: 'chart', place: { file: o.theme }, reason: `theme is not a readable JSON config: ${(e as Error).message}`, hint: 'pass a Vega-Lite config as JSON' });
+    }
+  }
+  const scene = await renderChart({ specPath, alt: '' }, {}, { dataDir: resolve(o.dataDir ?? dirname(specPath)), config, width: o.width });
+  const layout: Layout = {
+    pages: [{ number: 1, width: scene.width, height: scene.height, boxes: [{ kind: 'chart', x: 0, y: 0, w: scene.width, h: scene.height, scene }], regions: [] }],
+    outline: [],
+    frame: { x: 0, y: 0, w: scene.width, h: scene.height },
+  };
+  const pdf = await paint(layout, fontService(), {
+    title: basename(specPath),
+    author: 'briefpress',
+    subject: scene.alt,
+    language: 'en',
+    // A chart has no date of its own: a fixed one keeps the bytes reproducible.
+    creationDate: new Date(Number(process.env.SOURCE_DATE_EPOCH ?? 0) * 1000),
+  });
+  writeAtomic(resolve(o.output), pdf);
+  return { width: scene.width, height: scene.height, bytes: pdf.length, warnings: scene.warnings };
+}

@@ -1,0 +1,93 @@
+// Pixels for comparing charts: our PDF through pdf.js, Vega's own SVG through Skia (@napi-rs/canvas,
+// which pdf.js installs as its Node canvas), both with the same embedded fonts registered.
+import { createCanvas, GlobalFonts, Image } from '@napi-rs/canvas';
+import { createRequire } from 'node:module';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+const require = createRequire(import.meta.url);
+let registered = false;
+
+function registerFonts() {
+  if (registered) return;
+  registered = true;
+  for (const w of ['Regular', 'It', 'Semibold', 'Bold']) GlobalFonts.registerFromPath(require.resolve(`source-sans/TTF/SourceSans3-${w}.ttf`), 'Source Sans 3');
+  for (const w of ['Regular', 'It', 'Semibold', 'Bold']) GlobalFonts.registerFromPath(require.resolve(`source-serif/TTF/SourceSerif4-${w}.ttf`), 'Source Serif 4');
+}
+
+export interface Gray {
+  width: number;
+  height: number;
+  /** 0 = black, 255 = white. */
+  data: Uint8Array;
+}
+
+function toGray(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number): Gray {
+  const data = new Uint8Array(width * height);
+  for (let i = 0; i < width * height; i++) {
+    const a = rgba[i * 4 + 3] / 255;
+    // Transparent pixels are paper.
+    const g = 0.299 * rgba[i * 4] + 0.587 * rgba[i * 4 + 1] + 0.114 * rgba[i * 4 + 2];
+    data[i] = Math.round(g * a + 255 * (1 - a));
+  }
+  return { width, height, data };
+}
+
+export async function rasterisePdf(pdf: Uint8Array, scale: number): Promise<Gray> {
+  const doc = await getDocument({ data: new Uint8Array(pdf), verbosity: 0, isEvalSupported: false }).promise;
+  const page = await doc.getPage(1);
+  const vp = page.getViewport({ scale });
+  const factory = (doc as unknown as { canvasFactory: { create(w: number, h: number): { canvas: ReturnType<typeof createCanvas>; context: CanvasRenderingContext2D } } }).canvasFactory;
+  const { canvas, context } = factory.create(Math.round(vp.width), Math.round(vp.height));
+  await page.render({ canvasContext: context, viewport: vp, canvas } as never).promise;
+  const img = (context as unknown as { getImageData(x: number, y: number, w: number, h: number): ImageData }).getImageData(0, 0, canvas.width, canvas.height);
+  await doc.destroy();
+  return toGray(img.data, canvas.width, canvas.height);
+}
+
+export function rasteriseSvg(svg: string, width: number, height: number, scale: number): Gray {
+  registerFonts();
+  const w = Math.round(width * scale), h = Math.round(height * scale);
+  // Render the vector at the target size (a bitmap decoded at 1x and scaled up would blur).
+  const sized = svg.replace(/^<svg([^>]*?) width="[\d.]+" height="[\d.]+"/, `<svg$1 width="${w}" height="${h}"`);
+  const img = new Image();
+  img.src = Buffer.from(sized);
+  const canvas = createCanvas(w, h);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, w, h);
+  ctx.drawImage(img, 0, 0, w, h);
+  return toGray(ctx.getImageData(0, 0, w, h).data, w, h);
+}
+
+/** Halves the resolution by averaging 2 x 2 blocks: anti-aliasing differences wash out, shapes stay. */
+function halve(g: Gray): Gray {
+  const width = g.width >> 1, height = g.height >> 1;
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const i = 2 * y * g.width + 2 * x;
+      data[y * width + x] = (g.data[i] + g.data[i + 1] + g.data[i + g.width] + g.data[i + g.width + 1]) >> 2;
+    }
+  return { width, height, data };
+}
+
+/**
+ * Similarity of the ink two renderings put on paper, 0..1: one minus the summed difference over the
+ * summed ink of either. Blank paper does not count, so a chart is not "similar" for being mostly white.
+ */
+export function inkSimilarity(a: Gray, b: Gray): number {
+  const width = Math.min(a.width, b.width), height = Math.min(a.height, b.height);
+  const crop = (g: Gray): Gray => {
+    const data = new Uint8Array(width * height);
+    for (let y = 0; y < height; y++) data.set(g.data.subarray(y * g.width, y * g.width + width), y * width);
+    return { width, height, data };
+  };
+  const x = halve(crop(a)), y = halve(crop(b));
+  let diff = 0, ink = 0;
+  for (let i = 0; i < x.data.length; i++) {
+    const ia = 255 - x.data[i], ib = 255 - y.data[i];
+    diff += Math.abs(ia - ib);
+    ink += Math.max(ia, ib);
+  }
+  return ink === 0 ? 1 : 1 - diff / ink;
+}
