@@ -177,8 +177,21 @@ describe('briefpress chart', () => {
     expect(e.reason).toMatch(/^Vega could not run the chart|^Vega-Lite could not compile/);
   });
 
-  it('refuses image marks rather than printing nothing', async () => {
-    const e = await chartError({ data: { values: [{ u: 'x.png' }] }, mark: 'image', encoding: { url: { field: 'u' } } });
-    expect(e.reason).toMatch(/image|refused/);
+  it('draws image marks from files inside the data folder, and refuses one outside', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'briefpress-img-'));
+    const spec = (url: string) => ({
+      data: { values: [{ x: 1, y: 1, img: 'data/ffox.png' }, { x: 2, y: 2, img: url }] },
+      mark: { type: 'image', width: 30, height: 30 },
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, url: { field: 'img', type: 'nominal' } },
+    });
+    writeFileSync(join(dir, 'ok.vl.json'), JSON.stringify(spec('data/gimp.png')));
+    expect(runCli(['chart', join(dir, 'ok.vl.json'), '-o', join(dir, 'ok.pdf'), '--data-dir', DATA]).code).toBe(0);
+    // Each PNG with transparency is an image and its soft mask.
+    expect(readFileSync(join(dir, 'ok.pdf')).toString('latin1').match(/\/Subtype \/Image/g)?.length).toBe(4);
+    writeFileSync(join(dir, 'bad.vl.json'), JSON.stringify(spec('../../../../etc/passwd')));
+    const r = runCli(['chart', join(dir, 'bad.vl.json'), '-o', join(dir, 'bad.pdf'), '--data-dir', DATA]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('chart data "../../../../etc/passwd" refused');
+    expect(existsSync(join(dir, 'bad.pdf'))).toBe(false);
   });
 });

@@ -12,6 +12,7 @@ import { msg } from '../messages.js';
 import { RecordingContext } from './record.js';
 import type { ChartScene } from './scene.js';
 import { printConfig } from './theme.js';
+import { installImage } from './image.js';
 import { explainSpec } from './validate.js';
 
 // Vega formats temporal values in local time: pin it, so a cron job on another host prints the same axis.
@@ -142,8 +143,9 @@ type SpecRef = Pick<ChartRef, 'specPath' | 'alt'> & { dataset?: string };
  * text measured in our fonts. The caller draws the view (renderChart) or, in tests, asks Vega for
  * its own SVG of the same scene.
  */
-export async function compileChart(ref: SpecRef, datasets: Record<string, Row[]>, options: ChartOptions): Promise<{ view: vega.View; spec: Row; warnings: string[] }> {
+export async function compileChart(ref: SpecRef, datasets: Record<string, Row[]>, options: ChartOptions): Promise<{ view: vega.View; spec: Row; warnings: string[]; refused: string[] }> {
   installMeasuring(fontService());
+  installImage();
   const file = ref.specPath;
   let spec: Row;
   try {
@@ -179,19 +181,14 @@ export async function compileChart(ref: SpecRef, datasets: Record<string, Row[]>
     view.finalize();
     throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
   }
-  // Vega draws an image mark only once its loader has produced a bitmap; in print we have none.
-  if (hasMark((view.scenegraph() as unknown as { root: unknown }).root, 'image')) {
-    view.finalize();
-    throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartRun('image marks are not supported in print'), hint: 'draw the picture as vector marks, or place it outside the chart' });
-  }
 
-  return { view, spec, warnings };
+  return { view, spec, warnings, refused };
 }
 
 
 export async function renderChart(ref: SpecRef, datasets: Record<string, Row[]>, options: ChartOptions): Promise<ChartScene> {
   const fonts = fontService();
-  const { view, spec, warnings } = await compileChart(ref, datasets, options);
+  const { view, spec, warnings, refused } = await compileChart(ref, datasets, options);
   const file = ref.specPath;
 
   const recorder = new RecordingContext(resolveFont(fonts), (face, size, text) => fonts.measure(face, size, text));
@@ -202,6 +199,10 @@ export async function renderChart(ref: SpecRef, datasets: Record<string, Row[]>,
   const height = internal._viewHeight + padding.top + padding.bottom;
   view.finalize();
 
+  // Image URLs are sanitized while drawing; Vega swallows the refusal and draws nothing, we do not.
+  if (refused.length) {
+    throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
+  }
   if (recorder.unknownFonts.size) {
     const font = [...recorder.unknownFonts][0];
     throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartFont(font), hint: msg.chartFontHint(FAMILIES) });
@@ -240,13 +241,6 @@ function compileLite(bound: Row, file: string, options: ChartOptions, warnings: 
 function vegaConfig(extra?: Record<string, unknown>): vega.Config {
   const c = { ...printConfig(), ...(extra ?? {}) } as Record<string, unknown>;
   return { axis: c.axis, legend: c.legend, title: c.title, range: c.range, text: c.text } as vega.Config;
-}
-
-/** Whether the scenegraph (marks hold items, group items hold marks) has a drawn mark of `type`. */
-function hasMark(node: unknown, type: string): boolean {
-  const n = node as { marktype?: string; items?: unknown[] };
-  if (n?.marktype === type && n.items?.length) return true;
-  return (n?.items ?? []).some((child) => hasMark(child, type));
 }
 
 function quietLogger(warnings: string[]) {

@@ -95,6 +95,9 @@ export class RecordingContext {
 
   // --- state -------------------------------------------------------------------------------
   save() {
+    // Vega draws the whole scene again once images have loaded: a save at the outermost level
+    // starts a fresh pass, and only the last, complete one is kept.
+    if (this.stack.length === 0) this.items.length = 0;
     this.stack.push({ ...this.state, dash: [...this.state.dash], clip: [...this.state.clip] });
   }
   restore() {
@@ -290,9 +293,15 @@ export class RecordingContext {
     const f = parseFont(this.state.font);
     return { width: this.measure(this.faceFor(f), f.size, text) };
   }
-  drawImage() {
-    this.unsupported.add('image marks');
+  drawImage(img: { bytes?: Buffer }, x: number, y: number, w: number, h: number) {
+    if (!img?.bytes) {
+      this.unsupported.add('images other than PNG and JPEG');
+      return;
+    }
+    this.items.push({ kind: 'image', bytes: img.bytes, x, y, w, h, matrix: [...this.state.matrix] as Matrix, opacity: this.state.globalAlpha, clip: this.state.clip });
   }
+  // Images are placed as they are; smoothing is the viewer's business.
+  imageSmoothingEnabled = true;
   createLinearGradient(x1: number, y1: number, x2: number, y2: number) {
     return new GradientRecord({ kind: 'linear', ...this.ptPair(x1, y1, x2, y2) });
   }

@@ -75,7 +75,20 @@ export interface ChartText {
   clip: PathOp[][];
 }
 
-export type ChartItem = ChartPath | ChartText;
+/** A PNG or JPEG of an image mark, drawn into the rectangle (x, y, w, h) placed by `matrix`. */
+export interface ChartImage {
+  kind: 'image';
+  bytes: Buffer;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  matrix: Matrix;
+  opacity: number;
+  clip: PathOp[][];
+}
+
+export type ChartItem = ChartPath | ChartText | ChartImage;
 
 export interface ChartScene {
   /** Size in points: one Vega pixel is one point. */

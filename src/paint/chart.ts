@@ -1,5 +1,5 @@
 // Replays a chart's recorded paths and text with PDFKit's verbs of the same names; decides nothing.
-import type { ChartItem, ChartPath, ChartScene, ChartText, Paint, PathOp, Rgba } from '../chart/scene.js';
+import type { ChartImage, ChartItem, ChartPath, ChartScene, ChartText, Paint, PathOp, Rgba } from '../chart/scene.js';
 import { useFont } from './fonts.js';
 
 type Doc = PDFKit.PDFDocument;
@@ -60,6 +60,12 @@ const PAINTERS: { [K in ChartItem['kind']]: (doc: Doc, item: Extract<ChartItem, 
       else doc.undash();
       doc.strokeColor(color, alpha).stroke();
     }
+  },
+  image(doc, item: ChartImage) {
+    const [a, b, c, d, e, f] = item.matrix;
+    doc.transform(a, b, c, d, e, f);
+    doc.opacity(item.opacity);
+    doc.image(item.bytes, item.x, item.y, { width: item.w, height: item.h });
   },
   text(doc, item: ChartText) {
     const [a, b, c, d, e, f] = item.matrix;
