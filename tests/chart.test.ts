@@ -34,7 +34,7 @@ async function chartError(spec: object): Promise<BriefError> {
 /** Axis-aligned box of a text item in chart space (rotation included). */
 function textBox(t: ChartText) {
   const m = fonts.metrics(t.face);
-  const x0 = t.align === 'left' ? t.x : t.align === 'center' ? t.x - t.width / 2 : t.x - t.width;
+  const x0 = t.x;
   const corners = [
     [x0, t.y - m.ascender * t.size * 0.75],
     [x0 + t.width, t.y - m.ascender * t.size * 0.75],

@@ -284,7 +284,9 @@ export class RecordingContext {
     const face = this.faceFor(f);
     const align = this.state.textAlign === 'center' ? 'center' : this.state.textAlign === 'right' || this.state.textAlign === 'end' ? 'right' : 'left';
     const width = this.measure(face, f.size, text);
-    this.items.push({ kind: 'text', text, x, y, matrix: [...this.state.matrix] as Matrix, face, size: f.size, align, fill, width, clip: this.state.clip });
+    // Canvas aligns around x; the painter places a run by its left end, measured here once.
+    const left = align === 'left' ? x : align === 'center' ? x - width / 2 : x - width;
+    this.items.push({ kind: 'text', text, x: left, y, matrix: [...this.state.matrix] as Matrix, face, size: f.size, align, fill, width, clip: this.state.clip });
   }
   strokeText() {
     this.unsupported.add('stroked text');

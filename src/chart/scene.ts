@@ -59,15 +59,17 @@ export interface ChartPath {
   clip: PathOp[][];
 }
 
-/** A line of text with its alphabetic baseline at (x, y) in the text's own space, placed by `matrix`. */
+/** A line of text whose left end sits on the alphabetic baseline at (x, y) in its own space, placed by `matrix`. */
 export interface ChartText {
   kind: 'text';
   text: string;
+  /** Left end of the run (already shifted for `align`). */
   x: number;
   y: number;
   matrix: Matrix;
   face: string;
   size: number;
+  /** How Vega aligned it, kept for checks; `x` already accounts for it. */
   align: 'left' | 'center' | 'right';
   fill: Rgba;
   /** Advance width in points, measured with the embedded font. */

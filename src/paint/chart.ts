@@ -70,10 +70,9 @@ const PAINTERS: { [K in ChartItem['kind']]: (doc: Doc, item: Extract<ChartItem, 
   text(doc, item: ChartText) {
     const [a, b, c, d, e, f] = item.matrix;
     doc.transform(a, b, c, d, e, f);
-    const x = item.align === 'left' ? item.x : item.align === 'center' ? item.x - item.width / 2 : item.x - item.width;
     useFont(doc, item.face);
     doc.fontSize(item.size).fillColor(hex(item.fill), item.fill.a);
-    doc.text(item.text, x, item.y, { lineBreak: false, baseline: 'alphabetic', wordSpacing: Number.EPSILON });
+    doc.text(item.text, item.x, item.y, { lineBreak: false, baseline: 'alphabetic', wordSpacing: Number.EPSILON });
   },
 };
 
