@@ -7,6 +7,7 @@ import type { ChartScene, ChartText } from '../src/chart/scene.js';
 import { BriefError } from '../src/errors.js';
 import { fontService } from '../src/fonts/fonts.js';
 import { loadBrief } from '../src/load/load.js';
+import { collisions } from './helpers/labels.js';
 import { readPdf } from './helpers/pdf.js';
 import { KARABAKH, runCli } from './helpers/project.js';
 
@@ -31,21 +32,6 @@ async function chartError(spec: object): Promise<BriefError> {
   throw new Error('expected the chart to be refused');
 }
 
-/** Axis-aligned box of a text item in chart space (rotation included). */
-function textBox(t: ChartText) {
-  const m = fonts.metrics(t.face);
-  const x0 = t.x;
-  const corners = [
-    [x0, t.y - m.ascender * t.size * 0.75],
-    [x0 + t.width, t.y - m.ascender * t.size * 0.75],
-    [x0, t.y - m.descender * t.size * 0.5],
-    [x0 + t.width, t.y - m.descender * t.size * 0.5],
-  ].map(([x, y]) => [t.matrix[0] * x + t.matrix[2] * y + t.matrix[4], t.matrix[1] * x + t.matrix[3] * y + t.matrix[5]]);
-  const xs = corners.map((c) => c[0]);
-  const ys = corners.map((c) => c[1]);
-  return { x1: Math.min(...xs), x2: Math.max(...xs), y1: Math.min(...ys), y2: Math.max(...ys) };
-}
-
 function texts(scene: ChartScene): ChartText[] {
   return scene.items.filter((i): i is ChartText => i.kind === 'text');
 }
@@ -64,14 +50,7 @@ describe('the chart stage', () => {
         expect(t.size).toBeGreaterThanOrEqual(7);
         expect(['sans', 'sans-semibold', 'sans-bold']).toContain(t.face);
       }
-      const boxes = labels.map(textBox);
-      for (let i = 0; i < boxes.length; i++) {
-        for (let j = i + 1; j < boxes.length; j++) {
-          const a = boxes[i], b = boxes[j];
-          const overlap = a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
-          expect(overlap, `"${labels[i].text}" collides with "${labels[j].text}"`).toBe(false);
-        }
-      }
+      expect(collisions(labels)).toEqual([]);
     });
   }
 

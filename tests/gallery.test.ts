@@ -6,6 +6,7 @@ import { compileChart, renderChart } from '../src/chart/chart.js';
 import type { ChartText } from '../src/chart/scene.js';
 import { fontService } from '../src/fonts/fonts.js';
 import { paint } from '../src/paint/paint.js';
+import { collisions } from './helpers/labels.js';
 import { inkSimilarity, rasterisePdf, rasteriseSvg } from './helpers/raster.js';
 
 const GALLERY = join(import.meta.dirname, 'gallery');
@@ -45,6 +46,7 @@ describe('gallery charts against Vega\'s own SVG', () => {
       const texts = scene.items.filter((i): i is ChartText => i.kind === 'text');
       expect(texts.length).toBeGreaterThan(0);
       for (const t of texts) expect(t.size).toBeGreaterThanOrEqual(7);
+      expect(collisions(texts)).toEqual([]);
       console.log(`${file}: ink similarity ${similarity.toFixed(3)}`);
     });
   }
