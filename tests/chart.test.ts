@@ -78,6 +78,11 @@ describe('the chart stage', () => {
     expect(e.reason).toMatch(/^Vega-Lite could not compile the chart: .*nonsense/i);
   });
 
+  it('refuses a label in a script the chart font lacks, naming it', async () => {
+    const e = await chartError({ data: { values: [{ a: 'Ստեփանակերտ', b: 1 }] }, mark: 'bar', encoding: { y: { field: 'a', type: 'nominal' }, x: { field: 'b', type: 'quantitative' } } });
+    expect(e.reason).toBe('the chart font Source Sans 3 has no "Ս" (U+054D) for the label "Ստեփանակերտ"; chart labels have no fallback font yet');
+  });
+
   it('evaluates expressions without generating code', async () => {
     const scene = await renderChart(
       { specPath: specFile({ data: { name: 'residents' }, transform: [{ calculate: "datum.residents == null ? 'none' : 'some'", as: 'k' }], mark: 'text', encoding: { text: { field: 'k' }, y: { field: 'phase', type: 'nominal' } } }), alt: 'x' },

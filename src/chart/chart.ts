@@ -203,6 +203,14 @@ export async function renderChart(ref: SpecRef, datasets: Record<string, Row[]>,
   if (refused.length) {
     throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
   }
+  // A label in a script the chart font lacks would print as empty boxes: refuse it by name.
+  for (const item of recorder.items) {
+    if (item.kind !== 'text') continue;
+    const missing = fonts.missing(item.face, item.text);
+    if (missing.length) {
+      throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartGlyphMissing(fonts.face(item.face).family, missing[0], item.text), hint: 'transliterate the label, or keep names in other scripts in the text' });
+    }
+  }
   if (recorder.unknownFonts.size) {
     const font = [...recorder.unknownFonts][0];
     throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartFont(font), hint: msg.chartFontHint(FAMILIES) });
