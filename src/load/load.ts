@@ -148,15 +148,14 @@ export function readYaml<S extends z.ZodType>(file: string, schema: S): { data: 
   };
   const parsed = schema.safeParse(doc.toJS());
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const { path, reason, key } = describeIssue(issue);
-    const more = parsed.error.issues.length - 1;
-    throw new BriefError({
-      stage: 'load',
-      place: placeOf(path, key),
-      reason: msg.fieldInvalid(fieldPath(path) || basename(file), reason) + (more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : ''),
-      hint: msg.fieldHint(basename(file)),
+    // Every problem at once, each at its own line (an unknown "dsk" and the missing "desk" it
+    // was meant to be are one mistake, best seen together).
+    const problems = parsed.error.issues.slice(0, 10).map((issue) => {
+      const { path, reason, key } = describeIssue(issue);
+      return new BriefError({ stage: 'load', place: placeOf(path, key), reason: msg.fieldInvalid(fieldPath(path) || basename(file), reason), hint: msg.fieldHint(basename(file)) });
     });
+    const [first, ...others] = problems;
+    throw new BriefError({ stage: 'load', place: first.place, reason: first.reason, hint: first.hint, others });
   }
   return { data: parsed.data, placeOf };
 }
