@@ -179,6 +179,16 @@ describe('made for cron', () => {
     expect(q.stdout).toBe('');
   });
 
+  it('draws a progress bar on a terminal, and only there', () => {
+    const p = manyBriefs(2);
+    // util-linux `script` gives the command a pseudo-terminal, as a person at a shell has.
+    const r = spawnSync('script', ['-qfec', `${process.execPath} ${CLI} build --all`, '/dev/null'], { cwd: p.root, encoding: 'utf8' });
+    if (r.error) return; // no `script` on this machine: nothing to show a terminal
+    expect(r.stdout).toContain('building 3 briefs');
+    expect(r.stdout).toMatch(/\r\x1b\[K\[#{24}\] 3\/3 /);
+    expect(r.stdout).not.toMatch(/^built /m);
+  });
+
   it('documents the exit codes in --help', () => {
     const h = runCli(['build', '--help']).stdout;
     for (const s of ['0 done', '1 a build failed', '2 the brief or the command line is wrong', '75 another run holds the output folder']) expect(h).toContain(s);

@@ -42,7 +42,17 @@ export const themeSchema = z
         title: textStyle,
         text: textStyle,
       })
-      .strict(),
+      .strict()
+      // Added after the first themes were written: a theme without it keeps building.
+      .default({
+        fill: '#f4f4f4',
+        rule: '#1f3a5f',
+        padding: 8,
+        width: 0.34,
+        gutter: 12,
+        title: { face: 'sans-bold', size: 8.5, leading: 11, color: '#1f3a5f' },
+        text: { face: 'sans', size: 8.5, leading: 11.5, color: '#1a1a1a' },
+      }),
     table: z
       .object({ header: textStyle, cell: textStyle, rule: color, headerRule: color, cellPadding: z.number().min(0), spaceBefore: z.number(), spaceAfter: z.number() })
       .strict(),
