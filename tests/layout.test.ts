@@ -210,3 +210,19 @@ describe('text details', () => {
     expect(nums[0].x).not.toBeCloseTo(nums[1].x, 1);
   });
 });
+
+describe('tables across pages', () => {
+  it('break with at least two rows on each side, header kept with the first rows', () => {
+    const cell = (t: string) => [{ text: t, style: {} }];
+    const rows = ['a', 'b', 'c', 'd', 'e'].map((r) => [cell(r), cell('event ' + r)]);
+    const slices = flowBlocks([{ kind: 'table', align: ['left', 'left'], header: [cell('When'), cell('Event')], rows }], { x: 0, width: 400, theme, fonts, set, charts: {}, paragraphs: { count: 0 } });
+    expect(slices.map((s) => [s.role, s.keepWithNext])).toEqual([
+      ['table-header', true],
+      ['table-row', true],
+      ['table-row', false],
+      ['table-row', false],
+      ['table-row', true],
+      ['table-row', false],
+    ]);
+  });
+});

@@ -399,8 +399,12 @@ function tableSlices(b: TableBlock, ctx: FlowContext): Slice[] {
     s.repeat = [{ ...header, spaceBefore: 0, role: 'table-header-repeat' }];
     return s;
   });
-  // The last row carries the space after the table, and keeps the first two rows together.
+  // The last row carries the space after the table. A table breaks with at least two rows on
+  // each side, as a paragraph does with lines: no lone row under a repeated header.
   if (body.length) body[body.length - 1].height += t.spaceAfter;
-  if (body.length > 2) body[0].keepWithNext = true;
+  if (body.length > 2) {
+    body[0].keepWithNext = true;
+    body[body.length - 2].keepWithNext = true;
+  }
   return [header, ...body];
 }
