@@ -10,7 +10,6 @@ import { msg } from '../messages.js';
 import { briefFileSchema } from './schema.js';
 import { containedPath, findRoot } from './paths.js';
 
-export { containedPath, findRoot };
 
 export interface LoadOptions {
   /** Project root (holds templates/ and charts/); found from the brief folder when absent. */
