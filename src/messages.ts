@@ -82,7 +82,5 @@ export const msg = {
   outputUnwritable: (path: string, reason: string) => `cannot write ${path}: ${reason}`,
   outputUnwritableHint: () => 'choose another -o path, or fix the folder\'s permissions; the previous PDF is left as it was',
   glyphMissing: (ch: string, text: string) => `no embedded font has the character "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) in "${text}"`,
-  chartGlyphMissing: (family: string, ch: string, text: string) =>
-    `the chart font ${family} has no "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) for the label "${text}"; chart labels have no fallback font yet`,
   glyphMissingHint: () => 'use a character the fonts cover, or add a font to the font service',
 };

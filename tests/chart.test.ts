@@ -78,9 +78,19 @@ describe('the chart stage', () => {
     expect(e.reason).toMatch(/^Vega-Lite could not compile the chart: .*nonsense/i);
   });
 
-  it('refuses a label in a script the chart font lacks, naming it', async () => {
-    const e = await chartError({ data: { values: [{ a: 'Ստեփանակերտ', b: 1 }] }, mark: 'bar', encoding: { y: { field: 'a', type: 'nominal' }, x: { field: 'b', type: 'quantitative' } } });
-    expect(e.reason).toBe('the chart font Source Sans 3 has no "Ս" (U+054D) for the label "Ստեփանակերտ"; chart labels have no fallback font yet');
+  it('draws labels in scripts the chart font lacks with the fallback face, and refuses what no font has', async () => {
+    const spec = (a: string) => ({ data: { values: [{ a, b: 1 }] }, mark: 'bar', encoding: { y: { field: 'a', type: 'nominal' }, x: { field: 'b', type: 'quantitative' } } });
+    const scene = await renderChart({ specPath: specFile(spec('Stepanakert (Ստեփանակերտ)')), alt: '' }, datasets, { width: 300 });
+    const parts = texts(scene).filter((t) => /Stepanakert|Ստեփանակերտ|\)/.test(t.text));
+    expect(parts.map((t) => [t.text, t.face])).toEqual([
+      ['Stepanakert (', 'sans'],
+      ['Ստեփանակերտ', 'armenian'],
+      [')', 'sans'],
+    ]);
+    // The pieces sit end to end.
+    expect(parts[1].x).toBeCloseTo(parts[0].x + parts[0].width, 6);
+    const e = await chartError(spec('თბილისი'));
+    expect(e.reason).toMatch(/^no embedded font has the character "თ"/);
   });
 
   it('evaluates expressions without generating code', async () => {

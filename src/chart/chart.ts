@@ -64,7 +64,7 @@ function installMeasuring(fonts: FontService) {
     const families = String(item.font ?? 'sans-serif').split(',').map((s) => s.trim().replace(/^["']|["']$/g, ''));
     const style = item.fontStyle === 'italic' || item.fontStyle === 'oblique' ? 'italic' : 'normal';
     const face = families.map((f) => resolve(f, weightOf(item.fontWeight), style)).find(Boolean) ?? 'sans';
-    const w = fonts.measure(face, size, line);
+    const w = fonts.measureMixed(face, size, line);
     // Vega truncates a label with `limit` by asking widths of prefixes and comparing them with the
     // limit; capping at the limit keeps those comparisons exact and the bounds of a cut label true.
     const limit = Number(item.limit) || 0;
@@ -191,7 +191,7 @@ export async function renderChart(ref: SpecRef, datasets: Record<string, Row[]>,
   const { view, spec, warnings, refused } = await compileChart(ref, datasets, options);
   const file = ref.specPath;
 
-  const recorder = new RecordingContext(resolveFont(fonts), (face, size, text) => fonts.measure(face, size, text));
+  const recorder = new RecordingContext(resolveFont(fonts), (face, size, text) => fonts.measure(face, size, text), (face, text) => fonts.segments(face, text));
   await view.toCanvas(1, { externalContext: recorder } as unknown as vega.ToCanvasOptions);
   const padding = view.padding() as { left: number; right: number; top: number; bottom: number };
   const internal = view as unknown as { _viewWidth: number; _viewHeight: number };
@@ -207,9 +207,7 @@ export async function renderChart(ref: SpecRef, datasets: Record<string, Row[]>,
   for (const item of recorder.items) {
     if (item.kind !== 'text') continue;
     const missing = fonts.missing(item.face, item.text);
-    if (missing.length) {
-      throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartGlyphMissing(fonts.face(item.face).family, missing[0], item.text), hint: 'transliterate the label, or keep names in other scripts in the text' });
-    }
+    if (missing.length) throw new BriefError({ stage: 'chart', place: { file }, reason: msg.glyphMissing(missing[0], item.text), hint: msg.glyphMissingHint() });
   }
   if (recorder.unknownFonts.size) {
     const font = [...recorder.unknownFonts][0];

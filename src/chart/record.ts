@@ -5,6 +5,8 @@ import type { ChartItem, LinearGradient, Matrix, Paint, PathOp, RadialGradient, 
 /** The font a CSS shorthand names, resolved to one of our faces. Unknown families are reported, not replaced. */
 export type FontResolver = (family: string, weight: number, style: 'normal' | 'italic') => string | undefined;
 export type TextMeasure = (face: string, size: number, text: string) => number;
+/** Cuts text where a fallback face must draw part of it (an Armenian name in a Latin label). */
+export type TextSegments = (face: string, text: string) => { face: string; text: string }[];
 
 interface State {
   matrix: Matrix;
@@ -91,6 +93,7 @@ export class RecordingContext {
   constructor(
     private readonly resolveFont: FontResolver,
     private readonly measure: TextMeasure,
+    private readonly segments: TextSegments = (face, text) => [{ face, text }],
   ) {}
 
   // --- state -------------------------------------------------------------------------------
@@ -283,10 +286,14 @@ export class RecordingContext {
     const f = parseFont(this.state.font);
     const face = this.faceFor(f);
     const align = this.state.textAlign === 'center' ? 'center' : this.state.textAlign === 'right' || this.state.textAlign === 'end' ? 'right' : 'left';
-    const width = this.measure(face, f.size, text);
-    // Canvas aligns around x; the painter places a run by its left end, measured here once.
-    const left = align === 'left' ? x : align === 'center' ? x - width / 2 : x - width;
-    this.items.push({ kind: 'text', text, x: left, y, matrix: [...this.state.matrix] as Matrix, face, size: f.size, align, fill, width, clip: this.state.clip });
+    const parts = this.segments(face, text).map((p) => ({ ...p, width: this.measure(p.face, f.size, p.text) }));
+    const width = parts.reduce((w, p) => w + p.width, 0);
+    // Canvas aligns around x; the painter places each run by its left end, measured here once.
+    let left = align === 'left' ? x : align === 'center' ? x - width / 2 : x - width;
+    for (const p of parts) {
+      this.items.push({ kind: 'text', text: p.text, x: left, y, matrix: [...this.state.matrix] as Matrix, face: p.face, size: f.size, align, fill, width: p.width, clip: this.state.clip });
+      left += p.width;
+    }
   }
   strokeText() {
     this.unsupported.add('stroked text');

@@ -112,6 +112,26 @@ export class FontService {
     return fallbacks.find((f) => this.font(f.key).hasGlyphForCodePoint(cp))?.key;
   }
 
+  /**
+   * `text` cut where it needs a fallback face: [{face, text}], in order. A character no face has
+   * stays with `key`, so a later glyph check names it.
+   */
+  segments(key: string, text: string): { face: string; text: string }[] {
+    const out: { face: string; text: string }[] = [];
+    for (const ch of text) {
+      const face = this.faceForChar(key, ch) ?? key;
+      const last = out[out.length - 1];
+      if (last && last.face === face) last.text += ch;
+      else out.push({ face, text: ch });
+    }
+    return out;
+  }
+
+  /** Width of text set in `key` with fallback faces where it needs them. */
+  measureMixed(key: string, size: number, text: string): number {
+    return this.segments(key, text).reduce((w, s) => w + this.measure(s.face, size, s.text), 0);
+  }
+
   /** Characters of `text` that this face has no glyph for. */
   missing(key: string, text: string): string[] {
     const f = this.font(key);

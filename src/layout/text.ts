@@ -121,23 +121,19 @@ export class Typesetter {
    * would otherwise print an empty box.
    */
   private byCoverage(f: Fragment, spans: Span[]): Fragment[] {
-    const out: Fragment[] = [];
-    for (const ch of f.text) {
-      const face = this.fonts.faceForChar(f.face, ch);
-      if (!face) {
+    return this.fonts.segments(f.face, f.text).map((seg) => {
+      const missing = this.fonts.missing(seg.face, seg.text);
+      if (missing.length) {
         const context = spans.map((s) => s.text).join('').trim();
         throw new BriefError({
           stage: 'layout',
           place: { file: this.file },
-          reason: msg.glyphMissing(ch, context.length > 80 ? context.slice(0, 77) + '...' : context),
+          reason: msg.glyphMissing(missing[0], context.length > 80 ? context.slice(0, 77) + '...' : context),
           hint: msg.glyphMissingHint(),
         });
       }
-      const last = out[out.length - 1];
-      if (last && last.face === face) last.text += ch;
-      else out.push({ ...f, text: ch, face });
-    }
-    return out;
+      return { ...f, text: seg.text, face: seg.face };
+    });
   }
 
   /** Boxes for words (split at hyphenation points), glue for spaces, penalties where a break may fall. */
