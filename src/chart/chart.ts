@@ -161,7 +161,7 @@ export async function compileChart(ref: SpecRef, datasets: Record<string, Row[]>
     throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
   }
   const warnings: string[] = [];
-  const vgSpec = isVegaSpec(bound) ? bound : compileLite(bound, file, options, warnings, spec);
+  const vgSpec = isVegaSpec(bound) ? bound : await compileLite(bound, file, options, warnings, spec);
 
   let view: vega.View;
   try {
@@ -226,7 +226,7 @@ function isVegaSpec(spec: Row): boolean {
   return /\/vega\/v\d/.test(schema) || (!schema.includes('vega-lite') && Array.isArray(spec.marks));
 }
 
-function compileLite(bound: Row, file: string, options: ChartOptions, warnings: string[], original: Row): vega.Spec {
+async function compileLite(bound: Row, file: string, options: ChartOptions, warnings: string[], original: Row): Promise<vega.Spec> {
   if (options.width !== undefined) {
     // The chart fills the column: its outer width, axes and labels included, is the column width.
     bound.width = options.width;
@@ -238,7 +238,7 @@ function compileLite(bound: Row, file: string, options: ChartOptions, warnings: 
       logger: quietLogger(warnings),
     }).spec;
   } catch (e) {
-    const why = explainSpec(original) ?? (e as Error).message;
+    const why = (await explainSpec(original)) ?? (e as Error).message;
     throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartCompile(why), hint: msg.chartCompileHint(), cause: e });
   }
 }
