@@ -9,6 +9,8 @@ export const msg = {
   yamlSyntax: (reason: string) => `YAML syntax: ${reason}`,
   yamlSyntaxHint: () => 'check indentation and quoting on this line; strings with ": " or "#" need quotes',
   fieldInvalid: (field: string, reason: string) => `${field}: ${reason}`,
+  nameLanguage: (lang: string) => `:name[...]{lang=${JSON.stringify(lang)}} is not a language tag`,
+  nameLanguageHint: () => 'write a BCP 47 tag such as ru, hy, az or sr-Latn; it tells screen readers how to pronounce the name',
   fieldHint: (file = 'brief.yaml') => `see schema/${file.replace(/\.ya?ml$/, '')}.schema.json for every field; editors with the YAML language server check it as you type`,
   duplicateId: (kind: string, id: string) => `${kind} id "${id}" is defined twice`,
   duplicateIdHint: () => 'give each one its own id',

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { compileChart, renderChart } from '../src/chart/chart.js';
 import type { ChartText } from '../src/chart/scene.js';
 import { fontService } from '../src/fonts/fonts.js';
+import { chartPage } from '../src/layout/layout.js';
 import { paint } from '../src/paint/paint.js';
 import { collisions } from './helpers/labels.js';
 import { inkSimilarity, rasterisePdf, rasteriseSvg } from './helpers/raster.js';
@@ -17,7 +18,7 @@ const SCALE = 2;
 async function pdfOf(specPath: string) {
   const scene = await renderChart({ specPath, alt: '' }, {}, { dataDir: DATA });
   const pdf = await paint(
-    { pages: [{ number: 1, width: scene.width, height: scene.height, boxes: [{ kind: 'chart', x: 0, y: 0, w: scene.width, h: scene.height, scene }], regions: [] }], outline: [], frame: { x: 0, y: 0, w: scene.width, h: scene.height } },
+    chartPage(scene),
     fontService(),
     { title: 'chart', author: 'test', subject: '', language: 'en', creationDate: new Date(0) },
   );

@@ -8,7 +8,7 @@ import { chartDatasets, compileChart, renderChart } from '../chart/chart.js';
 import type { ChartScene } from '../chart/scene.js';
 import { compose } from '../compose/compose.js';
 import { fontService } from '../fonts/fonts.js';
-import { frameFor, layout } from '../layout/layout.js';
+import { chartPage, frameFor, layout } from '../layout/layout.js';
 import { loadBrief } from '../load/load.js';
 import { loadTheme } from '../load/theme.js';
 import { paint } from '../paint/paint.js';
@@ -139,7 +139,7 @@ async function charts() {
     let t = clock();
     for (const ref of b.charts) {
       const scene = await renderChart(ref, datasets, { width, dataDir: b.dir });
-      await paint({ pages: [{ number: 1, width: scene.width, height: scene.height, boxes: [{ kind: 'chart', x: 0, y: 0, w: scene.width, h: scene.height, scene }], regions: [] }], outline: [], frame: { x: 0, y: 0, w: scene.width, h: scene.height } }, fonts, { title: '', author: '', subject: '', language: 'en', creationDate: new Date(0) });
+      await paint(chartPage(scene), fonts, { title: '', author: '', subject: '', language: 'en', creationDate: new Date(0) });
     }
     if (i) direct.push(clock() - t);
     t = clock();

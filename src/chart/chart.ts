@@ -52,6 +52,29 @@ let measuringInstalled = false;
  * Vega without node-canvas guesses text widths as 0.8 × size × characters, 35–45 % too wide for
  * our fonts: give it the real widths, so axis label overlap removal and bounds are true.
  */
+let rolesInstalled = false;
+
+/**
+ * Vega's CanvasRenderer tells the recorder which mark each drawing call belongs to, so a chart's
+ * gridlines and ticks can become artifacts while its marks and labels stay the figure's content.
+ * The renderer has no hook for this; its draw(ctx, scene) is the one place every mark passes.
+ */
+function installMarkRoles() {
+  if (rolesInstalled) return;
+  rolesInstalled = true;
+  const proto = (vega as unknown as { CanvasRenderer: { prototype: { draw: (ctx: unknown, scene: { role?: string; marktype?: string }, ...rest: unknown[]) => unknown } } }).CanvasRenderer.prototype;
+  const draw = proto.draw;
+  proto.draw = function (this: unknown, ctx, scene, ...rest) {
+    const recorder = ctx instanceof RecordingContext ? ctx : undefined;
+    recorder?.enterMark(scene.role ?? '', scene.marktype ?? '');
+    try {
+      return draw.call(this, ctx, scene, ...rest);
+    } finally {
+      recorder?.exitMark();
+    }
+  };
+}
+
 function installMeasuring(fonts: FontService) {
   if (measuringInstalled) return;
   measuringInstalled = true;
@@ -146,6 +169,7 @@ type SpecRef = Pick<ChartRef, 'specPath' | 'alt'> & { dataset?: string };
 export async function compileChart(ref: SpecRef, datasets: Record<string, Row[]>, options: ChartOptions): Promise<{ view: vega.View; spec: Row; warnings: string[]; refused: string[] }> {
   installMeasuring(fontService());
   installImage();
+  installMarkRoles();
   const file = ref.specPath;
   let spec: Row;
   try {

@@ -63,6 +63,15 @@ export function parseFont(css: string): { style: 'normal' | 'italic'; weight: nu
   return { style, weight, size: Number(m[2]), families };
 }
 
+/** Mark roles whose ink carries no data: a reader of the chart's alt text loses nothing without them. */
+const DECORATION_ROLES = new Set(['axis-grid', 'axis-tick', 'axis-domain', 'frame', 'background']);
+
+/** Gridlines, ticks, axis lines and the backgrounds of groups (a view, a legend, an axis) are decoration. */
+function isDecoration(mark: { role: string; marktype: string } | undefined): boolean {
+  if (!mark) return true; // drawn outside any mark: the view's background
+  return DECORATION_ROLES.has(mark.role) || (mark.marktype === 'group' && mark.role !== 'mark');
+}
+
 export class RecordingContext {
   readonly items: ChartItem[] = [];
   readonly unknownFonts = new Set<string>();
@@ -89,12 +98,27 @@ export class RecordingContext {
   private start: { x: number; y: number } = { x: 0, y: 0 };
   /** Vega reads this to align to device pixels; on paper there are none. */
   pixelRatio = 1;
+  /** The marks being drawn, innermost last (Vega's renderer reports them: see enterMark). */
+  private marks: { role: string; marktype: string }[] = [];
 
   constructor(
     private readonly resolveFont: FontResolver,
     private readonly measure: TextMeasure,
     private readonly segments: TextSegments = (face, text) => [{ face, text }],
   ) {}
+
+  // --- what is being drawn ------------------------------------------------------------------
+  /** Called by Vega's renderer around each mark it draws, so items know whether they carry data. */
+  enterMark(role: string, marktype: string) {
+    this.marks.push({ role, marktype });
+  }
+  exitMark() {
+    this.marks.pop();
+  }
+  private emit(item: ChartItem) {
+    if (isDecoration(this.marks[this.marks.length - 1])) item.decoration = true;
+    this.items.push(item);
+  }
 
   // --- state -------------------------------------------------------------------------------
   save() {
@@ -233,7 +257,7 @@ export class RecordingContext {
   fill(rule?: 'nonzero' | 'evenodd') {
     if (!this.path.length) return;
     const fill = this.paint(this.state.fillStyle);
-    if (fill) this.items.push({ kind: 'path', ops: this.path, fill, fillRule: rule ?? 'nonzero', clip: this.state.clip });
+    if (fill) this.emit({ kind: 'path', ops: this.path, fill, fillRule: rule ?? 'nonzero', clip: this.state.clip });
   }
   stroke() {
     if (!this.path.length) return;
@@ -241,7 +265,7 @@ export class RecordingContext {
     if (!paint || this.state.lineWidth <= 0) return;
     const m = this.state.matrix;
     const scale = Math.sqrt(Math.abs(m[0] * m[3] - m[1] * m[2]));
-    this.items.push({
+    this.emit({
       kind: 'path',
       ops: this.path,
       stroke: {
@@ -291,7 +315,7 @@ export class RecordingContext {
     // Canvas aligns around x; the painter places each run by its left end, measured here once.
     let left = align === 'left' ? x : align === 'center' ? x - width / 2 : x - width;
     for (const p of parts) {
-      this.items.push({ kind: 'text', text: p.text, x: left, y, matrix: [...this.state.matrix] as Matrix, face: p.face, size: f.size, align, fill, width: p.width, clip: this.state.clip });
+      this.emit({ kind: 'text', text: p.text, x: left, y, matrix: [...this.state.matrix] as Matrix, face: p.face, size: f.size, align, fill, width: p.width, clip: this.state.clip });
       left += p.width;
     }
   }
@@ -307,7 +331,7 @@ export class RecordingContext {
       this.unsupported.add('images other than PNG and JPEG');
       return;
     }
-    this.items.push({ kind: 'image', bytes: img.bytes, x, y, w, h, matrix: [...this.state.matrix] as Matrix, opacity: this.state.globalAlpha, clip: this.state.clip });
+    this.emit({ kind: 'image', bytes: img.bytes, x, y, w, h, matrix: [...this.state.matrix] as Matrix, opacity: this.state.globalAlpha, clip: this.state.clip });
   }
   // Images are placed as they are; smoothing is the viewer's business.
   imageSmoothingEnabled = true;

@@ -90,7 +90,10 @@ export interface ChartImage {
   clip: PathOp[][];
 }
 
-export type ChartItem = ChartPath | ChartText | ChartImage;
+export type ChartItem = (ChartPath | ChartText | ChartImage) & {
+  /** Ink that carries no data (gridlines, ticks, axis lines, backgrounds): an artifact to a reader. */
+  decoration?: boolean;
+};
 
 export interface ChartScene {
   /** Size in points: one Vega pixel is one point. */

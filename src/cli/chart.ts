@@ -4,7 +4,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { renderChart } from '../chart/chart.js';
 import { BriefError } from '../errors.js';
 import { fontService } from '../fonts/fonts.js';
-import type { Layout } from '../layout/boxes.js';
+import { chartPage } from '../layout/layout.js';
 import { paint } from '../paint/paint.js';
 import { writeAtomic } from '../write/write.js';
 
@@ -29,11 +29,7 @@ export async function chartCommand(o: ChartCommand): Promise<{ width: number; he
     }
   }
   const scene = await renderChart({ specPath, alt: '' }, {}, { dataDir: resolve(o.dataDir ?? dirname(specPath)), config, width: o.width });
-  const layout: Layout = {
-    pages: [{ number: 1, width: scene.width, height: scene.height, boxes: [{ kind: 'chart', x: 0, y: 0, w: scene.width, h: scene.height, scene }], regions: [] }],
-    outline: [],
-    frame: { x: 0, y: 0, w: scene.width, h: scene.height },
-  };
+  const layout = chartPage(scene);
   const pdf = await paint(layout, fontService(), {
     title: basename(specPath),
     author: 'briefpress',

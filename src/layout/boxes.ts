@@ -1,5 +1,6 @@
 // Pages of positioned boxes: what layout decides and paint draws. Plain data; y grows down the page, in points.
 import type { ChartScene } from '../chart/scene.js';
+import type { ReadingNode, Tag } from './reading.js';
 
 /** A run of text in one face, its baseline at (x, y); PDFKit places it and adds wordSpacing to each space. */
 export interface TextRun {
@@ -16,6 +17,14 @@ export interface TextRun {
   width: number;
   /** Internal link to a named destination (`source-1`), or an external URL. */
   link?: { dest?: string; url?: string };
+  /** Language of the run when it is not the brief's (a name in Armenian, Russian, Azerbaijani). */
+  lang?: string;
+  /**
+   * What the run reads as when that differs from its glyphs: the whole word on the part of a word
+   * broken at a line end ("peacekeeping" on "peace-"), the empty string on the part after the break.
+   */
+  actualText?: string;
+  tag?: Tag;
 }
 
 export interface RectBox {
@@ -27,6 +36,7 @@ export interface RectBox {
   fill?: string;
   stroke?: string;
   lineWidth?: number;
+  tag?: Tag;
 }
 
 export interface LineBox {
@@ -37,6 +47,7 @@ export interface LineBox {
   y2: number;
   width: number;
   color: string;
+  tag?: Tag;
 }
 
 export interface ChartBox {
@@ -46,6 +57,7 @@ export interface ChartBox {
   w: number;
   h: number;
   scene: ChartScene;
+  tag?: Tag;
 }
 
 /** A named destination that links (citation markers) jump to. */
@@ -54,6 +66,7 @@ export interface AnchorBox {
   name: string;
   x: number;
   y: number;
+  tag?: Tag;
 }
 
 export type Box = TextRun | RectBox | LineBox | ChartBox | AnchorBox;
@@ -87,6 +100,8 @@ export interface Page {
 export interface Layout {
   pages: Page[];
   outline: OutlineEntry[];
+  /** What the boxes are for a reader, in reading order; boxes point into it by their tag. */
+  reading: ReadingNode;
   /** The text area every page shares, for checks: nothing may fall outside it but header and footer. */
   frame: { x: number; y: number; w: number; h: number };
 }

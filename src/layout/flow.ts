@@ -3,6 +3,7 @@ import type { ChartScene } from '../chart/scene.js';
 import type { FontService } from '../fonts/fonts.js';
 import { spansText, type Block, type BlockKind, type GroupBlock, type Span, type TableBlock } from '../parse/document.js';
 import { shift, type Box, type TextRun } from './boxes.js';
+import { artifact, type ReadingNode, type ReadingTree } from './reading.js';
 import type { SetLine, Typesetter } from './text.js';
 import type { BlockStyle, TextStyle, Theme } from './theme.js';
 
@@ -40,6 +41,10 @@ export interface FlowContext {
   charts: Record<string, ChartScene>;
   /** Numbers paragraphs within one layout (shared by the nested contexts of lists and boxes). */
   paragraphs: { count: number };
+  /** What the boxes are for a reader, built in document order. */
+  reading: ReadingTree;
+  /** The reading node the blocks laid out in this context belong to. */
+  parent: ReadingNode;
 }
 
 type BlockFlow<K extends BlockKind> = (block: Extract<Block, { kind: K }>, ctx: FlowContext) => Slice[];
@@ -64,10 +69,12 @@ export function lineSlices(lines: SetLine[], style: TextStyle, ctx: FlowContext,
   });
 }
 
-function paragraph(spans: Span[], style: TextStyle & { spaceBefore?: number }, ctx: FlowContext, opts: { x?: number; width?: number; align?: 'justify' | 'left'; role?: string; spaceBefore?: number } = {}): Slice[] {
+/** A paragraph's lines as slices; its text is read as a paragraph of ctx.parent unless `into` names another node. */
+function paragraph(spans: Span[], style: TextStyle & { spaceBefore?: number }, ctx: FlowContext, opts: { x?: number; width?: number; align?: 'justify' | 'left'; role?: string; spaceBefore?: number; into?: ReadingNode } = {}): Slice[] {
   const align = opts.align ?? ctx.theme.body.align;
   const width = opts.width ?? ctx.width;
   const lines = ctx.set.set(spans, { width, style, align, hyphenate: ctx.theme.body.hyphenate });
+  ctx.reading.lines(opts.into ?? ctx.reading.add(ctx.parent, 'paragraph'), lines);
   return lineSlices(lines, style, ctx, opts.x ?? ctx.x, opts.role ?? 'paragraph', opts.spaceBefore ?? 0);
 }
 
@@ -90,7 +97,7 @@ function withSpace(slices: Slice[], spaceBefore: number): Slice[] {
 
 const heading: BlockFlow<'heading'> = (b, ctx) => {
   const style: BlockStyle = ctx.theme[`h${b.level}` as 'h1' | 'h2' | 'h3'];
-  const slices = paragraph(b.spans, style, ctx, { align: 'left', role: `h${b.level}` });
+  const slices = paragraph(b.spans, style, ctx, { align: 'left', role: `h${b.level}`, into: ctx.reading.add(ctx.parent, 'heading', { level: b.level }) });
   // Headings set ragged and unhyphenated would be better; ragged is what matters on a short line.
   slices.forEach((s) => (s.keepWithNext = true));
   if (slices.length) {
@@ -107,9 +114,13 @@ const list: BlockFlow<'list'> = (b, ctx) => {
   const { indent, itemSpacing, bullet } = ctx.theme.list;
   const style = ctx.theme.body;
   const out: Slice[] = [];
+  const listNode = ctx.reading.add(ctx.parent, 'list', { ordered: b.ordered });
   b.items.forEach((item, i) => {
     const label = b.ordered ? `${b.start + i}.` : bullet;
-    const inner = { ...ctx, x: ctx.x + indent, width: ctx.width - indent };
+    if (!item.length) return;
+    const itemNode = ctx.reading.add(listNode, 'item');
+    const labelNode = ctx.reading.add(itemNode, 'label');
+    const inner = { ...ctx, x: ctx.x + indent, width: ctx.width - indent, parent: ctx.reading.add(itemNode, 'item-body') };
     const slices = flowBlocks(item, inner, true);
     if (!slices.length) return;
     const first = slices[0];
@@ -117,7 +128,7 @@ const list: BlockFlow<'list'> = (b, ctx) => {
     const labelWidth = ctx.fonts.measure(style.face, style.size, label);
     const y = run ? run.y : style.size;
     // Labels hang in the indent, right-aligned a little before the text.
-    first.boxes.push({ kind: 'text', x: ctx.x + indent - 5 - labelWidth, y, text: label, face: style.face, size: style.size, color: ctx.theme.h2.color, wordSpacing: 0, width: labelWidth });
+    first.boxes.push(ctx.reading.own(labelNode, { kind: 'text', x: ctx.x + indent - 5 - labelWidth, y, text: label, face: style.face, size: style.size, color: ctx.theme.h2.color, wordSpacing: 0, width: labelWidth }));
     first.spaceBefore = i === 0 ? style.spaceAfter : itemSpacing;
     out.push(...slices);
   });
@@ -126,13 +137,13 @@ const list: BlockFlow<'list'> = (b, ctx) => {
 
 const quote: BlockFlow<'quote'> = (b, ctx) => {
   const { indent, rule } = ctx.theme.quote;
-  const slices = flowBlocks(b.blocks, { ...ctx, x: ctx.x + indent, width: ctx.width - indent }, true);
-  for (const s of slices) s.boxes.push({ kind: 'line', x1: ctx.x + 2, y1: 0, x2: ctx.x + 2, y2: s.height, width: 1, color: rule });
+  const slices = flowBlocks(b.blocks, { ...ctx, x: ctx.x + indent, width: ctx.width - indent, parent: ctx.reading.add(ctx.parent, 'quote') }, true);
+  for (const s of slices) s.boxes.push(artifact({ kind: 'line', x1: ctx.x + 2, y1: 0, x2: ctx.x + 2, y2: s.height, width: 1, color: rule }));
   return withSpace(slices, ctx.theme.body.spaceAfter);
 };
 
 const rule: BlockFlow<'rule'> = (_b, ctx) => [
-  { height: 12, spaceBefore: 0, boxes: [{ kind: 'line', x1: ctx.x, y1: 6, x2: ctx.x + ctx.width, y2: 6, width: ctx.theme.rule.width, color: ctx.theme.rule.color }], keepWithNext: false, role: 'rule' },
+  { height: 12, spaceBefore: 0, boxes: [artifact({ kind: 'line', x1: ctx.x, y1: 6, x2: ctx.x + ctx.width, y2: 6, width: ctx.theme.rule.width, color: ctx.theme.rule.color })], keepWithNext: false, role: 'rule' },
 ];
 
 const table: BlockFlow<'table'> = (b, ctx) => tableSlices(b, ctx);
@@ -143,12 +154,14 @@ const figure: BlockFlow<'figure'> = (b, ctx) => {
   if (!scene) throw new Error(`layout: no chart scene for figure "${b.chart}"`);
   const [titleBlock, ...notes] = b.caption;
   const parts: Slice[] = [];
+  const fig = { ...ctx, parent: ctx.reading.add(ctx.parent, 'figure') };
   // The figure's title sits above the chart, as think tanks print it; source and notes below.
-  if (titleBlock && titleBlock.kind === 'paragraph') parts.push(...paragraph(titleBlock.spans, t.title, ctx, { align: 'left', role: 'figure-title' }));
+  if (titleBlock && titleBlock.kind === 'paragraph') parts.push(...paragraph(titleBlock.spans, t.title, fig, { align: 'left', role: 'figure-title', into: ctx.reading.add(fig.parent, 'caption') }));
   const scale = Math.min(1, ctx.width / scene.width);
-  parts.push({ height: scene.height * scale, spaceBefore: t.gap, boxes: [{ kind: 'chart', x: ctx.x, y: 0, w: scene.width * scale, h: scene.height * scale, scene }], keepWithNext: false, role: 'chart' });
+  const chart = ctx.reading.own(ctx.reading.add(fig.parent, 'chart', { alt: scene.alt }), { kind: 'chart' as const, x: ctx.x, y: 0, w: scene.width * scale, h: scene.height * scale, scene });
+  parts.push({ height: scene.height * scale, spaceBefore: t.gap, boxes: [chart], keepWithNext: false, role: 'chart' });
   notes.forEach((n, i) => {
-    if (n.kind === 'paragraph') parts.push(...withSpace(paragraph(n.spans, t.caption, ctx, { align: 'left', role: 'figure-caption' }), i === 0 ? t.gap : 2));
+    if (n.kind === 'paragraph') parts.push(...withSpace(paragraph(n.spans, t.caption, fig, { align: 'left', role: 'figure-caption' }), i === 0 ? t.gap : 2));
   });
   const slice = merge(parts, 'figure');
   slice.spaceBefore = t.spaceBefore;
@@ -163,9 +176,10 @@ const GROUPS: Record<GroupBlock['role'], (b: GroupBlock, ctx: FlowContext) => Sl
   'title-block': (b, ctx) => {
     const th = ctx.theme;
     const out: Slice[] = [];
+    ctx = { ...ctx, parent: ctx.reading.add(ctx.parent, 'section') };
     for (const block of b.blocks) {
       if (block.kind === 'heading' && block.level === 1) {
-        const s = withSpace(paragraph(block.spans, th.title, ctx, { align: 'left', role: 'title' }), 0);
+        const s = withSpace(paragraph(block.spans, th.title, ctx, { align: 'left', role: 'title', into: ctx.reading.add(ctx.parent, 'heading', { level: 1 }) }), 0);
         s[0].outline = { level: 1, title: spansText(block.spans) };
         s[s.length - 1].height += th.title.spaceAfter;
         out.push(...s);
@@ -179,20 +193,20 @@ const GROUPS: Record<GroupBlock['role'], (b: GroupBlock, ctx: FlowContext) => Sl
     }
     const slice = merge(out, 'title-block');
     slice.outline = out.find((s) => s.outline)?.outline;
-    slice.boxes.push({ kind: 'line', x1: ctx.x, y1: slice.height + 8, x2: ctx.x + ctx.width, y2: slice.height + 8, width: 1.5, color: th.h2.color });
+    slice.boxes.push(artifact({ kind: 'line', x1: ctx.x, y1: slice.height + 8, x2: ctx.x + ctx.width, y2: slice.height + 8, width: 1.5, color: th.h2.color }));
     slice.height += 10;
     return [slice];
   },
   'key-judgments': (b, ctx) => {
     const k = ctx.theme.keyJudgments;
     const innerX = ctx.x + k.accentWidth + k.padding;
-    const inner = { ...ctx, x: innerX, width: ctx.width - k.accentWidth - 2 * k.padding };
+    const inner = { ...ctx, x: innerX, width: ctx.width - k.accentWidth - 2 * k.padding, parent: ctx.reading.add(ctx.parent, 'key-judgments') };
     const parts: Slice[] = [];
     b.blocks.forEach((block, i) => {
       if (i === 0 && block.kind === 'paragraph') {
-        // The box's title: the bold first line the key-judgments partial writes.
+        // The box's title: the bold first line the key-judgments partial writes; a reader meets it as a heading.
         const upper = block.spans.map((s) => ({ ...s, text: s.text.toUpperCase(), style: {} }));
-        parts.push(...paragraph(upper, k.title, inner, { align: 'left', role: 'key-judgments-title' }));
+        parts.push(...paragraph(upper, k.title, inner, { align: 'left', role: 'key-judgments-title', into: ctx.reading.add(inner.parent, 'heading', { level: 2 }) }));
       } else {
         parts.push(...flowBlocks([block], inner, true));
       }
@@ -200,8 +214,8 @@ const GROUPS: Record<GroupBlock['role'], (b: GroupBlock, ctx: FlowContext) => Sl
     const body = merge(parts, 'key-judgments');
     const h = body.height + 2 * k.padding - ctx.theme.body.spaceAfter / 2;
     const boxes: Box[] = [
-      { kind: 'rect', x: ctx.x, y: 0, w: ctx.width, h, fill: k.fill },
-      { kind: 'rect', x: ctx.x, y: 0, w: k.accentWidth, h, fill: k.accent },
+      artifact({ kind: 'rect', x: ctx.x, y: 0, w: ctx.width, h, fill: k.fill }),
+      artifact({ kind: 'rect', x: ctx.x, y: 0, w: k.accentWidth, h, fill: k.accent }),
       ...body.boxes.map((x) => shift(x, 0, k.padding)),
     ];
     return [{ height: h, spaceBefore: k.spaceBefore, boxes, keepWithNext: false, role: 'key-judgments' }];
@@ -209,18 +223,23 @@ const GROUPS: Record<GroupBlock['role'], (b: GroupBlock, ctx: FlowContext) => Sl
   sources: (b, ctx) => {
     const th = ctx.theme;
     const out: Slice[] = [];
+    ctx = { ...ctx, parent: ctx.reading.add(ctx.parent, 'section') };
     for (const block of b.blocks) {
       if (block.kind === 'list') {
+        const listNode = ctx.reading.add(ctx.parent, 'list', { ordered: true });
         block.items.forEach((item, i) => {
           const n = block.start + i;
           const label = `${n}.`;
           const labelWidth = ctx.fonts.measure(th.notes.face, th.notes.size, label);
           const first = item[0];
           if (!first || first.kind !== 'paragraph') return;
-          const slices = paragraph(first.spans, th.notes, ctx, { x: ctx.x + 16, width: ctx.width - 16, align: 'left', role: 'source' });
+          const itemNode = ctx.reading.add(listNode, 'item');
+          const labelNode = ctx.reading.add(itemNode, 'label');
+          const body = { ...ctx, parent: ctx.reading.add(itemNode, 'item-body') };
+          const slices = paragraph(first.spans, th.notes, body, { x: ctx.x + 16, width: ctx.width - 16, align: 'left', role: 'source' });
           const run0 = slices[0]?.boxes.find((x): x is TextRun => x.kind === 'text');
           slices[0].boxes.push(
-            { kind: 'text', x: ctx.x + 12 - labelWidth, y: run0?.y ?? th.notes.size, text: label, face: th.notes.face, size: th.notes.size, color: th.notes.color, wordSpacing: 0, width: labelWidth },
+            ctx.reading.own(labelNode, { kind: 'text', x: ctx.x + 12 - labelWidth, y: run0?.y ?? th.notes.size, text: label, face: th.notes.face, size: th.notes.size, color: th.notes.color, wordSpacing: 0, width: labelWidth }),
             { kind: 'anchor', name: `source-${n}`, x: ctx.x, y: 0 },
           );
           slices[0].spaceBefore = th.notes.spaceAfter;
@@ -237,17 +256,20 @@ const GROUPS: Record<GroupBlock['role'], (b: GroupBlock, ctx: FlowContext) => Sl
     const k = ctx.theme.keyFacts;
     const width = Math.round(ctx.width * k.width);
     const x = ctx.x + ctx.width - width;
-    const inner = { ...ctx, x: x + k.padding, width: width - 2 * k.padding };
+    const inner = { ...ctx, x: x + k.padding, width: width - 2 * k.padding, parent: ctx.reading.add(ctx.parent, 'key-facts') };
     const parts: Slice[] = [];
     b.blocks.forEach((block, i) => {
       if (i === 0 && block.kind === 'paragraph') {
-        parts.push(...paragraph(block.spans.map((sp) => ({ ...sp, text: sp.text.toUpperCase(), style: {} })), k.title, inner, { align: 'left', role: 'key-facts-title' }));
+        const title = ctx.reading.add(inner.parent, 'heading', { level: 3 });
+        parts.push(...paragraph(block.spans.map((sp) => ({ ...sp, text: sp.text.toUpperCase(), style: {} })), k.title, inner, { align: 'left', role: 'key-facts-title', into: title }));
       } else if (block.kind === 'list') {
-        // Facts as short ragged lines with a rule between them, not bullets.
+        // Facts as short ragged lines with a rule between them, not bullets; still a list to a reader.
+        const listNode = ctx.reading.add(inner.parent, 'list', { ordered: false });
         block.items.forEach((item) => {
           const first = item[0];
           if (first?.kind !== 'paragraph') return;
-          parts.push(...withSpace(paragraph(first.spans, k.text, inner, { align: 'left', role: 'key-fact' }), 5));
+          const body = { ...inner, parent: ctx.reading.add(ctx.reading.add(listNode, 'item'), 'item-body') };
+          parts.push(...withSpace(paragraph(first.spans, k.text, body, { align: 'left', role: 'key-fact' }), 5));
         });
       } else if (block.kind === 'paragraph') {
         parts.push(...withSpace(paragraph(block.spans, k.text, inner, { align: 'left', role: 'key-fact' }), 5));
@@ -256,18 +278,18 @@ const GROUPS: Record<GroupBlock['role'], (b: GroupBlock, ctx: FlowContext) => Sl
     const body = merge(parts, 'key-facts');
     const h = body.height + 2 * k.padding;
     const boxes: Box[] = [
-      { kind: 'rect', x, y: 0, w: width, h, fill: k.fill },
-      { kind: 'line', x1: x, y1: 0, x2: x + width, y2: 0, width: 1.5, color: k.rule },
+      artifact({ kind: 'rect', x, y: 0, w: width, h, fill: k.fill }),
+      artifact({ kind: 'line', x1: x, y1: 0, x2: x + width, y2: 0, width: 1.5, color: k.rule }),
       ...body.boxes.map((bx) => shift(bx, 0, k.padding)),
     ];
     return [{ height: h, spaceBefore: 0, boxes, keepWithNext: false, role: 'key-facts', side: { width: width + k.gutter } }];
   },
   note: (b, ctx) => {
     const pad = 8;
-    const inner = { ...ctx, x: ctx.x + pad, width: ctx.width - 2 * pad };
+    const inner = { ...ctx, x: ctx.x + pad, width: ctx.width - 2 * pad, parent: ctx.reading.add(ctx.parent, 'callout') };
     const body = merge(flowBlocks(b.blocks, inner, true), 'note');
     const h = body.height + 2 * pad - ctx.theme.body.spaceAfter;
-    return [{ height: h, spaceBefore: ctx.theme.body.spaceAfter, boxes: [{ kind: 'rect', x: ctx.x, y: 0, w: ctx.width, h, stroke: ctx.theme.rule.color, lineWidth: ctx.theme.rule.width }, ...body.boxes.map((x) => shift(x, 0, pad))], keepWithNext: false, role: 'note' }];
+    return [{ height: h, spaceBefore: ctx.theme.body.spaceAfter, boxes: [artifact({ kind: 'rect', x: ctx.x, y: 0, w: ctx.width, h, stroke: ctx.theme.rule.color, lineWidth: ctx.theme.rule.width }), ...body.boxes.map((x) => shift(x, 0, pad))], keepWithNext: false, role: 'note' }];
   },
 };
 
@@ -296,6 +318,7 @@ export function flowBlocks(blocks: Block[], ctx: FlowContext, inner = false): Sl
       const narrow = ctx.width - s.box.side!.width;
       const beside = Math.max(1, Math.ceil((s.left - spaceBefore) / style.leading));
       const lines = ctx.set.set(b.spans, { width: ctx.width, widths: Array(beside).fill(narrow), style, align: style.align, hyphenate: style.hyphenate });
+      ctx.reading.lines(ctx.reading.add(ctx.parent, 'paragraph'), lines);
       const slices = lineSlices(lines, style, ctx, ctx.x, 'paragraph', spaceBefore);
       if (!s.attached) {
         slices[0].boxes.push(...s.box.boxes);
@@ -370,14 +393,18 @@ function tableSlices(b: TableBlock, ctx: FlowContext): Slice[] {
   const mins = Array.from({ length: cols }, (_, i) => Math.max(ctx.set.minWidth(b.header[i], t.header, false), ...rows.map((r) => ctx.set.minWidth(r[i], t.cell, true))) + 2 * pad);
   const maxes = Array.from({ length: cols }, (_, i) => Math.max(ctx.set.naturalWidth(b.header[i], t.header), ...rows.map((r) => ctx.set.naturalWidth(r[i], t.cell))) + 2 * pad);
   const widths = columnWidths(mins, maxes, ctx.width);
+  const tableNode = ctx.reading.add(ctx.parent, 'table');
+  const head = ctx.reading.add(tableNode, 'table-head');
+  const bodyNode = ctx.reading.add(tableNode, 'table-body');
 
-  const rowSlice = (cells: Span[][], style: TextStyle, role: string, ruleColor: string, ruleWidth: number): Slice => {
+  const rowSlice = (cells: Span[][], style: TextStyle, role: string, ruleColor: string, ruleWidth: number, rowNode: ReadingNode, cellKind: 'header-cell' | 'cell'): Slice => {
     let x = ctx.x;
     let height = 0;
     const boxes: Box[] = [];
     cells.forEach((cell, i) => {
       const w = widths[i];
       const lines = ctx.set.set(cell, { width: w - 2 * pad, style, align: align[i] as 'left', hyphenate: true });
+      ctx.reading.lines(ctx.reading.add(rowNode, cellKind), lines);
       const slices = lineSlices(lines, style, ctx, x + pad, role, 0);
       let y = pad;
       for (const s of slices) {
@@ -387,15 +414,15 @@ function tableSlices(b: TableBlock, ctx: FlowContext): Slice[] {
       height = Math.max(height, y + pad);
       x += w;
     });
-    boxes.push({ kind: 'line', x1: ctx.x, y1: height, x2: ctx.x + ctx.width, y2: height, width: ruleWidth, color: ruleColor });
+    boxes.push(artifact({ kind: 'line', x1: ctx.x, y1: height, x2: ctx.x + ctx.width, y2: height, width: ruleWidth, color: ruleColor }));
     return { height, spaceBefore: 0, boxes, keepWithNext: false, role };
   };
 
-  const header = rowSlice(b.header, t.header, 'table-header', t.headerRule, 0.75);
+  const header = rowSlice(b.header, t.header, 'table-header', t.headerRule, 0.75, ctx.reading.add(head, 'row'), 'header-cell');
   header.keepWithNext = true;
   header.spaceBefore = t.spaceBefore;
   const body = rows.map((r) => {
-    const s = rowSlice(r, t.cell, 'table-row', t.rule, 0.35);
+    const s = rowSlice(r, t.cell, 'table-row', t.rule, 0.35, ctx.reading.add(bodyNode, 'row'), 'cell');
     s.repeat = [{ ...header, spaceBefore: 0, role: 'table-header-repeat' }];
     return s;
   });

@@ -3,10 +3,11 @@ import type { ChartScene } from '../chart/scene.js';
 import { BriefError } from '../errors.js';
 import type { FontService } from '../fonts/fonts.js';
 import { msg } from '../messages.js';
-import type { Document } from '../parse/document.js';
+import { spansText, type Block, type Document } from '../parse/document.js';
 import type { Box, Layout, Page, TextRun } from './boxes.js';
 import { flowBlocks } from './flow.js';
 import { paginate, type Frame } from './paginate.js';
+import { artifact, ReadingTree } from './reading.js';
 import { Typesetter } from './text.js';
 import { MM, PAPER, type Paper, type Theme } from './theme.js';
 
@@ -27,6 +28,19 @@ export interface LayoutOptions {
   file?: string;
 }
 
+/** A chart alone on a page sized to it (`briefpress chart`): to a reader, one figure with its alt text. */
+export function chartPage(scene: ChartScene): Layout {
+  const reading = new ReadingTree();
+  const chart = reading.add(reading.add(reading.root, 'figure'), 'chart', { alt: scene.alt });
+  const box = reading.own(chart, { kind: 'chart' as const, x: 0, y: 0, w: scene.width, h: scene.height, scene });
+  return {
+    pages: [{ number: 1, width: scene.width, height: scene.height, boxes: [box], regions: [] }],
+    outline: [],
+    reading: reading.root,
+    frame: { x: 0, y: 0, w: scene.width, h: scene.height },
+  };
+}
+
 /** The text area of a page: what charts are sized to and what pagination fills. */
 export function frameFor(theme: Theme, paper: Paper): Frame {
   const { width, height } = PAPER[paper];
@@ -38,7 +52,12 @@ export function layout(doc: Document, fonts: FontService, options: LayoutOptions
   const { theme, paper } = options;
   const frame = frameFor(theme, paper);
   const set = new Typesetter(fonts, theme, options.language, options.file);
-  const slices = flowBlocks(doc.blocks, { x: frame.x, width: frame.w, theme, fonts, set, charts: options.charts, paragraphs: { count: 0 } });
+  const sources = sourceTitles(doc.blocks);
+  const reading = new ReadingTree((dest) => {
+    const n = /^source-(\d+)$/.exec(dest)?.[1];
+    return n && sources.has(Number(n)) ? `Source ${n}: ${sources.get(Number(n))}` : dest;
+  });
+  const slices = flowBlocks(doc.blocks, { x: frame.x, width: frame.w, theme, fonts, set, charts: options.charts, paragraphs: { count: 0 }, reading, parent: reading.root });
   const placed = paginate(slices, frame);
   const { width, height } = PAPER[paper];
   const total = placed.pages.length;
@@ -53,6 +72,7 @@ export function layout(doc: Document, fonts: FontService, options: LayoutOptions
   return {
     pages,
     outline: placed.outline.map(({ pageIndex, ...e }) => ({ ...e, page: pageIndex + 1 })),
+    reading: reading.root,
     frame,
   };
 }
@@ -60,7 +80,23 @@ export function layout(doc: Document, fonts: FontService, options: LayoutOptions
 function textRun(fonts: FontService, face: string, size: number, color: string, text: string, x: number, y: number, align: 'left' | 'center' | 'right'): TextRun {
   const w = fonts.measure(face, size, text);
   const left = align === 'left' ? x : align === 'center' ? x - w / 2 : x - w;
-  return { kind: 'text', x: left, y, text, face, size, color, wordSpacing: 0, width: w };
+  return artifact({ kind: 'text', x: left, y, text, face, size, color, wordSpacing: 0, width: w }, 'pagination');
+}
+
+/** The numbered Sources entries by number, so a citation marker's link can say where it goes. */
+function sourceTitles(blocks: Block[]): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const b of blocks) {
+    if (b.kind !== 'group' || b.role !== 'sources') continue;
+    for (const list of b.blocks) {
+      if (list.kind !== 'list') continue;
+      list.items.forEach((item, i) => {
+        const first = item[0];
+        if (first?.kind === 'paragraph') out.set(list.start + i, spansText(first.spans).trim());
+      });
+    }
+  }
+  return out;
 }
 
 /** Running head (classification banner) and foot (desk and date, banner, Page N of M). */
@@ -72,8 +108,8 @@ function furniture(n: number, total: number, frame: Frame, width: number, height
   const center = frame.x + frame.w / 2;
   const boxes: Box[] = [
     textRun(fonts, b.face, b.size, b.color, f.banner, center, headY, 'center'),
-    { kind: 'line', x1: frame.x, y1: headY + 5, x2: frame.x + frame.w, y2: headY + 5, width: theme.rule.width, color: theme.rule.color },
-    { kind: 'line', x1: frame.x, y1: footY - ft.size - 3, x2: frame.x + frame.w, y2: footY - ft.size - 3, width: theme.rule.width, color: theme.rule.color },
+    artifact({ kind: 'line', x1: frame.x, y1: headY + 5, x2: frame.x + frame.w, y2: headY + 5, width: theme.rule.width, color: theme.rule.color }, 'pagination'),
+    artifact({ kind: 'line', x1: frame.x, y1: footY - ft.size - 3, x2: frame.x + frame.w, y2: footY - ft.size - 3, width: theme.rule.width, color: theme.rule.color }, 'pagination'),
     textRun(fonts, ft.face, ft.size, ft.color, f.footerLeft, frame.x, footY, 'left'),
     textRun(fonts, b.face, b.size, b.color, f.banner, center, footY, 'center'),
     textRun(fonts, ft.face, ft.size, ft.color, `Page ${n} of ${total}`, frame.x + frame.w, footY, 'right'),

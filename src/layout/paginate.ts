@@ -33,7 +33,8 @@ export function paginate(slices: Slice[], frame: Frame): { pages: PlacedPage[]; 
   const flush = () => {
     const page: PlacedPage = { boxes: [], slices: [] };
     for (const p of current) {
-      page.boxes.push(...p.slice.boxes.map((b) => shift(b, 0, frame.y + p.y)));
+      // A header row repeated on a later page is a running head: drawn, not read a second time.
+      page.boxes.push(...p.slice.boxes.map((b) => (p.repeated && b.tag ? { ...shift(b, 0, frame.y + p.y), tag: { artifact: 'pagination' as const } } : shift(b, 0, frame.y + p.y))));
       page.slices.push({ role: p.slice.role, y: frame.y + p.y, height: p.slice.height, ...(p.slice.paragraph ? { paragraph: p.slice.paragraph } : {}), ...(p.repeated ? { repeated: true } : {}) });
       if (p.slice.outline && !p.repeated) outline.push({ ...p.slice.outline, y: frame.y + p.y, pageIndex: pages.length });
     }

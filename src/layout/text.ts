@@ -5,6 +5,7 @@ import { msg } from '../messages.js';
 import type { FontService } from '../fonts/fonts.js';
 import type { Span } from '../parse/document.js';
 import type { TextRun } from './boxes.js';
+import { languageRuns } from './language.js';
 import { breakLines, INFINITY, type Item, type Line } from './linebreak.js';
 import type { TextStyle, Theme } from './theme.js';
 
@@ -18,6 +19,14 @@ export interface Fragment {
   link?: { dest?: string; url?: string };
   /** A name the analyst marked: never hyphenated, never broken at its spaces or hyphens. */
   nobreak?: boolean;
+  /** Language, when not the brief's. */
+  lang?: string;
+}
+
+/** The part of a word broken across lines that one line draws, and what it reads as (see TextRun.actualText). */
+interface WordPart {
+  key: string;
+  actualText: string;
 }
 
 export interface SetOptions {
@@ -97,7 +106,7 @@ export class Typesetter {
   constructor(
     private readonly fonts: FontService,
     private readonly theme: Theme,
-    language: string,
+    private readonly language: string,
     /** The file the text comes from, for messages. */
     private readonly file?: string,
   ) {
@@ -106,13 +115,13 @@ export class Typesetter {
 
   fragments(spans: Span[], style: TextStyle): Fragment[] {
     const frags = spans.map((s): Fragment => {
-      const nobreak = s.nobreak ? { nobreak: true } : {};
+      const nobreak = { ...(s.nobreak ? { nobreak: true } : {}), ...(s.lang ? { lang: s.lang } : {}) };
       if (s.cite !== undefined) {
         return { text: s.text, face: faceFor(style.face, s.style), size: this.theme.cite.size, color: this.theme.link, rise: this.theme.cite.rise, link: { dest: `source-${s.cite}` } };
       }
       return { text: s.text, face: faceFor(style.face, s.style), size: style.size, color: style.color, rise: 0, ...nobreak, ...(s.url ? { link: { url: s.url } } : {}) };
     });
-    return frags.flatMap((f) => this.byCoverage(f, spans));
+    return frags.flatMap((f) => this.byCoverage(f, spans)).flatMap((f) => (f.lang ? [f] : languageRuns(f.text, this.language).map((r) => ({ ...f, ...r }))));
   }
 
   /**
@@ -198,7 +207,8 @@ export class Typesetter {
     const rightStretch = justify ? 0 : opts.style.size * RAGGED_EMS;
     let lines = breakLines(items, { widths, tolerance: justify ? 1.5 : 3, rightStretch }) ?? breakLines(items, { widths, tolerance: 6, rightStretch });
     if (!lines) lines = this.greedy(items, widths);
-    return lines.map((line, i) => this.place(items, line, i === lines!.length - 1, opts, maxGap, widths[Math.min(i, widths.length - 1)]));
+    const parts = brokenWords(items, lines);
+    return lines.map((line, i) => this.place(items, line, i === lines!.length - 1, opts, maxGap, widths[Math.min(i, widths.length - 1)], parts));
   }
 
   /** First-fit breaking for text no optimal solution fits (a word wider than the column). */
@@ -232,7 +242,7 @@ export class Typesetter {
     return lines;
   }
 
-  private place(items: Item<Fragment>[], line: Line, isLast: boolean, opts: SetOptions, maxGap: number, lineWidth: number): SetLine {
+  private place(items: Item<Fragment>[], line: Line, isLast: boolean, opts: SetOptions, maxGap: number, lineWidth: number, parts: Map<number, WordPart>): SetLine {
     let ratio = isLast ? Math.min(0, line.ratio) : line.ratio;
     if (opts.align !== 'justify') ratio = Math.min(0, ratio);
     const gapAt = (it: Item<Fragment>) => (it.type === 'glue' ? it.width + (ratio >= 0 ? ratio * it.stretch : ratio * it.shrink) : 0);
@@ -241,14 +251,17 @@ export class Typesetter {
     if (items.slice(line.start, line.end).some((it) => real(it) && gapAt(it) > maxGap)) ratio = Math.min(0, ratio);
 
     const runs: TextRun[] = [];
+    /** The broken-word part each run draws, if any: runs of different parts never merge. */
+    const runParts: (string | undefined)[] = [];
     let x = 0;
     let gap = 0;
     let pendingSpace = false;
     const breakItem = items[line.end];
-    const drawn: Item<Fragment>[] = items.slice(line.start, line.end);
+    const drawn: { it: Item<Fragment>; index: number }[] = [];
+    for (let i = line.start; i < line.end; i++) drawn.push({ it: items[i], index: i });
     // A line broken at a hyphenation point ends with the hyphen the penalty stands for.
-    if (breakItem?.type === 'penalty' && breakItem.width > 0) drawn.push({ type: 'box', width: breakItem.width, data: breakItem.data });
-    for (const it of drawn) {
+    if (breakItem?.type === 'penalty' && breakItem.width > 0) drawn.push({ it: { type: 'box', width: breakItem.width, data: breakItem.data }, index: line.end });
+    for (const { it, index } of drawn) {
       if (it.type === 'penalty') continue;
       if (it.type === 'glue') {
         if (it.width === 0) continue; // the finishing glue
@@ -260,7 +273,8 @@ export class Typesetter {
       }
       const f = it.data;
       const run = runs[runs.length - 1];
-      const same = run && run.face === f.face && run.size === f.size && run.color === f.color && run.y === -f.rise && sameLink(run.link, f.link);
+      const part = parts.get(index);
+      const same = run && run.face === f.face && run.size === f.size && run.color === f.color && run.y === -f.rise && sameLink(run.link, f.link) && run.lang === f.lang && runParts[runs.length - 1] === part?.key;
       if (same && !pendingSpace && Math.abs(run.x + run.width - x) < 1e-6) {
         // Syllables of one word, or adjacent text in one style.
         run.text += f.text;
@@ -281,7 +295,10 @@ export class Typesetter {
           continue;
         }
       }
-      runs.push({ kind: 'text', x, y: -f.rise, text: f.text, face: f.face, size: f.size, color: f.color, wordSpacing: 0, width: it.width, ...(f.link ? { link: f.link } : {}) });
+      // The first run of a broken word reads as the whole word; the rest of it reads as nothing.
+      const actualText = part && !runParts.includes(part.key) ? { actualText: part.actualText } : part ? { actualText: '' } : {};
+      runs.push({ kind: 'text', x, y: -f.rise, text: f.text, face: f.face, size: f.size, color: f.color, wordSpacing: 0, width: it.width, ...(f.link ? { link: f.link } : {}), ...(f.lang ? { lang: f.lang } : {}), ...actualText });
+      runParts.push(part?.key);
       x += it.width;
       pendingSpace = false;
     }
@@ -306,6 +323,39 @@ export class Typesetter {
     for (const it of this.items(this.fragments(spans, style), hyphenate, false)) if (it.type === 'box') max = Math.max(max, it.width);
     return max;
   }
+}
+
+/**
+ * Words broken across lines, by item index: what each line's part of the word reads as. Copy, search
+ * and speech get "peacekeeping" from "peace-" + "keeping" (the first part carries the whole word,
+ * the rest nothing), and "cease-fire" whole from a break after its hyphen.
+ */
+function brokenWords(items: Item<Fragment>[], lines: Line[]): Map<number, WordPart> {
+  const parts = new Map<number, WordPart>();
+  const inWord = (i: number) => items[i] && (items[i].type === 'box' || (items[i].type === 'penalty' && items[i].penalty < INFINITY && items[i].penalty > -INFINITY));
+  const done = new Set<number>();
+  lines.forEach((line, li) => {
+    const brk = items[line.end];
+    if (li === lines.length - 1 || brk?.type !== 'penalty' || items[line.end - 1]?.type !== 'box' || items[line.end + 1]?.type !== 'box') return;
+    let start = line.end - 1;
+    while (start > 0 && inWord(start - 1)) start--;
+    let end = line.end + 1;
+    while (inWord(end + 1)) end++;
+    if (done.has(start)) return;
+    done.add(start);
+    let whole = '';
+    for (let i = start; i <= end; i++) if (items[i].type === 'box') whole += items[i].data.text;
+    let first = true;
+    lines.forEach((l, lj) => {
+      const from = Math.max(start, l.start);
+      const to = Math.min(end, l.end);
+      if (from > to) return;
+      const part = { key: `${start}/${lj}`, actualText: first ? whole : '' };
+      for (let i = from; i <= to; i++) parts.set(i, part);
+      first = false;
+    });
+  });
+  return parts;
 }
 
 function sameLink(a?: { dest?: string; url?: string }, b?: { dest?: string; url?: string }): boolean {

@@ -15,6 +15,8 @@ export interface Span {
   url?: string;
   /** A name marked :name[...]: kept on one line, never hyphenated. */
   nobreak?: boolean;
+  /** Its language, when the analyst names it (`:name[Київ]{lang=uk}`); else found from its script. */
+  lang?: string;
 }
 
 export type Align = 'left' | 'right' | 'center';

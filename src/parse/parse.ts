@@ -9,6 +9,7 @@ import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
 import { GROUP_ROLES, type Align, type Block, type Document, type GroupRole, type Span, type SpanStyle } from './document.js';
 import { smartenSpans } from './typography.js';
+import { LANGUAGE_TAG } from '../lang.js';
 
 const LEAF_DIRECTIVES = ['figure'];
 const CONTAINER_DIRECTIVES = ['figure', ...GROUP_ROLES];
@@ -39,9 +40,9 @@ function toBlocks(nodes: RootContent[], options: ParseOptions): Block[] {
 function toBlock(node: RootContent, options: ParseOptions): Block | undefined {
   switch (node.type) {
     case 'heading':
-      return { kind: 'heading', level: Math.min(3, node.depth) as 1 | 2 | 3, spans: spans(node.children) };
+      return { kind: 'heading', level: Math.min(3, node.depth) as 1 | 2 | 3, spans: spans(node.children, options) };
     case 'paragraph': {
-      const s = spans(node.children);
+      const s = spans(node.children, options);
       return s.some((x) => x.text.trim()) ? { kind: 'paragraph', spans: s } : undefined;
     }
     case 'list':
@@ -57,8 +58,8 @@ function toBlock(node: RootContent, options: ParseOptions): Block | undefined {
       return {
         kind: 'table',
         align,
-        header: head.children.map((c) => spans(c.children)),
-        rows: rows.map((r) => r.children.map((c) => spans(c.children))),
+        header: head.children.map((c) => spans(c.children, options)),
+        rows: rows.map((r) => r.children.map((c) => spans(c.children, options))),
       };
     }
     case 'blockquote':
@@ -90,7 +91,7 @@ function toBlock(node: RootContent, options: ParseOptions): Block | undefined {
   }
 }
 
-function spans(nodes: PhrasingContent[]): Span[] {
+function spans(nodes: PhrasingContent[], options: ParseOptions): Span[] {
   const out: Span[] = [];
   const walk = (n: Nodes, style: SpanStyle, url?: string) => {
     switch (n.type) {
@@ -118,8 +119,12 @@ function spans(nodes: PhrasingContent[]): Span[] {
           out.push({ text: label, style, cite: Number(label) });
         } else if (n.name === 'name') {
           const start = out.length;
+          const lang = n.attributes?.lang ?? undefined;
+          if (lang !== undefined && !LANGUAGE_TAG.test(lang)) {
+            throw new BriefError({ stage: 'parse', place: { file: options.file, line: n.position?.start.line }, reason: msg.nameLanguage(lang), hint: msg.nameLanguageHint() });
+          }
           n.children.forEach((c) => walk(c as Nodes, style, url));
-          for (let i = start; i < out.length; i++) out[i] = { ...out[i], nobreak: true };
+          for (let i = start; i < out.length; i++) out[i] = { ...out[i], nobreak: true, ...(lang ? { lang } : {}) };
         } else {
           // "3:1" or "ratio:abc" in prose is not a directive the analyst meant: print it as written.
           out.push({ text: `:${n.name}`, style });
@@ -141,7 +146,7 @@ function spans(nodes: PhrasingContent[]): Span[] {
 }
 
 function sameStyle(a: Span, b: Span): boolean {
-  return !a.cite && !b.cite && !!a.nobreak === !!b.nobreak && a.url === b.url && !!a.style.bold === !!b.style.bold && !!a.style.italic === !!b.style.italic && !!a.style.code === !!b.style.code;
+  return !a.cite && !b.cite && !!a.nobreak === !!b.nobreak && a.lang === b.lang && a.url === b.url && !!a.style.bold === !!b.style.bold && !!a.style.italic === !!b.style.italic && !!a.style.code === !!b.style.code;
 }
 
 function mergeSpans(list: Span[]): Span[] {

@@ -1,0 +1,43 @@
+// The language of a stretch of text whose script says it is not the brief's: names in Armenian, Russian, Azerbaijani.
+
+/**
+ * Scripts that name their language well enough for speech: a screen reader that meets Armenian
+ * letters in an English brief needs `hy` to pronounce them at all. Cyrillic is read as Russian,
+ * the language of every Cyrillic name a South Caucasus desk writes; an analyst who means another
+ * marks it (`:name[Київ]{lang=uk}`).
+ */
+const SCRIPTS: { lang: string; letters: string }[] = [
+  { lang: 'hy', letters: '\u0531-\u0587\uFB13-\uFB17' },
+  { lang: 'ka', letters: '\u10A0-\u10FF\u1C90-\u1CBF' },
+  { lang: 'ru', letters: '\u0400-\u04FF' },
+  { lang: 'el', letters: '\u0370-\u03FF' },
+  { lang: 'he', letters: '\u0590-\u05FF' },
+  { lang: 'ar', letters: '\u0600-\u06FF' },
+];
+
+// A name may be several words: letters of one script joined by spaces, hyphens and apostrophes.
+const word = (letters: string) => `[${letters}]+(?:[\\s\\-'’]+[${letters}]+)*`;
+// Latin words with schwa (ə) are Azerbaijani: no other national orthography uses the letter.
+const AZERBAIJANI = '\\p{L}*[əƏ]\\p{L}*(?:\\s+\\p{L}*[əƏ]\\p{L}*)*';
+const PATTERN = new RegExp([...SCRIPTS.map((s) => `(${word(s.letters)})`), `(${AZERBAIJANI})`].join('|'), 'gu');
+const LANGS = [...SCRIPTS.map((s) => s.lang), 'az'];
+
+/**
+ * `text` cut where its script names another language than `base`; stretches in the brief's own
+ * language carry no tag. Neutral characters (spaces, digits, punctuation) stay with the brief.
+ */
+export function languageRuns(text: string, base: string): { text: string; lang?: string }[] {
+  const primary = base.toLowerCase().split('-')[0];
+  const out: { text: string; lang?: string }[] = [];
+  let last = 0;
+  for (const m of text.matchAll(PATTERN)) {
+    const group = m.slice(1).findIndex((g) => g !== undefined);
+    const lang = LANGS[group];
+    if (lang === primary) continue;
+    if (m.index > last) out.push({ text: text.slice(last, m.index) });
+    out.push({ text: m[0], lang });
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) out.push({ text: text.slice(last) });
+  return out.length ? out : [{ text }];
+}
