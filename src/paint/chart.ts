@@ -1,6 +1,6 @@
 // Replays a chart's recorded paths and text with PDFKit's verbs of the same names; decides nothing.
 import type { ChartImage, ChartItem, ChartPath, ChartScene, ChartText, Paint, PathOp, Rgba } from '../chart/scene.js';
-import { useFont } from './fonts.js';
+import { showText } from './text.js';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -70,22 +70,29 @@ const PAINTERS: { [K in ChartItem['kind']]: (doc: Doc, item: Extract<ChartItem, 
   text(doc, item: ChartText) {
     const [a, b, c, d, e, f] = item.matrix;
     doc.transform(a, b, c, d, e, f);
-    useFont(doc, item.face);
-    doc.fontSize(item.size).fillColor(hex(item.fill), item.fill.a);
-    doc.text(item.text, item.x, item.y, { lineBreak: false, baseline: 'alphabetic', wordSpacing: Number.EPSILON });
+    doc.fillColor(hex(item.fill), item.fill.a);
+    showText(doc, item.face, item.size, item.text, item.x, item.y, 0);
   },
 };
 
+/** Where a chart's ink goes for a reader: its data and labels are the figure, its decoration an artifact. */
+export interface ChartMarks {
+  switchTo(decoration: boolean): void;
+  close(): void;
+}
+
 /** Draws the chart with its top-left at (x, y), scaled to w × h. */
-export function paintChart(doc: Doc, scene: ChartScene, x: number, y: number, w: number, h: number) {
+export function paintChart(doc: Doc, scene: ChartScene, x: number, y: number, w: number, h: number, marks?: ChartMarks) {
   doc.save();
   doc.translate(x, y);
   doc.scale(w / scene.width, h / scene.height);
   for (const item of scene.items) {
+    marks?.switchTo(item.decoration === true);
     doc.save();
     applyClip(doc, item.clip);
     (PAINTERS[item.kind] as (d: Doc, i: ChartItem) => void)(doc, item);
     doc.restore();
   }
+  marks?.close();
   doc.restore();
 }

@@ -4,7 +4,9 @@ import PDFDocument from 'pdfkit';
 import type { FontService } from '../fonts/fonts.js';
 import type { Box, Layout } from '../layout/boxes.js';
 import { paintChart } from './chart.js';
-import { useFont } from './fonts.js';
+import { conformance, xmpDescriptions, type Standard } from './metadata.js';
+import { StructureWriter } from './structure.js';
+import { showText } from './text.js';
 
 export interface DocumentInfo {
   title: string;
@@ -14,6 +16,20 @@ export interface DocumentInfo {
   language: string;
   /** The brief's date, not the clock: the same brief gives the same bytes. */
   creationDate: Date;
+  /** Standards the file conforms to and claims (default: PDF/UA-1 and PDF/A-2a). */
+  standard?: Standard;
+}
+
+/**
+ * PDFKit's own XMP leaves values unescaped (a title with "&" makes the packet unreadable) and
+ * writes no xmp:ModifyDate or dc:language, which PDF/A-2 and PDF/UA require to match the Info
+ * dictionary and /Lang: the descriptions come from metadata.ts instead.
+ */
+class BriefDocument extends PDFDocument {
+  xmp = '';
+  _addInfo() {
+    (this as unknown as { appendXML(x: string): void }).appendXML(this.xmp);
+  }
 }
 
 /**
@@ -28,41 +44,56 @@ function documentId(layout: Layout, info: DocumentInfo): Buffer {
 
 type Doc = PDFKit.PDFDocument;
 
-
-const PAINTERS: { [K in Box['kind']]: (doc: Doc, box: Extract<Box, { kind: K }>) => void } = {
-  text(doc, r) {
-    useFont(doc, r.face);
-    doc.fontSize(r.size).fillColor(r.color);
-    // PDFKit encodes a run word by word only when wordSpacing is non-zero; layout measured it word
-    // by word, so always take that path (an epsilon adds nothing measurable).
-    doc.text(r.text, r.x, r.y, { lineBreak: false, baseline: 'alphabetic', wordSpacing: r.wordSpacing || Number.EPSILON });
-    if (r.link?.dest) doc.goTo(r.x, r.y - r.size, r.width, r.size * 1.2, r.link.dest);
-    else if (r.link?.url) doc.link(r.x, r.y - r.size, r.width, r.size * 1.2, r.link.url);
+const PAINTERS: { [K in Box['kind']]: (doc: Doc, box: Extract<Box, { kind: K }>, structure: StructureWriter) => void } = {
+  text(doc, r, structure) {
+    structure.begin(r.tag, r, r.actualText);
+    doc.save();
+    doc.fillColor(r.color);
+    showText(doc, r.face, r.size, r.text, r.x, r.y, r.wordSpacing);
+    doc.restore();
+    structure.end();
+    structure.link(r, r.x, r.y - r.size, r.width, r.size * 1.2);
   },
-  rect(doc, b) {
+  rect(doc, b, structure) {
+    structure.begin(b.tag, b);
+    doc.save();
     doc.rect(b.x, b.y, b.w, b.h);
     if (b.fill && b.stroke) doc.lineWidth(b.lineWidth ?? 0.5).fillAndStroke(b.fill, b.stroke);
     else if (b.fill) doc.fill(b.fill);
     else if (b.stroke) doc.lineWidth(b.lineWidth ?? 0.5).stroke(b.stroke);
+    doc.restore();
+    structure.end();
   },
-  line(doc, b) {
+  line(doc, b, structure) {
+    structure.begin(b.tag, b);
+    doc.save();
     doc.moveTo(b.x1, b.y1).lineTo(b.x2, b.y2).lineWidth(b.width).undash().stroke(b.color);
+    doc.restore();
+    structure.end();
   },
-  chart(doc, b) {
-    // A Figure structure element carries the alt text: screen readers and text extraction get
-    // what the chart shows in words.
-    const figure = doc.struct('Figure', { alt: b.scene.alt || 'Chart' } as never, () => paintChart(doc, b.scene, b.x, b.y, b.w, b.h));
-    doc.addStructure(figure);
-    figure.end();
+  chart(doc, b, structure) {
+    // One Figure whose alt text says what the chart shows; its gridlines and ticks are artifacts.
+    paintChart(doc, b.scene, b.x, b.y, b.w, b.h, structure.chartMarks(b.tag, b));
   },
-  anchor(doc, b) {
+  anchor(doc, b, _structure) {
     doc.addNamedDestination(b.name, 'XYZ', b.x, b.y, null);
   },
 };
 
 export function paint(layout: Layout, fonts: FontService, info: DocumentInfo): Promise<Buffer> {
   const first = layout.pages[0];
-  const doc = new PDFDocument({
+  const c = conformance(info.standard ?? 'ua+a2a');
+  const fields = {
+    title: info.title,
+    author: info.author,
+    subject: info.subject,
+    keywords: info.keywords ?? '',
+    language: info.language,
+    creator: 'briefpress',
+    producer: 'briefpress (PDFKit)',
+    date: info.creationDate,
+  };
+  const doc = new BriefDocument({
     autoFirstPage: false,
     size: [first.width, first.height],
     margin: 0,
@@ -70,19 +101,24 @@ export function paint(layout: Layout, fonts: FontService, info: DocumentInfo): P
     pdfVersion: '1.7',
     lang: info.language,
     displayTitle: true,
-    tagged: true,
+    tagged: c.tagged,
+    // PDFKit writes pdfaid and the sRGB OutputIntent; its 'PDF/UA' subset would add a CIDSet that
+    // lists used glyphs only, which PDF/UA forbids (a CIDSet must list every glyph of the subset).
+    ...(c.pdfa ? { subset: `PDF/A-2${c.pdfa.toLowerCase()}` as 'PDF/A-2a' } : {}),
     info: {
-      Title: info.title,
-      Author: info.author,
-      Subject: info.subject,
-      Keywords: info.keywords ?? '',
-      Creator: 'briefpress',
-      Producer: 'briefpress (PDFKit)',
+      Title: fields.title,
+      Author: fields.author,
+      Subject: fields.subject,
+      Keywords: fields.keywords,
+      Creator: fields.creator,
+      Producer: fields.producer,
       CreationDate: info.creationDate,
       ModDate: info.creationDate,
     },
   });
+  doc.xmp = xmpDescriptions(fields, c);
   (doc as unknown as { _id: Buffer })._id = documentId(layout, info);
+  const structure = new StructureWriter(doc, layout.reading, c.tagged);
   // Hand PDFKit the parsed fonts the layout measured with: same metrics, no second parse.
   for (const face of fonts.faces()) doc.registerFont(face.key, fonts.font(face.key) as unknown as string);
 
@@ -95,12 +131,9 @@ export function paint(layout: Layout, fonts: FontService, info: DocumentInfo): P
 
   for (const page of layout.pages) {
     doc.addPage({ size: [page.width, page.height], margin: 0 });
-    for (const box of page.boxes) {
-      doc.save();
-      (PAINTERS[box.kind] as (d: Doc, b: Box) => void)(doc, box);
-      doc.restore();
-    }
+    for (const box of page.boxes) (PAINTERS[box.kind] as (d: Doc, b: Box, s: StructureWriter) => void)(doc, box, structure);
   }
+  structure.finish();
   // Bookmarks: headings in order, nested by level under the title.
   const parents: PDFKit.PDFOutline[] = [doc.outline];
   for (const e of layout.outline) {

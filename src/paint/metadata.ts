@@ -1,0 +1,94 @@
+// What the PDF says about itself: the standards it claims and the XMP packet that must agree with its Info dictionary.
+
+/** Which standards a PDF claims: both by default; less only when someone asks for less. */
+export type Standard = 'ua+a2a' | 'ua' | 'a2b' | 'none';
+export const STANDARDS: readonly Standard[] = ['ua+a2a', 'ua', 'a2b', 'none'];
+
+export interface Conformance {
+  /** Tagged: a structure tree, marked content, artifacts (PDF/UA-1, and PDF/A-2 level a). */
+  tagged: boolean;
+  /** PDF/UA-1 claimed in XMP. */
+  ua: boolean;
+  /** PDF/A-2 conformance level claimed, if any. */
+  pdfa?: 'A' | 'B';
+}
+
+export function conformance(standard: Standard): Conformance {
+  switch (standard) {
+    case 'ua+a2a':
+      return { tagged: true, ua: true, pdfa: 'A' };
+    case 'ua':
+      return { tagged: true, ua: true };
+    case 'a2b':
+      return { tagged: false, ua: false, pdfa: 'B' };
+    case 'none':
+      return { tagged: false, ua: false };
+  }
+}
+
+export interface XmpFields {
+  title: string;
+  author: string;
+  subject: string;
+  keywords: string;
+  language: string;
+  creator: string;
+  producer: string;
+  date: Date;
+}
+
+const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+
+/** The ISO 8601 form of a date that PDF's Info writes as D:YYYYMMDDHHmmssZ: equal to the second, in UTC. */
+export function xmpDate(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The rdf:Description blocks of the XMP packet (PDFKit adds pdfaid and wraps the packet). PDF/A
+ * requires each Info entry to have its XMP twin with the same value, and any property outside the
+ * predefined schemas (pdfuaid is one) to be declared in a PDF/A extension schema.
+ */
+export function xmpDescriptions(f: XmpFields, c: Conformance): string {
+  const e = escapeXml;
+  const parts = [
+    `<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${e(f.title)}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>${e(f.author)}</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${e(f.subject)}</rdf:li></rdf:Alt></dc:description>
+<dc:language><rdf:Bag><rdf:li>${e(f.language)}</rdf:li></rdf:Bag></dc:language>
+<dc:format>application/pdf</dc:format>
+</rdf:Description>`,
+    `<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+<xmp:CreateDate>${xmpDate(f.date)}</xmp:CreateDate>
+<xmp:ModifyDate>${xmpDate(f.date)}</xmp:ModifyDate>
+<xmp:MetadataDate>${xmpDate(f.date)}</xmp:MetadataDate>
+<xmp:CreatorTool>${e(f.creator)}</xmp:CreatorTool>
+</rdf:Description>`,
+    `<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+<pdf:Producer>${e(f.producer)}</pdf:Producer>
+<pdf:Keywords>${e(f.keywords)}</pdf:Keywords>
+</rdf:Description>`,
+  ];
+  if (c.ua) {
+    parts.push(`<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>`);
+  }
+  if (c.ua && c.pdfa) {
+    parts.push(`<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Indicates which part of ISO 14289 the file conforms to</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>`);
+  }
+  return parts.join('\n');
+}

@@ -1,0 +1,103 @@
+// Shows a run of text as one TJ whose word breaks are real space glyphs, placed where layout measured them.
+import { useFont } from './fonts.js';
+
+type Doc = PDFKit.PDFDocument;
+
+/** The parts of PDFKit's embedded font we draw with: its glyph encoder (which also fills the subset and ToUnicode). */
+interface EmbeddedFont {
+  id: string;
+  /** Unicode of each glyph of the subset, by glyph id: PDFKit's ToUnicode CMap. */
+  unicode: number[][];
+  ref(): unknown;
+  encode(text: string): [string[], { xAdvance: number; advanceWidth: number; xOffset: number; yOffset: number }[]];
+}
+
+interface Internals {
+  _font: EmbeddedFont;
+  page: { height: number; fonts: Record<string, unknown> };
+  addContent(s: string): Doc;
+}
+
+const fixed = (n: number, digits: number) => {
+  const v = Number(n.toFixed(digits));
+  return Object.is(v, -0) ? '0' : String(v);
+};
+
+/**
+ * Draws `text` with its left end on the baseline at (x, y), in page space (y down).
+ *
+ * PDFKit draws a run with non-zero wordSpacing word by word and leaves the spaces out (a gap in the
+ * TJ array instead), so copy, search and screen readers must guess where words end; without
+ * wordSpacing it shapes the run whole, which is not how layout measured it. Here each word is
+ * shaped alone (as layout measures, and through PDFKit's shared layout cache), followed by the
+ * font's own space glyph (U+0020 in ToUnicode) and a TJ adjustment for justification.
+ */
+export function showText(doc: Doc, face: string, size: number, text: string, x: number, y: number, wordSpacing: number) {
+  useFont(doc, face);
+  doc.fontSize(size);
+  const d = doc as unknown as Internals;
+  const font = d._font;
+  if (d.page.fonts[font.id] == null) d.page.fonts[font.id] = font.ref();
+  // PDFKit maps .notdef to U+0000 in ToUnicode; PDF/A-2 and PDF/UA allow no zero there. We never
+  // draw .notdef (layout refuses a missing glyph), so U+FFFD is only what the entry honestly says.
+  if (font.unicode[0]?.[0] === 0) font.unicode[0] = [0xfffd];
+  const scale = size / 1000;
+  const baseline = d.page.height - y;
+  const ops: string[] = [];
+  let tj: string[] = [];
+  let hex = '';
+  let cursor = x;
+  let offsetShown = false;
+  const flushHex = () => {
+    if (hex) tj.push(`<${hex}>`);
+    hex = '';
+  };
+  const flushTj = () => {
+    flushHex();
+    if (tj.length) ops.push(`[${tj.join(' ')}] TJ`);
+    tj = [];
+  };
+  const glyph = (code: string, pos: { xAdvance: number; advanceWidth: number; xOffset: number; yOffset: number }, extra = 0) => {
+    if (pos.xOffset || pos.yOffset) {
+      // A mark placed on its base (GPOS): set it apart, then return to the pen position.
+      flushTj();
+      ops.push(`1 0 0 1 ${fixed(cursor + pos.xOffset * scale, 3)} ${fixed(baseline + pos.yOffset * scale, 3)} Tm`, `<${code}> Tj`);
+      offsetShown = true;
+    } else {
+      if (offsetShown) {
+        flushTj();
+        ops.push(`1 0 0 1 ${fixed(cursor, 3)} ${fixed(baseline, 3)} Tm`);
+        offsetShown = false;
+      }
+      hex += code;
+    }
+    const adjust = pos.xAdvance - pos.advanceWidth + extra;
+    if (Math.abs(adjust) > 0.005 && !offsetShown) {
+      flushHex();
+      tj.push(fixed(-adjust, 2));
+    }
+    cursor += (pos.xAdvance + extra) * scale;
+  };
+
+  const words = text.split(' ');
+  const [spaceCodes, spacePos] = font.encode(' ');
+  const spaceExtra = (wordSpacing * 1000) / size;
+  words.forEach((word, i) => {
+    if (word) {
+      const [codes, positions] = font.encode(word);
+      codes.forEach((c, k) => glyph(c, positions[k]));
+    }
+    if (i < words.length - 1) glyph(spaceCodes[0], spacePos[0], spaceExtra);
+  });
+  flushTj();
+
+  doc.save();
+  // PDFKit's page space has y down; text space needs it up, as PDFKit's own text() does.
+  doc.transform(1, 0, 0, -1, 0, d.page.height);
+  d.addContent('BT');
+  d.addContent(`1 0 0 1 ${fixed(x, 3)} ${fixed(baseline, 3)} Tm`);
+  d.addContent(`/${font.id} ${fixed(size, 3)} Tf`);
+  for (const op of ops) d.addContent(op);
+  d.addContent('ET');
+  doc.restore();
+}
