@@ -12,6 +12,7 @@ import type { Paper, Theme } from './layout/theme.js';
 import { loadBrief } from './load/load.js';
 import { loadTheme } from './load/theme.js';
 import { msg } from './messages.js';
+import type { Standard } from './paint/metadata.js';
 import { paint } from './paint/paint.js';
 import type { Document } from './parse/document.js';
 import { parse } from './parse/parse.js';
@@ -24,7 +25,14 @@ export interface BuildOptions {
   allowUnverified?: boolean;
   /** Append the "Fact base" annex. */
   annex?: boolean;
+  /** Append "Annex: Chart data": each figure's data as a tagged table. */
+  chartData?: boolean;
+  /** Standards the PDF conforms to (default: PDF/UA-1 and PDF/A-2a). */
+  standard?: Standard;
 }
+
+/** The options a user sets for a rendered brief (the command line's, the manifest's key). */
+export type RenderOptions = Pick<BuildOptions, 'paper' | 'annex' | 'allowUnverified' | 'standard' | 'chartData'>;
 
 export interface BuildResult {
   brief: Brief;
@@ -45,7 +53,7 @@ export async function buildBrief(briefDir: string, options: BuildOptions = {}): 
  * Checks, then renders. A brief whose figures its sources do not support is refused (exit 2)
  * unless allowUnverified, which prints them marked instead.
  */
-export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, options: Pick<BuildOptions, 'allowUnverified' | 'annex'> = {}): Promise<BuildResult> {
+export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, options: Omit<RenderOptions, 'paper'> = {}): Promise<BuildResult> {
   const fonts = fontService();
   const provenance = verify(brief);
   if (provenance.problems.length && !options.allowUnverified) throw provenanceError(provenance.problems);
@@ -83,6 +91,7 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
     keywords: brief.meta.classification,
     language: brief.meta.language,
     creationDate: creationDate(brief),
+    standard: options.standard,
   });
   return { brief, provenance, document, layout: pages, pdf };
 }

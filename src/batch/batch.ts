@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { BuildOptions } from '../build.js';
+import type { RenderOptions } from '../build.js';
 import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
 import { fileHash, inputHash } from './inputs.js';
@@ -19,7 +19,7 @@ export interface BatchBrief {
 
 export interface BatchOptions {
   briefs: BatchBrief[];
-  build: Pick<BuildOptions, 'paper' | 'annex' | 'allowUnverified'>;
+  build: RenderOptions;
   jobs: number;
   force: boolean;
   /** Seconds to wait for another run's lock. */
@@ -88,7 +88,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
   try {
     const manifests = new Map<string, Manifest>(dirs.map((d) => [d, readManifest(d)]));
     dirs.forEach(cleanStaleTemps);
-    const optionsKey = { paper: o.build.paper ?? 'a4', annex: !!o.build.annex, allowUnverified: !!o.build.allowUnverified };
+    const optionsKey = { paper: o.build.paper ?? 'a4', annex: !!o.build.annex, allowUnverified: !!o.build.allowUnverified, standard: o.build.standard ?? 'ua+a2a', chartData: !!o.build.chartData };
 
     const results: BriefResult[] = [];
     const pending: { job: Job; inputs: string }[] = [];

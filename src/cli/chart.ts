@@ -5,6 +5,7 @@ import { renderChart } from '../chart/chart.js';
 import { BriefError } from '../errors.js';
 import { fontService } from '../fonts/fonts.js';
 import { chartPage } from '../layout/layout.js';
+import type { Standard } from '../paint/metadata.js';
 import { paint } from '../paint/paint.js';
 import { writeAtomic } from '../write/write.js';
 
@@ -14,6 +15,8 @@ export interface ChartCommand {
   dataDir?: string;
   theme?: string;
   width?: number;
+  standard?: Standard;
+  alt?: string;
 }
 
 export async function chartCommand(o: ChartCommand): Promise<{ width: number; height: number; bytes: number; warnings: string[] }> {
@@ -28,7 +31,7 @@ export async function chartCommand(o: ChartCommand): Promise<{ width: number; he
       throw new BriefError({ stage: 'chart', place: { file: o.theme }, reason: `theme is not a readable JSON config: ${(e as Error).message}`, hint: 'pass a Vega-Lite config as JSON' });
     }
   }
-  const scene = await renderChart({ specPath, alt: '' }, {}, { dataDir: resolve(o.dataDir ?? dirname(specPath)), config, width: o.width });
+  const scene = await renderChart({ specPath, alt: o.alt ?? '' }, {}, { dataDir: resolve(o.dataDir ?? dirname(specPath)), config, width: o.width });
   const layout = chartPage(scene);
   const pdf = await paint(layout, fontService(), {
     title: basename(specPath),
@@ -37,6 +40,7 @@ export async function chartCommand(o: ChartCommand): Promise<{ width: number; he
     language: 'en',
     // A chart has no date of its own: a fixed one keeps the bytes reproducible.
     creationDate: new Date(Number(process.env.SOURCE_DATE_EPOCH ?? 0) * 1000),
+    standard: o.standard,
   });
   writeAtomic(resolve(o.output), pdf);
   return { width: scene.width, height: scene.height, bytes: pdf.length, warnings: scene.warnings };

@@ -10,6 +10,8 @@ import { BriefError, formatError, isBriefError } from '../errors.js';
 import { findRoot } from '../load/paths.js';
 import { msg } from '../messages.js';
 import { writeAtomic } from '../write/write.js';
+import type { RenderOptions } from '../build.js';
+import { STANDARDS, type Standard } from '../paint/metadata.js';
 import { reporter } from './report.js';
 
 // Commands load what they need when they run: an unchanged cron rebuild must not pay for
@@ -34,7 +36,14 @@ const RENDER_OPTIONS = {
   root: { type: 'string', describe: 'Project root holding templates/ and charts/ (default: found from the brief)' },
   'allow-unverified': { type: 'boolean', default: false, describe: 'Render a brief that fails the provenance check, unverified figures marked' },
   annex: { type: 'boolean', default: false, describe: 'Append the "Fact base" annex: each fact, its value, its quoted sentence' },
+  'chart-data': { type: 'boolean', default: false, describe: 'Append "Annex: Chart data": each figure\'s data as a tagged table' },
+  standard: { type: 'string', choices: STANDARDS, default: 'ua+a2a', describe: 'Conformance: PDF/UA-1 + PDF/A-2a (default), or less: ua, a2b, none' },
 } as const;
+
+/** What the render options on the command line ask of a build. */
+function renderOptions(args: { paper: string; annex: boolean; allowUnverified: boolean; standard: string; chartData: boolean }): RenderOptions {
+  return { paper: args.paper as 'a4' | 'letter', annex: args.annex, allowUnverified: args.allowUnverified, standard: args.standard as Standard, chartData: args.chartData };
+}
 
 async function main(argv: string[]): Promise<number> {
   let verbose = argv.includes('--verbose');
@@ -87,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
           const report = reporter({ json: args.json, quiet: args.quiet, verbose, tty: !!process.stderr.isTTY, cwd, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
           const outcome = await runBatch({
             briefs,
-            build: { paper: args.paper as 'a4' | 'letter', annex: args.annex, allowUnverified: args.allowUnverified },
+            build: renderOptions(args),
             jobs: Math.max(1, Math.floor(args.jobs)),
             force: args.force,
             wait: Math.max(0, args.wait),
@@ -124,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
         try {
           const [brief] = discoverBriefs({ args: [args.brief], all: false, root: args.root, output: args.output, cwd: process.cwd() });
           const { watchBrief } = await import('./watch.js');
-          code = await watchBrief(brief, { paper: args.paper as 'a4' | 'letter', annex: args.annex, allowUnverified: args.allowUnverified }, verbose);
+          code = await watchBrief(brief, renderOptions(args), verbose);
         } catch (e) {
           code = fail(e);
         }
@@ -140,18 +149,38 @@ async function main(argv: string[]): Promise<number> {
           .option('data-dir', { type: 'string', describe: 'The only folder relative data URLs may read (default: the spec\'s folder)' })
           .option('theme', { type: 'string', describe: 'Vega-Lite config (JSON) laid over the print theme' })
           .option('width', { type: 'number', describe: 'Outer width in points (default: the spec\'s own)' })
+          .option('standard', { type: 'string', choices: STANDARDS, default: 'ua+a2a', describe: 'Conformance: PDF/UA-1 + PDF/A-2a (default), or less: ua, a2b, none' })
+          .option('alt', { type: 'string', describe: 'Alternative text (default: the spec\'s description, else one generated from the chart)' })
           .example('$0 chart charts/troops.vl.json -o troops.pdf', 'A spec with inline or named data')
           .example('$0 chart cars.vl.json -o cars.pdf --data-dir node_modules/vega-datasets', 'Data from "data/cars.json" inside --data-dir')
           .epilogue(EPILOGUE),
       async (args) => {
         try {
           const { chartCommand } = await import('./chart.js');
-          const r = await chartCommand({ spec: args.spec, output: args.output, dataDir: args.dataDir, theme: args.theme, width: args.width });
+          const r = await chartCommand({ spec: args.spec, output: args.output, dataDir: args.dataDir, theme: args.theme, width: args.width, standard: args.standard as Standard, alt: args.alt });
           for (const w of r.warnings) process.stderr.write(`warning: Vega-Lite: ${w}\n`);
           process.stdout.write(`wrote ${args.output} (${r.width.toFixed(0)} x ${r.height.toFixed(0)} pt, ${r.bytes} bytes)\n`);
         } catch (e) {
           code = fail(e);
         }
+      },
+    )
+    .command(
+      'preflight <files..>',
+      'Check any PDF (ours or not) for tagging, reading order, metadata and print problems',
+      (y) =>
+        y
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'PDF files' })
+          .option('min-text-size', { type: 'number', default: 7, describe: 'Smallest text size in points that passes' })
+          .option('print-margin', { type: 'number', default: 5, describe: 'Millimetres from the paper edge that must stay blank (0 for a chart to embed)' })
+          .option('reading-order', { type: 'boolean', default: false, describe: 'Print the structure tree\'s text in reading order' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' })
+          .example('$0 preflight output/karabakh-peacekeepers.pdf', 'Exit 0 when every check passes, 1 when any fails')
+          .example('$0 preflight troops.pdf --print-margin 0', 'A chart made by briefpress chart, drawn to its edges')
+          .epilogue('Exit codes:\n  0 every check passed\n  1 a check failed (each failure is listed)\n  2 a file could not be read as a PDF'),
+      async (args) => {
+        const { preflightCommand } = await import('./preflight.js');
+        code = await preflightCommand(args.files as string[], { minTextSize: args.minTextSize, printMargin: args.printMargin, json: args.json, readingOrder: args.readingOrder }, (t) => process.stdout.write(t), (t) => process.stderr.write(t));
       },
     )
     .command(

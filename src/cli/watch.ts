@@ -2,9 +2,9 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
 import { runBatch, type BatchBrief } from '../batch/batch.js';
-import type { BuildOptions } from '../build.js';
+import type { RenderOptions } from '../build.js';
 
-export async function watchBrief(brief: BatchBrief, build: Pick<BuildOptions, 'paper' | 'annex' | 'allowUnverified'>, verbose: boolean): Promise<number> {
+export async function watchBrief(brief: BatchBrief, build: RenderOptions, verbose: boolean): Promise<number> {
   const cwd = process.cwd();
   const rel = (p: string) => relative(cwd, p) || p;
   let running = false;
