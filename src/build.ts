@@ -57,7 +57,7 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
   const fonts = fontService();
   const provenance = verify(brief);
   if (provenance.problems.length && !options.allowUnverified) throw provenanceError(provenance.problems);
-  const composed = compose(brief, { unverified: provenance.unverified, annex: options.annex });
+  const composed = compose(brief, { unverified: provenance.unverified, annex: options.annex, chartData: options.chartData });
   const unused = checkUsage(brief, composed.usedFacts);
   if (unused.length && !options.allowUnverified) throw provenanceError(unused);
   const document = parse(composed.markdown, { file: brief.content.file });

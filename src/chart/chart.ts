@@ -9,6 +9,7 @@ import { BriefError } from '../errors.js';
 import { FAMILIES, fontService, type FontService } from '../fonts/fonts.js';
 import { containedPath } from '../load/paths.js';
 import { msg } from '../messages.js';
+import { describeChart } from './describe.js';
 import { RecordingContext } from './record.js';
 import type { ChartScene } from './scene.js';
 import { printConfig } from './theme.js';
@@ -217,6 +218,8 @@ export async function renderChart(ref: SpecRef, datasets: Record<string, Row[]>,
 
   const recorder = new RecordingContext(resolveFont(fonts), (face, size, text) => fonts.measure(face, size, text), (face, text) => fonts.segments(face, text));
   await view.toCanvas(1, { externalContext: recorder } as unknown as vega.ToCanvasOptions);
+  // Alt text: the brief's, else the spec's description, else the chart described from its scales.
+  const alt = ref.alt || (typeof spec.description === 'string' && spec.description.trim()) || describeChart(view, spec);
   const padding = view.padding() as { left: number; right: number; top: number; bottom: number };
   const internal = view as unknown as { _viewWidth: number; _viewHeight: number };
   const width = internal._viewWidth + padding.left + padding.right;
@@ -240,8 +243,7 @@ export async function renderChart(ref: SpecRef, datasets: Record<string, Row[]>,
   if (recorder.unsupported.size) {
     throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartRun(`not supported in print yet: ${[...recorder.unsupported].join(', ')}`), hint: msg.chartCompileHint() });
   }
-  const description = typeof spec.description === 'string' ? spec.description : undefined;
-  return { width, height, items: recorder.items, alt: ref.alt || description || '', warnings };
+  return { width, height, items: recorder.items, alt, warnings };
 }
 
 /** A plain Vega spec (not Vega-Lite): its $schema names vega/v*, or it has top-level marks. */

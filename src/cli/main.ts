@@ -46,6 +46,10 @@ function renderOptions(args: { paper: string; annex: boolean; allowUnverified: b
 }
 
 async function main(argv: string[]): Promise<number> {
+  // `briefpress preflight x.pdf | head` closes our stdout early: that is the reader's choice, not a crash.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
   let verbose = argv.includes('--verbose');
   const fail = (e: unknown): number => {
     if (isBriefError(e)) {

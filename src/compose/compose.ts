@@ -47,6 +47,8 @@ export interface ComposeOptions {
   unverified?: { facts: Set<string>; rows: Set<string>; events: Set<number> };
   /** Append the "Fact base" annex: each fact, its value and its quoted sentence. */
   annex?: boolean;
+  /** Append "Annex: Chart data": the rows behind each figure, as tables a screen reader can walk. */
+  chartData?: boolean;
 }
 
 /** The mark an unverified value carries on the page. */
@@ -155,7 +157,7 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
   const layoutContext = new Proxy({ ...(context as object), body }, { has: (t, k) => Object.hasOwn(t, k) });
   const markdown = compileFile(layoutFile)(layoutContext, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
 
-  return { markdown, usedFacts, figures };
+  return { markdown: options.chartData ? markdown + chartDataAnnex(brief, figures) : markdown, usedFacts, figures };
 
   function templateError(e: unknown, file: string, source: string): BriefError {
     if (e instanceof BriefError) return e;
@@ -275,4 +277,26 @@ function editDistance(a: string, b: string): number {
     }
   }
   return row[b.length];
+}
+
+/**
+ * The data behind each figure as a table (figures in the order they were placed): a reader who
+ * cannot see the chart gets every value, and the annex is tagged as a real table like any other.
+ * Fields that only place marks (the dataset's `presentation:`) are left out.
+ */
+function chartDataAnnex(brief: Brief, figures: string[]): string {
+  const out = ['', '## Annex: Chart data', ''];
+  figures.forEach((id, i) => {
+    const ref = brief.charts.find((c) => c.id === id);
+    const ds = ref ? brief.datasets[ref.dataset] : undefined;
+    if (!ref || !ds || !ds.rows.length) return;
+    const fields = Object.keys(ds.rows[0].fields).filter((f) => !ds.presentation.includes(f));
+    const numeric = fields.map((f) => ds.rows.every((r) => typeof r.fields[f] === 'number' || r.fields[f] == null));
+    const cell = (v: unknown) => (v == null ? '' : typeof v === 'number' ? v.toLocaleString('en-US') : escapeMarkdown(String(v)));
+    out.push(`### Figure ${i + 1}: ${escapeMarkdown(ref.title)}`, '');
+    out.push(`| ${fields.map(escapeMarkdown).join(' | ')} |`, `|${numeric.map((n) => (n ? '---:' : ':---')).join('|')}|`);
+    for (const r of ds.rows) out.push(`| ${fields.map((f) => cell(r.fields[f])).join(' | ')} |`);
+    out.push('');
+  });
+  return out.join('\n');
 }

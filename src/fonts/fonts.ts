@@ -75,7 +75,7 @@ export class FontService {
     let font = this.parsed.get(key);
     if (!font) {
       const bytes = readFileSync(require.resolve(this.face(key).file));
-      font = fontkit.create(bytes) as fontkit.Font;
+      font = keepCodePoints(fontkit.create(bytes) as fontkit.Font);
       this.parsed.set(key, font);
     }
     return font;
@@ -137,6 +137,25 @@ export class FontService {
     const f = this.font(key);
     return [...new Set([...text])].filter((c) => !/\s/.test(c) && c !== '\u00ad' && !f.hasGlyphForCodePoint(c.codePointAt(0)!));
   }
+}
+
+/**
+ * fontkit keeps one Glyph object per glyph id, with the code points of the first request. Subsetting
+ * asks for the components of composite glyphs by id alone (Ç asks for C and the cedilla), so once
+ * a brief with Ç is embedded, every later layout of "C" in this process returns a glyph with no
+ * code points, and PDFKit writes no ToUnicode entry for it: copy and search lose the letter, and
+ * the same brief gives other bytes depending on what the process built before (cron batches).
+ * Any request that knows the code points repairs the shared object.
+ */
+function keepCodePoints(font: fontkit.Font): fontkit.Font {
+  const f = font as unknown as { getGlyph(id: number, codePoints?: number[]): { codePoints: number[] } };
+  const getGlyph = f.getGlyph.bind(font);
+  f.getGlyph = (id, codePoints) => {
+    const glyph = getGlyph(id, codePoints);
+    if (codePoints?.length && !glyph.codePoints.length) glyph.codePoints = codePoints;
+    return glyph;
+  };
+  return font;
 }
 
 let shared: FontService | undefined;

@@ -117,7 +117,7 @@ export function paint(layout: Layout, fonts: FontService, info: DocumentInfo): P
     },
   });
   doc.xmp = xmpDescriptions(fields, c);
-  (doc as unknown as { _id: Buffer })._id = documentId(layout, info);
+  (doc as unknown as { _id: Buffer })._id = documentId(layout, { ...info, standard: info.standard ?? 'ua+a2a' });
   const structure = new StructureWriter(doc, layout.reading, c.tagged);
   // Hand PDFKit the parsed fonts the layout measured with: same metrics, no second parse.
   for (const face of fonts.faces()) doc.registerFont(face.key, fonts.font(face.key) as unknown as string);

@@ -127,10 +127,11 @@ export async function preflight(bytes: Uint8Array, options: PreflightOptions = {
         if (widths.size > 1) fail('tables', `rows of ${[...widths].join(' and ')} cells in one table (page ${n})`);
       }
       // A leaf's text, in order: what a screen reader reads for it.
-      // A Figure is read as its alt text; the labels inside it are not read a second time.
-      const own = (node.children ?? []).filter((c) => c.type === 'content').map((c) => mcText.get(c.id!) ?? '').join(' ');
+      // A Figure is read as its alt text; the labels inside it are not read a second time. Inline
+      // elements (a name in another language, a link) are read where they sit in their block.
+      const line = inlineText(node, mcText);
       if (role === 'Figure') readingOrder.push(`Figure: ${node.alt ?? ''}`);
-      else if (role && own.trim() && !inFigure) readingOrder.push(`${role}: ${own.replace(/\s+/g, ' ').trim()}`);
+      else if (role && !INLINE.has(role) && line && !inFigure) readingOrder.push(`${role}: ${line}`);
       for (const k of node.children ?? []) walk(k, node, inFigure || role === 'Figure');
     };
     if (tree) walk(tree);
@@ -201,10 +202,16 @@ export async function preflight(bytes: Uint8Array, options: PreflightOptions = {
 
     for (const item of text.items as { str?: string; transform?: number[]; width?: number }[]) {
       if (!item.str?.trim() || !item.transform) continue;
-      const [a, b, , , e, f] = item.transform;
+      const [a, b, c, d, e, f] = item.transform;
       const size = Math.hypot(a, b);
       if (size < minText - 0.01) fail('text-size', `“${item.str.slice(0, 40)}” on page ${n} is ${size.toFixed(1)} pt (minimum ${minText})`);
-      if (e < margin - 0.01 || e + (item.width ?? 0) > pw - margin + 0.01 || f < margin - 0.01 || f + size > ph - margin + 0.01) {
+      // The run's box along its own direction (rotated axis labels run up the page), cap height high.
+      const w = item.width ?? 0;
+      const up = Math.hypot(c, d) || 1;
+      const corners = [0, 1].flatMap((i) => [0, 0.7].map((j) => [e + (a / size) * w * i + (c / up) * size * j, f + (b / size) * w * i + (d / up) * size * j]));
+      const xs = corners.map((p) => p[0]);
+      const ys = corners.map((p) => p[1]);
+      if (Math.min(...xs) < margin - 0.5 || Math.max(...xs) > pw - margin + 0.5 || Math.min(...ys) < margin - 0.5 || Math.max(...ys) > ph - margin + 0.5) {
         fail('print-margin', `text “${item.str.slice(0, 40)}” on page ${n} reaches within ${options.printMargin ?? 5} mm of the edge`);
       }
     }
@@ -215,6 +222,15 @@ export async function preflight(bytes: Uint8Array, options: PreflightOptions = {
 
   const checks = Object.entries(CHECKS).map(([id, title]) => ({ id, title, failures: failures[id] }));
   return { pages: doc.numPages, claims, checks, ok: checks.every((c) => !c.failures.length), readingOrder };
+}
+
+/** Elements read as part of the block around them. */
+const INLINE = new Set(['Span', 'Link', 'Reference', 'Quote', 'Code', 'BibEntry', 'Annot']);
+
+/** A block's text in order, its inline children's text where they sit. */
+function inlineText(node: StructNode, mcText: Map<string, string>): string {
+  const parts = (node.children ?? []).map((c) => (c.type === 'content' ? (mcText.get(c.id!) ?? '') : c.role && INLINE.has(c.role) ? inlineText(c, mcText) : ''));
+  return parts.join(' ').replace(/\s+/g, ' ').trim();
 }
 
 function multiply(m: number[], n: number[]): number[] {

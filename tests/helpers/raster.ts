@@ -32,9 +32,9 @@ function toGray(rgba: Uint8ClampedArray | Uint8Array, width: number, height: num
   return { width, height, data };
 }
 
-export async function rasterisePdf(pdf: Uint8Array, scale: number): Promise<Gray> {
+export async function rasterisePdf(pdf: Uint8Array, scale: number, pageNumber = 1): Promise<Gray> {
   const doc = await getDocument({ data: new Uint8Array(pdf), verbosity: 0, isEvalSupported: false }).promise;
-  const page = await doc.getPage(1);
+  const page = await doc.getPage(pageNumber);
   const vp = page.getViewport({ scale });
   const factory = (doc as unknown as { canvasFactory: { create(w: number, h: number): { canvas: ReturnType<typeof createCanvas>; context: CanvasRenderingContext2D } } }).canvasFactory;
   const { canvas, context } = factory.create(Math.round(vp.width), Math.round(vp.height));
