@@ -271,6 +271,44 @@ describe('what a reader gets from the Karabakh brief', () => {
 });
 
 describe('words and names read whole', () => {
+  it('maps ligatures back to their letters (ToUnicode)', async () => {
+    const doc = await getDocument({ data: new Uint8Array(briefs.karabakh.pdf), verbosity: 0 }).promise;
+    const ligatures = new Set<string>();
+    for (let n = 1; n <= doc.numPages; n++) {
+      const ops = await (await doc.getPage(n)).getOperatorList();
+      ops.fnArray.forEach((fn, i) => {
+        if (fn === OPS.showText) for (const g of ops.argsArray[i][0] as { unicode?: string }[]) if ((g?.unicode?.length ?? 0) > 1) ligatures.add(g.unicode!);
+      });
+    }
+    await doc.destroy();
+    expect([...ligatures].sort()).toEqual(expect.arrayContaining(['ff', 'fi']));
+  });
+
+  it.runIf(POPPLER)('reads the same tree through poppler (pdfinfo -struct-text), in the document order', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'briefpress-struct-'));
+    writeFileSync(join(dir, 'm.pdf'), briefs.mixed.pdf);
+    const dump = spawnSync('pdfinfo', ['-struct-text', join(dir, 'm.pdf')], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout;
+    expect(dump.startsWith('Document')).toBe(true);
+    // Labels are bullets and numbers; a Figure is read as its alt text, not as its chart's labels.
+    let role = '';
+    let figureIndent = -1;
+    const texts: string[] = [];
+    for (const line of dump.split('\n')) {
+      const indent = line.length - line.trimStart().length;
+      if (figureIndent >= 0 && indent > figureIndent) continue;
+      figureIndent = -1;
+      const quoted = /^\s*"(.*)"$/.exec(line);
+      if (quoted) {
+        if (role !== 'Lbl') texts.push(quoted[1]);
+      } else if (/^\s*[A-Z][A-Za-z0-9]*/.test(line)) {
+        role = line.trim().split(/[\s:]/)[0];
+        if (role === 'Figure') figureIndent = indent;
+      }
+    }
+    expect(squash(texts.join(' '))).toBe(documentText(briefs.mixed.document.blocks));
+    expect(dump).toMatch(/TH:\n\s+\/Scope \/Column/);
+  });
+
   it('gives a word broken at a line end its whole spelling as /ActualText, and poppler reads it whole', async () => {
     const broken = briefs.karabakh.layout.pages.flatMap((p) => p.boxes).filter((b) => b.kind === 'text' && b.actualText);
     expect(broken.length).toBeGreaterThan(0);

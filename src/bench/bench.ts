@@ -161,6 +161,34 @@ async function charts() {
   return { charts: b.charts.length, direct: stats(direct), svgRoute: stats(svgRoute) };
 }
 
+/**
+ * What tagging costs: the Karabakh brief laid out once, painted again and again under each standard
+ * (interleaved, so machine noise hits all alike): warm paint time and the bytes of the PDF.
+ */
+async function tagging() {
+  const b = loadBrief(brief);
+  const theme = loadTheme(b.root);
+  const composed = compose(b);
+  const doc = parse(composed.markdown);
+  const datasets = chartDatasets(b);
+  const charts: Record<string, ChartScene> = {};
+  for (const id of composed.figures) charts[id] = await renderChart(b.charts.find((c) => c.id === id)!, datasets, { width: frameFor(theme, 'a4').w });
+  const pages = layout(doc, fontService(), { theme, paper: 'a4', language: b.meta.language, charts, furniture: { banner: b.meta.classification, footerLeft: b.meta.desk } });
+  const standards = ['none', 'a2b', 'ua', 'ua+a2a'] as const;
+  const times: Record<string, number[]> = Object.fromEntries(standards.map((k) => [k, []]));
+  const bytes: Record<string, number> = {};
+  const runs = Number(process.env.BENCH_TAG_RUNS ?? 15);
+  for (let i = 0; i < runs + 1; i++) {
+    for (const standard of standards) {
+      const t0 = process.hrtime.bigint();
+      const pdf = await paint(pages, fontService(), { title: b.meta.title, author: b.meta.desk, subject: '', language: 'en', creationDate: new Date(0), standard });
+      if (i) times[standard].push(Number(process.hrtime.bigint() - t0) / 1e6);
+      bytes[standard] = pdf.length;
+    }
+  }
+  return Object.fromEntries(standards.map((k) => [k, { paintMs: stats(times[k]), bytes: bytes[k] }])) as Record<(typeof standards)[number], { paintMs: Stats; bytes: number }>;
+}
+
 async function main() {
   const out = mkdtempSync(join(tmpdir(), 'briefpress-bench-'));
   const c = cold(out);
@@ -170,6 +198,7 @@ async function main() {
   const warm = Object.fromEntries((['total', ...STAGES] as const).map((k) => [k, stats(runs.map((r) => r[k]))])) as Record<Stage | 'total', Stats>;
   const peakMb = process.resourceUsage().maxRSS / 1024;
   const ch = await charts();
+  const tags = await tagging();
   const b = batch();
 
   const f = (n: number) => n.toFixed(1).padStart(8);
@@ -185,11 +214,14 @@ async function main() {
   console.log(`chart stage, the ${ch.charts} Karabakh charts to PDF (median of ${ch.direct.runs}):`);
   console.log(`  ${'direct painter'.padEnd(28)}${f(ch.direct.median)}${f(ch.direct.min)}${f(ch.direct.max)}`);
   console.log(`  ${'SVG route (svg-to-pdfkit)'.padEnd(28)}${f(ch.svgRoute.median)}${f(ch.svgRoute.min)}${f(ch.svgRoute.max)}`);
+  console.log(`tagging: warm paint of the laid-out brief and PDF bytes, by --standard (median of ${tags.none.paintMs.runs}):`);
+  for (const [name, t] of Object.entries(tags)) console.log(`  ${name.padEnd(28)}${f(t.paintMs.median)}${f(t.paintMs.min)}${f(t.paintMs.max)}${String(t.bytes).padStart(9)} bytes`);
+  console.log(`  ua+a2a / none: paint ${(tags['ua+a2a'].paintMs.median / tags.none.paintMs.median).toFixed(2)}x, bytes +${tags['ua+a2a'].bytes - tags.none.bytes}`);
   console.log(`batch of ${b.briefs} briefs (whole process, median of ${b.jobs1.runs}):`);
   for (const [name, st] of [['--jobs 1 --force', b.jobs1], ['--jobs 2 --force', b.jobs2], ['unchanged rebuild', b.unchanged]] as const) console.log(`  ${name.padEnd(28)}${f(st.median)}${f(st.min)}${f(st.max)}`);
   console.log(`  jobs 2 / jobs 1 = ${b.jobs2OverJobs1.toFixed(2)} (target <= 0.75); unchanged / full = ${b.unchangedOverFull.toFixed(2)} (target <= 0.25)`);
 
-  const result = { node: process.version, cold: c, firstInProcessMs: first.total, warm, warmPeakRssMb: peakMb, charts: ch, batch: b };
+  const result = { node: process.version, cold: c, firstInProcessMs: first.total, warm, warmPeakRssMb: peakMb, charts: ch, tagging: tags, batch: b };
   mkdirSync(join(root, 'output'), { recursive: true });
   const file = join(root, 'output', 'bench.json');
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
