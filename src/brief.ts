@@ -77,6 +77,8 @@ export interface ChartRef {
   dataset: string;
   title: string;
   alt: string;
+  /** How the chart is built, read after the alt text; generated from its scales when absent. */
+  description?: string;
   note?: string;
   place: Place;
 }

@@ -160,7 +160,7 @@ export function chartDatasets(brief: Brief): Record<string, Row[]> {
   return out;
 }
 
-type SpecRef = Pick<ChartRef, 'specPath' | 'alt'> & { dataset?: string };
+type SpecRef = Pick<ChartRef, 'specPath' | 'alt' | 'description'> & { dataset?: string };
 
 /**
  * A spec, its data bound and sandboxed, compiled (Vega-Lite) and run in a headless Vega View with
@@ -218,8 +218,11 @@ export async function renderChart(ref: SpecRef, datasets: Record<string, Row[]>,
 
   const recorder = new RecordingContext(resolveFont(fonts), (face, size, text) => fonts.measure(face, size, text), (face, text) => fonts.segments(face, text));
   await view.toCanvas(1, { externalContext: recorder } as unknown as vega.ToCanvasOptions);
-  // Alt text: the brief's, else the spec's description, else the chart described from its scales.
-  const alt = ref.alt || (typeof spec.description === 'string' && spec.description.trim()) || describeChart(view, spec);
+  // What the chart shows (the brief's alt, else the spec's description), then how it is built (the
+  // brief's description, else one read from its scales): kind, axes with ranges, series.
+  const shows = ref.alt?.trim() || (typeof spec.description === 'string' ? spec.description.trim() : '');
+  const built = ref.description?.trim() || describeChart(view, spec);
+  const alt = shows ? `${shows}${/[.!?]$/.test(shows) ? '' : '.'} ${built}` : built;
   const padding = view.padding() as { left: number; right: number; top: number; bottom: number };
   const internal = view as unknown as { _viewWidth: number; _viewHeight: number };
   const width = internal._viewWidth + padding.left + padding.right;

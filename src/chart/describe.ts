@@ -18,6 +18,11 @@ function encodingOf(spec: Row): Record<string, Row> {
   return { ...(first ?? {}), ...top };
 }
 
+/** "a", "a and b", "a, b and c". */
+function listed(xs: string[]): string {
+  return xs.length < 2 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+}
+
 function value(v: unknown, temporal: boolean): string {
   if (temporal || v instanceof Date) {
     const d = new Date(v as number);
@@ -46,10 +51,15 @@ function domainText(view: vega.View, name: string, temporal: boolean): string | 
 
 /** "Line and rule chart. x axis, Year: from 2020 to 2025. y axis, Russian peacekeepers: from 0 to 2,000." */
 export function describeChart(view: vega.View, spec: Row): string {
-  const kinds = marksOf(spec).map((m) => KINDS[m] ?? m);
+  const marks = marksOf(spec);
+  // Text and rule layers annotate the data marks; they are named after them, not as the chart's kind.
+  const data = marks.filter((m) => m !== 'text' && m !== 'rule');
+  const kinds = [...new Set((data.length ? data : marks).map((m) => KINDS[m] ?? m))];
+  const notes = data.length ? [marks.includes('rule') && 'reference lines', marks.includes('text') && 'text labels'].filter(Boolean) : [];
   const title = typeof spec.title === 'string' ? spec.title : typeof (spec.title as Row | undefined)?.text === 'string' ? String((spec.title as Row).text) : '';
   const enc = encodingOf(spec);
-  const parts = [`${kinds.length ? kinds.join(' and ').replace(/^./, (c) => c.toUpperCase()) : 'A'} chart${title ? `: ${title}` : ''}.`];
+  const kind = kinds.length ? listed(kinds).replace(/^./, (c) => c.toUpperCase()) : 'A';
+  const parts = [`${kind} chart${notes.length ? ` with ${listed(notes as string[])}` : ''}${title ? `: ${title}` : ''}.`];
   for (const ch of ['x', 'y', 'theta']) {
     const def = enc[ch];
     if (!def) continue;

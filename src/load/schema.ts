@@ -82,6 +82,7 @@ export const chartSchema = z
     dataset: id.describe('Name of the dataset the spec reads as its "data": {"name": ...}.'),
     title: z.string().min(1),
     alt: z.string().min(1).describe('What the chart shows, in words, for readers who cannot see it.'),
+    description: z.string().min(1).optional().describe('How the chart is built (kind, axes, ranges, series), read after the alt text; generated from the chart when absent.'),
     note: z.string().optional(),
   })
   .strict();
