@@ -60,7 +60,7 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
   const composed = compose(brief, { unverified: provenance.unverified, annex: options.annex, chartData: options.chartData });
   const unused = checkUsage(brief, composed.usedFacts);
   if (unused.length && !options.allowUnverified) throw provenanceError(unused);
-  const document = parse(composed.markdown, { file: brief.content.file });
+  const document = parse(composed.markdown, { file: brief.content.file, source: brief.content.text });
 
   const frame = frameFor(theme, paper);
   const datasets = chartDatasets(brief);

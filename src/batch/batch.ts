@@ -121,7 +121,8 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
     // The main thread builds too: with --jobs N it starts N - 1 workers, so only those pay for
     // loading Vega, PDFKit and the fonts a second time.
     const queue = [...pending];
-    const threads = Math.min(o.jobs, pending.length);
+    // Never more threads than briefs, nor than the machine can run at once.
+    const threads = Math.min(o.jobs, pending.length, availableParallelism());
     // Workers first, so they load while the main thread builds its first brief.
     const workers = threads > 1 ? runInWorkers(queue, threads - 1, o.cwd, record) : Promise.resolve();
     // Loaded only when something is to be built: a run that skips everything stays light.

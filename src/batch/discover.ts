@@ -5,6 +5,7 @@ import { globSync } from 'tinyglobby';
 import { BriefError } from '../errors.js';
 import { findRoot } from '../load/paths.js';
 import { msg } from '../messages.js';
+import { outputTarget, STDOUT } from '../write/target.js';
 import { shardOf, type BatchBrief } from './batch.js';
 
 const isBrief = (dir: string) => existsSync(join(dir, 'brief.yaml'));
@@ -45,10 +46,19 @@ export function discoverBriefs(o: DiscoverOptions): BatchBrief[] {
     if (!m || n < 1 || k < 1 || k > n) throw new BriefError({ stage: 'cli', reason: msg.badShard(o.shard), hint: msg.badShardHint() });
     unique = unique.filter((d) => shardOf(basename(d), n) === k - 1);
   }
-  if (o.output && unique.length > 1) throw new BriefError({ stage: 'cli', reason: msg.outputWithMany(unique.length), hint: msg.outputWithManyHint() });
-  return unique.map((dir) => {
+  if (o.output && unique.length > 1) throw new BriefError({ stage: 'cli', reason: o.output === STDOUT ? msg.outputStdoutOne() : msg.outputWithMany(unique.length), hint: msg.outputWithManyHint() });
+  const briefs = unique.map((dir) => {
     const root = o.root ? resolve(o.cwd, o.root) : findRoot(dir) ?? dir;
     // Outputs go under the project root, never the working directory: cron runs from anywhere.
-    return { dir, root, output: o.output ? resolve(o.cwd, o.output) : join(root, 'output', `${basename(dir)}.pdf`) };
+    const wanted = o.output === STDOUT ? STDOUT : o.output ? resolve(o.cwd, o.output) : join(root, 'output', `${basename(dir)}.pdf`);
+    return { dir, root, output: outputTarget(wanted, { dirs: [dir, join(root, 'templates'), join(root, 'charts')], own: !o.output }) };
   });
+  // Two briefs named alike in different places must not overwrite each other's PDF.
+  const seen = new Map<string, string>();
+  for (const b of briefs) {
+    const other = seen.get(b.output);
+    if (other && b.output !== STDOUT) throw new BriefError({ stage: 'cli', reason: msg.duplicateOutputs(b.output, other, b.dir), hint: msg.duplicateOutputsHint() });
+    seen.set(b.output, b.dir);
+  }
+  return briefs;
 }

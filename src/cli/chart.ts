@@ -7,6 +7,7 @@ import { fontService } from '../fonts/fonts.js';
 import { chartPage } from '../layout/layout.js';
 import type { Standard } from '../paint/metadata.js';
 import { paint } from '../paint/paint.js';
+import { outputTarget, STDOUT } from '../write/target.js';
 import { writeAtomic } from '../write/write.js';
 
 export interface ChartCommand {
@@ -21,6 +22,7 @@ export interface ChartCommand {
 
 export async function chartCommand(o: ChartCommand): Promise<{ width: number; height: number; bytes: number; warnings: string[] }> {
   const specPath = resolve(o.spec);
+  const target = outputTarget(o.output, { dirs: [], files: [specPath] });
   let config: Record<string, unknown> | undefined;
   if (o.theme) {
     try {
@@ -42,6 +44,7 @@ export async function chartCommand(o: ChartCommand): Promise<{ width: number; he
     creationDate: new Date(Number(process.env.SOURCE_DATE_EPOCH ?? 0) * 1000),
     standard: o.standard,
   });
-  writeAtomic(resolve(o.output), pdf);
+  if (target === STDOUT) process.stdout.write(pdf);
+  else writeAtomic(target, pdf);
   return { width: scene.width, height: scene.height, bytes: pdf.length, warnings: scene.warnings };
 }

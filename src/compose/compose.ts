@@ -35,7 +35,8 @@ type HelperName = (typeof HELPERS)[number];
 const COMPILE: CompileOptions = {
   strict: true,
   knownHelpersOnly: true,
-  knownHelpers: Object.fromEntries(HELPERS.map((h) => [h, true])),
+  // Handlebars' built-in log writes to the console from a template: not a template's business.
+  knownHelpers: { ...Object.fromEntries(HELPERS.map((h) => [h, true])), log: false },
   // Values are escaped for Markdown before they reach the template (escapeTree); HTML-escaping
   // would print "&amp;" in a PDF.
   noEscape: true,
@@ -119,6 +120,7 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
     },
   };
   for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn);
+  hb.unregisterHelper('log');
 
   const compileFile = (file: string) => {
     const source = readFileSync(file, 'utf8');

@@ -5,7 +5,7 @@ import { directiveFromMarkdown } from 'mdast-util-directive';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { directive } from 'micromark-extension-directive';
 import { gfmTable } from 'micromark-extension-gfm-table';
-import { BriefError } from '../errors.js';
+import { BriefError, type Place } from '../errors.js';
 import { msg } from '../messages.js';
 import { GROUP_ROLES, type Align, type Block, type Document, type GroupRole, type Span, type SpanStyle } from './document.js';
 import { smartenSpans } from './typography.js';
@@ -17,18 +17,48 @@ const CONTAINER_DIRECTIVES = ['figure', ...GROUP_ROLES];
 export interface ParseOptions {
   /** The file the Markdown was composed from, for messages. */
   file?: string;
+  /** That file's text: a problem is placed at its own line there, not at the composed Markdown's. */
+  source?: string;
+}
+
+/** What the walk over the syntax tree carries: the options and the composed text, to place problems. */
+interface Context extends ParseOptions {
+  markdown: string;
+}
+
+type Positioned = { position?: { start: { line: number; offset?: number }; end: { offset?: number } } };
+
+/**
+ * Where a node of the composed Markdown stands in the analyst's template: its first line of text
+ * found in the template (the title block and partials come before it in the composed text, so the
+ * composed line is not the template's). When the template does not hold it verbatim (a helper
+ * wrote it), the composed line is given and said to be one.
+ */
+function placeOf(node: Positioned, options: Context): { place: Place; where: string } {
+  const start = node.position?.start;
+  if (!start) return { place: { file: options.file }, where: '' };
+  // Parsed on its own (no template behind it), the Markdown's line is the place.
+  if (options.source === undefined) return { place: { file: options.file, line: start.line }, where: '' };
+  const snippet = options.markdown.slice(start.offset ?? 0, node.position?.end.offset ?? undefined).split('\n')[0].trim();
+  const at = snippet && options.source ? options.source.indexOf(snippet) : -1;
+  if (at >= 0 && options.source!.indexOf(snippet, at + 1) < 0) {
+    const before = options.source!.slice(0, at);
+    return { place: { file: options.file, line: before.split('\n').length, column: at - before.lastIndexOf('\n') }, where: '' };
+  }
+  return { place: { file: options.file }, where: ` (line ${start.line} of the Markdown composed from it)` };
 }
 
 export function parse(markdown: string, options: ParseOptions = {}): Document {
+  const ctx: Context = { ...options, markdown };
   const tree = fromMarkdown(markdown, {
     extensions: [directive(), gfmTable()],
     mdastExtensions: [directiveFromMarkdown(), gfmTableFromMarkdown()],
   });
-  const blocks = toBlocks(tree.children, options);
+  const blocks = toBlocks(tree.children, ctx);
   return { blocks };
 }
 
-function toBlocks(nodes: RootContent[], options: ParseOptions): Block[] {
+function toBlocks(nodes: RootContent[], options: Context): Block[] {
   const out: Block[] = [];
   for (const node of nodes) {
     const b = toBlock(node, options);
@@ -37,7 +67,7 @@ function toBlocks(nodes: RootContent[], options: ParseOptions): Block[] {
   return out;
 }
 
-function toBlock(node: RootContent, options: ParseOptions): Block | undefined {
+function toBlock(node: RootContent, options: Context): Block | undefined {
   switch (node.type) {
     case 'heading':
       return { kind: 'heading', level: Math.min(3, node.depth) as 1 | 2 | 3, spans: spans(node.children, options) };
@@ -72,10 +102,11 @@ function toBlock(node: RootContent, options: ParseOptions): Block | undefined {
     case 'containerDirective': {
       const known = node.type === 'leafDirective' ? LEAF_DIRECTIVES : CONTAINER_DIRECTIVES;
       if (!known.includes(node.name)) {
+        const { place, where } = placeOf(node, options);
         throw new BriefError({
           stage: 'parse',
-          place: { file: options.file, line: node.position?.start.line },
-          reason: msg.markdownDirective(node.name, known),
+          place,
+          reason: msg.markdownDirective(node.name, known) + where,
           hint: msg.markdownDirectiveHint(),
         });
       }
@@ -91,7 +122,7 @@ function toBlock(node: RootContent, options: ParseOptions): Block | undefined {
   }
 }
 
-function spans(nodes: PhrasingContent[], options: ParseOptions): Span[] {
+function spans(nodes: PhrasingContent[], options: Context): Span[] {
   const out: Span[] = [];
   const walk = (n: Nodes, style: SpanStyle, url?: string) => {
     switch (n.type) {
@@ -111,6 +142,11 @@ function spans(nodes: PhrasingContent[], options: ParseOptions): Span[] {
         out.push({ text: ' ', style });
         return;
       case 'link':
+        // A live link in a PDF runs whatever its scheme does: javascript:, file: and launch targets never.
+        if (!/^(https?:\/\/|mailto:)/i.test(n.url)) {
+          const { place, where } = placeOf(n, options);
+          throw new BriefError({ stage: 'parse', place, reason: msg.linkScheme(n.url) + where, hint: msg.linkSchemeHint() });
+        }
         n.children.forEach((c) => walk(c, style, n.url));
         return;
       case 'textDirective': {
@@ -121,7 +157,8 @@ function spans(nodes: PhrasingContent[], options: ParseOptions): Span[] {
           const start = out.length;
           const lang = n.attributes?.lang ?? undefined;
           if (lang !== undefined && !LANGUAGE_TAG.test(lang)) {
-            throw new BriefError({ stage: 'parse', place: { file: options.file, line: n.position?.start.line }, reason: msg.nameLanguage(lang), hint: msg.nameLanguageHint() });
+            const { place, where } = placeOf(n, options);
+            throw new BriefError({ stage: 'parse', place, reason: msg.nameLanguage(lang) + where, hint: msg.nameLanguageHint() });
           }
           n.children.forEach((c) => walk(c as Nodes, style, url));
           for (let i = start; i < out.length; i++) out[i] = { ...out[i], nobreak: true, ...(lang ? { lang } : {}) };

@@ -1,0 +1,81 @@
+// Where a PDF may be written: never over what a user wrote, never over a device, through a symlink to its target.
+import { closeSync, lstatSync, openSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { BriefError } from '../errors.js';
+import { msg } from '../messages.js';
+
+/** `-o -`: the PDF goes to standard output and nothing is written to disk. */
+export const STDOUT = '-';
+
+export interface Protected {
+  /** Folders whose files are the user's inputs (the brief folder, templates/, charts/). */
+  dirs: string[];
+  /** Single input files outside those folders (a spec given to `briefpress chart`). */
+  files?: string[];
+  /** The path is in briefpress's own output folder, where a damaged PDF is simply rebuilt. */
+  own?: boolean;
+}
+
+function inside(path: string, dir: string): boolean {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
+}
+
+/** The real path of `p` as far as it exists: symlinked folders resolved, a file not yet made kept by name. */
+function real(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    const parent = dirname(p);
+    return parent === p ? p : resolve(real(parent), relative(parent, p));
+  }
+}
+
+function startsAsPdf(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(5);
+    return readSync(fd, head, 0, 5, 0) === 5 && head.toString('latin1') === '%PDF-';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The file a PDF for `output` really lands in, after checking it may: a symlink is followed to its
+ * target (so the link stays a link), and the answer is refused when it is an input, lies inside a
+ * protected folder, is not a regular file (/dev/null, a FIFO, a folder) or is a file that is not a
+ * PDF (briefpress never overwrites what it did not write).
+ */
+export function outputTarget(output: string, guard: Protected): string {
+  if (output === STDOUT) return output;
+  let target = resolve(output);
+  // Follow a chain of links by hand, so a dangling link still names where the PDF would go.
+  for (let hops = 0; hops < 40; hops++) {
+    let st;
+    try {
+      st = lstatSync(target);
+    } catch {
+      break;
+    }
+    if (!st.isSymbolicLink()) break;
+    target = resolve(dirname(target), readlinkSync(target));
+  }
+  target = real(target);
+  const refuse = (reason: string, hint = msg.outputTargetHint()) => {
+    throw new BriefError({ stage: 'cli', place: { file: output }, reason, hint });
+  };
+  // /dev/stdout, /dev/null, /proc/self/fd/1: the machine's, never a file to replace.
+  if (/^\/(dev|proc)\//.test(resolve(output)) || /^\/(dev|proc)\//.test(target)) refuse(msg.outputNotAFile('a device'), msg.outputNotAFileHint());
+  for (const f of guard.files ?? []) if (real(f) === target) refuse(msg.outputIsInput());
+  for (const d of guard.dirs) if (inside(target, real(d))) refuse(msg.outputInsideInputs(d));
+  let st;
+  try {
+    st = statSync(target);
+  } catch {
+    return target;
+  }
+  if (!st.isFile()) refuse(msg.outputNotAFile(st.isDirectory() ? 'a folder' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isFIFO() ? 'a pipe' : 'not a regular file'), msg.outputNotAFileHint());
+  if (!guard.own && st.size > 0 && !startsAsPdf(target)) refuse(msg.outputNotPdf());
+  return target;
+}

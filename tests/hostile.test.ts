@@ -1,0 +1,240 @@
+// Hostile input: each case runs the CLI as a user would and checks the exit code, the message's place,
+// that nothing a user wrote (nor the previous PDF) changed by a byte, and that no lock or temp file remains.
+import { createHash } from 'node:crypto';
+import { cpSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempProject, type TempProject } from './helpers/project.js';
+
+const BRIEF = 'briefs/karabakh-peacekeepers';
+
+/** Every file under root (links as links), by path: its hash, or where it points. */
+function snapshot(root: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      const st = lstatSync(p);
+      if (st.isSymbolicLink()) out.set(relative(root, p), `-> ${readlinkSync(p)}`);
+      else if (st.isDirectory()) walk(p);
+      else out.set(relative(root, p), createHash('sha256').update(readFileSync(p)).digest('hex'));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+interface Case {
+  name: string;
+  /** Arranges the project (adds a link, edits a file); returns the CLI arguments. */
+  args: (p: TempProject) => string[];
+  code: number;
+  /** What the message must say: its place, and the why (a function when the place is known only after args). */
+  message: RegExp | (() => RegExp);
+}
+
+let base: TempProject;
+
+beforeAll(() => {
+  // One built project to copy: the previous PDF every case must leave alone.
+  base = tempProject();
+  const r = runCli(['build', BRIEF], base.root);
+  expect(r.code).toBe(0);
+});
+
+function fresh(): TempProject & { root: string } {
+  const p = tempProject();
+  cpSync(join(base.root, 'output'), join(p.root, 'output'), { recursive: true });
+  return p;
+}
+
+function expectUntouched(before: Map<string, string>, root: string) {
+  const after = snapshot(root);
+  const changed = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k));
+  expect(changed, 'files changed, added or removed').toEqual([]);
+}
+
+function runCase(c: Case) {
+  const p = fresh();
+  const args = c.args(p);
+  const before = snapshot(p.root);
+  const r = runCli(args, p.root);
+  expect(r.code, r.stderr).toBe(c.code);
+  expect(r.stderr).toMatch(typeof c.message === 'function' ? c.message() : c.message);
+  // No stack trace, no internal error (the usage text's own line about them aside).
+  expect(r.stderr).not.toMatch(/internal error:|\n\s+at .+:\d+:\d+\)?\n/);
+  expectUntouched(before, p.root);
+}
+
+const OUTPUT_CASES: Case[] = [
+  ...['brief.yaml', 'content.md.hbs', 'sources/ap-2024-04-17.txt'].map((f) => ({
+    name: `-o the brief's own ${f}`,
+    args: () => ['build', BRIEF, '-o', `${BRIEF}/${f}`],
+    code: 2,
+    message: new RegExp(`^${BRIEF}/${f.replace(/\./g, '\\.')}: error\\[cli\\]: the PDF would land inside .*karabakh-peacekeepers, which holds what you wrote`),
+  })),
+  { name: '-o a new file inside the brief folder', args: () => ['build', BRIEF, '-o', `${BRIEF}/k.pdf`], code: 2, message: /k\.pdf: error\[cli\]: the PDF would land inside/ },
+  { name: '-o a shared chart spec', args: () => ['build', BRIEF, '-o', 'charts/troops.vl.json'], code: 2, message: /^charts\/troops\.vl\.json: error\[cli\]: the PDF would land inside .*charts/ },
+  { name: '-o the theme', args: () => ['build', BRIEF, '-o', 'templates/theme.yaml'], code: 2, message: /^templates\/theme\.yaml: error\[cli\]: the PDF would land inside .*templates/ },
+  {
+    name: '-o a symlink that points at brief.yaml',
+    args: (p) => {
+      symlinkSync(join(p.brief, 'brief.yaml'), join(p.root, 'innocent.pdf'));
+      return ['build', BRIEF, '-o', 'innocent.pdf'];
+    },
+    code: 2,
+    message: /^innocent\.pdf: error\[cli\]: the PDF would land inside/,
+  },
+  {
+    name: '-o a dangling symlink into the charts folder',
+    args: (p) => {
+      symlinkSync(join(p.root, 'charts', 'new.pdf'), join(p.root, 'dangling.pdf'));
+      return ['build', BRIEF, '-o', 'dangling.pdf'];
+    },
+    code: 2,
+    message: /^dangling\.pdf: error\[cli\]: the PDF would land inside .*charts/,
+  },
+  { name: '-o /dev/null', args: () => ['build', BRIEF, '-o', '/dev/null'], code: 2, message: /dev\/null: error\[cli\]: this is a device; briefpress never replaces it/ },
+  { name: '-o /dev/stdout', args: () => ['build', BRIEF, '-o', '/dev/stdout'], code: 2, message: /dev\/stdout: error\[cli\]: this is a device/ },
+  { name: '-o /proc/self/fd/1', args: () => ['build', BRIEF, '-o', '/proc/self/fd/1'], code: 2, message: /proc\/self\/fd\/1: error\[cli\]: this is a device/ },
+  { name: '-o a folder', args: () => ['build', BRIEF, '-o', 'output'], code: 2, message: /^output: error\[cli\]: this is a folder/ },
+  {
+    name: '-o an existing file that is not a PDF',
+    args: (p) => {
+      writeFileSync(join(p.root, 'notes.txt'), 'my notes\n');
+      return ['build', BRIEF, '-o', 'notes.txt'];
+    },
+    code: 2,
+    message: /^notes\.txt: error\[cli\]: this file exists and is not a PDF; briefpress never overwrites a file it did not write/,
+  },
+  { name: 'chart -o its own spec', args: () => ['chart', 'charts/troops.vl.json', '-o', 'charts/troops.vl.json'], code: 2, message: /^charts\/troops\.vl\.json: error\[cli\]: this is one of the inputs/ },
+  {
+    name: 'chart -o a symlink to its spec',
+    args: (p) => {
+      symlinkSync(join(p.root, 'charts', 'troops.vl.json'), join(p.root, 't.pdf'));
+      return ['chart', 'charts/troops.vl.json', '-o', 't.pdf'];
+    },
+    code: 2,
+    message: /^t\.pdf: error\[cli\]: this is one of the inputs/,
+  },
+  { name: 'chart -o /dev/null', args: () => ['chart', 'charts/troops.vl.json', '-o', '/dev/null'], code: 2, message: /dev\/null: error\[cli\]: this is a device/ },
+  {
+    name: 'two briefs with the same folder name',
+    args: (p) => {
+      mkdirSync(join(p.root, 'elsewhere'), { recursive: true });
+      cpSync(p.brief, join(p.root, 'elsewhere', 'karabakh-peacekeepers'), { recursive: true });
+      return ['build', BRIEF, 'elsewhere/karabakh-peacekeepers'];
+    },
+    code: 2,
+    message: /error\[cli\]: .*briefs\/karabakh-peacekeepers and .*elsewhere\/karabakh-peacekeepers would both be written to .*output\/karabakh-peacekeepers\.pdf/,
+  },
+  {
+    name: '-o - with several briefs',
+    args: (p) => {
+      cpSync(p.brief, join(p.root, 'briefs', 'second'), { recursive: true });
+      return ['build', '--all', '-o', '-'];
+    },
+    code: 2,
+    message: /-o - writes one PDF to standard output/,
+  },
+  { name: 'watch -o -', args: () => ['watch', BRIEF, '-o', '-'], code: 2, message: /watch rebuilds on every save and cannot write to standard output/ },
+];
+
+const CONTENT_CASES: Case[] = [
+  ...['javascript:alert(1)', 'file:///etc/passwd', 'JAVASCRIPT:void(0)', 'data:text/html,hi', 'launch.exe', '../../etc/passwd', 'ftp://example.org/x'].map((url) => {
+    let line = 0;
+    return {
+      name: `a Markdown link to ${url}, named at its line in the template`,
+      args: (p: TempProject) => {
+        line = p.edit('content.md.hbs', '## Background', `## Background\n\nSee [the record](${url}).`) + 2;
+        return ['build', BRIEF];
+      },
+      code: 2,
+      message: () => new RegExp(`content\\.md\\.hbs:${line}:5: error\\[parse\\]: the link to ".*" would be live in the PDF, and only http\\(s\\) and mailto links may be`),
+    };
+  }),
+  ((): Case => {
+    let line = 0;
+    return {
+      name: 'an unknown directive, named at its line in the template',
+      args: (p) => {
+        line = p.edit('content.md.hbs', '## Timeline', ':::sidebar\nText\n:::\n\n## Timeline');
+        return ['build', BRIEF];
+      },
+      code: 2,
+      message: () => new RegExp(`content\\.md\\.hbs:${line}:1: error\\[parse\\]: unknown directive "sidebar"`),
+    };
+  })(),
+  ((): Case => {
+    let line = 0;
+    return {
+      name: 'a name whose language is not a language tag',
+      args: (p) => {
+        line = p.edit('content.md.hbs', '## Background', '## Background\n\nThe town :name[Şuşa]{lang="Azeri!"} stands above the road.') + 2;
+        return ['build', BRIEF];
+      },
+      code: 2,
+      message: () => new RegExp(`content\\.md\\.hbs:${line}:10: error\\[parse\\]: :name\\[\\.\\.\\.\\]\\{lang="Azeri!"\\} is not a language tag`),
+    };
+  })(),
+  {
+    name: 'the log helper in a template',
+    args: (p) => {
+      p.edit('content.md.hbs', '## Background', '{{log "hello"}}\n\n## Background');
+      return ['build', BRIEF];
+    },
+    code: 2,
+    message: /content\.md\.hbs:\d+:\d+: error\[compose\]: unknown helper "log"/,
+  },
+];
+
+const OPTION_CASES: Case[] = [
+  { name: '--paper a5', args: () => ['build', BRIEF, '--paper', 'a5'], code: 2, message: /Invalid values:/ },
+  { name: '--wait abc', args: () => ['build', BRIEF, '--wait', 'abc'], code: 2, message: /--wait takes a number of seconds, 0 or more/ },
+  { name: '--wait -5', args: () => ['build', BRIEF, '--wait', '-5'], code: 2, message: /--wait takes a number of seconds/ },
+  { name: '--jobs 0', args: () => ['build', BRIEF, '--jobs', '0'], code: 2, message: /--jobs takes a whole number, 1 or more/ },
+  { name: '--jobs 1.5', args: () => ['build', BRIEF, '--jobs', '1.5'], code: 2, message: /--jobs takes a whole number/ },
+  { name: '--standard pdfx', args: () => ['build', BRIEF, '--standard', 'pdfx'], code: 2, message: /Invalid values:/ },
+];
+
+describe('nothing a user wrote is lost or overwritten', () => {
+  it.each(OUTPUT_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => runCase(c));
+
+  it('writes -o - to standard output and nothing to disk', () => {
+    const p = fresh();
+    const before = snapshot(p.root);
+    const r = runCli(['build', BRIEF, '-o', '-'], p.root);
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith('%PDF-1.7')).toBe(true);
+    expect(r.stderr).toMatch(/-> standard output \(2 pages/);
+    expectUntouched(before, p.root);
+  });
+
+  it('writes through a symlink to an earlier PDF, and the link stays a link', () => {
+    const p = fresh();
+    mkdirSync(join(p.root, 'published'));
+    writeFileSync(join(p.root, 'published', 'k.pdf'), '%PDF-1.7 an earlier brief');
+    symlinkSync(join(p.root, 'published', 'k.pdf'), join(p.root, 'latest.pdf'));
+    const r = runCli(['build', BRIEF, '-o', 'latest.pdf'], p.root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(lstatSync(join(p.root, 'latest.pdf')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(p.root, 'published', 'k.pdf')).length).toBeGreaterThan(10_000);
+    // Beside the target: the PDF and the manifest that lets the next run skip it; no temp, no lock.
+    expect(readdirSync(join(p.root, 'published')).sort()).toEqual(['.briefpress-manifest.json', 'k.pdf']);
+  });
+});
+
+describe('no active content in the PDF', () => {
+  it.each(CONTENT_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => runCase(c));
+
+  it('keeps https and mailto links live', () => {
+    const p = fresh();
+    p.edit('content.md.hbs', '## Background', '## Background\n\nSee [the report](https://apnews.com/) or [write to us](mailto:desk@example.org).');
+    const r = runCli(['build', BRIEF, '-o', 'out.pdf'], p.root);
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+describe('options are validated, never NaN or a thousand threads', () => {
+  it.each(OPTION_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => runCase(c));
+});
