@@ -98,7 +98,21 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
 
 /** SOURCE_DATE_EPOCH if set (reproducible-builds.org), else the brief's own date: never the clock. */
 function creationDate(brief: Brief): Date {
+  return sourceDateEpoch() ?? new Date(`${brief.meta.date}T00:00:00Z`);
+}
+
+/** Latest second a PDF date (D:YYYYMMDDHHmmss) can hold: 9999-12-31T23:59:59Z. */
+const LAST_PDF_SECOND = 253402300799;
+
+/**
+ * SOURCE_DATE_EPOCH as a date, or undefined when unset. A value that is not whole seconds within
+ * what a PDF date can say is refused: quietly ignoring it would break the reproducibility it asks for.
+ */
+export function sourceDateEpoch(): Date | undefined {
   const epoch = process.env.SOURCE_DATE_EPOCH;
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
-  return new Date(`${brief.meta.date}T00:00:00Z`);
+  if (epoch === undefined || epoch === '') return undefined;
+  if (!/^\d{1,12}$/.test(epoch.trim()) || Number(epoch) > LAST_PDF_SECOND) {
+    throw new BriefError({ stage: 'cli', reason: msg.sourceDateEpoch(epoch), hint: msg.sourceDateEpochHint() });
+  }
+  return new Date(Number(epoch) * 1000);
 }

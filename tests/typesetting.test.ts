@@ -8,7 +8,7 @@ import { fontService } from '../src/fonts/fonts.js';
 import type { TextRun } from '../src/layout/boxes.js';
 import { loadTheme } from '../src/load/theme.js';
 import { readPdf, type PdfDoc } from './helpers/pdf.js';
-import { longContent, NAMES } from './helpers/long-brief.js';
+import { longContent } from './helpers/long-brief.js';
 import { tempProject } from './helpers/project.js';
 
 const fonts = fontService();

@@ -25,7 +25,8 @@ export function discoverBriefs(o: DiscoverOptions): BatchBrief[] {
     const root = o.root ? resolve(o.cwd, o.root) : findRoot(o.cwd);
     if (!root) throw new BriefError({ stage: 'cli', reason: msg.noProjectRoot(o.cwd), hint: msg.noProjectRootHint() });
     const briefs = join(root, 'briefs');
-    if (existsSync(briefs)) for (const n of readdirSync(briefs).sort()) if (statSync(join(briefs, n)).isDirectory() && isBrief(join(briefs, n))) dirs.push(join(briefs, n));
+    // Hidden folders are work in progress (an init being made): never a brief to build.
+    if (existsSync(briefs)) for (const n of readdirSync(briefs).sort()) if (!n.startsWith('.') && statSync(join(briefs, n)).isDirectory() && isBrief(join(briefs, n))) dirs.push(join(briefs, n));
   }
   for (const arg of o.args) {
     if (/[*?[{]/.test(arg)) {

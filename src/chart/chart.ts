@@ -1,13 +1,11 @@
 // chart: a Vega-Lite spec bound to a brief's datasets -> a ChartScene of paths and text in the brief's fonts.
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import * as vega from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
 import * as vegaLite from 'vega-lite';
 import type { Brief, ChartRef } from '../brief.js';
-import { BriefError } from '../errors.js';
+import { BriefError, isBriefError } from '../errors.js';
 import { FAMILIES, fontService, type FontService } from '../fonts/fonts.js';
-import { containedPath } from '../load/paths.js';
+import { containedPath, readUserFile, readUserText } from '../files.js';
 import { msg } from '../messages.js';
 import { describeChart } from './describe.js';
 import { RecordingContext } from './record.js';
@@ -101,7 +99,13 @@ function installMeasuring(fonts: FontService) {
  * path from disk and only prefixes baseURL (no `..` check); this one serves relative paths inside
  * `dataDir` and refuses everything else: absolute paths, `..` escapes, file:// and http(s)://.
  */
-export function sandboxLoader(dataDir: string | undefined, refused: string[]) {
+/** A problem met while the chart ran, with the data url it is about when there is one. */
+export interface ChartProblem {
+  problem: BriefError;
+  uri?: string;
+}
+
+export function sandboxLoader(dataDir: string | undefined, refused: string[], problems: ChartProblem[] = []) {
   const resolveInside = (uri: unknown): string => {
     const path = typeof uri === 'string' && dataDir ? containedPath(dataDir, uri) : undefined;
     if (!path) {
@@ -110,13 +114,54 @@ export function sandboxLoader(dataDir: string | undefined, refused: string[]) {
     }
     return path;
   };
+  // Vega swallows a loader's failure and draws the chart without its data: keep it, to refuse the chart.
+  const read = async (uri: unknown, text: boolean) => {
+    const path = resolveInside(uri);
+    try {
+      const bytes = readUserFile(path, 'data', { within: [dataDir!], stage: 'chart', name: String(uri) });
+      return text ? bytes.toString('utf8') : bytes;
+    } catch (e) {
+      if (isBriefError(e)) problems.push({ problem: e, uri: String(uri) });
+      throw e;
+    }
+  };
   return {
     sanitize: async (uri: unknown) => ({ href: resolveInside(uri) }),
-    load: async (uri: unknown) => readFile(resolveInside(uri), 'utf8'),
-    file: async (path: unknown) => readFile(resolveInside(path)),
+    load: async (uri: unknown) => read(uri, true),
+    file: async (path: unknown) => read(path, false),
     http: async (uri: unknown) => resolveInside(`http:${String(uri)}`),
     fileAccess: false,
   };
+}
+
+/**
+ * Vega reports a data file it could not parse (CSV declared as JSON, a truncated file) to its
+ * logger and carries on with no rows; this logger keeps the report so the chart is refused.
+ */
+function failingLogger(problems: ChartProblem[], file: string) {
+  const logger = vega.logger(vega.Error) as unknown as { error: (...args: unknown[]) => unknown; warn: (...args: unknown[]) => unknown };
+  const keep = (args: unknown[]) => {
+    const uri = typeof args[1] === 'string' ? args[1] : undefined;
+    const why = args.slice(uri ? 2 : 1).map((a) => (a instanceof Error ? a.message : String(a))).join(' ').split('\n')[0];
+    const problem = uri
+      ? new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataUnreadable(uri, why), hint: msg.chartDataUnreadableHint() })
+      : new BriefError({ stage: 'chart', place: { file }, reason: msg.chartRun(args.map(String).join(' ')), hint: msg.chartCompileHint() });
+    problems.push({ problem, uri });
+    return logger;
+  };
+  logger.error = (...args: unknown[]) => keep(args);
+  // Vega only warns when a data file fails to load or parse ("Loading failed" / "Data ingestion failed", url, error).
+  const warn = logger.warn.bind(logger);
+  logger.warn = (...args: unknown[]) => (/^(Loading|Data ingestion) failed/.test(String(args[0])) ? keep(args) : warn(...args));
+  return logger;
+}
+
+/** The line of the spec that names the data a problem is about (its url), else the spec itself. */
+function specLine(specText: string, file: string, uri: string | undefined): { file: string; line?: number; column?: number } {
+  const at = uri ? specText.indexOf(JSON.stringify(uri)) : -1;
+  if (at < 0) return { file };
+  const before = specText.slice(0, at);
+  return { file, line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
 }
 
 /** A data URL a chart may read: relative, and inside the data folder once resolved. */
@@ -173,8 +218,9 @@ export async function compileChart(ref: SpecRef, datasets: Record<string, Row[]>
   installMarkRoles();
   const file = ref.specPath;
   let spec: Row;
+  const specText = readUserText(file, 'spec', { stage: 'chart' });
   try {
-    spec = JSON.parse(readFileSync(file, 'utf8'));
+    spec = JSON.parse(specText);
   } catch (e) {
     throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartSpecJson((e as Error).message), hint: msg.chartCompileHint() });
   }
@@ -189,12 +235,14 @@ export async function compileChart(ref: SpecRef, datasets: Record<string, Row[]>
   const vgSpec = isVegaSpec(bound) ? bound : await compileLite(bound, file, options, warnings, spec);
 
   let view: vega.View;
+  const problems: ChartProblem[] = [];
   try {
     const runtime = vega.parse(vgSpec as vega.Spec, isVegaSpec(bound) ? vegaConfig(options.config) : undefined, { ast: true });
     view = new vega.View(runtime, {
       renderer: 'none',
-      loader: sandboxLoader(options.dataDir, refused) as unknown as vega.Loader,
+      loader: sandboxLoader(options.dataDir, refused, problems) as unknown as vega.Loader,
       expr: expressionInterpreter,
+      logger: failingLogger(problems, file),
       logLevel: vega.Error,
     } as vega.ViewOptions);
     await view.runAsync();
@@ -205,6 +253,12 @@ export async function compileChart(ref: SpecRef, datasets: Record<string, Row[]>
   if (refused.length) {
     view.finalize();
     throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
+  }
+  if (problems.length) {
+    // A chart whose data did not load would print as an empty figure: refuse it, at the spec's line.
+    view.finalize();
+    const { problem, uri } = problems[0];
+    throw new BriefError({ stage: 'chart', place: specLine(specText, file, uri), reason: problem.reason, hint: problem.hint });
   }
 
   return { view, spec, warnings, refused };

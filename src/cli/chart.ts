@@ -5,6 +5,7 @@ import { renderChart } from '../chart/chart.js';
 import { BriefError } from '../errors.js';
 import { fontService } from '../fonts/fonts.js';
 import { chartPage } from '../layout/layout.js';
+import { sourceDateEpoch } from '../build.js';
 import type { Standard } from '../paint/metadata.js';
 import { paint } from '../paint/paint.js';
 import { outputTarget, STDOUT } from '../write/target.js';
@@ -41,7 +42,7 @@ export async function chartCommand(o: ChartCommand): Promise<{ width: number; he
     subject: scene.alt,
     language: 'en',
     // A chart has no date of its own: a fixed one keeps the bytes reproducible.
-    creationDate: new Date(Number(process.env.SOURCE_DATE_EPOCH ?? 0) * 1000),
+    creationDate: sourceDateEpoch() ?? new Date(0),
     standard: o.standard,
   });
   if (target === STDOUT) process.stdout.write(pdf);

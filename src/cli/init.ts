@@ -1,5 +1,7 @@
 // briefpress init: a new brief folder from the templates, with a draft fact base when an article is given.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readUserText } from '../files.js';
+import { isCalendarDate } from '../load/schema.js';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
 import { BriefError } from '../errors.js';
 import { draftYaml, extractFacts, impliedDate } from '../extract/extract.js';
@@ -26,12 +28,16 @@ export function initBrief(o: InitOptions): string {
   const dir = join(o.root, 'briefs', o.name);
   if (existsSync(dir)) throw new BriefError({ stage: 'cli', place: { file: dir }, reason: msg.initExists(dir), hint: msg.initExistsHint() });
   if (o.from && !existsSync(o.from)) throw new BriefError({ stage: 'cli', place: { file: o.from }, reason: msg.fileMissing('article', o.from), hint: msg.fileMissingHint('article') });
+  if (o.date !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(o.date) || !isCalendarDate(o.date))) {
+    throw new BriefError({ stage: 'cli', reason: msg.initBadDate(o.date), hint: msg.initBadDateHint() });
+  }
 
-  const article = o.from ? readFileSync(o.from, 'utf8') : undefined;
+  const article = o.from ? readUserText(o.from, 'article', { stage: 'cli' }) : undefined;
   const sourceId = o.from ? slug(basename(o.from, extname(o.from))).slice(0, 40) : 'notes';
   const sourceFile = `sources/${o.from ? basename(o.from) : 'notes.txt'}`;
   const date = o.date ?? (article && impliedDate(article)?.length === 10 ? impliedDate(article)! : o.today);
-  const firstLine = article?.split('\n').find((l) => l.trim())?.trim();
+  // A headline's emoji or pictograph has no glyph in the brief's fonts: the draft must build at once.
+  const firstLine = article?.split('\n').find((l) => l.trim())?.replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '').replace(/\s+/g, ' ').trim() || undefined;
   const facts = article ? extractFacts(article, sourceId, date) : [];
   // The first count is cited in the starter text, so it is no longer background.
   const lead = facts.find((f) => f.kind === 'count');
@@ -51,11 +57,21 @@ export function initBrief(o: InitOptions): string {
   const source = { id: sourceId, publisher: 'Publisher of the source', title: firstLine ?? 'Notes', date, file: sourceFile };
   const yaml = draftYaml(drafted, source, schema, meta);
 
-  mkdirSync(join(dir, 'sources'), { recursive: true });
-  if (o.from) copyFileSync(o.from, join(dir, sourceFile));
-  else writeFileSync(join(dir, sourceFile), 'Paste the source text here; every fact quotes a sentence of it.\n');
-  writeFileSync(join(dir, 'brief.yaml'), yaml, { flag: 'wx' });
-  writeFileSync(join(dir, 'content.md.hbs'), content(sourceId, lead?.id), { flag: 'wx' });
+  // Made whole in a hidden folder beside it, then renamed: a failed step leaves no half-made brief.
+  const temp = join(o.root, 'briefs', `.${o.name}.init-${process.pid}`);
+  try {
+    mkdirSync(join(temp, 'sources'), { recursive: true });
+    writeFileSync(join(temp, sourceFile), article ?? 'Paste the source text here; every fact quotes a sentence of it.\n', { flag: 'wx' });
+    writeFileSync(join(temp, 'brief.yaml'), yaml, { flag: 'wx' });
+    writeFileSync(join(temp, 'content.md.hbs'), content(sourceId, lead?.id), { flag: 'wx' });
+    if (existsSync(dir)) throw new BriefError({ stage: 'cli', place: { file: dir }, reason: msg.initExists(dir), hint: msg.initExistsHint() });
+    renameSync(temp, dir);
+  } catch (e) {
+    rmSync(temp, { recursive: true, force: true });
+    if (e instanceof BriefError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    throw new BriefError({ stage: 'write', kind: 'build', place: { file: dir }, reason: msg.outputUnwritable(dir, `${err.code ?? ''}: ${err.message}`), hint: msg.outputUnwritableHint(), cause: e });
+  }
   return dir;
 }
 

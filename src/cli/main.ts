@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The briefpress command line: parses arguments, runs the pipeline, prints problems with one formatter.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -250,8 +250,8 @@ async function main(argv: string[]): Promise<number> {
             async (args) => {
               try {
                 const file = resolve(args.article);
-                if (!existsSync(file)) throw new BriefError({ stage: 'cli', place: { file }, reason: msg.fileMissing('article', args.article), hint: msg.fileMissingHint('article') });
-                const text = readFileSync(file, 'utf8');
+                const { readUserText } = await import('../files.js');
+                const text = readUserText(file, 'article', { stage: 'cli' });
                 const id = args.sourceId ?? basename(file, extname(file)).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
                 const out = args.output ? resolve(args.output) : undefined;
                 const root = findRoot(out ? dirname(out) : process.cwd()) ?? process.cwd();

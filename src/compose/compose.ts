@@ -1,5 +1,5 @@
 // compose: Brief + templates -> Markdown with directives, through strict, sandboxed Handlebars.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { Brief, ChartRef, Fact } from '../brief.js';
@@ -7,6 +7,7 @@ import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
 import { capitalize, formatDate, formatFact } from './format.js';
 import { escapeMarkdown, escapeTree } from './markdown-escape.js';
+import { readUserText } from '../files.js';
 
 export interface Composed {
   markdown: string;
@@ -123,7 +124,8 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
   hb.unregisterHelper('log');
 
   const compileFile = (file: string) => {
-    const source = readFileSync(file, 'utf8');
+    // Templates are the project's (templates/) and the brief's own: never a link out of them.
+    const source = readUserText(file, 'template', { within: [join(brief.root, 'templates'), brief.dir], stage: 'compose' });
     let template: HandlebarsTemplateDelegate;
     try {
       template = hb.compile(source, { ...COMPILE, srcName: file } as CompileOptions);

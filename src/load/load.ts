@@ -1,5 +1,5 @@
 // load: brief.yaml + source texts + content template -> a validated Brief whose errors carry file:line:col.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
@@ -8,7 +8,8 @@ import type { Brief, ChartRef, Dataset, Fact, Source, TimelineEvent } from '../b
 import { BriefError, type Place } from '../errors.js';
 import { msg } from '../messages.js';
 import { briefFileSchema } from './schema.js';
-import { containedPath, findRoot } from './paths.js';
+import { containedPath, readUserText } from '../files.js';
+import { findRoot } from './paths.js';
 
 
 export interface LoadOptions {
@@ -28,7 +29,7 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
   const root = options.root ? resolve(options.root) : findRoot(dir);
   if (!root) throw new BriefError({ stage: 'load', place: { file: dir }, reason: msg.noProjectRoot(dir), hint: msg.noProjectRootHint() });
 
-  const { data, placeOf } = readYaml(file, briefFileSchema);
+  const { data, placeOf } = readYaml(file, briefFileSchema, 'brief', [dir]);
 
 
   const uniqueIds = (kind: string, list: { id: string }[], at: string) => {
@@ -55,10 +56,7 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
     const place = placeOf(['sources', i, 'file']);
     const full = containedPath(dir, s.file);
     if (!full) throw new BriefError({ stage: 'load', place, reason: msg.pathEscapes(s.file, 'the brief folder'), hint: msg.pathEscapesHint() });
-    if (!existsSync(full) || !statSync(full).isFile()) {
-      throw new BriefError({ stage: 'load', place, reason: msg.fileMissing('source file', s.file), hint: msg.fileMissingHint('source file') });
-    }
-    return { ...s, text: readFileSync(full, 'utf8'), place: placeOf(['sources', i]) };
+    return { ...s, text: readUserText(full, 'source', { within: [dir], place, name: s.file }), place: placeOf(['sources', i]) };
   });
 
   const facts: Fact[] = data.facts.map((f, i) => {
@@ -115,7 +113,7 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
     datasets,
     timeline,
     charts,
-    content: { file: contentFile, text: readFileSync(contentFile, 'utf8') },
+    content: { file: contentFile, text: readUserText(contentFile, 'template', { within: [dir] }) },
   };
 }
 
@@ -125,8 +123,8 @@ export type PlaceOf = (path: (string | number)[], key?: boolean) => Place;
  * Reads a YAML file and validates it against a schema; every problem becomes a BriefError at the
  * file:line:col of the offending node. Returns the data and a function that finds any field's place.
  */
-export function readYaml<S extends z.ZodType>(file: string, schema: S): { data: z.output<S>; placeOf: PlaceOf } {
-  const text = readFileSync(file, 'utf8');
+export function readYaml<S extends z.ZodType>(file: string, schema: S, kind: 'brief' | 'theme', within: string[]): { data: z.output<S>; placeOf: PlaceOf } {
+  const text = readUserText(file, kind, { within });
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const syntax = doc.errors[0];
@@ -145,7 +143,17 @@ export function readYaml<S extends z.ZodType>(file: string, schema: S): { data: 
     const pos = range ? lines.linePos(range[0]) : undefined;
     return { file, line: pos?.line, column: pos?.col, field: fieldPath(path) };
   };
-  const parsed = schema.safeParse(doc.toJS());
+  let js: unknown;
+  try {
+    // The yaml library stops an alias bomb (a billion laughs) at 100 aliases; say so at the first one.
+    js = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    const at = text.search(/(^|[\s\[{,])\*[^\s,\]}]+/);
+    const pos = at >= 0 ? lines.linePos(at) : undefined;
+    throw new BriefError({ stage: 'load', place: { file, line: pos?.line, column: pos?.col }, reason: msg.yamlAliases(), hint: msg.yamlAliasesHint() });
+  }
+  const parsed = schema.safeParse(js);
   if (!parsed.success) {
     // Every problem at once, each at its own line (an unknown "dsk" and the missing "desk" it
     // was meant to be are one mistake, best seen together).

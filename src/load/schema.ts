@@ -1,15 +1,28 @@
 // The shape of brief.yaml: one zod schema that validates at load time and generates the editors' JSON Schema.
 import { z } from 'zod';
 
+/**
+ * A day that exists: Date.parse takes 2024-02-31 and quietly means 2 March, which would print as
+ * "31 February 2024"; the date must come back from the calendar as written.
+ */
+export function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(s);
+  if (!m) return false;
+  const [y, mo = 1, d = 1] = [Number(m[1]), Number(m[2] ?? 1), Number(m[3] ?? 1)];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return mo >= 1 && mo <= 12 && date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(s + 'T00:00:00Z')), 'not a real calendar date');
+  .refine(isCalendarDate, 'not a real calendar date (no such day in that month)');
 
 /** A date as precise as the source is: a year, a month, or a day. */
 const partialDate = z
   .string()
-  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected YYYY, YYYY-MM or YYYY-MM-DD');
+  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected YYYY, YYYY-MM or YYYY-MM-DD')
+  .refine(isCalendarDate, 'not a real calendar date (no such month, or no such day in that month)');
 
 const id = z
   .string()

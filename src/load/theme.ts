@@ -11,5 +11,5 @@ export function loadTheme(root: string): Theme {
   if (!existsSync(file)) {
     throw new BriefError({ stage: 'load', place: { file }, reason: msg.fileMissing('theme', 'templates/theme.yaml'), hint: msg.fileMissingHint('theme') });
   }
-  return readYaml(file, themeSchema).data;
+  return readYaml(file, themeSchema, 'theme', [root]).data;
 }

@@ -1,0 +1,124 @@
+// Reading what a user wrote: regular files only, inside the project once links are followed, no larger than their kind allows.
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { BriefError, type Place, type Stage } from './errors.js';
+import { msg } from './messages.js';
+
+export type FileKind = 'brief' | 'theme' | 'template' | 'source' | 'spec' | 'data' | 'image' | 'article';
+
+const MB = 1024 * 1024;
+
+/**
+ * The largest file of each kind a build reads. Far above any real brief (the Karabakh brief.yaml
+ * is 12 KB, its source 3 KB), far below what exhausts a cron machine: a 3 GB "source" must be
+ * refused by its size, not read.
+ */
+export const LIMITS: Record<FileKind, number> = {
+  brief: 4 * MB,
+  theme: 1 * MB,
+  template: 4 * MB,
+  source: 16 * MB,
+  spec: 4 * MB,
+  data: 64 * MB,
+  image: 32 * MB,
+  article: 16 * MB,
+};
+
+const NOUNS: Record<FileKind, string> = {
+  brief: 'brief file',
+  theme: 'theme',
+  template: 'template',
+  source: 'source file',
+  spec: 'chart spec',
+  data: 'chart data file',
+  image: 'image',
+  article: 'article',
+};
+
+export function isWithin(dir: string, p: string): boolean {
+  const r = relative(dir, p);
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+}
+
+/** `inside/rel` if it stays inside `inside` once links are followed; otherwise undefined. */
+export function containedPath(inside: string, rel: string): string | undefined {
+  if (isAbsolute(rel) || /^[a-z][a-z0-9+.-]*:/i.test(rel)) return undefined;
+  const full = resolve(inside, rel);
+  if (!isWithin(inside, full)) return undefined;
+  try {
+    if (!isWithin(realpathSync(inside), realpathSync(full))) return undefined;
+  } catch {
+    // Not there (yet): nothing to follow; reading it will say it is missing.
+  }
+  return full;
+}
+
+export interface ReadOptions {
+  /** Folders the file must lie in once links are followed (any of them); none for a file named on the command line. */
+  within?: string[];
+  stage?: Stage;
+  /** Where the problem is reported (a field of brief.yaml); the file itself by default. */
+  place?: Place;
+  /** The path as the user wrote it, for messages. */
+  name?: string;
+}
+
+/**
+ * The bytes of a user's file, or a BriefError that names it and says what to do. Refuses what is
+ * not a regular file (a FIFO or a device would hang or never end), a link out of the project
+ * (a content.md.hbs linked to /etc/passwd must not print it), and a file over its kind's limit.
+ */
+export function readUserFile(file: string, kind: FileKind, o: ReadOptions = {}): Buffer {
+  const noun = NOUNS[kind];
+  const path = o.name ?? file;
+  const fail = (reason: string, hint: string): never => {
+    throw new BriefError({ stage: o.stage ?? 'load', place: o.place ?? { file }, reason, hint });
+  };
+  let st;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return fail(msg.fileLoop(noun, path), msg.fileLinkHint());
+    if (code === 'ENOENT' || code === 'ENOTDIR') return fail(msg.fileMissing(noun, path), msg.fileMissingHint(noun));
+    return fail(msg.fileUnreadable(noun, path, code ?? String(e)), msg.fileUnreadableHint());
+  }
+  if (!st.isFile()) return fail(msg.fileNotRegular(noun, path, st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a pipe' : st.isSocket() ? 'a socket' : 'a device'), msg.fileNotRegularHint());
+  if (o.within?.length) {
+    const real = realpathSync(file);
+    if (!o.within.some((d) => isWithin(safeReal(d), real))) return fail(msg.fileOutside(noun, path, real), msg.fileLinkHint());
+  }
+  const limit = LIMITS[kind];
+  if (st.size > limit) return fail(msg.fileTooLarge(noun, path, st.size, limit), msg.fileTooLargeHint());
+  // O_NONBLOCK: if the file was swapped for a FIFO since the check above, open must not wait for a writer.
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!fstatSync(fd).isFile()) return fail(msg.fileNotRegular(noun, path, 'not a regular file'), msg.fileNotRegularHint());
+    // Read at most one byte past the limit: a file that grew since stat is caught, not swallowed.
+    const buf = Buffer.alloc(Math.min(limit + 1, Math.max(st.size, 0) + 1));
+    let n = 0;
+    for (;;) {
+      if (n === buf.length) break;
+      const r = readSync(fd, buf, n, buf.length - n, n);
+      if (r === 0) break;
+      n += r;
+    }
+    if (n > limit) return fail(msg.fileTooLarge(noun, path, n, limit), msg.fileTooLargeHint());
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A user's text file, decoded as UTF-8 (a leading byte-order mark dropped). */
+export function readUserText(path: string, kind: FileKind, o: ReadOptions = {}): string {
+  return readUserFile(path, kind, o).toString('utf8').replace(/^\uFEFF/, '');
+}
+
+function safeReal(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return resolve(p);
+  }
+}
