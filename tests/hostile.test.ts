@@ -3,6 +3,8 @@
 import { createHash } from 'node:crypto';
 import { cpSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { rmSync, truncateSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempProject, type TempProject } from './helpers/project.js';
 
@@ -17,6 +19,7 @@ function snapshot(root: string): Map<string, string> {
       const st = lstatSync(p);
       if (st.isSymbolicLink()) out.set(relative(root, p), `-> ${readlinkSync(p)}`);
       else if (st.isDirectory()) walk(p);
+      else if (!st.isFile()) out.set(relative(root, p), st.isFIFO() ? 'a pipe' : 'special');
       else out.set(relative(root, p), createHash('sha256').update(readFileSync(p)).digest('hex'));
     }
   };
@@ -26,6 +29,7 @@ function snapshot(root: string): Map<string, string> {
 
 interface Case {
   name: string;
+  env?: Record<string, string>;
   /** Arranges the project (adds a link, edits a file); returns the CLI arguments. */
   args: (p: TempProject) => string[];
   code: number;
@@ -58,7 +62,7 @@ function runCase(c: Case) {
   const p = fresh();
   const args = c.args(p);
   const before = snapshot(p.root);
-  const r = runCli(args, p.root);
+  const r = runCli(args, p.root, c.env);
   expect(r.code, r.stderr).toBe(c.code);
   expect(r.stderr).toMatch(typeof c.message === 'function' ? c.message() : c.message);
   // No stack trace, no internal error (the usage text's own line about them aside).
@@ -197,6 +201,150 @@ const OPTION_CASES: Case[] = [
   { name: '--standard pdfx', args: () => ['build', BRIEF, '--standard', 'pdfx'], code: 2, message: /Invalid values:/ },
 ];
 
+const mkfifo = (path: string) => expect(spawnSync('mkfifo', [path]).status).toBe(0);
+const replace = (path: string, make: (path: string) => void) => {
+  rmSync(path, { recursive: true, force: true });
+  make(path);
+};
+const link = (target: string) => (path: string) => symlinkSync(target, path);
+
+/** A file of the brief replaced by something that is not a small regular file of the project. */
+const FILE_CASES: Case[] = [
+  ...(
+    [
+      ['brief.yaml', 'a pipe', mkfifo, /brief\.yaml is a pipe, not a file/],
+      ['content.md.hbs', 'a pipe', mkfifo, /content\.md\.hbs is a pipe, not a file/],
+      ['sources/ap-2024-04-17.txt', 'a pipe', mkfifo, /brief\.yaml:\d+:\d+ \(sources\[0\]\.file\): error\[load\]: source file sources\/ap-2024-04-17\.txt is a pipe/],
+      ['sources/ap-2024-04-17.txt', 'a link to /dev/zero', link('/dev/zero'), /\(sources\[0\]\.file\): error\[load\]: path "sources\/ap-2024-04-17\.txt" leads outside the brief folder/],
+      ['sources/ap-2024-04-17.txt', 'a folder', (p: string) => mkdirSync(p), /source file sources\/ap-2024-04-17\.txt is a folder/],
+      ['sources/ap-2024-04-17.txt', 'a link loop', (p: string) => symlinkSync(p, p), /is a loop of symbolic links/],
+      ['sources/ap-2024-04-17.txt', 'a dangling link', link('/nonexistent/ap.txt'), /source file not found: sources\/ap-2024-04-17\.txt/],
+      ['sources/ap-2024-04-17.txt', 'a 20 MB file', (p: string) => (writeFileSync(p, ''), truncateSync(p, 20 * 1024 * 1024)), /is 20\.0 MB; a source file may be at most 16 MB/],
+      ['content.md.hbs', 'a link to /etc/passwd', link('/etc/passwd'), /content\.md\.hbs:?.*leads outside the project \(to \/etc\/passwd\)/],
+    ] as const
+  ).map(([file, what, make, message]): Case => ({
+    name: `${file} is ${what}`,
+    args: (p) => {
+      replace(join(p.brief, file), make);
+      return ['build', BRIEF];
+    },
+    code: 2,
+    message,
+  })),
+  {
+    name: 'a partial is a link to a file outside the project',
+    args: (p) => {
+      replace(join(p.root, 'templates', 'partials', 'sources-list.md.hbs'), link('/etc/hostname'));
+      return ['build', BRIEF];
+    },
+    code: 2,
+    message: /template .*sources-list\.md\.hbs leads outside the project/,
+  },
+  {
+    name: 'brief.yaml is a YAML alias bomb',
+    args: (p) => {
+      const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill('*' + 'abcdefgh'[i]).join(',')}]`)].join('\n');
+      writeFileSync(join(p.brief, 'brief.yaml'), bomb + '\n');
+      return ['build', BRIEF];
+    },
+    code: 2,
+    message: /brief\.yaml:2:\d+: error\[load\]: too many YAML aliases/,
+  },
+];
+
+const DATE_CASES: Case[] = [
+  {
+    name: 'a brief dated 2024-02-31',
+    args: (p) => {
+      p.edit('brief.yaml', /date: 2024-04-17/, 'date: 2024-02-31');
+      return ['build', BRIEF];
+    },
+    code: 2,
+    message: /brief\.yaml:\d+:\d+ \(meta\.date\): error\[load\]: .*not a real calendar date/,
+  },
+  {
+    name: 'a timeline event in month 13',
+    args: (p) => {
+      p.edit('brief.yaml', 'at: 2020-11-17', 'at: 2020-13');
+      return ['build', BRIEF];
+    },
+    code: 2,
+    message: /brief\.yaml:\d+:\d+ \(timeline\[0\]\.at\): error\[load\]: .*not a real calendar date/,
+  },
+  ...['abc', '-5', '99999999999999', '1.5'].map((v): Case => ({
+    name: `SOURCE_DATE_EPOCH=${v}`,
+    env: { SOURCE_DATE_EPOCH: v },
+    args: () => ['build', BRIEF, '--force'],
+    code: 2,
+    message: /error\[cli\]: SOURCE_DATE_EPOCH=".*" is not a time a PDF can carry/,
+  })),
+  { name: 'init --date 2024-13-45', args: () => ['init', 'new-brief', '--date', '2024-13-45'], code: 2, message: /--date "2024-13-45" is not a day of the calendar/ },
+  {
+    name: 'init --from a pipe',
+    args: (p) => {
+      mkfifo(join(p.root, 'article.txt'));
+      return ['init', 'new-brief', '--from', 'article.txt'];
+    },
+    code: 2,
+    message: /article .*article\.txt is a pipe, not a file/,
+  },
+];
+
+const CHART_CASES: Case[] = [
+  {
+    name: 'a chart whose data file is missing, named at the spec line of its url',
+    args: (p) => {
+      writeFileSync(join(p.root, 'mine.vl.json'), '{\n  "data": {"url": "data/missing.csv"},\n  "mark": "bar",\n  "encoding": {"x": {"field": "a", "type": "nominal"}}\n}\n');
+      return ['chart', 'mine.vl.json', '-o', 'mine.pdf'];
+    },
+    code: 2,
+    message: /^mine\.vl\.json:2:19: error\[chart\]: chart data file not found: data\/missing\.csv/,
+  },
+  {
+    name: 'a chart whose data file is not in its format',
+    args: (p) => {
+      mkdirSync(join(p.root, 'data'));
+      writeFileSync(join(p.root, 'data', 'rows.json'), 'a,b\nx,1\n');
+      writeFileSync(join(p.root, 'mine.vl.json'), '{\n  "data": {"url": "data/rows.json"},\n  "mark": "bar",\n  "encoding": {"x": {"field": "a", "type": "nominal"}}\n}\n');
+      return ['chart', 'mine.vl.json', '-o', 'mine.pdf'];
+    },
+    code: 2,
+    message: /^mine\.vl\.json:2:19: error\[chart\]: chart data data\/rows\.json could not be read/,
+  },
+  {
+    name: 'a chart whose data file is a pipe',
+    args: (p) => {
+      mkdirSync(join(p.root, 'data'));
+      mkfifo(join(p.root, 'data', 'rows.csv'));
+      writeFileSync(join(p.root, 'mine.vl.json'), '{\n  "data": {"url": "data/rows.csv"},\n  "mark": "bar",\n  "encoding": {"x": {"field": "a", "type": "nominal"}}\n}\n');
+      return ['chart', 'mine.vl.json', '-o', 'mine.pdf'];
+    },
+    code: 2,
+    message: /^mine\.vl\.json:2:19: error\[chart\]: chart data file data\/rows\.csv is a pipe/,
+  },
+];
+
+describe('only regular files of the project, of a sane size, are read', () => {
+  it.each(FILE_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => runCase(c));
+});
+
+describe('dates are real days', () => {
+  it.each(DATE_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => runCase(c));
+
+  it('drafts a brief from an article whose headline has an emoji, and it builds', () => {
+    const p = fresh();
+    writeFileSync(join(p.root, 'article.txt'), 'Peacekeepers leave Karabakh 🕊️\n\nBAKU, Azerbaijan (AP) — About 2,000 peacekeepers were deployed in 2020.\n');
+    expect(runCli(['init', 'dove', '--from', 'article.txt', '--date', '2024-04-17'], p.root).code).toBe(0);
+    const r = runCli(['build', 'briefs/dove'], p.root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(join(p.root, 'briefs')).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+});
+
+describe('a chart never prints without its data', () => {
+  it.each(CHART_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => runCase(c));
+});
+
 describe('nothing a user wrote is lost or overwritten', () => {
   it.each(OUTPUT_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => runCase(c));
 
@@ -237,4 +385,32 @@ describe('no active content in the PDF', () => {
 
 describe('options are validated, never NaN or a thousand threads', () => {
   it.each(OPTION_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => runCase(c));
+});
+
+describe('one bad brief never stops the batch', () => {
+  it.each([
+    ['a dangling link', (dir: string) => symlinkSync('/nonexistent/source.txt', join(dir, 'sources', 'ap-2024-04-17.txt'))],
+    ['a link loop', (dir: string) => symlinkSync(join(dir, 'sources', 'ap-2024-04-17.txt'), join(dir, 'sources', 'ap-2024-04-17.txt'))],
+    ['a linked folder pointing at its parent', (dir: string) => symlinkSync(dir, join(dir, 'sources', 'again'))],
+  ] as const)('with %s in one brief, --all still builds the others', (_what, breakIt) => {
+    const p = fresh();
+    const bad = join(p.root, 'briefs', 'broken');
+    cpSync(p.brief, bad, { recursive: true });
+    if (!_what.startsWith('a linked folder')) rmSync(join(bad, 'sources', 'ap-2024-04-17.txt'));
+    breakIt(bad);
+    const r = runCli(['build', '--all', '--force', '--json'], p.root);
+    const report = JSON.parse(r.stdout) as { briefs: { brief: string; status: string; error?: string }[] };
+    const byName = Object.fromEntries(report.briefs.map((b) => [b.brief.split('/').pop(), b]));
+    expect(byName['karabakh-peacekeepers'].status).toBe('built');
+    if (_what.startsWith('a linked folder')) {
+      // A link to its own folder is never entered: the brief builds, and the hasher does not loop.
+      expect(byName.broken.status).toBe('built');
+      expect(r.code).toBe(0);
+    } else {
+      expect(byName.broken.status).toBe('failed');
+      expect(byName.broken.error).toMatch(/brief\.yaml:\d+:\d+ \(sources\[0\]\.file\): error\[load\]: .*(not found|loop)/);
+      expect(r.code).toBe(1);
+    }
+    expect(r.stderr).not.toMatch(/internal error/);
+  });
 });

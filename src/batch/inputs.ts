@@ -1,14 +1,20 @@
 // The inputs of a brief's PDF, hashed: its folder, the shared templates and charts, fonts and code versions, options.
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, constants, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
+import { isWithin } from '../files.js';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
-/** Files under `dir`, sorted, skipping editor droppings and our own temp files. */
-function files(dir: string): string[] {
-  const out: string[] = [];
+/**
+ * Files under `dir`, sorted, skipping editor droppings and our own temp files. Never throws and
+ * never follows a link out: a dangling link or a link loop is listed by where it points (so
+ * changing it still changes the hash, and the build itself reports it), a linked folder is not
+ * entered (a link to its own parent would never end), a pipe or device is left out.
+ */
+function files(dir: string, root = dir): { path: string; marker?: string }[] {
+  const out: { path: string; marker?: string }[] = [];
   const walk = (d: string) => {
     let entries: string[];
     try {
@@ -19,13 +25,57 @@ function files(dir: string): string[] {
     for (const e of entries) {
       if (e.startsWith('.') || e.endsWith('~') || e.endsWith('.swp')) continue;
       const p = join(d, e);
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (st.isFile()) out.push(p);
+      let link: string | undefined;
+      try {
+        if (lstatSync(p).isSymbolicLink()) link = readlinkSync(p);
+      } catch {
+        continue;
+      }
+      let st;
+      try {
+        st = statSync(p);
+      } catch {
+        out.push({ path: p, marker: `unresolved link -> ${link}` });
+        continue;
+      }
+      if (st.isDirectory()) {
+        if (link === undefined) walk(p);
+        else out.push({ path: p, marker: `linked folder -> ${link}` });
+      } else if (st.isFile()) {
+        if (link !== undefined && !isWithin(safeReal(root), safeReal(p))) out.push({ path: p, marker: `link out of the project -> ${link}` });
+        else out.push({ path: p });
+      }
     }
   };
   walk(dir);
   return out;
+}
+
+function safeReal(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/** Feeds a file to the hash in 1 MB pieces: a large file costs time, never memory. */
+function hashFile(h: Hash, path: string) {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    h.update(`unreadable ${(e as NodeJS.ErrnoException).code ?? ''}`);
+    return;
+  }
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
+  } catch (e) {
+    h.update(`unreadable ${(e as NodeJS.ErrnoException).code ?? ''}`);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 let toolchain: string | undefined;
@@ -49,7 +99,7 @@ export function toolchainHash(): string {
     h.update(`${pkg} ${version}\n`);
   }
   // The compiled code itself: a local change to briefpress changes every PDF's inputs.
-  for (const f of files(new URL('..', import.meta.url).pathname)) h.update(readFileSync(f));
+  for (const f of files(new URL('..', import.meta.url).pathname)) hashFile(h, f.path);
   return (toolchain = h.digest('hex'));
 }
 
@@ -60,9 +110,10 @@ export function inputHash(root: string, briefDir: string, options: Record<string
   h.update(JSON.stringify(options, Object.keys(options).sort()));
   h.update(`SOURCE_DATE_EPOCH=${process.env.SOURCE_DATE_EPOCH ?? ''}\n`);
   for (const dir of [briefDir, join(root, 'templates'), join(root, 'charts')]) {
-    for (const f of files(dir)) {
-      h.update(relative(root, f) + '\0');
-      h.update(readFileSync(f));
+    for (const f of files(dir, root)) {
+      h.update(relative(root, f.path) + '\0');
+      if (f.marker) h.update(f.marker);
+      else hashFile(h, f.path);
       h.update('\0');
     }
   }
@@ -71,8 +122,11 @@ export function inputHash(root: string, briefDir: string, options: Record<string
 
 export function fileHash(path: string): string | undefined {
   try {
-    return createHash('sha256').update(readFileSync(path)).digest('hex');
+    if (!statSync(path).isFile()) return undefined;
   } catch {
     return undefined;
   }
+  const h = createHash('sha256');
+  hashFile(h, path);
+  return h.digest('hex');
 }

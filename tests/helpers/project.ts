@@ -46,7 +46,7 @@ export interface CliResult {
 }
 
 /** Runs the compiled CLI as a user would, in `cwd`. */
-export function runCli(args: string[], cwd = ROOT): CliResult {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+export function runCli(args: string[], cwd = ROOT, env: Record<string, string> = {}): CliResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, TZ: 'UTC', ...env }, timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
