@@ -36,6 +36,7 @@ export const msg = {
   sourceDateEpochHint: () => 'set it to whole seconds since 1970-01-01 UTC (up to 253402300799, the end of 9999), or unset it to use the brief\'s date',
   initBadDate: (d: string) => `--date ${JSON.stringify(d)} is not a day of the calendar`,
   initBadDateHint: () => 'write the date as YYYY-MM-DD, e.g. 2024-04-17',
+  lockTakenOver: (path: string, why: string) => `took over the lock ${path}: ${why}`,
   yamlAliases: () => 'too many YAML aliases (*name): expanding them would exhaust memory',
   yamlAliasesHint: () => 'write the values out, or use fewer anchors and aliases',
   fileMissingHint: (what: string) => `create the ${what} or fix the path`,

@@ -100,7 +100,8 @@ describe('locking and interrupted runs', () => {
     const p = manyBriefs(0);
     const holder = spawn('sleep', ['30']);
     mkdirSync(join(p.root, 'output'), { recursive: true });
-    writeFileSync(join(p.root, 'output', '.briefpress.lock'), JSON.stringify({ pid: holder.pid, host: hostname(), started: '2026-01-01T00:00:00Z' }));
+    // Written as a run writes it: after its process started.
+    writeFileSync(join(p.root, 'output', '.briefpress.lock'), JSON.stringify({ pid: holder.pid, host: hostname(), started: new Date(Date.now() + 3000).toISOString() }));
     try {
       const t0 = Date.now();
       const r = runCli(['build', '--all', '--wait', '1'], p.root);

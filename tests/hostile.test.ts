@@ -4,9 +4,11 @@ import { createHash } from 'node:crypto';
 import { cpSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { rmSync, truncateSync } from 'node:fs';
+import { existsSync, rmSync, truncateSync, utimesSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempProject, type TempProject } from './helpers/project.js';
+import { CLI, runCli, tempProject, type TempProject } from './helpers/project.js';
 
 const BRIEF = 'briefs/karabakh-peacekeepers';
 
@@ -412,5 +414,76 @@ describe('one bad brief never stops the batch', () => {
       expect(r.code).toBe(1);
     }
     expect(r.stderr).not.toMatch(/internal error/);
+  });
+});
+
+describe('locks that cannot block cron forever', () => {
+  const lockPath = (p: TempProject) => join(p.root, 'output', '.briefpress.lock');
+  const old = (path: string, seconds: number) => {
+    const t = new Date(Date.now() - seconds * 1000);
+    utimesSync(path, t, t);
+  };
+  const build = (p: TempProject, extra: string[] = []) => runCli(['build', BRIEF, '--force', ...extra], p.root);
+
+  it.each([
+    ['empty', (path: string) => (writeFileSync(path, ''), old(path, 5))],
+    ['not JSON', (path: string) => (writeFileSync(path, 'garbage {'), old(path, 5))],
+    ['naming pid 1 from before it started', (path: string) => writeFileSync(path, JSON.stringify({ pid: 1, host: hostname(), started: '1970-01-02T00:00:00Z' }))],
+    ['from before a reboot', (path: string) => writeFileSync(path, JSON.stringify({ pid: 1, host: hostname(), started: new Date().toISOString(), boot: '00000000-not-this-boot' }))],
+    ['from another host, not refreshed for 20 minutes', (path: string) => (writeFileSync(path, JSON.stringify({ pid: 4242, host: 'pod-7', started: '2026-01-01T00:00:00Z' })), old(path, 1200))],
+  ] as const)('takes over a lock file that is %s, and says so', (_what, make) => {
+    const p = fresh();
+    make(lockPath(p));
+    const r = build(p);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: took over the lock .*\.briefpress\.lock: /);
+    expect(existsSync(lockPath(p))).toBe(false);
+  });
+
+  it('takes over a lock held by a zombie (killed, not yet reaped)', async () => {
+    // sleep 30 never waits for its child: once the child exits it stays a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 0.1 & echo $!; exec sleep 30']);
+    const zombie = Number((await new Promise<Buffer>((r) => parent.stdout.once('data', r))).toString().trim());
+    try {
+      await new Promise((r) => setTimeout(r, 400));
+      expect(readFileSync(`/proc/${zombie}/stat`, 'utf8')).toMatch(/\) Z /);
+      const p = fresh();
+      writeFileSync(lockPath(p), JSON.stringify({ pid: zombie, host: hostname(), started: new Date().toISOString() }));
+      const r = build(p);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(new RegExp(`its run \\(pid ${zombie}\\) is gone`));
+    } finally {
+      parent.kill();
+    }
+  });
+
+  it('waits for a lock another host keeps fresh, then exits 75', () => {
+    const p = fresh();
+    writeFileSync(lockPath(p), JSON.stringify({ pid: 4242, host: 'pod-7', started: new Date().toISOString() }));
+    const r = build(p, ['--wait', '1']);
+    expect(r.code).toBe(75);
+    expect(existsSync(lockPath(p))).toBe(true);
+  });
+
+  it('releases the lock on SIGTERM', async () => {
+    const p = fresh();
+    for (let i = 0; i < 6; i++) cpSync(p.brief, join(p.root, 'briefs', `copy-${i}`), { recursive: true });
+    const child = spawn(process.execPath, [CLI, 'build', '--all', '--force', '--jobs', '1'], { cwd: p.root });
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(lockPath(p)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(existsSync(lockPath(p))).toBe(true);
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(143);
+    expect(existsSync(lockPath(p))).toBe(false);
+    expect(readdirSync(join(p.root, 'output')).filter((n) => n.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('locks each shard of a batch apart, so pods sharing one output folder never wait on each other', () => {
+    const p = fresh();
+    writeFileSync(lockPath(p), JSON.stringify({ pid: 4242, host: 'pod-7', started: new Date().toISOString() }));
+    const r = runCli(['build', '--all', '--force', '--shard', '1/1', '--wait', '0'], p.root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(p.root, 'output', '.briefpress-manifest.shard-1-of-1.json'))).toBe(true);
   });
 });

@@ -8,8 +8,8 @@ import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
 import { fileHash, inputHash } from './inputs.js';
 import type { Job, JobResult } from './job.js';
-import { acquireLock, type Lock } from './lock.js';
-import { readManifest, writeManifest, type Manifest } from './manifest.js';
+import { acquireLock, lockName, type Lock } from './lock.js';
+import { manifestName, readManifest, writeManifest, type Manifest } from './manifest.js';
 
 export interface BatchBrief {
   dir: string;
@@ -24,6 +24,12 @@ export interface BatchOptions {
   force: boolean;
   /** Seconds to wait for another run's lock. */
   wait: number;
+  /** Seconds after which a lock nobody refreshes is taken over, from any host. */
+  staleAfter?: number;
+  /** The share of the briefs this run builds (`2/4`): its lock and manifest are its own. */
+  shard?: string;
+  /** Told of things cron's log should show (a lock taken over). */
+  onWarning?: (text: string) => void;
   cwd: string;
   onResult?: (r: BriefResult, done: number, total: number) => void;
   onStart?: (total: number) => void;
@@ -78,7 +84,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
       locks.forEach((l) => l.release());
       throw new BriefError({ stage: 'write', kind: 'build', place: { file: dir }, reason: msg.outputUnwritable(dir, `${err.code ?? ''}: ${err.message}`), hint: msg.outputUnwritableHint() });
     }
-    const got = await acquireLock(dir, o.wait);
+    const got = await acquireLock(dir, { waitSeconds: o.wait, staleAfterSeconds: o.staleAfter, name: lockName(o.shard), warn: o.onWarning });
     if (!got.ok) {
       locks.forEach((l) => l.release());
       return { locked: false, holder: got.holder, dir };
@@ -86,7 +92,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
     locks.push(got.lock);
   }
   try {
-    const manifests = new Map<string, Manifest>(dirs.map((d) => [d, readManifest(d)]));
+    const manifests = new Map<string, Manifest>(dirs.map((d) => [d, readManifest(d, manifestName(o.shard))]));
     dirs.forEach(cleanStaleTemps);
     const optionsKey = { paper: o.build.paper ?? 'a4', annex: !!o.build.annex, allowUnverified: !!o.build.allowUnverified, standard: o.build.standard ?? 'ua+a2a', chartData: !!o.build.chartData };
 
@@ -113,7 +119,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
         const m = manifests.get(dir)!;
         m.entries[basename(r.output)] = { brief: r.brief, inputs, output: basename(r.output), pdf: fileHash(r.output)!, pages: r.pages!, bytes: r.bytes! };
         // Written after every brief: a run killed half-way keeps what it finished.
-        writeManifest(dir, m);
+        writeManifest(dir, m, manifestName(o.shard));
       }
       o.onResult?.(r, results.length, o.briefs.length);
     };

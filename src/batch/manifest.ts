@@ -20,9 +20,14 @@ export interface Manifest {
   entries: Record<string, ManifestEntry>;
 }
 
-export function readManifest(dir: string): Manifest {
+/** The manifest of one shard of a batch: shards build disjoint briefs into one folder, each its own record. */
+export function manifestName(shard?: string): string {
+  return shard ? `.briefpress-manifest.shard-${shard.replace('/', '-of-')}.json` : MANIFEST_FILE;
+}
+
+export function readManifest(dir: string, name = MANIFEST_FILE): Manifest {
   try {
-    const m = JSON.parse(readFileSync(join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
+    const m = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Manifest;
     if (m.version === 1 && m.entries && typeof m.entries === 'object') return m;
   } catch {
     // Missing or unreadable (a manual edit): start afresh; the cost is one full rebuild.
@@ -30,7 +35,7 @@ export function readManifest(dir: string): Manifest {
   return { version: 1, entries: {} };
 }
 
-export function writeManifest(dir: string, m: Manifest): void {
+export function writeManifest(dir: string, m: Manifest, name = MANIFEST_FILE): void {
   const sorted: Manifest = { version: 1, entries: Object.fromEntries(Object.entries(m.entries).sort(([a], [b]) => a.localeCompare(b))) };
-  writeAtomic(join(dir, MANIFEST_FILE), Buffer.from(JSON.stringify(sorted, null, 2) + '\n'));
+  writeAtomic(join(dir, name), Buffer.from(JSON.stringify(sorted, null, 2) + '\n'));
 }
