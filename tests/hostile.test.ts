@@ -487,3 +487,48 @@ describe('locks that cannot block cron forever', () => {
     expect(existsSync(join(p.root, 'output', '.briefpress-manifest.shard-1-of-1.json'))).toBe(true);
   });
 });
+
+describe('a brief that exhausts its budget fails alone; the batch builds the rest and exits 1', () => {
+  const RUSAGE = join(import.meta.dirname, '..', 'dist', 'bench', 'rusage.js');
+  /** A copy of the Karabakh brief whose troops chart is replaced by `spec`, in its own folder. */
+  const badBrief = (p: TempProject, spec: object) => {
+    const bad = join(p.root, 'briefs', 'bad');
+    cpSync(p.brief, bad, { recursive: true });
+    mkdirSync(join(bad, 'charts'));
+    writeFileSync(join(bad, 'charts', 'troops.vl.json'), JSON.stringify(spec));
+  };
+  const run = (p: TempProject, extra: string[]) => {
+    const t0 = Date.now();
+    const r = spawnSync(process.execPath, ['--import', RUSAGE, CLI, 'build', '--all', '--force', '--json', ...extra], { cwd: p.root, encoding: 'utf8', timeout: 120_000 });
+    const report = JSON.parse(r.stdout) as { briefs: { brief: string; status: string; error?: string }[] };
+    const status = Object.fromEntries(report.briefs.map((b) => [b.brief.split('/').pop(), b]));
+    return { code: r.status, status, ms: Date.now() - t0, rssMb: Number(/BENCH_MAXRSS_KB=(\d+)/.exec(r.stderr)?.[1]) / 1024 };
+  };
+
+  it('a chart expression that never ends (a catastrophic regular expression) is stopped at --brief-timeout', () => {
+    const p = fresh();
+    badBrief(p, {
+      data: { values: [{ s: 'a'.repeat(40) + '!' }] },
+      transform: [{ filter: "test(/(a+)+$/, datum.s)" }],
+      mark: 'point',
+      encoding: { x: { field: 's', type: 'nominal' } },
+    });
+    const r = run(p, ['--brief-timeout', '5']);
+    expect(r.status.bad.status).toBe('failed');
+    expect(r.status.bad.error).toMatch(/briefs\/bad: error\[cli\]: the brief took longer than its 5 s budget and was stopped/);
+    expect(r.status['karabakh-peacekeepers'].status).toBe('built');
+    expect(r.code).toBe(1);
+    expect(r.ms).toBeLessThan(60_000);
+  });
+
+  it('chart data of fifty million rows is stopped at --brief-memory, and the process stays under 1 GiB', () => {
+    const p = fresh();
+    badBrief(p, { data: { sequence: { start: 0, stop: 50_000_000, as: 'x' } }, mark: 'tick', encoding: { x: { field: 'x', type: 'quantitative' } } });
+    const r = run(p, ['--brief-memory', '256']);
+    expect(r.status.bad.status).toBe('failed');
+    expect(r.status.bad.error).toMatch(/needed more than its 256 MB of memory and was stopped/);
+    expect(r.status['karabakh-peacekeepers'].status).toBe('built');
+    expect(r.code).toBe(1);
+    expect(r.rssMb).toBeLessThan(1024);
+  });
+});

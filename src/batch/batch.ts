@@ -2,9 +2,10 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { RenderOptions } from '../build.js';
-import { BriefError } from '../errors.js';
+import { BriefError, formatError } from '../errors.js';
 import { msg } from '../messages.js';
 import { fileHash, inputHash } from './inputs.js';
 import type { Job, JobResult } from './job.js';
@@ -30,6 +31,8 @@ export interface BatchOptions {
   shard?: string;
   /** Told of things cron's log should show (a lock taken over). */
   onWarning?: (text: string) => void;
+  /** What one brief of a batch may take: past it, that brief fails and the others build. */
+  budget?: Budget;
   cwd: string;
   onResult?: (r: BriefResult, done: number, total: number) => void;
   onStart?: (total: number) => void;
@@ -124,21 +127,20 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
       o.onResult?.(r, results.length, o.briefs.length);
     };
 
-    // The main thread builds too: with --jobs N it starts N - 1 workers, so only those pay for
-    // loading Vega, PDFKit and the fonts a second time.
     const queue = [...pending];
     // Never more threads than briefs, nor than the machine can run at once.
     const threads = Math.min(o.jobs, pending.length, availableParallelism());
-    // Workers first, so they load while the main thread builds its first brief.
-    const workers = threads > 1 ? runInWorkers(queue, threads - 1, o.cwd, record) : Promise.resolve();
-    // Loaded only when something is to be built: a run that skips everything stays light.
-    const { runJob } = pending.length ? await import('./job.js') : { runJob: undefined as never };
-    for (let p = queue.shift(); p; p = queue.shift()) {
+    if (pending.length > 1) {
+      // Each brief of a batch builds in a worker with a heap limit and a deadline: one that hangs
+      // (a catastrophic regular expression) or swells (a million-row sequence) fails alone, and
+      // the rest of the batch builds. The main thread only coordinates.
+      await runInWorkers(queue, Math.max(1, threads), o.cwd, record, o.budget ?? DEFAULT_BUDGET);
+    } else if (pending.length === 1) {
+      // One brief: built right here, the fastest start; there is no batch for it to stall.
+      const { runJob } = await import('./job.js');
+      const p = queue.shift()!;
       record(await runJob(p.job, o.cwd), p.inputs);
-      // A build resolves through microtasks only; yield so workers' results and requests are heard.
-      await new Promise((r) => setImmediate(r));
     }
-    await workers;
     // Report in the order the briefs were asked for, whatever order they finished in.
     const order = new Map(o.briefs.map((b, i) => [b.output, i]));
     results.sort((a, b) => order.get(a.output)! - order.get(b.output)!);
@@ -148,39 +150,90 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
   }
 }
 
-/** Workers take jobs from the shared queue until it is empty. */
-async function runInWorkers(queue: { job: Job; inputs: string }[], n: number, cwd: string, record: (r: JobResult, inputs: string) => void) {
-  const script = new URL('./worker.js', import.meta.url);
-  await Promise.all(
-    Array.from({ length: n }, () =>
-      new Promise<void>((resolve) => {
-        const w = new Worker(script, { workerData: { cwd } });
-        // Two jobs in hand: the next is ready when one finishes, even while the main thread is busy.
-        const held: { job: Job; inputs: string }[] = [];
-        const top = () => {
-          while (held.length < 2 && queue.length) {
-            const p = queue.shift()!;
-            held.push(p);
-            w.postMessage(p.job);
-          }
-          if (!held.length) void w.terminate().then(() => resolve());
-        };
-        w.on('message', (r: JobResult) => {
-          const p = held.shift()!;
-          record(r, p.inputs);
-          top();
-        });
-        w.on('error', (e) => {
-          // A worker that dies takes its briefs with it: report them; the others drain the queue.
-          for (const p of held.splice(0)) record(crashed(p.job, e), p.inputs);
-          resolve();
-        });
-        top();
-      }),
-    ),
-  );
+export interface Budget {
+  /** Seconds one brief may take, from the moment its worker starts on it. */
+  seconds: number;
+  /** Old-generation heap of its worker, in MB. */
+  memoryMb: number;
 }
 
-function crashed(job: Job, e: Error): JobResult {
-  return { brief: job.brief, output: job.output, status: 'failed', ms: 0, error: `internal error in worker: ${e.message}`, errorKind: 'build', stack: e.stack };
+const DEFAULT_BUDGET: Budget = { seconds: 300, memoryMb: 1024 };
+
+type Pending = { job: Job; inputs: string };
+
+/**
+ * Lanes of build processes take jobs from the shared queue until it is empty. A process that runs
+ * out of heap or time fails the brief it was building, hands its next one back to the queue and is
+ * replaced; a hung one is killed, which stops even a synchronous loop. Processes, not worker
+ * threads: V8 aborts the whole process when one large allocation fails, even in a worker with
+ * resourceLimits (seen with Node 20: a fifty-million-row chart sequence, exit 134 for the batch).
+ */
+async function runInWorkers(queue: Pending[], lanes: number, cwd: string, record: (r: JobResult, inputs: string) => void, budget: Budget) {
+  const script = fileURLToPath(new URL('./worker.js', import.meta.url));
+  const lane = async () => {
+    while (queue.length) await oneWorker();
+  };
+  const oneWorker = () =>
+    new Promise<void>((resolve) => {
+      const w = fork(script, [], {
+        execArgv: [`--max-old-space-size=${budget.memoryMb}`],
+        env: { ...process.env, BRIEFPRESS_CWD: cwd },
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        serialization: 'advanced',
+      });
+      // What V8 says when it gives up on memory, to tell that from any other crash.
+      let stderr = '';
+      w.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+      // Two jobs in hand: the next is ready when one finishes.
+      const held: Pending[] = [];
+      let timer: NodeJS.Timeout | undefined;
+      let over = false;
+      const arm = () => {
+        clearTimeout(timer);
+        if (held.length) timer = setTimeout(() => fail(msg.briefTimeout(budget.seconds), msg.briefTimeoutHint()), budget.seconds * 1000);
+      };
+      const fail = (reason: string, hint: string) => {
+        if (over) return;
+        over = true;
+        clearTimeout(timer);
+        const [current, ...rest] = held.splice(0);
+        if (current) record(overBudget(current.job, reason, hint, cwd), current.inputs);
+        queue.unshift(...rest);
+        if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+        resolve();
+      };
+      const top = () => {
+        while (held.length < 2 && queue.length) {
+          const p = queue.shift()!;
+          held.push(p);
+          w.send(p.job);
+          if (held.length === 1) arm();
+        }
+        if (!held.length) {
+          over = true;
+          clearTimeout(timer);
+          w.disconnect();
+          resolve();
+        }
+      };
+      w.on('message', (r: JobResult) => {
+        if (over) return;
+        const p = held.shift()!;
+        record(r, p.inputs);
+        arm();
+        top();
+      });
+      w.on('error', (e: Error) => fail(`internal error in a build process: ${e.message}`, 'run again with --verbose, and report it'));
+      w.on('exit', () => {
+        if (/heap out of memory|Allocation failed/.test(stderr)) fail(msg.briefMemory(budget.memoryMb), msg.briefMemoryHint());
+        else fail(`its build process stopped without a result${stderr.trim() ? `: ${stderr.trim().split('\n').pop()}` : ''}`, 'run again with --verbose, and report it');
+      });
+      top();
+    });
+  await Promise.all(Array.from({ length: lanes }, lane));
+}
+
+function overBudget(job: Job, reason: string, hint: string, cwd: string): JobResult {
+  const error = formatError(new BriefError({ stage: 'cli', kind: 'build', place: { file: job.brief }, reason, hint }), cwd);
+  return { brief: job.brief, output: job.output, status: 'failed', ms: 0, error, errorKind: 'build' };
 }

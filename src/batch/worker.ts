@@ -1,10 +1,15 @@
-// A worker thread of a batch build: takes jobs from the main thread, one at a time, and answers with results.
-import { parentPort, workerData } from 'node:worker_threads';
+// A build process of a batch: takes jobs from the batch's process, one at a time, and answers with results.
 import { runJob, type Job } from './job.js';
 
-const cwd = (workerData as { cwd: string }).cwd;
+// Its own process (not a thread): an out-of-memory abort or a hang here ends this process only,
+// and the batch reports that one brief and builds the rest.
+const cwd = process.env.BRIEFPRESS_CWD ?? process.cwd();
 // Jobs arrive ahead of time; build them one after another, in order.
 let chain = Promise.resolve();
-parentPort!.on('message', (job: Job) => {
-  chain = chain.then(async () => parentPort!.postMessage(await runJob(job, cwd)));
+process.on('message', (job: Job) => {
+  chain = chain.then(async () => {
+    process.send!(await runJob(job, cwd));
+  });
 });
+// The batch closes the channel when it has no more work: then this process ends.
+process.on('disconnect', () => void chain.then(() => process.exit(0)));

@@ -81,6 +81,8 @@ async function main(argv: string[]): Promise<number> {
             .option('jobs', { alias: 'j', type: 'number', default: defaultJobs(), describe: 'Briefs built at once, in worker threads' })
             .option('force', { type: 'boolean', default: false, describe: 'Rebuild even when nothing changed' })
             .option('wait', { type: 'number', default: 0, describe: 'Seconds to wait for another run that holds the output folder' })
+          .option('brief-timeout', { type: 'number', default: 300, describe: 'Seconds one brief of a batch may take before it fails alone' })
+          .option('brief-memory', { type: 'number', default: 1024, describe: 'Heap in MB one brief of a batch may use before it fails alone' })
           .option('stale-after', { type: 'number', default: 900, describe: 'Seconds after which a lock its run stopped refreshing is taken over, from any host' })
             .option('shard', { type: 'string', describe: 'K/N: build only the K-th of N deterministic shares of the briefs' })
             .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable report on stdout' })
@@ -89,6 +91,8 @@ async function main(argv: string[]): Promise<number> {
             .check((a) => {
               if (!Number.isFinite(a.wait) || a.wait < 0) return '--wait takes a number of seconds, 0 or more';
               if (!Number.isInteger(a.jobs) || a.jobs < 1) return '--jobs takes a whole number, 1 or more';
+            if (!(Number(a['brief-timeout']) >= 1)) return '--brief-timeout takes a number of seconds, 1 or more';
+            if (!(Number(a['brief-memory']) >= 64)) return '--brief-memory takes megabytes, 64 or more';
             if (!Number.isFinite(Number(a['stale-after'])) || Number(a['stale-after']) < 10) return '--stale-after takes a number of seconds, 10 or more';
               return true;
             })
@@ -122,9 +126,10 @@ async function main(argv: string[]): Promise<number> {
               jobs: Math.max(1, Math.floor(args.jobs)),
               force: args.force,
               wait: Math.max(0, args.wait),
-            staleAfter: args.staleAfter,
-            shard: args.shard,
-            onWarning: (t) => process.stderr.write(`warning: ${t}\n`),
+              staleAfter: args.staleAfter,
+              shard: args.shard,
+              budget: { seconds: args.briefTimeout, memoryMb: args.briefMemory },
+              onWarning: (t) => process.stderr.write(`warning: ${t}\n`),
               cwd,
               onStart: (n) => report.start(n),
               onResult: (r, done, total) => report.result(r, done, total),
