@@ -532,3 +532,38 @@ describe('a brief that exhausts its budget fails alone; the batch builds the res
     expect(r.rssMb).toBeLessThan(1024);
   });
 });
+
+describe('layout never runs off the page, and never overflows the stack', () => {
+  const append = (p: TempProject, text: string) => {
+    writeFileSync(join(p.brief, 'content.md.hbs'), readFileSync(join(p.brief, 'content.md.hbs'), 'utf8') + '\n\n' + text + '\n');
+  };
+  const lines = (p: TempProject) => readFileSync(join(p.brief, 'content.md.hbs'), 'utf8').split('\n').length;
+
+  it.each([
+    ['lists nested 50 deep', (p: TempProject) => append(p, Array.from({ length: 50 }, (_, i) => '  '.repeat(i) + `- level ${i}`).join('\n')), (n: number) => new RegExp(`content\\.md\\.hbs:${n - 50 + 8}:\\d+: error\\[parse\\]: lists, quotes or boxes nested 9 levels deep; briefpress sets at most 8`)],
+    ['5,000 nested block quotes', (p: TempProject) => append(p, '>'.repeat(5000) + ' deep'), () => /content\.md\.hbs(:\d+:\d+)?: error\[parse\]: lists, quotes or boxes nested (9 levels deep|too deep)/],
+    ['a table of 200 columns', (p: TempProject) => append(p, ['|' + Array.from({ length: 200 }, (_, i) => `c${i}`).join('|') + '|', '|' + Array(200).fill('-').join('|') + '|', '|' + Array.from({ length: 200 }, (_, i) => `v${i}`).join('|') + '|'].join('\n')), () => /error\[layout\]: a table of 200 columns cannot be set on this page: at most \d+ fit its width \(the table headed “c0 \| c1 \| c2 \| …”\)/],
+  ] as const)('%s is refused at its place', (_what, make, message) => {
+    let n = 0;
+    runCase({
+      name: _what,
+      args: (p) => {
+        make(p);
+        n = lines(p);
+        return ['build', BRIEF];
+      },
+      code: 2,
+      message: () => message(n),
+    });
+  });
+
+  it('breaks an unbreakable 5,000-character word between letters, inside the margins', async () => {
+    const p = fresh();
+    append(p, 'x'.repeat(5000));
+    const r = runCli(['build', BRIEF, '-o', 'long.pdf'], p.root);
+    expect(r.code, r.stderr).toBe(0);
+    const { preflight } = await import('../src/preflight/preflight.js');
+    const report = await preflight(readFileSync(join(p.root, 'long.pdf')));
+    expect(report.checks.filter((c) => c.failures.length)).toEqual([]);
+  });
+});

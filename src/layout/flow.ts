@@ -1,5 +1,7 @@
 // Blocks -> slices: horizontal layout of each block into strips of known height and break rules, not yet on pages.
 import type { ChartScene } from '../chart/scene.js';
+import { BriefError } from '../errors.js';
+import { msg } from '../messages.js';
 import type { FontService } from '../fonts/fonts.js';
 import { spansText, type Block, type BlockKind, type GroupBlock, type Span, type TableBlock } from '../parse/document.js';
 import { shift, type Box, type TextRun } from './boxes.js';
@@ -384,6 +386,12 @@ function tableSlices(b: TableBlock, ctx: FlowContext): Slice[] {
   const t = ctx.theme.table;
   const pad = t.cellPadding;
   const cols = b.header.length;
+  // A column narrower than two letters and its padding cannot hold text: refuse rather than overlap.
+  const fit = Math.max(1, Math.floor(ctx.width / (2 * pad + ctx.fonts.measure(t.cell.face, t.cell.size, 'MM'))));
+  if (cols > fit) {
+    const head = b.header.slice(0, 3).map(spansText).join(' | ');
+    throw new BriefError({ stage: 'layout', place: { file: ctx.set.file }, reason: `${msg.tableTooWide(cols, fit)} (the table headed “${head} | …”)`, hint: msg.tableTooWideHint() });
+  }
   const rows = b.rows.map((r) => Array.from({ length: cols }, (_, i) => r[i] ?? []));
   const align = Array.from({ length: cols }, (_, i) => {
     if (b.align[i] && b.align[i] !== 'left') return b.align[i];

@@ -108,7 +108,7 @@ export class Typesetter {
     private readonly theme: Theme,
     private readonly language: string,
     /** The file the text comes from, for messages. */
-    private readonly file?: string,
+    readonly file?: string,
   ) {
     this.hyphenator = hyphenatorFor(language);
   }
@@ -146,7 +146,7 @@ export class Typesetter {
   }
 
   /** Boxes for words (split at hyphenation points), glue for spaces, penalties where a break may fall. */
-  items(frags: Fragment[], hyphenate: boolean, justify: boolean): Item<Fragment>[] {
+  items(frags: Fragment[], hyphenate: boolean, justify: boolean, maxWidth = Infinity): Item<Fragment>[] {
     const items: Item<Fragment>[] = [];
     const m = this.fonts;
     for (const frag of frags) {
@@ -162,7 +162,7 @@ export class Typesetter {
           items.push(glue);
           continue;
         }
-        this.wordItems(tok, frag, hyphenate, items);
+        this.wordItems(tok, frag, hyphenate, items, maxWidth);
       }
     }
     // Finishing: the last line is set ragged, then a forced break.
@@ -173,7 +173,7 @@ export class Typesetter {
     return items;
   }
 
-  private wordItems(word: string, frag: Fragment, hyphenate: boolean, items: Item<Fragment>[]) {
+  private wordItems(word: string, frag: Fragment, hyphenate: boolean, items: Item<Fragment>[], maxWidth: number) {
     const m = this.fonts;
     // Break after explicit hyphens and dashes ("cease-fire", "Russia–Azerbaijan") as well.
     const pieces = frag.nobreak ? [word] : word.split(/(?<=[-\u2013\u2014])(?=.)/);
@@ -186,12 +186,38 @@ export class Typesetter {
       parts.forEach((part, i) => {
         prefix += part;
         const w = m.measure(frag.face, frag.size, prefix);
-        items.push({ type: 'box', width: w - prev, data: { ...frag, text: part } });
+        if (w - prev > maxWidth) {
+          // Wider than any line (a 5,000-character token, a name longer than a table cell): break it
+          // between characters, without a hyphen, rather than print past the margin.
+          this.emergencyItems(part, frag, maxWidth, items);
+        } else {
+          items.push({ type: 'box', width: w - prev, data: { ...frag, text: part } });
+        }
         prev = w;
         if (i < parts.length - 1) items.push({ type: 'penalty', width: hyphenWidth, penalty: 50, flagged: true, data: { ...frag, text: HYPHEN } });
       });
       if (pi < pieces.length - 1) items.push({ type: 'penalty', width: 0, penalty: 30, flagged: true, data: { ...frag, text: '' } });
     });
+  }
+
+  /** A part too wide for any line, as chunks that each fit, with a break allowed between them. */
+  private emergencyItems(part: string, frag: Fragment, maxWidth: number, items: Item<Fragment>[]) {
+    let chunk = '';
+    let width = 0;
+    const flush = () => {
+      if (!chunk) return;
+      if (items.length && items[items.length - 1].type === 'box') items.push({ type: 'penalty', width: 0, penalty: 100, flagged: false, data: { ...frag, text: '' } });
+      items.push({ type: 'box', width, data: { ...frag, text: chunk } });
+      chunk = '';
+      width = 0;
+    };
+    for (const ch of part) {
+      const w = this.fonts.measure(frag.face, frag.size, ch);
+      if (width + w > maxWidth && chunk) flush();
+      chunk += ch;
+      width += w;
+    }
+    flush();
   }
 
   /** Sets spans into lines of the given width. */
@@ -201,7 +227,7 @@ export class Typesetter {
     const justify = opts.align === 'justify';
     const maxGap = opts.style.leading * 0.5;
     const widths = [...(opts.widths ?? []), opts.width];
-    const items = this.items(frags, opts.hyphenate, justify);
+    const items = this.items(frags, opts.hyphenate, justify, Math.min(...widths));
     // Ragged right: a line may fall short by about two ems at little cost (TeX's \raggedright);
     // shorter still costs enough that a hyphen is preferred.
     const rightStretch = justify ? 0 : opts.style.size * RAGGED_EMS;

@@ -24,6 +24,8 @@ export interface ParseOptions {
 /** What the walk over the syntax tree carries: the options and the composed text, to place problems. */
 interface Context extends ParseOptions {
   markdown: string;
+  /** How many lists, quotes and boxes enclose the blocks being read. */
+  depth?: number;
 }
 
 type Positioned = { position?: { start: { line: number; offset?: number }; end: { offset?: number } } };
@@ -50,12 +52,34 @@ function placeOf(node: Positioned, options: Context): { place: Place; where: str
 
 export function parse(markdown: string, options: ParseOptions = {}): Document {
   const ctx: Context = { ...options, markdown };
-  const tree = fromMarkdown(markdown, {
-    extensions: [directive(), gfmTable()],
-    mdastExtensions: [directiveFromMarkdown(), gfmTableFromMarkdown()],
-  });
+  let tree;
+  try {
+    tree = fromMarkdown(markdown, {
+      extensions: [directive(), gfmTable()],
+      mdastExtensions: [directiveFromMarkdown(), gfmTableFromMarkdown()],
+    });
+  } catch (e) {
+    // Thousands of nested quotes exhaust the parser's stack before any limit of ours can see them.
+    if (!(e instanceof RangeError)) throw e;
+    throw new BriefError({ stage: 'parse', place: { file: options.file }, reason: msg.nestingTooDeep(NaN, MAX_NESTING), hint: msg.nestingTooDeepHint() });
+  }
   const blocks = toBlocks(tree.children, ctx);
   return { blocks };
+}
+
+/**
+ * Lists, quotes and boxes inside one another: eight levels is more than any brief needs, and past
+ * some twenty the structure tree is deeper than readers follow (pdf.js stops at 40 elements).
+ */
+const MAX_NESTING = 8;
+
+function nested(node: RootContent, options: Context): Context {
+  const depth = (options.depth ?? 0) + 1;
+  if (depth > MAX_NESTING) {
+    const { place, where } = placeOf(node, options);
+    throw new BriefError({ stage: 'parse', place, reason: msg.nestingTooDeep(depth, MAX_NESTING) + where, hint: msg.nestingTooDeepHint() });
+  }
+  return { ...options, depth };
 }
 
 function toBlocks(nodes: RootContent[], options: Context): Block[] {
@@ -80,7 +104,7 @@ function toBlock(node: RootContent, options: Context): Block | undefined {
         kind: 'list',
         ordered: !!node.ordered,
         start: node.start ?? 1,
-        items: node.children.map((item) => toBlocks(item.children, options)),
+        items: node.children.map((item) => toBlocks(item.children, nested(node, options))),
       };
     case 'table': {
       const [head, ...rows] = node.children;
@@ -93,7 +117,7 @@ function toBlock(node: RootContent, options: Context): Block | undefined {
       };
     }
     case 'blockquote':
-      return { kind: 'quote', blocks: toBlocks(node.children, options) };
+      return { kind: 'quote', blocks: toBlocks(node.children, nested(node, options)) };
     case 'thematicBreak':
       return { kind: 'rule' };
     case 'code':
@@ -110,7 +134,7 @@ function toBlock(node: RootContent, options: Context): Block | undefined {
           hint: msg.markdownDirectiveHint(),
         });
       }
-      const children = node.type === 'containerDirective' ? toBlocks(node.children, options) : [];
+      const children = node.type === 'containerDirective' ? toBlocks(node.children, nested(node, options)) : [];
       if (node.name === 'figure') return { kind: 'figure', chart: node.attributes?.chart ?? '', caption: children };
       return { kind: 'group', role: node.name as GroupRole, blocks: children };
     }
