@@ -567,3 +567,22 @@ describe('layout never runs off the page, and never overflows the stack', () => 
     expect(report.checks.filter((c) => c.failures.length)).toEqual([]);
   });
 });
+
+describe('templates cannot explode', () => {
+  it.each([
+    ['inline partials that call each other twice per level, 40 levels', () => Array.from({ length: 40 }, (_, i) => `{{#*inline "p${i}"}}{{> p${i + 1}}}{{> p${i + 1}}}{{/inline}}`).join('') + '{{#*inline "p40"}}x{{/inline}}{{> p0}}', /content\.md\.hbs(:\d+:\d+)?: error\[compose\]: the template does more than 100,000 partial calls and loop steps/],
+    ['{{#each}} nested eight deep over the timeline', () => '{{#each @root.timeline}}'.repeat(8) + 'x' + '{{/each}}'.repeat(8), /content\.md\.hbs:\d+:\d+: error\[compose\]: the template does more than 100,000 partial calls and loop steps/],
+  ] as const)('%s stops at once with a message', (_what, text, message) => {
+    const t0 = Date.now();
+    runCase({
+      name: _what,
+      args: (p) => {
+        writeFileSync(join(p.brief, 'content.md.hbs'), readFileSync(join(p.brief, 'content.md.hbs'), 'utf8') + '\n' + text() + '\n');
+        return ['build', BRIEF];
+      },
+      code: 2,
+      message,
+    });
+    expect(Date.now() - t0).toBeLessThan(15_000);
+  });
+});

@@ -17,6 +17,9 @@ export interface Composed {
   figures: string[];
 }
 
+/** Partial calls and loop iterations one render may make: the Karabakh brief makes about 60. */
+const TEMPLATE_WORK = 100_000;
+
 /** A problem a helper found; turned into a BriefError once we know which template it came from. */
 class TemplateProblem extends Error {
   constructor(
@@ -122,6 +125,29 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
   };
   for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn);
   hb.unregisterHelper('log');
+
+  // A render's work is bounded: partials that call each other twice per level, or {{#each}} nested
+  // over the same lists, grow exponentially and would hang a cron build for minutes before the
+  // string outgrew memory. Every partial call and every iteration spends from one budget.
+  let work = 0;
+  const spend = (n: number, loc?: { file?: string; line: number; column: number }) => {
+    work += n;
+    if (work > TEMPLATE_WORK) throw new TemplateProblem(msg.templateWork(TEMPLATE_WORK), msg.templateWorkHint(), loc);
+  };
+  const runtime = (hb as unknown as { VM: { invokePartial: (...args: unknown[]) => unknown } }).VM;
+  (hb as unknown as { VM: object }).VM = {
+    ...runtime,
+    invokePartial(this: unknown, ...args: unknown[]) {
+      spend(1);
+      return runtime.invokePartial.apply(this, args);
+    },
+  };
+  const each = hb.helpers.each as (this: unknown, context: unknown, options: HelperOptions) => string;
+  hb.registerHelper('each', function (this: unknown, context: unknown, options: HelperOptions) {
+    const n = Array.isArray(context) ? context.length : context && typeof context === 'object' ? Object.keys(context).length : 0;
+    spend(n, where(options));
+    return each.call(this, context, options);
+  });
 
   const compileFile = (file: string) => {
     // Templates are the project's (templates/) and the brief's own: never a link out of them.
