@@ -586,3 +586,28 @@ describe('templates cannot explode', () => {
     expect(Date.now() - t0).toBeLessThan(15_000);
   });
 });
+
+describe('watch survives what it watches', () => {
+  it('keeps watching through dangling links and link loops appearing, and stops cleanly', async () => {
+    const p = fresh();
+    const child = spawn(process.execPath, [CLI, 'watch', BRIEF], { cwd: p.root });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    const until = async (pred: () => boolean) => {
+      const deadline = Date.now() + 20_000;
+      while (!pred() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    };
+    await until(() => /rebuilt|up to date/.test(out));
+    symlinkSync('/nonexistent/file', join(p.brief, 'sources', 'dangling.txt'));
+    mkdirSync(join(p.brief, 'notes'));
+    symlinkSync(join(p.brief, 'notes', 'loop'), join(p.brief, 'notes', 'loop'));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(child.exitCode).toBe(null);
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(0);
+    expect(err).not.toMatch(/internal error|\n\s+at .+:\d+:\d+\)?\n/);
+  });
+});

@@ -3,6 +3,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
 import { runBatch, type BatchBrief } from '../batch/batch.js';
 import type { RenderOptions } from '../build.js';
+import { formatError, isBriefError } from '../errors.js';
 
 export async function watchBrief(brief: BatchBrief, build: RenderOptions, verbose: boolean): Promise<number> {
   const cwd = process.cwd();
@@ -18,9 +19,16 @@ export async function watchBrief(brief: BatchBrief, build: RenderOptions, verbos
     running = true;
     do {
       again = false;
-      // Waits for a cron run that holds the folder rather than failing: a person is watching.
-      const outcome = await runBatch({ briefs: [brief], build, jobs: 1, force: false, wait: 60, cwd });
       const stamp = new Date().toISOString().slice(11, 19);
+      // Waits for a cron run that holds the folder rather than failing: a person is watching.
+      let outcome;
+      try {
+        outcome = await runBatch({ briefs: [brief], build, jobs: 1, force: false, wait: 60, cwd });
+      } catch (e) {
+        // The output folder went read-only, a lock could not be made: say so and keep watching.
+        process.stderr.write(`${stamp} ${isBriefError(e) ? formatError(e, cwd) : `internal error: ${(e as Error).message}`}\n`);
+        continue;
+      }
       if (!outcome.locked) process.stderr.write(`${stamp} output folder busy; will retry on the next change\n`);
       else {
         const r = outcome.results[0];
@@ -43,7 +51,22 @@ export async function watchBrief(brief: BatchBrief, build: RenderOptions, verbos
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), 150);
   };
-  const watchers: FSWatcher[] = [brief.dir, join(brief.root, 'templates'), join(brief.root, 'charts')].map((d) => watch(d, { recursive: true }, (_e, f) => changed(f)));
+  // A watcher that errs (a folder removed, a link that cannot be followed) is made again, not fatal.
+  const watchers: FSWatcher[] = [];
+  const follow = (d: string) => {
+    try {
+      const w = watch(d, { recursive: true }, (_e, f) => changed(f));
+      w.on('error', () => {
+        w.close();
+        setTimeout(() => follow(d), 500).unref();
+        changed();
+      });
+      watchers.push(w);
+    } catch {
+      setTimeout(() => follow(d), 1000).unref();
+    }
+  };
+  [brief.dir, join(brief.root, 'templates'), join(brief.root, 'charts')].forEach(follow);
   process.stdout.write(`watching ${rel(brief.dir)}, templates/ and charts/ (Ctrl-C to stop)\n`);
   await rebuild();
   return new Promise<number>((resolve) => {
