@@ -65,283 +65,284 @@ async function main(argv: string[]): Promise<number> {
   };
 
   let code: number = EXIT.ok;
-  try {
-    await yargs(hideBin(['node', 'briefpress', ...argv]))
-      .scriptName('briefpress')
-      .usage('$0 <command> [options]\n\nTurn a brief folder (facts, sources, Markdown template, Vega-Lite charts) into a print-ready PDF.')
-      .option('verbose', { type: 'boolean', default: false, describe: 'Show stack traces for internal errors' })
-      .command(
-        'build [briefs..]',
-        'Build brief folders into PDFs (skipping those whose inputs have not changed)',
-        (y) =>
-          y
-            .positional('briefs', { type: 'string', array: true, default: [] as string[], describe: 'Brief folders or globs (quote globs for cron: "briefs/*")' })
-            .option('all', { type: 'boolean', default: false, describe: 'Build every folder under <root>/briefs' })
-            .options(RENDER_OPTIONS)
-            .option('jobs', { alias: 'j', type: 'number', default: defaultJobs(), describe: 'Briefs built at once, in worker threads' })
-            .option('force', { type: 'boolean', default: false, describe: 'Rebuild even when nothing changed' })
-            .option('wait', { type: 'number', default: 0, describe: 'Seconds to wait for another run that holds the output folder' })
+  const parser = yargs(hideBin(['node', 'briefpress', ...argv]))
+    .scriptName('briefpress')
+    .usage('$0 <command> [options]\n\nTurn a brief folder (facts, sources, Markdown template, Vega-Lite charts) into a print-ready PDF.')
+    .option('verbose', { type: 'boolean', default: false, describe: 'Show stack traces for internal errors' })
+    .command(
+      'build [briefs..]',
+      'Build brief folders into PDFs (skipping those whose inputs have not changed)',
+      (y) =>
+        y
+          .positional('briefs', { type: 'string', array: true, default: [] as string[], describe: 'Brief folders or globs (quote globs for cron: "briefs/*")' })
+          .option('all', { type: 'boolean', default: false, describe: 'Build every folder under <root>/briefs' })
+          .options(RENDER_OPTIONS)
+          .option('jobs', { alias: 'j', type: 'number', default: defaultJobs(), describe: 'Briefs built at once, each in its own process' })
+          .option('force', { type: 'boolean', default: false, describe: 'Rebuild even when nothing changed' })
+          .option('wait', { type: 'number', default: 0, describe: 'Seconds to wait for another run that holds the output folder' })
           .option('brief-timeout', { type: 'number', default: 300, describe: 'Seconds one brief of a batch may take before it fails alone' })
           .option('brief-memory', { type: 'number', default: 1024, describe: 'Heap in MB one brief of a batch may use before it fails alone' })
           .option('stale-after', { type: 'number', default: 900, describe: 'Seconds after which a lock its run stopped refreshing is taken over, from any host' })
-            .option('shard', { type: 'string', describe: 'K/N: build only the K-th of N deterministic shares of the briefs' })
-            .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable report on stdout' })
-            .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only failures' })
-            // A NaN --wait would wait forever on a held lock; a thousand jobs would start a thousand threads.
-            .check((a) => {
-              if (!Number.isFinite(a.wait) || a.wait < 0) return '--wait takes a number of seconds, 0 or more';
-              if (!Number.isInteger(a.jobs) || a.jobs < 1) return '--jobs takes a whole number, 1 or more';
+          .option('shard', { type: 'string', describe: 'K/N: build only the K-th of N deterministic shares of the briefs' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable report on stdout' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only failures' })
+          // A NaN --wait would wait forever on a held lock; a thousand jobs would start a thousand threads.
+          .check((a) => {
+            if (!Number.isFinite(a.wait) || a.wait < 0) return '--wait takes a number of seconds, 0 or more';
+            if (!Number.isInteger(a.jobs) || a.jobs < 1) return '--jobs takes a whole number, 1 or more';
             if (!(Number(a['brief-timeout']) >= 1)) return '--brief-timeout takes a number of seconds, 1 or more';
             if (!(Number(a['brief-memory']) >= 64)) return '--brief-memory takes megabytes, 64 or more';
             if (!Number.isFinite(Number(a['stale-after'])) || Number(a['stale-after']) < 10) return '--stale-after takes a number of seconds, 10 or more';
-              return true;
-            })
-            .example('$0 build briefs/karabakh-peacekeepers', 'Write output/karabakh-peacekeepers.pdf')
-            .example('$0 build briefs/karabakh-peacekeepers -o /tmp/k.pdf --paper letter', 'US Letter, to a chosen file')
-            .example('$0 build --all --root /srv/briefs --json --wait 60', 'What cron runs: every brief, a JSON report')
-            .example('$0 build "briefs/caucasus-*" --jobs 2 --force', 'A glob of briefs, two at a time, rebuilt')
-            .epilogue(BUILD_EPILOGUE),
-        async (args) => {
-          verbose = args.verbose;
-          try {
-            const cwd = process.cwd();
-            const briefs = discoverBriefs({ args: args.briefs as string[], all: args.all, root: args.root, output: args.output, shard: args.shard, cwd });
-            if (!briefs.length) {
-              // An empty shard is a normal outcome of --shard; nothing named at all is a usage error.
-              if (args.shard) return;
-              throw new BriefError({ stage: 'cli', reason: msg.noBriefs(), hint: msg.noBriefsHint() });
-            }
-            if (briefs[0].output === STDOUT) {
-              // Standard output: one PDF, nothing written to disk (no manifest, no lock), the report on stderr.
-              const { buildBrief } = await import('../build.js');
-              const r = await buildBrief(briefs[0].dir, { ...renderOptions(args), root: briefs[0].root });
-              process.stdout.write(r.pdf);
-              if (!args.quiet) process.stderr.write(`built ${relative(cwd, briefs[0].dir) || '.'} -> standard output (${r.layout.pages.length} pages, ${r.pdf.length} bytes)\n`);
-              return;
-            }
-            const report = reporter({ json: args.json, quiet: args.quiet, verbose, tty: !!process.stderr.isTTY, cwd, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
-            const outcome = await runBatch({
-              briefs,
-              build: renderOptions(args),
-              jobs: Math.max(1, Math.floor(args.jobs)),
-              force: args.force,
-              wait: Math.max(0, args.wait),
-              staleAfter: args.staleAfter,
-              shard: args.shard,
-              budget: { seconds: args.briefTimeout, memoryMb: args.briefMemory },
-              onWarning: (t) => process.stderr.write(`warning: ${t}\n`),
-              cwd,
-              onStart: (n) => report.start(n),
-              onResult: (r, done, total) => report.result(r, done, total),
-            });
-            if (!outcome.locked) {
-              const who = outcome.holder ? `pid ${outcome.holder.pid} on ${outcome.holder.host}, since ${outcome.holder.started}` : 'a process';
-              process.stderr.write(`error[cli]: ${msg.locked(relative(cwd, outcome.dir) || outcome.dir, who, args.wait)}\n  hint: ${msg.lockedHint()}\n`);
-              code = EXIT.locked;
-              return;
-            }
-            const counts = report.finish(outcome.results);
-            if (counts.failed) {
-              const only = outcome.results.length === 1 ? outcome.results[0] : undefined;
-              code = only && only.status === 'failed' && only.errorKind === 'input' ? EXIT.badInput : EXIT.failed;
-            }
-          } catch (e) {
-            code = fail(e);
+            return true;
+          })
+          .example('$0 build briefs/karabakh-peacekeepers', 'Write output/karabakh-peacekeepers.pdf')
+          .example('$0 build briefs/karabakh-peacekeepers -o /tmp/k.pdf --paper letter', 'US Letter, to a chosen file')
+          .example('$0 build --all --root /srv/briefs --json --wait 60', 'What cron runs: every brief, a JSON report')
+          .example('$0 build "briefs/caucasus-*" --jobs 2 --force', 'A glob of briefs, two at a time, rebuilt')
+          .epilogue(BUILD_EPILOGUE),
+      async (args) => {
+        verbose = args.verbose;
+        try {
+          const cwd = process.cwd();
+          const briefs = discoverBriefs({ args: args.briefs as string[], all: args.all, root: args.root, output: args.output, shard: args.shard, cwd });
+          if (!briefs.length) {
+            // An empty shard is a normal outcome of --shard; nothing named at all is a usage error.
+            if (args.shard) return;
+            throw new BriefError({ stage: 'cli', reason: msg.noBriefs(), hint: msg.noBriefsHint() });
           }
-        },
-      )
-      .command(
-        'watch <brief>',
-        'Rebuild a brief on every change to it, its templates or charts; keep the last good PDF',
-        (y) =>
-          y
-            .positional('brief', { type: 'string', demandOption: true, describe: 'Brief folder' })
-            .options(RENDER_OPTIONS)
-            .example('$0 watch briefs/karabakh-peacekeepers', 'Rebuild while you edit; Ctrl-C to stop'),
-        async (args) => {
-          verbose = args.verbose;
-          try {
-            if (args.output === STDOUT) throw new BriefError({ stage: 'cli', reason: 'watch rebuilds on every save and cannot write to standard output', hint: 'name a file with -o, or leave it out' });
-            const [brief] = discoverBriefs({ args: [args.brief], all: false, root: args.root, output: args.output, cwd: process.cwd() });
-            const { watchBrief } = await import('./watch.js');
-            code = await watchBrief(brief, renderOptions(args), verbose);
-          } catch (e) {
-            code = fail(e);
+          if (briefs[0].output === STDOUT) {
+            // Standard output: one PDF, nothing written to disk (no manifest, no lock), the report on stderr.
+            const { buildBrief } = await import('../build.js');
+            const r = await buildBrief(briefs[0].dir, { ...renderOptions(args), root: briefs[0].root });
+            process.stdout.write(r.pdf);
+            if (!args.quiet) process.stderr.write(`built ${relative(cwd, briefs[0].dir) || '.'} -> standard output (${r.layout.pages.length} pages, ${r.pdf.length} bytes)\n`);
+            return;
           }
-        },
-      )
-      .command(
-        'chart <spec>',
-        'Render one Vega-Lite or Vega spec to a one-page vector PDF sized to the chart',
-        (y) =>
-          y
-            .positional('spec', { type: 'string', demandOption: true, describe: 'Vega-Lite or Vega spec (JSON)' })
-            .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'PDF to write' })
-            .option('data-dir', { type: 'string', describe: 'The only folder relative data URLs may read (default: the spec\'s folder)' })
-            .option('theme', { type: 'string', describe: 'Vega-Lite config (JSON) laid over the print theme' })
-            .option('width', { type: 'number', describe: 'Outer width in points (default: the spec\'s own)' })
-            .option('standard', { type: 'string', choices: STANDARDS, default: 'ua+a2a', describe: 'Conformance: PDF/UA-1 + PDF/A-2a (default), or less: ua, a2b, none' })
-            .option('alt', { type: 'string', describe: 'Alternative text (default: the spec\'s description, else one generated from the chart)' })
-            .example('$0 chart charts/troops.vl.json -o troops.pdf', 'A spec with inline or named data')
-            .example('$0 chart cars.vl.json -o cars.pdf --data-dir node_modules/vega-datasets', 'Data from "data/cars.json" inside --data-dir')
-            .epilogue(EPILOGUE),
-        async (args) => {
-          try {
-            const { chartCommand } = await import('./chart.js');
-            const r = await chartCommand({ spec: args.spec, output: args.output, dataDir: args.dataDir, theme: args.theme, width: args.width, standard: args.standard as Standard, alt: args.alt });
-            for (const w of r.warnings) process.stderr.write(`warning: Vega-Lite: ${w}\n`);
-            if (args.output !== STDOUT) process.stdout.write(`wrote ${args.output} (${r.width.toFixed(0)} x ${r.height.toFixed(0)} pt, ${r.bytes} bytes)\n`);
-          } catch (e) {
-            code = fail(e);
+          const report = reporter({ json: args.json, quiet: args.quiet, verbose, tty: !!process.stderr.isTTY, cwd, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
+          const outcome = await runBatch({
+            briefs,
+            build: renderOptions(args),
+            jobs: Math.max(1, Math.floor(args.jobs)),
+            force: args.force,
+            wait: Math.max(0, args.wait),
+            staleAfter: args.staleAfter,
+            shard: args.shard,
+            budget: { seconds: args.briefTimeout, memoryMb: args.briefMemory },
+            onWarning: (t) => process.stderr.write(`warning: ${t}\n`),
+            cwd,
+            onStart: (n) => report.start(n),
+            onResult: (r, done, total) => report.result(r, done, total),
+          });
+          if (!outcome.locked) {
+            const who = outcome.holder ? `pid ${outcome.holder.pid} on ${outcome.holder.host}, since ${outcome.holder.started}` : 'a process';
+            process.stderr.write(`error[cli]: ${msg.locked(relative(cwd, outcome.dir) || outcome.dir, who, args.wait)}\n  hint: ${msg.lockedHint()}\n`);
+            code = EXIT.locked;
+            return;
           }
-        },
-      )
-      .command(
-        'preflight <files..>',
-        'Check any PDF (ours or not) for tagging, reading order, metadata and print problems',
-        (y) =>
-          y
-            .positional('files', { type: 'string', array: true, demandOption: true, describe: 'PDF files' })
-            .option('min-text-size', { type: 'number', default: 7, describe: 'Smallest text size in points that passes' })
-            .option('print-margin', { type: 'number', default: 5, describe: 'Millimetres from the paper edge that must stay blank (0 for a chart to embed)' })
-            .option('reading-order', { type: 'boolean', default: false, describe: 'Print the structure tree\'s text in reading order' })
-            .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' })
-            .example('$0 preflight output/karabakh-peacekeepers.pdf', 'Exit 0 when every check passes, 1 when any fails')
-            .example('$0 preflight troops.pdf --print-margin 0', 'A chart made by briefpress chart, drawn to its edges')
-            .epilogue('Exit codes:\n  0 every check passed\n  1 a check failed (each failure is listed)\n  2 a file could not be read as a PDF'),
-        async (args) => {
-          const { preflightCommand } = await import('./preflight.js');
-          code = await preflightCommand(args.files as string[], { minTextSize: args.minTextSize, printMargin: args.printMargin, json: args.json, readingOrder: args.readingOrder }, (t) => process.stdout.write(t), (t) => process.stderr.write(t));
-        },
-      )
-      .command(
-        'check <brief>',
-        'Check provenance without rendering: quotes in sources, numbers and dates in quotes, facts used',
-        (y) =>
-          y
-            .positional('brief', { type: 'string', demandOption: true, describe: 'Brief folder' })
-            .option('root', { type: 'string', describe: 'Project root (default: found from the brief)' })
-            .example('$0 check briefs/karabakh-peacekeepers', 'Exit 0 when every figure is traced to its sentence, 2 otherwise')
-            .epilogue(EPILOGUE),
-        async (args) => {
-          try {
-            const { loadBrief } = await import('../load/load.js');
-            const { verify, checkUsage, provenanceError } = await import('../verify/verify.js');
-            const { compose } = await import('../compose/compose.js');
-            const brief = loadBrief(args.brief, { root: args.root });
-            const provenance = verify(brief);
-            const problems = [...provenance.problems, ...checkUsage(brief, compose(brief).usedFacts)];
-            const c = provenance.checked;
-            const counted = `${c.facts} facts, ${c.rows} dataset rows, ${c.events} timeline events (${c.quotes} quotes)`;
-            if (problems.length) {
-              process.stderr.write(formatError(provenanceError(problems), process.cwd()) + '\n');
-              process.stderr.write(`${brief.name}: ${problems.length} problem(s) in ${counted}\n`);
-              code = EXIT.badInput;
-            } else {
-              process.stdout.write(`${brief.name}: clean: ${counted} traced to their sources\n`);
-            }
-          } catch (e) {
-            code = fail(e);
+          const counts = report.finish(outcome.results);
+          if (counts.failed) {
+            const only = outcome.results.length === 1 ? outcome.results[0] : undefined;
+            code = only && only.status === 'failed' && only.errorKind === 'input' ? EXIT.badInput : EXIT.failed;
           }
-        },
-      )
-      .command('facts', 'Work with a brief\'s facts', (y) =>
+        } catch (e) {
+          code = fail(e);
+        }
+      },
+    )
+    .command(
+      'watch <brief>',
+      'Rebuild a brief on every change to it, its templates or charts; keep the last good PDF',
+      (y) =>
         y
-          .command(
-            'extract <article>',
-            'Draft candidate facts from an article: each sentence with a number, date or named actor',
-            (z) =>
-              z
-                .positional('article', { type: 'string', demandOption: true, describe: 'Plain-text article' })
-                .option('source-id', { type: 'string', describe: 'Source id the facts cite (default: from the file name)' })
-                .option('output', { alias: 'o', type: 'string', describe: 'YAML file to write (default: standard output)' })
-                .option('force', { type: 'boolean', default: false, describe: 'Replace an existing output file' })
-                .example('$0 facts extract article.txt --source-id ap-2024-04-17 -o draft.yaml', 'Write candidate facts for editing'),
-            async (args) => {
-              try {
-                const file = resolve(args.article);
-                const { readUserText } = await import('../files.js');
-                const text = readUserText(file, 'article', { stage: 'cli' });
-                const id = args.sourceId ?? basename(file, extname(file)).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-                const out = args.output ? resolve(args.output) : undefined;
-                const root = findRoot(out ? dirname(out) : process.cwd()) ?? process.cwd();
-                const schema = relative(out ? dirname(out) : process.cwd(), join(root, 'schema', 'brief.schema.json'));
-                const { draftYaml, extractFacts } = await import('../extract/extract.js');
-                const yaml = draftYaml(extractFacts(text, id), undefined, schema);
-                if (!out) process.stdout.write(yaml);
-                else if (existsSync(out) && !args.force) throw new BriefError({ stage: 'cli', place: { file: out }, reason: msg.outputExists(out), hint: msg.outputExistsHint() });
-                else {
-                  writeAtomic(out, Buffer.from(yaml));
-                  process.stderr.write(`wrote ${out}\n`);
-                }
-              } catch (e) {
-                code = fail(e);
+          .positional('brief', { type: 'string', demandOption: true, describe: 'Brief folder' })
+          .options(RENDER_OPTIONS)
+          .example('$0 watch briefs/karabakh-peacekeepers', 'Rebuild while you edit; Ctrl-C to stop'),
+      async (args) => {
+        verbose = args.verbose;
+        try {
+          if (args.output === STDOUT) throw new BriefError({ stage: 'cli', reason: 'watch rebuilds on every save and cannot write to standard output', hint: 'name a file with -o, or leave it out' });
+          const [brief] = discoverBriefs({ args: [args.brief], all: false, root: args.root, output: args.output, cwd: process.cwd() });
+          const { watchBrief } = await import('./watch.js');
+          code = await watchBrief(brief, renderOptions(args), verbose);
+        } catch (e) {
+          code = fail(e);
+        }
+      },
+    )
+    .command(
+      'chart <spec>',
+      'Render one Vega-Lite or Vega spec to a one-page vector PDF sized to the chart',
+      (y) =>
+        y
+          .positional('spec', { type: 'string', demandOption: true, describe: 'Vega-Lite or Vega spec (JSON)' })
+          .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'PDF to write' })
+          .option('data-dir', { type: 'string', describe: 'The only folder relative data URLs may read (default: the spec\'s folder)' })
+          .option('theme', { type: 'string', describe: 'Vega-Lite config (JSON) laid over the print theme' })
+          .option('width', { type: 'number', describe: 'Outer width in points (default: the spec\'s own)' })
+          .option('standard', { type: 'string', choices: STANDARDS, default: 'ua+a2a', describe: 'Conformance: PDF/UA-1 + PDF/A-2a (default), or less: ua, a2b, none' })
+          .option('alt', { type: 'string', describe: 'Alternative text (default: the spec\'s description, else one generated from the chart)' })
+          .example('$0 chart charts/troops.vl.json -o troops.pdf', 'A spec with inline or named data')
+          .example('$0 chart cars.vl.json -o cars.pdf --data-dir node_modules/vega-datasets', 'Data from "data/cars.json" inside --data-dir')
+          .epilogue(EPILOGUE),
+      async (args) => {
+        try {
+          const { chartCommand } = await import('./chart.js');
+          const r = await chartCommand({ spec: args.spec, output: args.output, dataDir: args.dataDir, theme: args.theme, width: args.width, standard: args.standard as Standard, alt: args.alt });
+          for (const w of r.warnings) process.stderr.write(`warning: Vega-Lite: ${w}\n`);
+          if (args.output !== STDOUT) process.stdout.write(`wrote ${args.output} (${r.width.toFixed(0)} x ${r.height.toFixed(0)} pt, ${r.bytes} bytes)\n`);
+        } catch (e) {
+          code = fail(e);
+        }
+      },
+    )
+    .command(
+      'preflight <files..>',
+      'Check any PDF (ours or not) for tagging, reading order, metadata and print problems',
+      (y) =>
+        y
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'PDF files' })
+          .option('min-text-size', { type: 'number', default: 7, describe: 'Smallest text size in points that passes' })
+          .option('print-margin', { type: 'number', default: 5, describe: 'Millimetres from the paper edge that must stay blank (0 for a chart to embed)' })
+          .option('reading-order', { type: 'boolean', default: false, describe: 'Print the structure tree\'s text in reading order' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' })
+          .example('$0 preflight output/karabakh-peacekeepers.pdf', 'Exit 0 when every check passes, 1 when any fails')
+          .example('$0 preflight troops.pdf --print-margin 0', 'A chart made by briefpress chart, drawn to its edges')
+          .epilogue('Exit codes:\n  0 every check passed\n  1 a check failed (each failure is listed)\n  2 a file could not be read as a PDF'),
+      async (args) => {
+        const { preflightCommand } = await import('./preflight.js');
+        code = await preflightCommand(args.files as string[], { minTextSize: args.minTextSize, printMargin: args.printMargin, json: args.json, readingOrder: args.readingOrder }, (t) => process.stdout.write(t), (t) => process.stderr.write(t));
+      },
+    )
+    .command(
+      'check <brief>',
+      'Check provenance without rendering: quotes in sources, numbers and dates in quotes, facts used',
+      (y) =>
+        y
+          .positional('brief', { type: 'string', demandOption: true, describe: 'Brief folder' })
+          .option('root', { type: 'string', describe: 'Project root (default: found from the brief)' })
+          .example('$0 check briefs/karabakh-peacekeepers', 'Exit 0 when every figure is traced to its sentence, 2 otherwise')
+          .epilogue(EPILOGUE),
+      async (args) => {
+        try {
+          const { loadBrief } = await import('../load/load.js');
+          const { verify, checkUsage, provenanceError } = await import('../verify/verify.js');
+          const { compose } = await import('../compose/compose.js');
+          const brief = loadBrief(args.brief, { root: args.root });
+          const provenance = verify(brief);
+          const problems = [...provenance.problems, ...checkUsage(brief, compose(brief).usedFacts)];
+          const c = provenance.checked;
+          const counted = `${c.facts} facts, ${c.rows} dataset rows, ${c.events} timeline events (${c.quotes} quotes)`;
+          if (problems.length) {
+            process.stderr.write(formatError(provenanceError(problems), process.cwd()) + '\n');
+            process.stderr.write(`${brief.name}: ${problems.length} problem(s) in ${counted}\n`);
+            code = EXIT.badInput;
+          } else {
+            process.stdout.write(`${brief.name}: clean: ${counted} traced to their sources\n`);
+          }
+        } catch (e) {
+          code = fail(e);
+        }
+      },
+    )
+    .command('facts', 'Work with a brief\'s facts', (y) =>
+      y
+        .command(
+          'extract <article>',
+          'Draft candidate facts from an article: each sentence with a number, date or named actor',
+          (z) =>
+            z
+              .positional('article', { type: 'string', demandOption: true, describe: 'Plain-text article' })
+              .option('source-id', { type: 'string', describe: 'Source id the facts cite (default: from the file name)' })
+              .option('output', { alias: 'o', type: 'string', describe: 'YAML file to write (default: standard output)' })
+              .option('force', { type: 'boolean', default: false, describe: 'Replace an existing output file' })
+              .example('$0 facts extract article.txt --source-id ap-2024-04-17 -o draft.yaml', 'Write candidate facts for editing'),
+          async (args) => {
+            try {
+              const file = resolve(args.article);
+              const { readUserText } = await import('../files.js');
+              const text = readUserText(file, 'article', { stage: 'cli' });
+              const id = args.sourceId ?? basename(file, extname(file)).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+              const out = args.output ? resolve(args.output) : undefined;
+              const root = findRoot(out ? dirname(out) : process.cwd()) ?? process.cwd();
+              const schema = relative(out ? dirname(out) : process.cwd(), join(root, 'schema', 'brief.schema.json'));
+              const { draftYaml, extractFacts } = await import('../extract/extract.js');
+              const yaml = draftYaml(extractFacts(text, id), undefined, schema);
+              if (!out) process.stdout.write(yaml);
+              else if (existsSync(out) && !args.force) throw new BriefError({ stage: 'cli', place: { file: out }, reason: msg.outputExists(out), hint: msg.outputExistsHint() });
+              else {
+                writeAtomic(out, Buffer.from(yaml));
+                process.stderr.write(`wrote ${out}\n`);
               }
-            },
-          )
-          .demandCommand(1, 'name a facts command: extract'),
-      )
-      .command(
-        'init <name>',
-        'Create a brief folder that builds at once (with a draft fact base from --from)',
-        (y) =>
-          y
-            .positional('name', { type: 'string', demandOption: true, describe: 'Folder name under briefs/' })
-            .option('from', { type: 'string', describe: 'Article to copy in as the first source, with its candidate facts' })
-            .option('root', { type: 'string', describe: 'Project root (default: found from the working directory)' })
-            .option('date', { type: 'string', describe: 'Brief date YYYY-MM-DD (default: the article\'s date, else today)' })
-            .example('$0 init baku-talks --from ~/articles/reuters-baku.txt', 'New brief from an article'),
-        async (args) => {
-          try {
-            const root = args.root ? resolve(args.root) : findRoot(process.cwd()) ?? process.cwd();
-            const { initBrief } = await import('./init.js');
-            const dir = initBrief({ root, name: args.name, from: args.from ? resolve(args.from) : undefined, date: args.date, today: new Date().toISOString().slice(0, 10) });
-            process.stdout.write(`created ${dir}: build it with briefpress build ${relative(process.cwd(), dir) || '.'}\n`);
-          } catch (e) {
-            code = fail(e);
-          }
-        },
-      )
-      .command(
-        'schema',
-        'Write the JSON Schemas of brief.yaml and theme.yaml (for editors)',
-        (y) =>
-          y
-            .option('root', { type: 'string', describe: 'Project root (default: found from the working directory)' })
-            .example('$0 schema', 'Write schema/brief.schema.json and schema/theme.schema.json'),
-        async (args) => {
-          try {
-            const root = args.root ? resolve(args.root) : findRoot(process.cwd()) ?? process.cwd();
-            const { briefJsonSchema } = await import('../load/schema.js');
-            const { themeJsonSchema } = await import('../layout/theme.js');
-            writeAtomic(resolve(root, 'schema', 'brief.schema.json'), Buffer.from(JSON.stringify(briefJsonSchema(), null, 2) + '\n'));
-            writeAtomic(resolve(root, 'schema', 'theme.schema.json'), Buffer.from(JSON.stringify(themeJsonSchema(), null, 2) + '\n'));
-            process.stdout.write(`wrote ${resolve(root, 'schema')}/brief.schema.json and theme.schema.json\n`);
-          } catch (e) {
-            code = fail(e);
-          }
-        },
-      )
-      .demandCommand(1, 'name a command: build, watch, chart, check, facts, init or schema')
-      .strict()
-      .example('$0 build briefs/karabakh-peacekeepers', 'Build the Karabakh brief')
-      .example('$0 check briefs/karabakh-peacekeepers', 'Trace every figure to its source sentence')
-      .example('$0 build --help', 'Options of the build command')
-      .epilogue(EPILOGUE)
-      .fail((message, err, y) => {
-        // yargs' own YError is a usage error (a failed check, a bad choice); anything else is ours.
-        if (err instanceof Error && err.name !== 'YError') throw err;
-        process.stderr.write(`${message}\n\n`);
-        y.showHelp((s: string) => process.stderr.write(s + '\n'));
-        code = EXIT.badInput;
-        // yargs runs the command after a fail handler that returns: --paper a5 would still build.
-        throw new UsageError();
-      })
-      .help()
-      .version()
-      .wrap(100)
-      .parseAsync();
+            } catch (e) {
+              code = fail(e);
+            }
+          },
+        )
+        .demandCommand(1, 'name a facts command: extract'),
+    )
+    .command(
+      'init <name>',
+      'Create a brief folder that builds at once (with a draft fact base from --from)',
+      (y) =>
+        y
+          .positional('name', { type: 'string', demandOption: true, describe: 'Folder name under briefs/' })
+          .option('from', { type: 'string', describe: 'Article to copy in as the first source, with its candidate facts' })
+          .option('root', { type: 'string', describe: 'Project root (default: found from the working directory)' })
+          .option('date', { type: 'string', describe: 'Brief date YYYY-MM-DD (default: the article\'s date, else today)' })
+          .example('$0 init baku-talks --from ~/articles/reuters-baku.txt', 'New brief from an article'),
+      async (args) => {
+        try {
+          const root = args.root ? resolve(args.root) : findRoot(process.cwd()) ?? process.cwd();
+          const { initBrief } = await import('./init.js');
+          const dir = initBrief({ root, name: args.name, from: args.from ? resolve(args.from) : undefined, date: args.date, today: new Date().toISOString().slice(0, 10) });
+          process.stdout.write(`created ${dir}: build it with briefpress build ${relative(process.cwd(), dir) || '.'}\n`);
+        } catch (e) {
+          code = fail(e);
+        }
+      },
+    )
+    .command(
+      'schema',
+      'Write the JSON Schemas of brief.yaml and theme.yaml (for editors)',
+      (y) =>
+        y
+          .option('root', { type: 'string', describe: 'Project root (default: found from the working directory)' })
+          .example('$0 schema', 'Write schema/brief.schema.json and schema/theme.schema.json'),
+      async (args) => {
+        try {
+          const root = args.root ? resolve(args.root) : findRoot(process.cwd()) ?? process.cwd();
+          const { briefJsonSchema } = await import('../load/schema.js');
+          const { themeJsonSchema } = await import('../layout/theme.js');
+          writeAtomic(resolve(root, 'schema', 'brief.schema.json'), Buffer.from(JSON.stringify(briefJsonSchema(), null, 2) + '\n'));
+          writeAtomic(resolve(root, 'schema', 'theme.schema.json'), Buffer.from(JSON.stringify(themeJsonSchema(), null, 2) + '\n'));
+          process.stdout.write(`wrote ${resolve(root, 'schema')}/brief.schema.json and theme.schema.json\n`);
+        } catch (e) {
+          code = fail(e);
+        }
+      },
+    )
+    .demandCommand(1, 'name a command: build, watch, chart, check, facts, init or schema')
+    .strict()
+    .example('$0 build briefs/karabakh-peacekeepers', 'Build the Karabakh brief')
+    .example('$0 check briefs/karabakh-peacekeepers', 'Trace every figure to its source sentence')
+    .example('$0 build --help', 'Options of the build command')
+    .epilogue(EPILOGUE)
+    .fail((message, err, y) => {
+      // yargs' own YError is a usage error (a failed check, a bad choice); anything else is ours.
+      if (err instanceof Error && err.name !== 'YError') throw err;
+      process.stderr.write(`${message}\n\n`);
+      y.showHelp((s: string) => process.stderr.write(s + '\n'));
+      code = EXIT.badInput;
+      // yargs runs the command after a fail handler that returns: --paper a5 would still build.
+      throw new UsageError();
+    })
+    .help()
+    .version()
+    .wrap(100);
+  try {
+    await parser.parseAsync();
   } catch (e) {
+    // The fail handler throws UsageError to stop yargs (synchronously, at times); its message is printed and `code` set.
     if (!(e instanceof UsageError)) throw e;
   }
   return code;
