@@ -5,7 +5,7 @@ import type { Layout, TextRun } from '../src/layout/boxes.js';
 import { columnWidths, flowBlocks, lineSlices, type Slice } from '../src/layout/flow.js';
 import { layout } from '../src/layout/layout.js';
 import { breakLines, INFINITY, type Item } from '../src/layout/linebreak.js';
-import { ReadingTree } from '../src/layout/reading.js';
+import { ReadingTree, type ReadingNode } from '../src/layout/reading.js';
 
 /** A fresh reading tree for flows laid out outside layout(). */
 function reader() {
@@ -232,5 +232,19 @@ describe('tables across pages', () => {
       ['table-row', true],
       ['table-row', false],
     ]);
+  });
+});
+
+describe('the reading tree', () => {
+  it('never skips a heading level: a ### after the title reads as a second level, the first heading as the first', () => {
+    const h = (level: 1 | 2 | 3, text: string): Block => ({ kind: 'heading', level, spans: [{ text, style: {} }] });
+    const levels = (blocks: Block[]) => {
+      const out: [string, number | undefined][] = [];
+      const walk = (n: ReadingNode) => n.kids.forEach((k) => 'content' in k || (k.kind === 'heading' && out.push([k.kind, k.level]), walk(k)));
+      walk(lay(blocks).reading);
+      return out.map(([, l]) => l);
+    };
+    expect(levels([h(1, 'Title'), h(3, 'Deep'), para(LOREM), h(2, 'Back'), h(3, 'Under')])).toEqual([1, 2, 2, 3]);
+    expect(levels([h(3, 'No title'), para(LOREM), h(3, 'Again')])).toEqual([1, 2]);
   });
 });

@@ -36,7 +36,7 @@ export function chartPage(scene: ChartScene): Layout {
   return {
     pages: [{ number: 1, width: scene.width, height: scene.height, boxes: [box], regions: [] }],
     outline: [],
-    reading: reading.root,
+    reading: reading.finish(),
     frame: { x: 0, y: 0, w: scene.width, h: scene.height },
   };
 }
@@ -72,7 +72,7 @@ export function layout(doc: Document, fonts: FontService, options: LayoutOptions
   return {
     pages,
     outline: placed.outline.map(({ pageIndex, ...e }) => ({ ...e, page: pageIndex + 1 })),
-    reading: reading.root,
+    reading: reading.finish(),
     frame,
   };
 }

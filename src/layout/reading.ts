@@ -39,7 +39,7 @@ export type Tag = { content: number } | { artifact: ArtifactKind };
 
 export interface ReadingNode {
   kind: ReadingKind;
-  /** Heading level, 1 to 3 as the Markdown wrote it (paint keeps levels from skipping). */
+  /** Heading level as a reader meets it (see ReadingTree.finish). */
   level?: number;
   /** Alternative text: what a chart shows, in words. */
   alt?: string;
@@ -67,6 +67,24 @@ export class ReadingTree {
     const node: ReadingNode = { kind, ...attrs, kids: [] };
     parent.kids.push(node);
     return node;
+  }
+
+  /**
+   * Settles heading levels as a reader meets them, once the tree is complete: never deeper than
+   * one below the previous heading (PDF/UA forbids skipped levels, and a "###" straight after the
+   * title would be one), the first one level 1.
+   */
+  finish(): ReadingNode {
+    let last = 0;
+    const walk = (n: ReadingNode) => {
+      if (n.kind === 'heading') {
+        n.level = Math.max(1, Math.min(n.level ?? 1, last + 1, 6));
+        last = n.level;
+      }
+      for (const k of n.kids) if (!('content' in k)) walk(k);
+    };
+    walk(this.root);
+    return this.root;
   }
 
   /** Makes `box` content of `node`, in reading order after what the node already holds. */

@@ -62,25 +62,6 @@ export function pdfTextString(s: string): string {
   return `<${hex}>`;
 }
 
-/**
- * Heading levels as a reader meets them: never deeper than one below the last heading (PDF/UA
- * forbids skipped levels, and "## " after "# " under an H3 would be one), the first one H1.
- */
-export function headingLevels(root: ReadingNode): Map<ReadingNode, number> {
-  const out = new Map<ReadingNode, number>();
-  let last = 0;
-  const walk = (n: ReadingNode) => {
-    if (n.kind === 'heading') {
-      const level = Math.max(1, Math.min(n.level ?? 1, last + 1, 6));
-      out.set(n, level);
-      last = level;
-    }
-    for (const k of n.kids) if (!('content' in k)) walk(k);
-  };
-  walk(root);
-  return out;
-}
-
 interface Mark {
   page: PdfRef;
   mcid: number;
@@ -98,7 +79,6 @@ export class StructureWriter {
   private readonly marks = new Map<number, Mark[]>();
   private readonly annotations = new Map<number, { page: PdfRef; annot: PdfRef }[]>();
   private readonly bboxes = new Map<ReadingNode, number[]>();
-  private readonly levels: Map<ReadingNode, number>;
   private open = false;
 
   constructor(
@@ -118,7 +98,6 @@ export class StructureWriter {
       }
     };
     walk(root);
-    this.levels = headingLevels(root);
   }
 
   private get d(): Internals {
@@ -126,7 +105,7 @@ export class StructureWriter {
   }
 
   private type(n: ReadingNode): string {
-    return n.kind === 'heading' ? `H${this.levels.get(n)}` : TYPES[n.kind];
+    return n.kind === 'heading' ? `H${n.level ?? 1}` : TYPES[n.kind];
   }
 
   /** Opens the marked-content sequence a box is drawn in: content of its reading node, or an artifact. */
