@@ -1,6 +1,6 @@
 // Reading what a user wrote: regular files only, inside the project once links are followed, no larger than their kind allows.
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { BriefError, type Place, type Stage } from './errors.js';
 import { msg } from './messages.js';
 
@@ -38,6 +38,16 @@ const NOUNS: Record<FileKind, string> = {
 export function isWithin(dir: string, p: string): boolean {
   const r = relative(dir, p);
   return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+}
+
+/** The real path of `p` as far as it exists: linked folders resolved, a file not yet made kept by name. */
+export function realPath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    const parent = dirname(p);
+    return parent === p ? p : resolve(realPath(parent), relative(parent, p));
+  }
 }
 
 /** `inside/rel` if it stays inside `inside` once links are followed; otherwise undefined. */
@@ -86,7 +96,7 @@ export function readUserFile(file: string, kind: FileKind, o: ReadOptions = {}):
   if (!st.isFile()) return fail(msg.fileNotRegular(noun, path, st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a pipe' : st.isSocket() ? 'a socket' : 'a device'), msg.fileNotRegularHint());
   if (o.within?.length) {
     const real = realpathSync(file);
-    if (!o.within.some((d) => isWithin(safeReal(d), real))) return fail(msg.fileOutside(noun, path, real), msg.fileLinkHint());
+    if (!o.within.some((d) => isWithin(realPath(d), real))) return fail(msg.fileOutside(noun, path, real), msg.fileLinkHint());
   }
   const limit = LIMITS[kind];
   if (st.size > limit) return fail(msg.fileTooLarge(noun, path, st.size, limit), msg.fileTooLargeHint());
@@ -113,12 +123,4 @@ export function readUserFile(file: string, kind: FileKind, o: ReadOptions = {}):
 /** A user's text file, decoded as UTF-8 (a leading byte-order mark dropped). */
 export function readUserText(path: string, kind: FileKind, o: ReadOptions = {}): string {
   return readUserFile(path, kind, o).toString('utf8').replace(/^\uFEFF/, '');
-}
-
-function safeReal(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return resolve(p);
-  }
 }

@@ -1,7 +1,7 @@
 // The inputs of a brief's PDF, hashed: its folder, the shared templates and charts, fonts and code versions, options.
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, constants, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
-import { isWithin } from '../files.js';
+import { closeSync, constants, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { isWithin, realPath } from '../files.js';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 
@@ -42,21 +42,13 @@ function files(dir: string, root = dir): { path: string; marker?: string }[] {
         if (link === undefined) walk(p);
         else out.push({ path: p, marker: `linked folder -> ${link}` });
       } else if (st.isFile()) {
-        if (link !== undefined && !isWithin(safeReal(root), safeReal(p))) out.push({ path: p, marker: `link out of the project -> ${link}` });
+        if (link !== undefined && !isWithin(realPath(root), realPath(p))) out.push({ path: p, marker: `link out of the project -> ${link}` });
         else out.push({ path: p });
       }
     }
   };
   walk(dir);
   return out;
-}
-
-function safeReal(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return p;
-  }
 }
 
 /** Feeds a file to the hash in 1 MB pieces: a large file costs time, never memory. */

@@ -1,7 +1,8 @@
 // Where a PDF may be written: never over what a user wrote, never over a device, through a symlink to its target.
-import { closeSync, lstatSync, openSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { closeSync, lstatSync, openSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { BriefError } from '../errors.js';
+import { isWithin, realPath } from '../files.js';
 import { msg } from '../messages.js';
 
 /** `-o -`: the PDF goes to standard output and nothing is written to disk. */
@@ -16,20 +17,6 @@ export interface Protected {
   own?: boolean;
 }
 
-function inside(path: string, dir: string): boolean {
-  const rel = relative(dir, path);
-  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
-}
-
-/** The real path of `p` as far as it exists: symlinked folders resolved, a file not yet made kept by name. */
-function real(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    const parent = dirname(p);
-    return parent === p ? p : resolve(real(parent), relative(parent, p));
-  }
-}
 
 function startsAsPdf(path: string): boolean {
   const fd = openSync(path, 'r');
@@ -61,14 +48,14 @@ export function outputTarget(output: string, guard: Protected): string {
     if (!st.isSymbolicLink()) break;
     target = resolve(dirname(target), readlinkSync(target));
   }
-  target = real(target);
+  target = realPath(target);
   const refuse = (reason: string, hint = msg.outputTargetHint()) => {
     throw new BriefError({ stage: 'cli', place: { file: output }, reason, hint });
   };
   // /dev/stdout, /dev/null, /proc/self/fd/1: the machine's, never a file to replace.
   if (/^\/(dev|proc)\//.test(resolve(output)) || /^\/(dev|proc)\//.test(target)) refuse(msg.outputNotAFile('a device'), msg.outputNotAFileHint());
-  for (const f of guard.files ?? []) if (real(f) === target) refuse(msg.outputIsInput());
-  for (const d of guard.dirs) if (inside(target, real(d))) refuse(msg.outputInsideInputs(d));
+  for (const f of guard.files ?? []) if (realPath(f) === target) refuse(msg.outputIsInput());
+  for (const d of guard.dirs) if (isWithin(realPath(d), target)) refuse(msg.outputInsideInputs(d));
   let st;
   try {
     st = statSync(target);
