@@ -24,8 +24,17 @@ function readText(path: string): string | undefined {
   }
 }
 
-const BOOT_ID = readText('/proc/sys/kernel/random/boot_id')?.trim();
-const BOOT_TIME = Number(/^btime (\d+)$/m.exec(readText('/proc/stat') ?? '')?.[1] ?? NaN);
+/**
+ * This boot's id and start (seconds since 1970), read when a lock is first looked at, not at
+ * import: a build that takes no lock reads nothing, and a start-up snapshot never freezes them.
+ */
+let boot: { id?: string; time: number } | undefined;
+function thisBoot(): { id?: string; time: number } {
+  return (boot ??= {
+    id: readText('/proc/sys/kernel/random/boot_id')?.trim(),
+    time: Number(/^btime (\d+)$/m.exec(readText('/proc/stat') ?? '')?.[1] ?? NaN),
+  });
+}
 /** Kernel clock ticks per second for /proc/PID/stat times: 100 on every Linux we run on. */
 const CLK_TCK = 100;
 
@@ -37,19 +46,20 @@ const CLK_TCK = 100;
  */
 export function holderAlive(holder: Holder): boolean {
   if (holder.pid === process.pid) return false;
-  if (holder.boot && BOOT_ID && holder.boot !== BOOT_ID) return false;
+  const { id: bootId, time: bootTime } = thisBoot();
+  if (holder.boot && bootId && holder.boot !== bootId) return false;
   const stat = readText(`/proc/${holder.pid}/stat`);
   if (stat !== undefined) {
     // Fields after the command name (which may hold spaces and parentheses): state is the first,
     // start time (ticks since boot) the 20th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     if (fields[0] === 'Z' || fields[0] === 'X') return false;
-    const startedAt = (BOOT_TIME + Number(fields[19]) / CLK_TCK) * 1000;
+    const startedAt = (bootTime + Number(fields[19]) / CLK_TCK) * 1000;
     const lockedAt = Date.parse(holder.started);
     if (Number.isFinite(startedAt) && Number.isFinite(lockedAt) && startedAt > lockedAt + 2000) return false;
     return true;
   }
-  if (BOOT_TIME) return false; // /proc works here and has no such pid: it is gone.
+  if (bootTime) return false; // /proc works here and has no such pid: it is gone.
   try {
     process.kill(holder.pid, 0);
     return true;
@@ -96,7 +106,7 @@ export async function acquireLock(dir: string, o: LockOptions): Promise<LockResu
   for (;;) {
     try {
       const fd = openSync(path, 'wx', 0o644);
-      writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), started: now().toISOString(), ...(BOOT_ID ? { boot: BOOT_ID } : {}) } satisfies Holder) + '\n');
+      writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), started: now().toISOString(), ...(thisBoot().id ? { boot: thisBoot().id } : {}) } satisfies Holder) + '\n');
       closeSync(fd);
       return { ok: true, lock: held(path, staleMs) };
     } catch (e) {
