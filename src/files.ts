@@ -1,5 +1,5 @@
 // Reading what a user wrote: regular files only, inside the project once links are followed, no larger than their kind allows.
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { BriefError, type Place, type Stage } from './errors.js';
 import { msg } from './messages.js';
@@ -74,11 +74,10 @@ export interface ReadOptions {
 }
 
 /**
- * The bytes of a user's file, or a BriefError that names it and says what to do. Refuses what is
- * not a regular file (a FIFO or a device would hang or never end), a link out of the project
- * (a content.md.hbs linked to /etc/passwd must not print it), and a file over its kind's limit.
+ * That a user's file may be read, without reading it: a regular file, inside `within` once links
+ * are followed, no larger than its kind allows. Its stat, or a BriefError that names it.
  */
-export function readUserFile(file: string, kind: FileKind, o: ReadOptions = {}): Buffer {
+export function checkUserFile(file: string, kind: FileKind, o: ReadOptions = {}) {
   const noun = NOUNS[kind];
   const path = o.name ?? file;
   const fail = (reason: string, hint: string): never => {
@@ -100,6 +99,32 @@ export function readUserFile(file: string, kind: FileKind, o: ReadOptions = {}):
   }
   const limit = LIMITS[kind];
   if (st.size > limit) return fail(msg.fileTooLarge(noun, path, st.size, limit), msg.fileTooLargeHint());
+  return st;
+}
+
+/** Whether anything (a file, a folder, a link even dangling or looping) is at `p`. */
+export function somethingAt(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The bytes of a user's file, or a BriefError that names it and says what to do. Refuses what is
+ * not a regular file (a FIFO or a device would hang or never end), a link out of the project
+ * (a content.md.hbs linked to /etc/passwd must not print it), and a file over its kind's limit.
+ */
+export function readUserFile(file: string, kind: FileKind, o: ReadOptions = {}): Buffer {
+  const noun = NOUNS[kind];
+  const path = o.name ?? file;
+  const fail = (reason: string, hint: string): never => {
+    throw new BriefError({ stage: o.stage ?? 'load', place: o.place ?? { file }, reason, hint });
+  };
+  const st = checkUserFile(file, kind, o);
+  const limit = LIMITS[kind];
   // O_NONBLOCK: if the file was swapped for a FIFO since the check above, open must not wait for a writer.
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {

@@ -1,76 +1,16 @@
-// Hostile input: each case runs the CLI as a user would and checks the exit code, the message's place,
-// that nothing a user wrote (nor the previous PDF) changed by a byte, and that no lock or temp file remains.
-import { createHash } from 'node:crypto';
-import { cpSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// Hostile input: output paths, files, dates, links, options, locks, batches, layout, templates, watch.
+// The frame (snapshot of every file, the exit code, the place) is in helpers/hostile.ts.
+import { cpSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, truncateSync, utimesSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI, runCli, tempProject, type TempProject } from './helpers/project.js';
+import { describe, expect, it } from 'vitest';
+import { CLI, runCli, type TempProject } from './helpers/project.js';
+import { BRIEF, builtBase, expectUntouched, fresh, mkfifo, runCase, snapshot, type Case } from './helpers/hostile.js';
 
-const BRIEF = 'briefs/karabakh-peacekeepers';
-
-/** Every file under root (links as links), by path: its hash, or where it points. */
-function snapshot(root: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      const st = lstatSync(p);
-      if (st.isSymbolicLink()) out.set(relative(root, p), `-> ${readlinkSync(p)}`);
-      else if (st.isDirectory()) walk(p);
-      else if (!st.isFile()) out.set(relative(root, p), st.isFIFO() ? 'a pipe' : 'special');
-      else out.set(relative(root, p), createHash('sha256').update(readFileSync(p)).digest('hex'));
-    }
-  };
-  walk(root);
-  return out;
-}
-
-interface Case {
-  name: string;
-  env?: Record<string, string>;
-  /** Arranges the project (adds a link, edits a file); returns the CLI arguments. */
-  args: (p: TempProject) => string[];
-  code: number;
-  /** What the message must say: its place, and the why (a function when the place is known only after args). */
-  message: RegExp | (() => RegExp);
-}
-
-let base: TempProject;
-
-beforeAll(() => {
-  // One built project to copy: the previous PDF every case must leave alone.
-  base = tempProject();
-  const r = runCli(['build', BRIEF], base.root);
-  expect(r.code).toBe(0);
-});
-
-function fresh(): TempProject & { root: string } {
-  const p = tempProject();
-  cpSync(join(base.root, 'output'), join(p.root, 'output'), { recursive: true });
-  return p;
-}
-
-function expectUntouched(before: Map<string, string>, root: string) {
-  const after = snapshot(root);
-  const changed = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k));
-  expect(changed, 'files changed, added or removed').toEqual([]);
-}
-
-function runCase(c: Case) {
-  const p = fresh();
-  const args = c.args(p);
-  const before = snapshot(p.root);
-  const r = runCli(args, p.root, c.env);
-  expect(r.code, r.stderr).toBe(c.code);
-  expect(r.stderr).toMatch(typeof c.message === 'function' ? c.message() : c.message);
-  // No stack trace, no internal error (the usage text's own line about them aside).
-  expect(r.stderr).not.toMatch(/internal error:|\n\s+at .+:\d+:\d+\)?\n/);
-  expectUntouched(before, p.root);
-}
+builtBase();
 
 const OUTPUT_CASES: Case[] = [
   ...['brief.yaml', 'content.md.hbs', 'sources/ap-2024-04-17.txt'].map((f) => ({
@@ -203,7 +143,6 @@ const OPTION_CASES: Case[] = [
   { name: '--standard pdfx', args: () => ['build', BRIEF, '--standard', 'pdfx'], code: 2, message: /Invalid values:/ },
 ];
 
-const mkfifo = (path: string) => expect(spawnSync('mkfifo', [path]).status).toBe(0);
 const replace = (path: string, make: (path: string) => void) => {
   rmSync(path, { recursive: true, force: true });
   make(path);
@@ -521,15 +460,25 @@ describe('a brief that exhausts its budget fails alone; the batch builds the res
     expect(r.ms).toBeLessThan(60_000);
   });
 
-  it('chart data of fifty million rows is stopped at --brief-memory, and the process stays under 1 GiB', () => {
+  it('chart strings that outgrow --brief-memory are stopped, and the process stays under 1 GiB', () => {
     const p = fresh();
-    badBrief(p, { data: { sequence: { start: 0, stop: 50_000_000, as: 'x' } }, mark: 'tick', encoding: { x: { field: 'x', type: 'quantitative' } } });
+    badBrief(p, { data: { sequence: { start: 0, stop: 900_000, as: 'x' } }, transform: [{ calculate: "pad('' + datum.x, 5000)", as: 's' }], mark: 'tick', encoding: { x: { field: 'x', type: 'quantitative' } } });
     const r = run(p, ['--brief-memory', '256']);
     expect(r.status.bad.status).toBe('failed');
     expect(r.status.bad.error).toMatch(/needed more than its 256 MB of memory and was stopped/);
     expect(r.status['karabakh-peacekeepers'].status).toBe('built');
     expect(r.code).toBe(1);
     expect(r.rssMb).toBeLessThan(1024);
+  });
+
+  it('chart data of fifty million rows is refused at its line before it is made', () => {
+    const p = fresh();
+    badBrief(p, { data: { sequence: { start: 0, stop: 50_000_000, as: 'x' } }, mark: 'tick', encoding: { x: { field: 'x', type: 'quantitative' } } });
+    const r = run(p, []);
+    expect(r.status.bad.error).toMatch(/briefs\/bad\/charts\/troops\.vl\.json:1:\d+: error\[chart\]: the chart asks for too much: a sequence from 0 to 50000000 by 1 makes 50,000,000 rows/);
+    expect(r.status['karabakh-peacekeepers'].status).toBe('built');
+    expect(r.code).toBe(1);
+    expect(r.ms).toBeLessThan(30_000);
   });
 });
 

@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fork } from 'node:child_process';
+import { BudgetExceeded, withinBudget } from './watchdog.js';
 import { fileURLToPath } from 'node:url';
 import type { RenderOptions } from '../build.js';
 import { BriefError, formatError } from '../errors.js';
@@ -85,7 +86,9 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       locks.forEach((l) => l.release());
-      throw new BriefError({ stage: 'write', kind: 'build', place: { file: dir }, reason: msg.outputUnwritable(dir, `${err.code ?? ''}: ${err.message}`), hint: msg.outputUnwritableHint() });
+      // mkdir -p meets a file where a folder of the path should be: say which.
+      const why = err.code === 'EEXIST' || err.code === 'ENOTDIR' ? `${err.path ?? dir} is a file, not a folder` : `${err.code ?? ''}: ${err.message.replace(/^\w+: /, '')}`;
+      throw new BriefError({ stage: 'write', kind: 'build', place: { file: dir }, reason: msg.outputUnwritable(dir, why), hint: msg.outputUnwritableHint(err.code) });
     }
     const got = await acquireLock(dir, { waitSeconds: o.wait, staleAfterSeconds: o.staleAfter, name: lockName(o.shard), warn: o.onWarning });
     if (!got.ok) {
@@ -137,9 +140,17 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
       await runInWorkers(queue, Math.max(1, threads), o.cwd, record, o.budget ?? DEFAULT_BUDGET);
     } else if (pending.length === 1) {
       // One brief: built right here, the fastest start; there is no batch for it to stall.
+      // Its budget is kept by a watch thread that can stop even a synchronous loop on this thread.
       const { runJob } = await import('./job.js');
       const p = queue.shift()!;
-      record(await runJob(p.job, o.cwd), p.inputs);
+      const budget = o.budget ?? DEFAULT_BUDGET;
+      try {
+        record(await withinBudget(budget, () => runJob(p.job, o.cwd)), p.inputs);
+      } catch (e) {
+        if (!(e instanceof BudgetExceeded)) throw e;
+        const [reason, hint] = e.overrun === 'time' ? [msg.briefTimeout(budget.seconds, false), msg.briefTimeoutHint()] : [msg.briefMemory(budget.memoryMb, false), msg.briefMemoryHint()];
+        record(overBudget(p.job, reason, hint, o.cwd), p.inputs);
+      }
     }
     // Report in the order the briefs were asked for, whatever order they finished in.
     const order = new Map(o.briefs.map((b, i) => [b.output, i]));

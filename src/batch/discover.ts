@@ -19,7 +19,23 @@ export interface DiscoverOptions {
   cwd: string;
 }
 
+/** --root as given: a folder that holds templates/, or a clear refusal (never a silent other root). */
+export function givenRoot(root: string, cwd: string): string {
+  const dir = resolve(cwd, root);
+  const isDir = (p: string) => {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  if (!isDir(dir)) throw new BriefError({ stage: 'cli', place: { file: root }, reason: msg.rootNotFolder(), hint: msg.noProjectRootHint() });
+  if (!isDir(join(dir, 'templates'))) throw new BriefError({ stage: 'cli', place: { file: root }, reason: msg.rootWithoutTemplates(), hint: msg.noProjectRootHint() });
+  return dir;
+}
+
 export function discoverBriefs(o: DiscoverOptions): BatchBrief[] {
+  if (o.root) o = { ...o, root: givenRoot(o.root, o.cwd) };
   const dirs: string[] = [];
   if (o.all) {
     const root = o.root ? resolve(o.cwd, o.root) : findRoot(o.cwd);

@@ -112,7 +112,7 @@ export async function acquireLock(dir: string, o: LockOptions): Promise<LockResu
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code !== 'EEXIST') {
-        throw new BriefError({ stage: 'write', kind: 'build', place: { file: dir }, reason: msg.outputUnwritable(dir, `${err.code ?? ''}: ${err.message.replace(/^\w+: /, '')}`), hint: msg.outputUnwritableHint(), cause: e });
+        throw new BriefError({ stage: 'write', kind: 'build', place: { file: dir }, reason: msg.outputUnwritable(dir, `${err.code ?? ''}: ${err.message.replace(/^\w+: /, '')}`), hint: msg.outputUnwritableHint(err.code), cause: e });
       }
     }
     let holder: Holder | undefined;

@@ -1,4 +1,5 @@
 // chart: a Vega-Lite spec bound to a brief's datasets -> a ChartScene of paths and text in the brief's fonts.
+import { relative } from 'node:path';
 import * as vega from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
 import * as vegaLite from 'vega-lite';
@@ -11,8 +12,9 @@ import { describeChart } from './describe.js';
 import { RecordingContext } from './record.js';
 import type { ChartScene } from './scene.js';
 import { printConfig } from './theme.js';
-import { installImage } from './image.js';
+import { imageFailures, installImage } from './image.js';
 import { explainSpec } from './validate.js';
+import { ChartLimitError, checkSpecSize, checkView, installChartLimits } from './limits.js';
 
 // Vega formats temporal values in local time: pin it, so a cron job on another host prints the same axis.
 process.env.TZ = 'UTC';
@@ -99,10 +101,10 @@ function installMeasuring(fonts: FontService) {
  * path from disk and only prefixes baseURL (no `..` check); this one serves relative paths inside
  * `dataDir` and refuses everything else: absolute paths, `..` escapes, file:// and http(s)://.
  */
-/** A problem met while the chart ran, with the data url it is about when there is one. */
+/** A problem met while the chart ran, with what to look for in the spec to place it (a data url, a transform). */
 export interface ChartProblem {
   problem: BriefError;
-  uri?: string;
+  near?: string[];
 }
 
 export function sandboxLoader(dataDir: string | undefined, refused: string[], problems: ChartProblem[] = []) {
@@ -121,7 +123,7 @@ export function sandboxLoader(dataDir: string | undefined, refused: string[], pr
       const bytes = readUserFile(path, 'data', { within: [dataDir!], stage: 'chart', name: String(uri) });
       return text ? bytes.toString('utf8') : bytes;
     } catch (e) {
-      if (isBriefError(e)) problems.push({ problem: e, uri: String(uri) });
+      if (isBriefError(e)) problems.push({ problem: e, near: [JSON.stringify(String(uri))] });
       throw e;
     }
   };
@@ -141,12 +143,17 @@ export function sandboxLoader(dataDir: string | undefined, refused: string[], pr
 function failingLogger(problems: ChartProblem[], file: string) {
   const logger = vega.logger(vega.Error) as unknown as { error: (...args: unknown[]) => unknown; warn: (...args: unknown[]) => unknown };
   const keep = (args: unknown[]) => {
+    const limit = args.find((a): a is ChartLimitError => a instanceof ChartLimitError);
+    if (limit) {
+      problems.push({ problem: limitError(limit, file), near: limit.near });
+      return logger;
+    }
     const uri = typeof args[1] === 'string' ? args[1] : undefined;
     const why = args.slice(uri ? 2 : 1).map((a) => (a instanceof Error ? a.message : String(a))).join(' ').split('\n')[0];
     const problem = uri
       ? new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataUnreadable(uri, why), hint: msg.chartDataUnreadableHint() })
       : new BriefError({ stage: 'chart', place: { file }, reason: msg.chartRun(args.map(String).join(' ')), hint: msg.chartCompileHint() });
-    problems.push({ problem, uri });
+    problems.push({ problem, near: uri ? [JSON.stringify(uri)] : expressionNeedles(args.map(String).join(' ')) });
     return logger;
   };
   logger.error = (...args: unknown[]) => keep(args);
@@ -156,9 +163,51 @@ function failingLogger(problems: ChartProblem[], file: string) {
   return logger;
 }
 
-/** The line of the spec that names the data a problem is about (its url), else the spec itself. */
-function specLine(specText: string, file: string, uri: string | undefined): { file: string; line?: number; column?: number } {
-  const at = uri ? specText.indexOf(JSON.stringify(uri)) : -1;
+function limitError(e: ChartLimitError, file: string) {
+  return new BriefError({ stage: 'chart', place: { file }, reason: msg.chartLimit(e.what), hint: msg.chartLimitHint() });
+}
+
+/**
+ * What to look for in the spec to place an error Vega raises about an expression: the function it
+ * does not know, or the expression it could not parse (Vega quotes it).
+ */
+function expressionNeedles(message: string): string[] {
+  const fn = /Unrecognized function: (\w+)/.exec(message);
+  if (fn) return [`${fn[1]}(`];
+  const expr = /(?:Expression parse error|Illegal expression|Unrecognized signal name|Unrecognized data set|Unrecognized scale name)[^"']*["']([^"']{2,})["']/.exec(message);
+  if (expr) return [expr[1]];
+  const name = /Unrecognized (?:signal|data set|scale) name: "?([\w$-]+)"?/.exec(message);
+  return name ? [`"${name[1]}"`, name[1]] : [];
+}
+
+/** Keys whose string values Vega reads as expressions, in Vega-Lite and Vega specs. */
+const EXPRESSION_KEYS = new Set(['filter', 'calculate', 'expr', 'test', 'update', 'signal', 'init']);
+
+/**
+ * The first expression in the spec Vega's parser refuses, quoted as it stands in the spec: Vega-Lite
+ * and Vega say what is wrong ("Unexpected end of input") but not in which of the spec's expressions.
+ */
+function badExpressions(spec: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown, key: string) => {
+    if (out.length) return;
+    if (typeof v === 'string') {
+      if (!EXPRESSION_KEYS.has(key)) return;
+      try {
+        vega.parseExpression(v);
+      } catch {
+        out.push(JSON.stringify(v));
+      }
+    } else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+  };
+  walk(spec, '');
+  return out;
+}
+
+/** The line of the spec where the first of `near` appears (a data url, an expression), else the spec itself. */
+function specLine(specText: string, file: string, near: string[] | undefined): { file: string; line?: number; column?: number } {
+  const at = (near ?? []).map((n) => specText.indexOf(n)).find((i) => i >= 0) ?? -1;
   if (at < 0) return { file };
   const before = specText.slice(0, at);
   return { file, line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
@@ -212,10 +261,11 @@ type SpecRef = Pick<ChartRef, 'specPath' | 'alt' | 'description'> & { dataset?: 
  * text measured in our fonts. The caller draws the view (renderChart) or, in tests, asks Vega for
  * its own SVG of the same scene.
  */
-export async function compileChart(ref: SpecRef, datasets: Record<string, Row[]>, options: ChartOptions): Promise<{ view: vega.View; spec: Row; warnings: string[]; refused: string[] }> {
+export async function compileChart(ref: SpecRef, datasets: Record<string, Row[]>, options: ChartOptions): Promise<{ view: vega.View; spec: Row; specText: string; warnings: string[]; refused: string[] }> {
   installMeasuring(fontService());
   installImage();
   installMarkRoles();
+  installChartLimits();
   const file = ref.specPath;
   let spec: Row;
   const specText = readUserText(file, 'spec', { stage: 'chart' });
@@ -223,6 +273,9 @@ export async function compileChart(ref: SpecRef, datasets: Record<string, Row[]>
     spec = JSON.parse(specText);
   } catch (e) {
     throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartSpecJson((e as Error).message), hint: msg.chartCompileHint() });
+  }
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
+    throw new BriefError({ stage: 'chart', place: { file, line: 1, column: 1 }, reason: msg.chartSpecNotObject(spec === null ? 'null' : Array.isArray(spec) ? 'a list' : typeof spec), hint: msg.chartCompileHint() });
   }
   // A spec without data of its own reads the dataset the brief binds it to.
   if (spec.data === undefined && ref.dataset) spec.data = { name: ref.dataset };
@@ -232,11 +285,13 @@ export async function compileChart(ref: SpecRef, datasets: Record<string, Row[]>
     throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
   }
   const warnings: string[] = [];
-  const vgSpec = isVegaSpec(bound) ? bound : await compileLite(bound, file, options, warnings, spec);
+  const vgSpec = isVegaSpec(bound) ? bound : await compileLite(bound, file, specText, options, warnings, spec);
 
   let view: vega.View;
   const problems: ChartProblem[] = [];
+  const at = (near: string[] | undefined) => specLine(specText, file, near);
   try {
+    checkSpecSize(vgSpec as Row);
     const runtime = vega.parse(vgSpec as vega.Spec, isVegaSpec(bound) ? vegaConfig(options.config) : undefined, { ast: true });
     view = new vega.View(runtime, {
       renderer: 'none',
@@ -246,9 +301,13 @@ export async function compileChart(ref: SpecRef, datasets: Record<string, Row[]>
       logLevel: vega.Error,
     } as vega.ViewOptions);
     await view.runAsync();
+    if (!problems.length) checkView(view);
   } catch (e) {
     if (refused.length) throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
-    throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartRun((e as Error).message), hint: msg.chartCompileHint() });
+    if (e instanceof ChartLimitError) throw new BriefError({ ...limitError(e, file), place: at(e.near) });
+    const why = (e as Error).message;
+    const near = expressionNeedles(why);
+    throw new BriefError({ stage: 'chart', place: at(near.length ? near : badExpressions(spec)), reason: msg.chartRun(why), hint: msg.chartCompileHint() });
   }
   if (refused.length) {
     view.finalize();
@@ -257,20 +316,21 @@ export async function compileChart(ref: SpecRef, datasets: Record<string, Row[]>
   if (problems.length) {
     // A chart whose data did not load would print as an empty figure: refuse it, at the spec's line.
     view.finalize();
-    const { problem, uri } = problems[0];
-    throw new BriefError({ stage: 'chart', place: specLine(specText, file, uri), reason: problem.reason, hint: problem.hint });
+    const { problem, near } = problems[0];
+    throw new BriefError({ stage: 'chart', place: at(near), reason: problem.reason, hint: problem.hint });
   }
 
-  return { view, spec, warnings, refused };
+  return { view, spec, specText, warnings, refused };
 }
 
 
 export async function renderChart(ref: SpecRef, datasets: Record<string, Row[]>, options: ChartOptions): Promise<ChartScene> {
   const fonts = fontService();
-  const { view, spec, warnings, refused } = await compileChart(ref, datasets, options);
+  const { view, spec, specText, warnings, refused } = await compileChart(ref, datasets, options);
   const file = ref.specPath;
 
   const recorder = new RecordingContext(resolveFont(fonts), (face, size, text) => fonts.measure(face, size, text), (face, text) => fonts.segments(face, text));
+  imageFailures.length = 0;
   await view.toCanvas(1, { externalContext: recorder } as unknown as vega.ToCanvasOptions);
   // What the chart shows (the brief's alt, else the spec's description), then how it is built (the
   // brief's description, else one read from its scales): kind, axes with ranges, series.
@@ -286,6 +346,11 @@ export async function renderChart(ref: SpecRef, datasets: Record<string, Row[]>,
   // Image URLs are sanitized while drawing; Vega swallows the refusal and draws nothing, we do not.
   if (refused.length) {
     throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
+  }
+  if (imageFailures.length) {
+    const { path, reason } = imageFailures[0];
+    const name = path.split('/').pop()!;
+    throw new BriefError({ stage: 'chart', place: specLine(specText, file, [name]), reason: msg.chartImage(relative(options.dataDir ?? '.', path), reason), hint: msg.chartImageHint() });
   }
   // A label in a script the chart font lacks would print as empty boxes: refuse it by name.
   for (const item of recorder.items) {
@@ -309,7 +374,7 @@ function isVegaSpec(spec: Row): boolean {
   return /\/vega\/v\d/.test(schema) || (!schema.includes('vega-lite') && Array.isArray(spec.marks));
 }
 
-async function compileLite(bound: Row, file: string, options: ChartOptions, warnings: string[], original: Row): Promise<vega.Spec> {
+async function compileLite(bound: Row, file: string, specText: string, options: ChartOptions, warnings: string[], original: Row): Promise<vega.Spec> {
   if (options.width !== undefined) {
     // The chart fills the column: its outer width, axes and labels included, is the column width.
     bound.width = options.width;
@@ -322,7 +387,7 @@ async function compileLite(bound: Row, file: string, options: ChartOptions, warn
     }).spec;
   } catch (e) {
     const why = (await explainSpec(original)) ?? (e as Error).message;
-    throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartCompile(why), hint: msg.chartCompileHint(), cause: e });
+    throw new BriefError({ stage: 'chart', place: specLine(specText, file, badExpressions(original)), reason: msg.chartCompile(why), hint: msg.chartCompileHint(), cause: e });
   }
 }
 

@@ -1,5 +1,10 @@
 // The Image Vega's canvas renderer asks for in Node: bytes read through the chart's sandboxed loader, size from the file header.
-import { readFileSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
+import { isBriefError } from '../errors.js';
+import { readUserFile } from '../files.js';
+
+/** Pixels one image may have: a 20-megapixel photo fits; a decompression bomb does not. */
+const MAX_PIXELS = 40_000_000;
 
 /** Width and height of a PNG or JPEG from its header; undefined for anything else. */
 export function imageSize(bytes: Buffer): { width: number; height: number; type: 'png' | 'jpeg' } | undefined {
@@ -23,6 +28,37 @@ export function imageSize(bytes: Buffer): { width: number; height: number; type:
 }
 
 /**
+ * Why an image PDFKit would fail on (or draw as garbage) cannot be drawn, or undefined when it is
+ * whole: the PNG's chunks end in IEND and its pixels inflate; the JPEG has a frame and its end marker.
+ */
+export function imageDamage(bytes: Buffer, size: NonNullable<ReturnType<typeof imageSize>>): string | undefined {
+  if (!(size.width > 0 && size.height > 0)) return 'it has no width or height';
+  if (size.width * size.height > MAX_PIXELS) return `it has ${size.width} × ${size.height} pixels; an image may have at most ${MAX_PIXELS / 1e6} million`;
+  if (size.type === 'jpeg') return bytes.readUInt16BE(bytes.length - 2) === 0xffd9 ? undefined : 'it is cut short (no end-of-image marker)';
+  const idat: Buffer[] = [];
+  for (let i = 8; ; ) {
+    if (i + 8 > bytes.length) return 'it is cut short (no IEND chunk)';
+    const len = bytes.readUInt32BE(i);
+    const type = bytes.toString('latin1', i + 4, i + 8);
+    if (i + 12 + len > bytes.length) return `it is cut short (its ${type} chunk runs past the end)`;
+    if (type === 'IDAT') idat.push(bytes.subarray(i + 8, i + 8 + len));
+    if (type === 'IEND') break;
+    i += 12 + len;
+  }
+  if (!idat.length) return 'it has no pixel data (no IDAT chunk)';
+  try {
+    // Never more than the largest image's worth of bytes, whatever the stream claims.
+    inflateSync(Buffer.concat(idat), { maxOutputLength: MAX_PIXELS * 8 + size.height });
+  } catch (e) {
+    return `its pixel data is damaged (${(e as Error).message})`;
+  }
+  return undefined;
+}
+
+/** Images that could not be drawn since the last call, by path, with why: a chart with one is refused. */
+export const imageFailures: { path: string; reason: string }[] = [];
+
+/**
  * Vega's ResourceLoader sanitizes an image URL through the chart's loader (which only hands out
  * paths inside the data folder) and then sets `src` on `new Image()`. Node has no Image; this one
  * reads that path, and only PNG and JPEG, which PDFKit embeds as they are.
@@ -44,11 +80,18 @@ export class SandboxedImage {
   set src(path: string) {
     this.src_ = path;
     let size: ReturnType<typeof imageSize>;
+    let reason: string | undefined;
     try {
-      this.bytes = readFileSync(path);
+      this.bytes = readUserFile(path, 'image', { stage: 'chart' });
       size = imageSize(this.bytes);
-    } catch {
+      reason = size ? imageDamage(this.bytes, size) : 'it is not a PNG or JPEG image';
+    } catch (e) {
+      reason = isBriefError(e) ? e.reason : (e as Error).message;
+    }
+    // Vega draws nothing where an image fails: a published figure with holes. Keep why, to refuse it.
+    if (reason) {
       size = undefined;
+      imageFailures.push({ path, reason });
     }
     if (size) {
       this.width = size.width;

@@ -1,8 +1,10 @@
 // briefpress chart: one Vega-Lite or Vega spec -> a one-page vector PDF sized to the chart.
-import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { renderChart } from '../chart/chart.js';
-import { BriefError } from '../errors.js';
+import { BriefError, isBriefError } from '../errors.js';
+import { readUserText } from '../files.js';
+import { msg } from '../messages.js';
+import { BudgetExceeded, withinBudget } from '../batch/watchdog.js';
 import { fontService } from '../fonts/fonts.js';
 import { chartPage } from '../layout/layout.js';
 import { sourceDateEpoch } from '../build.js';
@@ -19,6 +21,8 @@ export interface ChartCommand {
   width?: number;
   standard?: Standard;
   alt?: string;
+  /** Seconds and megabytes the chart may take (a runaway expression is stopped, not waited for). */
+  budget?: { seconds: number; memoryMb: number };
 }
 
 export async function chartCommand(o: ChartCommand): Promise<{ width: number; height: number; bytes: number; warnings: string[] }> {
@@ -27,14 +31,23 @@ export async function chartCommand(o: ChartCommand): Promise<{ width: number; he
   let config: Record<string, unknown> | undefined;
   if (o.theme) {
     try {
-      const t = JSON.parse(readFileSync(resolve(o.theme), 'utf8')) as Record<string, unknown>;
+      const t = JSON.parse(readUserText(resolve(o.theme), 'theme', { stage: 'chart', name: o.theme })) as Record<string, unknown>;
       // A theme file is a Vega-Lite config, alone or under "config" (as vega-themes publishes them).
       config = (t.config as Record<string, unknown>) ?? t;
     } catch (e) {
+      if (isBriefError(e)) throw e;
       throw new BriefError({ stage: 'chart', place: { file: o.theme }, reason: `theme is not a readable JSON config: ${(e as Error).message}`, hint: 'pass a Vega-Lite config as JSON' });
     }
   }
-  const scene = await renderChart({ specPath, alt: o.alt ?? '' }, {}, { dataDir: resolve(o.dataDir ?? dirname(specPath)), config, width: o.width });
+  const budget = o.budget ?? { seconds: 300, memoryMb: 1024 };
+  let scene;
+  try {
+    scene = await withinBudget(budget, () => renderChart({ specPath, alt: o.alt ?? '' }, {}, { dataDir: resolve(o.dataDir ?? dirname(specPath)), config, width: o.width }));
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
+    const [reason, hint] = e.overrun === 'time' ? [msg.briefTimeout(budget.seconds, false), msg.briefTimeoutHint('--timeout')] : [msg.briefMemory(budget.memoryMb, false), msg.briefMemoryHint('--memory')];
+    throw new BriefError({ stage: 'chart', kind: 'build', place: { file: o.spec }, reason: reason.replace('the brief', 'the chart'), hint });
+  }
   const layout = chartPage(scene);
   const pdf = await paint(layout, fontService(), {
     title: basename(specPath),

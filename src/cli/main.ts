@@ -5,7 +5,7 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { defaultJobs, runBatch } from '../batch/batch.js';
-import { discoverBriefs } from '../batch/discover.js';
+import { discoverBriefs, givenRoot } from '../batch/discover.js';
 import { BriefError, formatError, isBriefError } from '../errors.js';
 import { findRoot } from '../load/paths.js';
 import { msg } from '../messages.js';
@@ -52,6 +52,13 @@ async function main(argv: string[]): Promise<number> {
     if (e.code === 'EPIPE') process.exit(0);
   });
   let verbose = argv.includes('--verbose');
+  try {
+    process.cwd();
+  } catch {
+    // Every relative path means nothing now; yargs itself would crash on it.
+    process.stderr.write(formatError(new BriefError({ stage: 'cli', reason: msg.cwdGone(), hint: msg.cwdGoneHint() }), '/') + '\n');
+    return EXIT.badInput;
+  }
   const fail = (e: unknown): number => {
     if (isBriefError(e)) {
       process.stderr.write(formatError(e, process.cwd()) + '\n');
@@ -80,8 +87,8 @@ async function main(argv: string[]): Promise<number> {
           .option('jobs', { alias: 'j', type: 'number', default: defaultJobs(), describe: 'Briefs built at once, each in its own process' })
           .option('force', { type: 'boolean', default: false, describe: 'Rebuild even when nothing changed' })
           .option('wait', { type: 'number', default: 0, describe: 'Seconds to wait for another run that holds the output folder' })
-          .option('brief-timeout', { type: 'number', default: 300, describe: 'Seconds one brief of a batch may take before it fails alone' })
-          .option('brief-memory', { type: 'number', default: 1024, describe: 'Heap in MB one brief of a batch may use before it fails alone' })
+          .option('brief-timeout', { type: 'number', default: 300, describe: 'Seconds one brief may take before it is stopped (in a batch, it fails alone)' })
+          .option('brief-memory', { type: 'number', default: 1024, describe: 'Memory in MB one brief may use before it is stopped (in a batch, it fails alone)' })
           .option('stale-after', { type: 'number', default: 900, describe: 'Seconds after which a lock its run stopped refreshing is taken over, from any host' })
           .option('shard', { type: 'string', describe: 'K/N: build only the K-th of N deterministic shares of the briefs' })
           .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable report on stdout' })
@@ -181,13 +188,20 @@ async function main(argv: string[]): Promise<number> {
           .option('width', { type: 'number', describe: 'Outer width in points (default: the spec\'s own)' })
           .option('standard', { type: 'string', choices: STANDARDS, default: 'ua+a2a', describe: 'Conformance: PDF/UA-1 + PDF/A-2a (default), or less: ua, a2b, none' })
           .option('alt', { type: 'string', describe: 'Alternative text (default: the spec\'s description, else one generated from the chart)' })
+          .option('timeout', { type: 'number', default: 300, describe: 'Seconds the chart may take before it is stopped' })
+          .option('memory', { type: 'number', default: 1024, describe: 'Memory in MB the chart may use before it is stopped' })
+          .check((a) => {
+            if (!(Number(a.timeout) >= 1)) return '--timeout takes a number of seconds, 1 or more';
+            if (!(Number(a.memory) >= 64)) return '--memory takes megabytes, 64 or more';
+            return true;
+          })
           .example('$0 chart charts/troops.vl.json -o troops.pdf', 'A spec with inline or named data')
           .example('$0 chart cars.vl.json -o cars.pdf --data-dir node_modules/vega-datasets', 'Data from "data/cars.json" inside --data-dir')
           .epilogue(EPILOGUE),
       async (args) => {
         try {
           const { chartCommand } = await import('./chart.js');
-          const r = await chartCommand({ spec: args.spec, output: args.output, dataDir: args.dataDir, theme: args.theme, width: args.width, standard: args.standard as Standard, alt: args.alt });
+          const r = await chartCommand({ spec: args.spec, output: args.output, dataDir: args.dataDir, theme: args.theme, width: args.width, standard: args.standard as Standard, alt: args.alt, budget: { seconds: args.timeout, memoryMb: args.memory } });
           for (const w of r.warnings) process.stderr.write(`warning: Vega-Lite: ${w}\n`);
           if (args.output !== STDOUT) process.stdout.write(`wrote ${args.output} (${r.width.toFixed(0)} x ${r.height.toFixed(0)} pt, ${r.bytes} bytes)\n`);
         } catch (e) {
@@ -227,7 +241,7 @@ async function main(argv: string[]): Promise<number> {
           const { loadBrief } = await import('../load/load.js');
           const { verify, checkUsage, provenanceError } = await import('../verify/verify.js');
           const { compose } = await import('../compose/compose.js');
-          const brief = loadBrief(args.brief, { root: args.root });
+          const brief = loadBrief(args.brief, { root: args.root ? givenRoot(args.root, process.cwd()) : undefined });
           const provenance = verify(brief);
           const problems = [...provenance.problems, ...checkUsage(brief, compose(brief).usedFacts)];
           const c = provenance.checked;
@@ -292,7 +306,7 @@ async function main(argv: string[]): Promise<number> {
           .example('$0 init baku-talks --from ~/articles/reuters-baku.txt', 'New brief from an article'),
       async (args) => {
         try {
-          const root = args.root ? resolve(args.root) : findRoot(process.cwd()) ?? process.cwd();
+          const root = args.root ? givenRoot(args.root, process.cwd()) : findRoot(process.cwd()) ?? process.cwd();
           const { initBrief } = await import('./init.js');
           const dir = initBrief({ root, name: args.name, from: args.from ? resolve(args.from) : undefined, date: args.date, today: new Date().toISOString().slice(0, 10) });
           process.stdout.write(`created ${dir}: build it with briefpress build ${relative(process.cwd(), dir) || '.'}\n`);
@@ -310,7 +324,7 @@ async function main(argv: string[]): Promise<number> {
           .example('$0 schema', 'Write schema/brief.schema.json and schema/theme.schema.json'),
       async (args) => {
         try {
-          const root = args.root ? resolve(args.root) : findRoot(process.cwd()) ?? process.cwd();
+          const root = args.root ? givenRoot(args.root, process.cwd()) : findRoot(process.cwd()) ?? process.cwd();
           const { briefJsonSchema } = await import('../load/schema.js');
           const { themeJsonSchema } = await import('../layout/theme.js');
           writeAtomic(resolve(root, 'schema', 'brief.schema.json'), Buffer.from(JSON.stringify(briefJsonSchema(), null, 2) + '\n'));

@@ -19,6 +19,8 @@ export interface Composed {
 
 /** Partial calls and loop iterations one render may make: the Karabakh brief makes about 60. */
 const TEMPLATE_WORK = 100_000;
+/** Characters of composed Markdown one brief may have: some 300 pages. */
+const COMPOSED_LIMIT = 1_000_000;
 
 /** A problem a helper found; turned into a BriefError once we know which template it came from. */
 class TemplateProblem extends Error {
@@ -186,6 +188,11 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
   // The composed body is Markdown already: it joins the (escaped) context unescaped.
   const layoutContext = new Proxy({ ...(context as object), body }, { has: (t, k) => Object.hasOwn(t, k) });
   const markdown = compileFile(layoutFile)(layoutContext, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+  // Within the work budget a template can still repeat a long fact into megabytes of text: a brief
+  // is read in minutes, and a few hundred pages is past any brief (and past a build's memory).
+  if (markdown.length > COMPOSED_LIMIT) {
+    throw new BriefError({ stage: 'compose', place: { file: brief.content.file }, reason: msg.composedTooLong(markdown.length, COMPOSED_LIMIT), hint: msg.composedTooLongHint() });
+  }
 
   return { markdown: options.chartData ? markdown + chartDataAnnex(brief, figures) : markdown, usedFacts, figures };
 

@@ -1,6 +1,6 @@
 // load: brief.yaml + source texts + content template -> a validated Brief whose errors carry file:line:col.
 import { existsSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import type { $ZodIssue } from 'zod/v4/core';
@@ -8,7 +8,7 @@ import type { Brief, ChartRef, Dataset, Fact, Source, TimelineEvent } from '../b
 import { BriefError, type Place } from '../errors.js';
 import { msg } from '../messages.js';
 import { briefFileSchema } from './schema.js';
-import { containedPath, readUserText } from '../files.js';
+import { checkUserFile, containedPath, isWithin, readUserText, somethingAt } from '../files.js';
 import { findRoot } from './paths.js';
 
 
@@ -23,7 +23,8 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
     throw new BriefError({ stage: 'load', place: { file: dir }, reason: msg.briefFolderMissing(dir), hint: msg.briefFolderHint() });
   }
   const file = join(dir, 'brief.yaml');
-  if (!existsSync(file)) {
+  // A link loop or a dangling link is something: reading it says what is wrong with it.
+  if (!somethingAt(file)) {
     throw new BriefError({ stage: 'load', place: { file: dir }, reason: msg.briefYamlMissing(), hint: msg.briefFolderHint() });
   }
   const root = options.root ? resolve(options.root) : findRoot(dir);
@@ -87,13 +88,15 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
       throw new BriefError({ stage: 'load', place: placeOf(['charts', i, 'dataset']), reason: msg.unknownDataset(c.dataset, datasetNames), hint: msg.unknownDatasetHint() });
     }
     const place = placeOf(['charts', i, 'spec']);
-    // A brief may carry its own spec; otherwise the project's shared charts/ folder has it.
-    const candidates = [containedPath(dir, c.spec), containedPath(root, c.spec)];
-    if (candidates.every((p) => p === undefined)) {
-      throw new BriefError({ stage: 'load', place, reason: msg.pathEscapes(c.spec, 'the project'), hint: msg.pathEscapesHint() });
-    }
-    const specPath = candidates.find((p) => p !== undefined && existsSync(p) && statSync(p).isFile());
+    // A brief may carry its own spec; otherwise the project's shared charts/ folder has it. The
+    // first place with something by that name is the spec: a pipe or a link out of the project
+    // there is refused for what it is, not passed over as "not found".
+    const bases = [dir, root];
+    const places = isAbsolute(c.spec) ? [] : bases.map((b) => resolve(b, c.spec)).filter((p, k) => isWithin(bases[k], p));
+    if (!places.length) throw new BriefError({ stage: 'load', place, reason: msg.pathEscapes(c.spec, 'the project'), hint: msg.pathEscapesHint() });
+    const specPath = places.find(somethingAt);
     if (!specPath) throw new BriefError({ stage: 'load', place, reason: msg.fileMissing('chart spec', c.spec), hint: msg.fileMissingHint('chart spec') });
+    checkUserFile(specPath, 'spec', { place, within: bases, name: c.spec });
     return { ...c, specPath, place: placeOf(['charts', i]) };
   });
 

@@ -41,9 +41,19 @@ function placeOf(node: Positioned, options: Context): { place: Place; where: str
   if (!start) return { place: { file: options.file }, where: '' };
   // Parsed on its own (no template behind it), the Markdown's line is the place.
   if (options.source === undefined) return { place: { file: options.file, line: start.line }, where: '' };
-  const snippet = options.markdown.slice(start.offset ?? 0, node.position?.end.offset ?? undefined).split('\n')[0].trim();
-  const at = snippet && options.source ? options.source.indexOf(snippet) : -1;
-  if (at >= 0 && options.source!.indexOf(snippet, at + 1) < 0) {
+  // The node's first line, or as many of its first lines as it takes to be found once in the template.
+  const lines = options.markdown.slice(start.offset ?? 0, node.position?.end.offset ?? undefined).split('\n');
+  let at = -1;
+  for (let n = 1; n <= Math.min(5, lines.length) && options.source; n++) {
+    const snippet = lines.slice(0, n).join('\n').trim();
+    const first = snippet ? options.source.indexOf(snippet) : -1;
+    if (first < 0) break;
+    if (options.source.indexOf(snippet, first + 1) < 0) {
+      at = first;
+      break;
+    }
+  }
+  if (at >= 0) {
     const before = options.source!.slice(0, at);
     return { place: { file: options.file, line: before.split('\n').length, column: at - before.lastIndexOf('\n') }, where: '' };
   }
@@ -82,6 +92,19 @@ function nested(node: RootContent, options: Context): Context {
   return { ...options, depth };
 }
 
+/**
+ * Characters of one paragraph: about thirty pages. A longer one is a pasted file, not prose, and
+ * the line breaker's optimum over it would take memory in proportion.
+ */
+const MAX_PARAGRAPH = 100_000;
+
+function tooLong(node: RootContent, spans: { text: string }[], options: Context) {
+  const n = spans.reduce((sum, x) => sum + x.text.length, 0);
+  if (n <= MAX_PARAGRAPH) return;
+  const { place, where } = placeOf(node, options);
+  throw new BriefError({ stage: 'parse', place, reason: msg.paragraphTooLong(n, MAX_PARAGRAPH) + where, hint: msg.paragraphTooLongHint() });
+}
+
 function toBlocks(nodes: RootContent[], options: Context): Block[] {
   const out: Block[] = [];
   for (const node of nodes) {
@@ -97,6 +120,7 @@ function toBlock(node: RootContent, options: Context): Block | undefined {
       return { kind: 'heading', level: Math.min(3, node.depth) as 1 | 2 | 3, spans: spans(node.children, options) };
     case 'paragraph': {
       const s = spans(node.children, options);
+      tooLong(node, s, options);
       return s.some((x) => x.text.trim()) ? { kind: 'paragraph', spans: s } : undefined;
     }
     case 'list':
@@ -121,6 +145,7 @@ function toBlock(node: RootContent, options: Context): Block | undefined {
     case 'thematicBreak':
       return { kind: 'rule' };
     case 'code':
+      tooLong(node, [{ text: node.value }], options);
       return { kind: 'paragraph', spans: [{ text: node.value, style: { code: true } }] };
     case 'leafDirective':
     case 'containerDirective': {

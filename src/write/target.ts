@@ -55,7 +55,8 @@ export function outputTarget(output: string, guard: Protected): string {
   // /dev/stdout, /dev/null, /proc/self/fd/1: the machine's, never a file to replace.
   if (/^\/(dev|proc)\//.test(resolve(output)) || /^\/(dev|proc)\//.test(target)) refuse(msg.outputNotAFile('a device'), msg.outputNotAFileHint());
   for (const f of guard.files ?? []) if (realPath(f) === target) refuse(msg.outputIsInput());
-  for (const d of guard.dirs) if (isWithin(realPath(d), target)) refuse(msg.outputInsideInputs(d));
+  // The default output/ of a brief kept at the project root itself would be inside the brief.
+  for (const d of guard.dirs) if (isWithin(realPath(d), target)) refuse(msg.outputInsideInputs(d), guard.own ? msg.ownOutputInsideHint() : undefined);
   let st;
   try {
     st = statSync(target);

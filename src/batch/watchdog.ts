@@ -1,0 +1,65 @@
+// A time and memory budget for work done on this very thread: one brief built in-process, a chart.
+import { Worker } from 'node:worker_threads';
+
+/**
+ * The watch thread: a clock and the process's size. Source text, not a module file, so it runs the
+ * same from the compiled tree, the TypeScript sources under test, or one bundled file.
+ */
+const WATCH = `
+const { Session } = require('node:inspector');
+const { parentPort, workerData } = require('node:worker_threads');
+const { seconds, memoryMb } = workerData;
+let heard = false;
+parentPort.on('message', () => (heard = true));
+const over = (overrun) => {
+  clearTimeout(clock);
+  clearInterval(size);
+  parentPort.postMessage({ overrun });
+  // A main thread waiting on I/O hears at once and rejects by itself. One that does not answer is
+  // inside a synchronous call: stop that call; the message then reaches it. Never stop a thread
+  // that already heard, or the next thing it runs (its own clean-up) would be stopped instead.
+  setTimeout(() => {
+    if (heard) return;
+    const session = new Session();
+    session.connectToMainThread();
+    session.post('Runtime.terminateExecution');
+  }, 200);
+};
+const clock = setTimeout(() => over('time'), seconds * 1000);
+// Sampled often enough to stop a runaway allocation long before V8's own limit (about 4 GB)
+// aborts the process; the sample is the whole process, which is what the machine feels.
+const size = setInterval(() => {
+  if (process.memoryUsage.rss() > memoryMb * 1048576) over('memory');
+}, 50);
+`;
+
+export type Overrun = 'time' | 'memory';
+
+export class BudgetExceeded extends Error {
+  constructor(readonly overrun: Overrun) {
+    super(`over its ${overrun} budget`);
+  }
+}
+
+/**
+ * Runs `work` and settles with it, or rejects with BudgetExceeded once it takes longer than
+ * `seconds` or the process grows past `memoryMb`. A thread keeps the watch: it can see the clock
+ * and the process's memory while this thread is stuck in one synchronous call (a catastrophic
+ * regular expression in a chart), and then stops that call through the inspector, the one way
+ * to end a running script from outside without ending the process. The work is abandoned, not
+ * resumed; what it left behind (a lock, a temp file) is cleaned up by the caller as on any error.
+ */
+export async function withinBudget<T>(budget: { seconds: number; memoryMb: number }, work: () => Promise<T>): Promise<T> {
+  const thread = new Worker(WATCH, { eval: true, workerData: budget });
+  let onOverrun!: (o: Overrun) => void;
+  const overrun = new Promise<never>((_, reject) => (onOverrun = (o) => reject(new BudgetExceeded(o))));
+  thread.on('message', (m: { overrun: Overrun }) => {
+    thread.postMessage('heard');
+    onOverrun(m.overrun);
+  });
+  try {
+    return await Promise.race([work(), overrun]);
+  } finally {
+    await thread.terminate();
+  }
+}
