@@ -1,6 +1,6 @@
 // Hostile input, second half: what a chart, an image, a template or an option may ask of the
 // machine, and the faults around a build (a deleted folder, a full disk). Same frame as hostile.test.ts.
-import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -276,6 +276,23 @@ const FAULT_CASES: Case[] = [
     run: underLimit('--fsize=20000'),
     code: 1,
     message: /output\/karabakh-peacekeepers\.pdf: error\[write\]: cannot write .*: EFBIG: .*\n  hint: free space on that disk/,
+  },
+  {
+    name: 'a read-only output folder',
+    args: (p) => {
+      chmodSync(p.root, 0o755);
+      chmodSync(join(p.root, 'output'), 0o555);
+      return ['build', BRIEF, '--force'];
+    },
+    // root writes anywhere: run as nobody, as a cron user without rights to the folder would be.
+    run: (args, cwd) => {
+      const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+      const [cmd, ...rest] = [...asNobody, process.execPath, CLI, ...args];
+      const r = spawnSync(cmd, rest, { cwd, encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    },
+    code: 1,
+    message: /^output: error\[write\]: cannot write .*output: EACCES: permission denied.*\n  hint: choose another -o path, or fix the folder's permissions; the previous PDF is left as it was/,
   },
   {
     name: '-o into a folder that is a file',
