@@ -13,8 +13,10 @@ export interface TextRun {
   color: string;
   /** Extra space added to every space in the run, in points (justification). */
   wordSpacing: number;
-  /** Width the run occupies, measured with the embedded font (spaces stretched). */
+  /** Width the run occupies, measured with the embedded font (spaces stretched, glyphs scaled). */
   width: number;
+  /** Horizontal scale of the glyphs (font expansion of a justified line); absent is 1. */
+  scale?: number;
   /** Internal link to a named destination (`source-1`), or an external URL. */
   link?: { dest?: string; url?: string };
   /** Language of the run when it is not the brief's (a name in Armenian, Russian, Azerbaijani). */
@@ -84,7 +86,7 @@ export interface Region {
   role: string;
   y: number;
   height: number;
-  paragraph?: { block: number; line: number; lines: number };
+  paragraph?: { block: number; line: number; lines: number; set: { justified: boolean; gap: number; scale: number } };
   repeated?: boolean;
 }
 

@@ -31,7 +31,14 @@ export interface Slice {
   /** For tests and checks: what produced this slice. */
   role: string;
   /** Lines of one paragraph share a block number; `line` is 1-based, of `lines`. */
-  paragraph?: { block: number; line: number; lines: number };
+  paragraph?: { block: number; line: number; lines: number; set: LineSetting };
+}
+
+/** How a line was set, for the print checks: its widest word gap in line-heights, its glyph scale. */
+export interface LineSetting {
+  justified: boolean;
+  gap: number;
+  scale: number;
 }
 
 export interface FlowContext {
@@ -47,6 +54,8 @@ export interface FlowContext {
   reading: ReadingTree;
   /** The reading node the blocks laid out in this context belong to. */
   parent: ReadingNode;
+  /** Whether punctuation may hang into the margins: not inside boxes and cells, whose edge is a rule or a fill. */
+  protrude?: boolean;
 }
 
 type BlockFlow<K extends BlockKind> = (block: Extract<Block, { kind: K }>, ctx: FlowContext) => Slice[];
@@ -66,7 +75,7 @@ export function lineSlices(lines: SetLine[], style: TextStyle, ctx: FlowContext,
       // A break after line k leaves k lines above and n - k below: both must be at least two.
       keepWithNext: k < n && !(k >= 2 && n - k >= 2),
       role,
-      paragraph: { block, line: k, lines: n },
+      paragraph: { block, line: k, lines: n, set: { justified: line.justified, gap: line.maxGap / style.leading, scale: line.scale } },
     };
   });
 }
@@ -75,7 +84,7 @@ export function lineSlices(lines: SetLine[], style: TextStyle, ctx: FlowContext,
 function paragraph(spans: Span[], style: TextStyle & { spaceBefore?: number }, ctx: FlowContext, opts: { x?: number; width?: number; align?: 'justify' | 'left'; role?: string; spaceBefore?: number; into?: ReadingNode } = {}): Slice[] {
   const align = opts.align ?? ctx.theme.body.align;
   const width = opts.width ?? ctx.width;
-  const lines = ctx.set.set(spans, { width, style, align, hyphenate: ctx.theme.body.hyphenate });
+  const lines = ctx.set.set(spans, { width, style, align, hyphenate: ctx.theme.body.hyphenate, protrude: ctx.protrude !== false });
   ctx.reading.lines(opts.into ?? ctx.reading.add(ctx.parent, 'paragraph'), lines);
   return lineSlices(lines, style, ctx, opts.x ?? ctx.x, opts.role ?? 'paragraph', opts.spaceBefore ?? 0);
 }
@@ -139,7 +148,8 @@ const list: BlockFlow<'list'> = (b, ctx) => {
 
 const quote: BlockFlow<'quote'> = (b, ctx) => {
   const { indent, rule } = ctx.theme.quote;
-  const slices = flowBlocks(b.blocks, { ...ctx, x: ctx.x + indent, width: ctx.width - indent, parent: ctx.reading.add(ctx.parent, 'quote') }, true);
+  // A quote's rule stands just left of its text: nothing hangs toward it.
+  const slices = flowBlocks(b.blocks, { ...ctx, x: ctx.x + indent, width: ctx.width - indent, parent: ctx.reading.add(ctx.parent, 'quote'), protrude: false }, true);
   for (const s of slices) s.boxes.push(artifact({ kind: 'line', x1: ctx.x + 2, y1: 0, x2: ctx.x + 2, y2: s.height, width: 1, color: rule }));
   return withSpace(slices, ctx.theme.body.spaceAfter);
 };
@@ -202,7 +212,7 @@ const GROUPS: Record<GroupBlock['role'], (b: GroupBlock, ctx: FlowContext) => Sl
   'key-judgments': (b, ctx) => {
     const k = ctx.theme.keyJudgments;
     const innerX = ctx.x + k.accentWidth + k.padding;
-    const inner = { ...ctx, x: innerX, width: ctx.width - k.accentWidth - 2 * k.padding, parent: ctx.reading.add(ctx.parent, 'key-judgments') };
+    const inner = { ...ctx, x: innerX, width: ctx.width - k.accentWidth - 2 * k.padding, parent: ctx.reading.add(ctx.parent, 'key-judgments'), protrude: false };
     const parts: Slice[] = [];
     b.blocks.forEach((block, i) => {
       if (i === 0 && block.kind === 'paragraph') {
@@ -258,7 +268,7 @@ const GROUPS: Record<GroupBlock['role'], (b: GroupBlock, ctx: FlowContext) => Sl
     const k = ctx.theme.keyFacts;
     const width = Math.round(ctx.width * k.width);
     const x = ctx.x + ctx.width - width;
-    const inner = { ...ctx, x: x + k.padding, width: width - 2 * k.padding, parent: ctx.reading.add(ctx.parent, 'key-facts') };
+    const inner = { ...ctx, x: x + k.padding, width: width - 2 * k.padding, parent: ctx.reading.add(ctx.parent, 'key-facts'), protrude: false };
     const parts: Slice[] = [];
     b.blocks.forEach((block, i) => {
       if (i === 0 && block.kind === 'paragraph') {
@@ -288,7 +298,7 @@ const GROUPS: Record<GroupBlock['role'], (b: GroupBlock, ctx: FlowContext) => Sl
   },
   note: (b, ctx) => {
     const pad = 8;
-    const inner = { ...ctx, x: ctx.x + pad, width: ctx.width - 2 * pad, parent: ctx.reading.add(ctx.parent, 'callout') };
+    const inner = { ...ctx, x: ctx.x + pad, width: ctx.width - 2 * pad, parent: ctx.reading.add(ctx.parent, 'callout'), protrude: false };
     const body = merge(flowBlocks(b.blocks, inner, true), 'note');
     const h = body.height + 2 * pad - ctx.theme.body.spaceAfter;
     return [{ height: h, spaceBefore: ctx.theme.body.spaceAfter, boxes: [artifact({ kind: 'rect', x: ctx.x, y: 0, w: ctx.width, h, stroke: ctx.theme.rule.color, lineWidth: ctx.theme.rule.width }), ...body.boxes.map((x) => shift(x, 0, pad))], keepWithNext: false, role: 'note' }];
@@ -319,7 +329,7 @@ export function flowBlocks(blocks: Block[], ctx: FlowContext, inner = false): Sl
       const spaceBefore = dropSpace || !s.attached ? 0 : style.spaceAfter;
       const narrow = ctx.width - s.box.side!.width;
       const beside = Math.max(1, Math.ceil((s.left - spaceBefore) / style.leading));
-      const lines = ctx.set.set(b.spans, { width: ctx.width, widths: Array(beside).fill(narrow), style, align: style.align, hyphenate: style.hyphenate });
+      const lines = ctx.set.set(b.spans, { width: ctx.width, widths: Array(beside).fill(narrow), style, align: style.align, hyphenate: style.hyphenate, protrude: ctx.protrude !== false });
       ctx.reading.lines(ctx.reading.add(ctx.parent, 'paragraph'), lines);
       const slices = lineSlices(lines, style, ctx, ctx.x, 'paragraph', spaceBefore);
       if (!s.attached) {

@@ -8,7 +8,7 @@ import type { Box, Layout, Page, TextRun } from './boxes.js';
 import { flowBlocks } from './flow.js';
 import { paginate, type Frame } from './paginate.js';
 import { artifact, ReadingTree } from './reading.js';
-import { Typesetter } from './text.js';
+import { Typesetter, vocabulary } from './text.js';
 import { MM, PAPER, type Paper, type Theme } from './theme.js';
 
 export interface PageFurniture {
@@ -48,10 +48,23 @@ export function frameFor(theme: Theme, paper: Paper): Frame {
   return { x: m.inner * MM, y: m.top * MM, w: width - (m.inner + m.outer) * MM, h: height - (m.top + m.bottom) * MM };
 }
 
+/** All the text of the blocks, for the vocabulary that tells common words from names. */
+function documentText(blocks: Block[]): string {
+  const out: string[] = [];
+  const walk = (b: Block) => {
+    if ('spans' in b) out.push(spansText(b.spans));
+    if ('blocks' in b) b.blocks.forEach(walk);
+    if (b.kind === 'list') b.items.forEach((item) => item.forEach(walk));
+    if (b.kind === 'table') [b.header, ...b.rows].forEach((row) => row.forEach((cell) => out.push(spansText(cell))));
+  };
+  blocks.forEach(walk);
+  return out.join('\n');
+}
+
 export function layout(doc: Document, fonts: FontService, options: LayoutOptions): Layout {
   const { theme, paper } = options;
   const frame = frameFor(theme, paper);
-  const set = new Typesetter(fonts, theme, options.language, options.file);
+  const set = new Typesetter(fonts, theme, options.language, options.file, vocabulary(documentText(doc.blocks)));
   const sources = sourceTitles(doc.blocks);
   const reading = new ReadingTree((dest) => {
     const n = /^source-(\d+)$/.exec(dest)?.[1];

@@ -29,8 +29,11 @@ export interface Line {
   /** Items [start, end) make the line; `end` is the break item (glue or penalty), not drawn unless a penalty with width. */
   start: number;
   end: number;
-  /** Adjustment ratio: > 0 stretches glue, < 0 shrinks it. */
+  /** Adjustment ratio: > 0 stretches glue (and glyphs, with expansion), < 0 shrinks them. */
   ratio: number;
+  /** How far the line's first and last glyphs hang into the margins (character protrusion), in points. */
+  left: number;
+  right: number;
 }
 
 export interface BreakOptions {
@@ -43,9 +46,20 @@ export interface BreakOptions {
   fitnessDemerits?: number;
   /**
    * Stretch every line has at its right end, as TeX's \rightskip: ragged-right setting. It counts
-   * at hyphen breaks too, so a hyphen can even out the rag.
+   * at hyphen breaks too, so a hyphen can even out the rag. A list gives it per line, as widths
+   * (lines beside a side box ragged, the full measure below them justified).
    */
-  rightStretch?: number;
+  rightStretch?: number | number[];
+  /**
+   * Share by which a line's glyphs may be scaled wider or narrower (pdfTeX's font expansion): the
+   * boxes' widths times this count as stretch and shrink beside the glue's, so the optimum weighs it.
+   */
+  expansion?: number;
+  /**
+   * Character protrusion: left[i] is how far a line hangs into the left margin when its first box
+   * is the first at or after item i; right[i] how far a line broken at item i hangs into the right.
+   */
+  hang?: { left: ArrayLike<number>; right: ArrayLike<number> };
 }
 
 interface Node {
@@ -55,6 +69,7 @@ interface Node {
   totalWidth: number;
   totalStretch: number;
   totalShrink: number;
+  totalBox: number;
   demerits: number;
   ratio: number;
   previous: Node | null;
@@ -71,21 +86,29 @@ export function breakLines<T>(items: Item<T>[], options: BreakOptions): Line[] |
   const flaggedDemerits = options.flaggedDemerits ?? 3000;
   const fitnessDemerits = options.fitnessDemerits ?? 3000;
   const widthOf = (line: number) => options.widths[Math.min(line, options.widths.length - 1)];
-  const rightStretch = options.rightStretch ?? 0;
+  const ragged = options.rightStretch ?? 0;
+  const rightStretchOf = (line: number) => (typeof ragged === 'number' ? ragged : ragged[Math.min(line, ragged.length - 1)]);
+  const expansion = options.expansion ?? 0;
+  const hangLeft = (position: number) => options.hang?.left[position] ?? 0;
+  const hangRight = (index: number) => options.hang?.right[index] ?? 0;
 
-  const sum = { width: 0, stretch: 0, shrink: 0 };
-  let active: Node[] = [{ position: 0, line: 0, fitness: 1, totalWidth: 0, totalStretch: 0, totalShrink: 0, demerits: 0, ratio: 0, previous: null }];
+  const sum = { width: 0, stretch: 0, shrink: 0, box: 0 };
+  let active: Node[] = [{ position: 0, line: 0, fitness: 1, totalWidth: 0, totalStretch: 0, totalShrink: 0, totalBox: 0, demerits: 0, ratio: 0, previous: null }];
 
   const ratioFor = (node: Node, index: number, item: Item<T>): number => {
     let width = sum.width - node.totalWidth;
-    if (item.type === 'penalty') width += item.width;
-    const target = widthOf(node.line);
+    let box = sum.box - node.totalBox;
+    if (item.type === 'penalty') {
+      width += item.width;
+      box += item.width;
+    }
+    const target = widthOf(node.line) + hangLeft(node.position) + hangRight(index);
     if (width < target) {
-      const stretch = sum.stretch - node.totalStretch + rightStretch;
+      const stretch = sum.stretch - node.totalStretch + rightStretchOf(node.line) + expansion * box;
       return stretch > 0 ? (target - width) / stretch : INFINITY;
     }
     if (width > target) {
-      const shrink = sum.shrink - node.totalShrink;
+      const shrink = sum.shrink - node.totalShrink + expansion * box;
       return shrink > 0 ? (target - width) / shrink : -INFINITY;
     }
     return 0;
@@ -137,7 +160,7 @@ export function breakLines<T>(items: Item<T>[], options: BreakOptions): Line[] |
           demerits += node.demerits;
           const best = candidates[fitness];
           if (!best || demerits < best.demerits) {
-            candidates[fitness] = { position: index, line: node.line + 1, fitness, totalWidth: 0, totalStretch: 0, totalShrink: 0, demerits, ratio, previous: node };
+            candidates[fitness] = { position: index, line: node.line + 1, fitness, totalWidth: 0, totalStretch: 0, totalShrink: 0, totalBox: 0, demerits, ratio, previous: node };
           }
         }
       }
@@ -148,13 +171,16 @@ export function breakLines<T>(items: Item<T>[], options: BreakOptions): Line[] |
         c.totalWidth = s.width;
         c.totalStretch = s.stretch;
         c.totalShrink = s.shrink;
+        c.totalBox = s.box;
         active.push(c);
       }
       if (!active.length) return undefined;
     }
 
-    if (item.type === 'box') sum.width += item.width;
-    else if (item.type === 'glue') {
+    if (item.type === 'box') {
+      sum.width += item.width;
+      sum.box += item.width;
+    } else if (item.type === 'glue') {
       sum.width += item.width;
       sum.stretch += item.stretch;
       sum.shrink += item.shrink;
@@ -173,7 +199,7 @@ export function breakLines<T>(items: Item<T>[], options: BreakOptions): Line[] |
   const lines: Line[] = [];
   let start = 0;
   for (const b of breaks) {
-    lines.push({ start, end: b.position, ratio: b.ratio });
+    lines.push({ start, end: b.position, ratio: b.ratio, left: hangLeft(b.previous!.position), right: hangRight(b.position) });
     // The next line starts at the first box after the break.
     start = b.position + 1;
     while (start < items.length && items[start].type !== 'box' && !(items[start].type === 'penalty' && (items[start] as PenaltyItem<T>).penalty === -INFINITY)) start++;

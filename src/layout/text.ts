@@ -36,6 +36,8 @@ export interface SetOptions {
   hyphenate: boolean;
   /** Widths of the first lines when they differ from `width` (lines beside a side box); the rest use `width`. */
   widths?: number[];
+  /** Punctuation may hang into the margins (body text); never where the edge is a rule or a cell's. */
+  protrude?: boolean;
 }
 
 export interface SetLine {
@@ -44,6 +46,10 @@ export interface SetLine {
   width: number;
   /** Widest gap between two words on this line, in points (justification quality). */
   maxGap: number;
+  /** Horizontal scale of the line's glyphs (font expansion): 1 is their own width. */
+  scale: number;
+  /** Whether the line was set justified (every line of a justified paragraph but its last). */
+  justified: boolean;
 }
 
 /** Faces for a span's style inside a text style: the bold of a serif body is serif-bold, and so on. */
@@ -65,11 +71,17 @@ export function faceFor(base: string, style: Span['style']): string {
 const HYPHEN = '-';
 const RAGGED_EMS = 2;
 const requireCjs = createRequire(import.meta.url);
-// Words we never hyphenate: names (capitalised: "Azerbaijan", "Russian"), acronyms, anything with
-// a digit, and URL-like text. Patterns are made for common words; names split badly ("Russ-ian").
-const UNBREAKABLE = /[\d/@:.]|[A-Z]/;
+// Words we never hyphenate: anything with a digit (a number, a date), URL-like text, acronyms and
+// words with inner capitals. Patterns are made for common words; names split badly ("Russ-ian").
+const NEVER = /[\d/@:.]|.\p{Lu}/u;
+const CAPITALISED = /^\p{Lu}/u;
 
 type Hyphenator = (word: string) => string;
+
+/** Every word of the brief written in lower case: a capitalised word found here is a common word, not a name. */
+export function vocabulary(text: string): Set<string> {
+  return new Set(text.match(/(?<![\p{L}\p{M}])\p{Ll}[\p{Ll}\p{M}]*/gu) ?? []);
+}
 
 /**
  * Liang patterns for the brief's language (hyphen ships TeX's patterns for about 80 languages);
@@ -90,8 +102,33 @@ function hyphenatorFor(language: string): Hyphenator | undefined {
   return undefined;
 }
 
-function syllables(word: string, hyphenate: Hyphenator | undefined): string[] {
-  if (!hyphenate || word.length < 6 || UNBREAKABLE.test(word)) return [word];
+/**
+ * Where a word may break. A capitalised word breaks only where it opens a sentence and the brief
+ * also writes it in lower case ("Their", "After"): then it is a common word; elsewhere it is a name.
+ */
+function syllables(token: string, hyphenate: Hyphenator | undefined, sentenceStart: boolean, common: Set<string>): string[] {
+  // Punctuation around a word ("operations.", "(peacekeeping") stays on its outer parts.
+  const [, lead, word, trail] = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su.exec(token)!;
+  if (lead || trail) {
+    const parts = syllables(word, hyphenate, sentenceStart, common);
+    parts[0] = lead + parts[0];
+    parts[parts.length - 1] += trail;
+    return parts;
+  }
+  if (!hyphenate || word.length < 6 || NEVER.test(word)) return [word];
+  if (CAPITALISED.test(word)) {
+    const lower = word.toLowerCase();
+    if (!sentenceStart || !common.has(lower)) return [word];
+    // Break the lower-case word (patterns know no capitals), then give back the capital.
+    const parts = syllables(lower, hyphenate, false, common);
+    parts[0] = word.slice(0, parts[0].length);
+    let at = parts[0].length;
+    for (let i = 1; i < parts.length; i++) {
+      parts[i] = word.slice(at, at + parts[i].length);
+      at += parts[i].length;
+    }
+    return parts;
+  }
   const marked = hyphenate(word);
   const parts = marked.split('\u00ad');
   // Keep at least two letters before and three after a break, as TeX's English setting does.
@@ -109,6 +146,8 @@ export class Typesetter {
     private readonly language: string,
     /** The file the text comes from, for messages. */
     readonly file?: string,
+    /** The brief's words in lower case (see vocabulary): which capitalised words are common words. */
+    private readonly common: Set<string> = new Set(),
   ) {
     this.hyphenator = hyphenatorFor(language);
   }
@@ -146,9 +185,11 @@ export class Typesetter {
   }
 
   /** Boxes for words (split at hyphenation points), glue for spaces, penalties where a break may fall. */
-  items(frags: Fragment[], hyphenate: boolean, justify: boolean, maxWidth = Infinity): Item<Fragment>[] {
+  items(frags: Fragment[], hyphenate: boolean, justify: boolean, maxWidth = Infinity, maxGap = Infinity): Item<Fragment>[] {
     const items: Item<Fragment>[] = [];
     const m = this.fonts;
+    // A paragraph opens a sentence; so does a word after one that ends in . ! or ? (and a closing quote).
+    let sentenceStart = true;
     for (const frag of frags) {
       // Split into words and spaces; a no-break space binds like a space but never breaks.
       const text = frag.nobreak ? frag.text.replace(/ /g, '\u00a0') : frag.text;
@@ -157,12 +198,16 @@ export class Typesetter {
         if (!tok) continue;
         if (/^[ \u00a0]+$/.test(tok)) {
           const space = m.measure(frag.face, frag.size, ' ');
-          const glue = { type: 'glue' as const, width: space, stretch: justify ? space * 0.6 : space * 0, shrink: justify ? space * 0.25 : 0, data: { ...frag, text: ' ' } };
+          // Stretched fully (ratio 1), a space reaches the theme's widest gap: the first pass of the
+          // line breaker, which accepts no ratio above 1, never opens a gap wider.
+          const stretch = justify ? Math.max(space * 0.1, Math.min(space * 0.6, maxGap - space)) : 0;
+          const glue = { type: 'glue' as const, width: space, stretch, shrink: justify ? space * 0.25 : 0, data: { ...frag, text: ' ' } };
           if (tok.includes('\u00a0')) items.push({ type: 'penalty', width: 0, penalty: INFINITY, flagged: false, data: frag });
           items.push(glue);
           continue;
         }
-        this.wordItems(tok, frag, hyphenate, items, maxWidth);
+        this.wordItems(tok, frag, hyphenate, items, maxWidth, sentenceStart);
+        if (frag.rise === 0) sentenceStart = /[.!?][)"'’”]*$/.test(tok);
       }
     }
     // Finishing: the last line is set ragged, then a forced break.
@@ -173,13 +218,13 @@ export class Typesetter {
     return items;
   }
 
-  private wordItems(word: string, frag: Fragment, hyphenate: boolean, items: Item<Fragment>[], maxWidth: number) {
+  private wordItems(word: string, frag: Fragment, hyphenate: boolean, items: Item<Fragment>[], maxWidth: number, sentenceStart: boolean) {
     const m = this.fonts;
     // Break after explicit hyphens and dashes ("cease-fire", "Russia–Azerbaijan") as well.
     const pieces = frag.nobreak ? [word] : word.split(/(?<=[-\u2013\u2014])(?=.)/);
     const hyphenWidth = m.measure(frag.face, frag.size, HYPHEN);
     pieces.forEach((piece, pi) => {
-      const parts = hyphenate && frag.rise === 0 && !frag.nobreak ? syllables(piece, this.hyphenator) : [piece];
+      const parts = hyphenate && frag.rise === 0 && !frag.nobreak ? syllables(piece, this.hyphenator, sentenceStart && pi === 0, this.common) : [piece];
       // Widths of prefixes, so the parts add up to the shaped width of the whole piece (kerning kept).
       let prefix = '';
       let prev = 0;
@@ -220,21 +265,67 @@ export class Typesetter {
     flush();
   }
 
-  /** Sets spans into lines of the given width. */
+  /**
+   * Sets spans into lines of the given width. Justified text is broken with font expansion and
+   * protrusion in the optimum and no word gap past the theme's limit; a paragraph that cannot be
+   * set so (a narrow column beside a box, long words) is set ragged, never loose.
+   */
   set(spans: Span[], opts: SetOptions): SetLine[] {
     const frags = this.fragments(spans, opts.style).filter((f) => f.text.length);
     if (!frags.length) return [];
-    const justify = opts.align === 'justify';
-    const maxGap = opts.style.leading * 0.5;
+    const t = this.theme.typography;
+    const maxGap = opts.style.leading * t.maxWordGap;
     const widths = [...(opts.widths ?? []), opts.width];
-    const items = this.items(frags, opts.hyphenate, justify, Math.min(...widths));
+    const narrowest = Math.min(...widths);
+    const rightStretch = opts.style.size * RAGGED_EMS;
+    if (opts.align === 'justify') {
+      const items = this.items(frags, opts.hyphenate, true, narrowest, maxGap);
+      const hang = opts.protrude ? this.hangs(items, true) : undefined;
+      const lines = breakLines(items, { widths, tolerance: 1, expansion: t.expansion, hang });
+      if (lines) return this.placeAll(items, lines, widths, () => 'justify', maxGap);
+      // Beside a side box: the narrow lines ragged, the full measure below them still justified.
+      const beside = widths.length - 1;
+      if (beside > 0) {
+        const mixed = breakLines(items, { widths, tolerance: 1, expansion: t.expansion, hang, rightStretch: [...Array(beside).fill(rightStretch), 0] });
+        if (mixed) return this.placeAll(items, mixed, widths, (i) => (i < beside ? 'left' : 'justify'), maxGap);
+      }
+    }
+    const align = opts.align === 'justify' ? 'left' : opts.align;
+    const items = this.items(frags, opts.hyphenate, false, narrowest, maxGap);
     // Ragged right: a line may fall short by about two ems at little cost (TeX's \raggedright);
-    // shorter still costs enough that a hyphen is preferred.
-    const rightStretch = justify ? 0 : opts.style.size * RAGGED_EMS;
-    let lines = breakLines(items, { widths, tolerance: justify ? 1.5 : 3, rightStretch }) ?? breakLines(items, { widths, tolerance: 6, rightStretch });
-    if (!lines) lines = this.greedy(items, widths);
+    // shorter still costs enough that a hyphen is preferred. Only its left edge may hang.
+    const hang = opts.protrude && align === 'left' ? this.hangs(items, false) : undefined;
+    const lines = breakLines(items, { widths, tolerance: 3, rightStretch, hang }) ?? breakLines(items, { widths, tolerance: 6, rightStretch, hang }) ?? this.greedy(items, widths);
+    return this.placeAll(items, lines, widths, () => align, maxGap);
+  }
+
+  private placeAll(items: Item<Fragment>[], lines: Line[], widths: number[], align: (line: number) => SetOptions['align'], maxGap: number): SetLine[] {
     const parts = brokenWords(items, lines);
-    return lines.map((line, i) => this.place(items, line, i === lines!.length - 1, opts, maxGap, widths[Math.min(i, widths.length - 1)], parts));
+    return lines.map((line, i) => this.place(items, line, i === lines.length - 1, align(i), maxGap, widths[Math.min(i, widths.length - 1)], parts));
+  }
+
+  /**
+   * How far each line could hang into the margins, by item (see BreakOptions.hang): the protrusion
+   * share of its first or last glyph times that glyph's width. Superscript citations never hang.
+   */
+  private hangs(items: Item<Fragment>[], right: boolean): { left: Float64Array; right: Float64Array } {
+    const table = this.theme.typography.protrusion;
+    const n = items.length;
+    const out = { left: new Float64Array(n + 1), right: new Float64Array(n + 1) };
+    const amount = (side: Record<string, number>, f: Fragment, ch: string | undefined) => (ch && f.rise === 0 && side[ch] ? side[ch] * this.fonts.measure(f.face, f.size, ch) : 0);
+    let next = 0;
+    for (let i = n - 1; i >= 0; i--) {
+      const it = items[i];
+      if (it.type === 'box') next = amount(table.left, it.data, [...it.data.text][0]);
+      out.left[i] = next;
+    }
+    if (!right) return out;
+    for (let i = 1; i < n; i++) {
+      const it = items[i];
+      if (it.type === 'penalty' && it.width > 0) out.right[i] = amount(table.right, it.data, it.data.text);
+      else if (items[i - 1].type === 'box') out.right[i] = amount(table.right, items[i - 1].data, [...items[i - 1].data.text].pop());
+    }
+    return out;
   }
 
   /** First-fit breaking for text no optimal solution fits (a word wider than the column). */
@@ -248,7 +339,7 @@ export class Typesetter {
       const limit = widths[Math.min(lines.length, widths.length - 1)];
       if (it.type === 'box') {
         if (width + it.width > limit && lastBreak > start) {
-          lines.push({ start, end: lastBreak, ratio: 0 });
+          lines.push({ start, end: lastBreak, ratio: 0, left: 0, right: 0 });
           start = lastBreak + 1;
           while (start < items.length && items[start].type === 'glue') start++;
           i = start - 1;
@@ -264,25 +355,59 @@ export class Typesetter {
         lastBreak = i;
       }
     }
-    lines.push({ start, end: items.length - 1, ratio: 0 });
+    lines.push({ start, end: items.length - 1, ratio: 0, left: 0, right: 0 });
     return lines;
   }
 
-  private place(items: Item<Fragment>[], line: Line, isLast: boolean, opts: SetOptions, maxGap: number, lineWidth: number, parts: Map<number, WordPart>): SetLine {
-    let ratio = isLast ? Math.min(0, line.ratio) : line.ratio;
-    if (opts.align !== 'justify') ratio = Math.min(0, ratio);
-    const gapAt = (it: Item<Fragment>) => (it.type === 'glue' ? it.width + (ratio >= 0 ? ratio * it.stretch : ratio * it.shrink) : 0);
-    // Never stretch a word space past half a line-height: set such a line ragged instead.
+  private place(items: Item<Fragment>[], line: Line, isLast: boolean, align: SetOptions['align'], maxGap: number, lineWidth: number, parts: Map<number, WordPart>): SetLine {
+    const breakItem = items[line.end];
     const real = (it: Item<Fragment>) => it.type === 'glue' && it.width > 0;
-    if (items.slice(line.start, line.end).some((it) => real(it) && gapAt(it) > maxGap)) ratio = Math.min(0, ratio);
+    // What the line holds at its natural width: boxes (with a hyphen drawn at the break) and spaces.
+    let boxes = breakItem?.type === 'penalty' ? breakItem.width : 0;
+    let spaces = 0;
+    let stretch = 0;
+    let shrink = 0;
+    for (let i = line.start; i < line.end; i++) {
+      const it = items[i];
+      if (it.type === 'box') boxes += it.width;
+      else if (real(it)) {
+        const g = it as Extract<Item<Fragment>, { type: 'glue' }>;
+        spaces += g.width;
+        stretch += g.stretch;
+        shrink += g.shrink;
+      }
+    }
+    // A justified line fills its width plus what hangs into the margins; glyphs and glue share the
+    // difference in proportion to what each may give, as the line breaker weighed them.
+    const justified = align === 'justify' && !isLast;
+    const hanging = justified ? line.left + line.right : line.left;
+    const need = lineWidth + hanging - boxes - spaces;
+    const e = align === 'justify' ? this.theme.typography.expansion : 0;
+    let scale = 1;
+    let glueShare = 0;
+    if (need > 0 && justified) {
+      const r = stretch + e * boxes > 0 ? need / (stretch + e * boxes) : 0;
+      scale = 1 + Math.min(r, 1) * e;
+      glueShare = stretch > 0 ? (need - (scale - 1) * boxes) / stretch : 0;
+    } else if (need < 0) {
+      // Too full (any line, the last too): shrink glyphs and spaces, never past their limits.
+      const r = shrink + e * boxes > 0 ? need / (shrink + e * boxes) : 0;
+      scale = 1 + Math.max(r, -1) * e;
+      glueShare = shrink > 0 ? Math.max(-1, (need - (scale - 1) * boxes) / shrink) : 0;
+    }
+    const gapAt = (it: Item<Fragment>) => (it.type === 'glue' ? it.width + glueShare * (glueShare >= 0 ? it.stretch : it.shrink) : 0);
+    // A safeguard the breaker's tolerance already keeps: never open a gap past the limit.
+    if (glueShare > 0 && items.slice(line.start, line.end).some((it) => real(it) && gapAt(it) > maxGap + 0.01)) {
+      glueShare = 0;
+      scale = 1;
+    }
 
     const runs: TextRun[] = [];
     /** The broken-word part each run draws, if any: runs of different parts never merge. */
     const runParts: (string | undefined)[] = [];
-    let x = 0;
+    let x = -line.left;
     let gap = 0;
     let pendingSpace = false;
-    const breakItem = items[line.end];
     const drawn: { it: Item<Fragment>; index: number }[] = [];
     for (let i = line.start; i < line.end; i++) drawn.push({ it: items[i], index: i });
     // A line broken at a hyphenation point ends with the hyphen the penalty stands for.
@@ -298,40 +423,42 @@ export class Typesetter {
         continue;
       }
       const f = it.data;
+      const w = it.width * scale;
       const run = runs[runs.length - 1];
       const part = parts.get(index);
       const same = run && run.face === f.face && run.size === f.size && run.color === f.color && run.y === -f.rise && sameLink(run.link, f.link) && run.lang === f.lang && runParts[runs.length - 1] === part?.key;
       if (same && !pendingSpace && Math.abs(run.x + run.width - x) < 1e-6) {
         // Syllables of one word, or adjacent text in one style.
         run.text += f.text;
-        run.width += it.width;
-        x += it.width;
+        run.width += w;
+        x += w;
         continue;
       }
       if (same && pendingSpace) {
         // PDFKit draws a run's spaces at the font's space width plus one wordSpacing for the run:
         // join only while this gap is that same width.
-        const extra = x - (run.x + run.width) - this.spaceOf(run);
+        const extra = x - (run.x + run.width) - this.spaceOf(run) * scale;
         if (!run.text.includes(' ') || Math.abs(extra - run.wordSpacing) < 1e-6) {
           run.text += ' ' + f.text;
           run.wordSpacing = extra;
-          run.width = x - run.x + it.width;
-          x += it.width;
+          run.width = x - run.x + w;
+          x += w;
           pendingSpace = false;
           continue;
         }
       }
       // The first run of a broken word reads as the whole word; the rest of it reads as nothing.
       const actualText = part && !runParts.includes(part.key) ? { actualText: part.actualText } : part ? { actualText: '' } : {};
-      runs.push({ kind: 'text', x, y: -f.rise, text: f.text, face: f.face, size: f.size, color: f.color, wordSpacing: 0, width: it.width, ...(f.link ? { link: f.link } : {}), ...(f.lang ? { lang: f.lang } : {}), ...actualText });
+      runs.push({ kind: 'text', x, y: -f.rise, text: f.text, face: f.face, size: f.size, color: f.color, wordSpacing: 0, width: w, ...(scale !== 1 ? { scale } : {}), ...(f.link ? { link: f.link } : {}), ...(f.lang ? { lang: f.lang } : {}), ...actualText });
       runParts.push(part?.key);
-      x += it.width;
+      x += w;
       pendingSpace = false;
     }
-    const width = x;
-    const shift = opts.align === 'right' ? lineWidth - width : opts.align === 'center' ? (lineWidth - width) / 2 : 0;
+    // The width the line takes within its measure: what hangs out on the right is not counted.
+    const width = justified ? lineWidth : x;
+    const shift = align === 'right' ? lineWidth - width : align === 'center' ? (lineWidth - width) / 2 : 0;
     if (shift) runs.forEach((r) => (r.x += shift));
-    return { runs, width, maxGap: gap };
+    return { runs, width, maxGap: gap, scale, justified };
   }
 
   private spaceOf(run: TextRun): number {

@@ -16,6 +16,16 @@ const textStyle = z
 
 const blockStyle = textStyle.extend({ spaceBefore: z.number().min(0), spaceAfter: z.number().min(0) }).strict();
 
+/** microtype's defaults for Latin text, close enough: punctuation hangs, letters do not. */
+const TYPOGRAPHY = {
+  maxWordGap: 0.25,
+  expansion: 0.02,
+  protrusion: {
+    left: { '“': 0.5, '‘': 0.5, '"': 0.5, "'": 0.5, '(': 0.05, '[': 0.05 },
+    right: { '.': 0.7, ',': 0.7, '-': 0.7, '\u2010': 0.7, '–': 0.5, '—': 0.3, ':': 0.5, ';': 0.5, '’': 0.7, '”': 0.5, '"': 0.5, "'": 0.7, '!': 0.2, '?': 0.2, ')': 0.05, ']': 0.05 },
+  },
+};
+
 export const themeSchema = z
   .object({
     /** Page margins in millimetres. */
@@ -63,6 +73,19 @@ export const themeSchema = z
     footer: textStyle,
     rule: z.object({ color, width: z.number().min(0.25, 'hairlines under 0.25 pt vanish on a laser printer') }).strict(),
     cite: z.object({ size, rise: z.number() }).strict(),
+    /** The finish of justified text (microtype's two tools, and the limit they serve). */
+    typography: z
+      .object({
+        /** Widest word gap of a justified line, in line-heights; a paragraph that needs wider is set ragged. */
+        maxWordGap: z.number().min(0.1).max(1),
+        /** Share by which a justified line's glyphs may be set wider or narrower (PDF horizontal scaling). */
+        expansion: z.number().min(0).max(0.05, 'glyphs scaled more than 5 % look distorted'),
+        /** Share of a glyph's width that hangs into the margin when it ends (right) or starts (left) a line. */
+        protrusion: z.object({ left: z.record(z.string().length(1), z.number().min(0).max(1)), right: z.record(z.string().length(1), z.number().min(0).max(1)) }).strict(),
+      })
+      .strict()
+      // Added after the first themes were written: a theme without it keeps building.
+      .default(TYPOGRAPHY),
     link: color,
   })
   .strict();

@@ -49,7 +49,7 @@ const PAINTERS: { [K in Box['kind']]: (doc: Doc, box: Extract<Box, { kind: K }>,
     structure.begin(r.tag, r, r.actualText);
     doc.save();
     doc.fillColor(r.color);
-    showText(doc, r.face, r.size, r.text, r.x, r.y, r.wordSpacing);
+    showText(doc, r.face, r.size, r.text, r.x, r.y, r.wordSpacing, r.scale ?? 1);
     doc.restore();
     structure.end();
     structure.link(r, r.x, r.y - r.size, r.width, r.size * 1.2);

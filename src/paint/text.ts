@@ -32,7 +32,7 @@ const fixed = (n: number, digits: number) => {
  * shaped alone (as layout measures, and through PDFKit's shared layout cache), followed by the
  * font's own space glyph (U+0020 in ToUnicode) and a TJ adjustment for justification.
  */
-export function showText(doc: Doc, face: string, size: number, text: string, x: number, y: number, wordSpacing: number) {
+export function showText(doc: Doc, face: string, size: number, text: string, x: number, y: number, wordSpacing: number, hscale = 1) {
   useFont(doc, face);
   doc.fontSize(size);
   const d = doc as unknown as Internals;
@@ -61,7 +61,7 @@ export function showText(doc: Doc, face: string, size: number, text: string, x: 
     if (pos.xOffset || pos.yOffset) {
       // A mark placed on its base (GPOS): set it apart, then return to the pen position.
       flushTj();
-      ops.push(`1 0 0 1 ${fixed(cursor + pos.xOffset * scale, 3)} ${fixed(baseline + pos.yOffset * scale, 3)} Tm`, `<${code}> Tj`);
+      ops.push(`1 0 0 1 ${fixed(cursor + pos.xOffset * scale * hscale, 3)} ${fixed(baseline + pos.yOffset * scale, 3)} Tm`, `<${code}> Tj`);
       offsetShown = true;
     } else {
       if (offsetShown) {
@@ -76,12 +76,13 @@ export function showText(doc: Doc, face: string, size: number, text: string, x: 
       flushHex();
       tj.push(fixed(-adjust, 2));
     }
-    cursor += (pos.xAdvance + extra) * scale;
+    cursor += (pos.xAdvance + extra) * scale * hscale;
   };
 
   const words = text.split(' ');
   const [spaceCodes, spacePos] = font.encode(' ');
-  const spaceExtra = (wordSpacing * 1000) / size;
+  // Horizontal scaling (Tz) scales TJ adjustments too: the gap layout measured is in page points.
+  const spaceExtra = (wordSpacing * 1000) / size / hscale;
   words.forEach((word, i) => {
     if (word) {
       const [codes, positions] = font.encode(word);
@@ -97,6 +98,7 @@ export function showText(doc: Doc, face: string, size: number, text: string, x: 
   d.addContent('BT');
   d.addContent(`1 0 0 1 ${fixed(x, 3)} ${fixed(baseline, 3)} Tm`);
   d.addContent(`/${font.id} ${fixed(size, 3)} Tf`);
+  if (hscale !== 1) d.addContent(`${fixed(hscale * 100, 3)} Tz`);
   for (const op of ops) d.addContent(op);
   d.addContent('ET');
   doc.restore();
