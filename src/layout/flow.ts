@@ -5,6 +5,7 @@ import { msg } from '../messages.js';
 import type { FontService } from '../fonts/fonts.js';
 import { spansText, type Block, type BlockKind, type GroupBlock, type Span, type TableBlock } from '../parse/document.js';
 import { shift, type Box, type TextRun } from './boxes.js';
+import { rhythmKind, spaceBetween, type RhythmKind } from './rhythm.js';
 import { artifact, type ReadingNode, type ReadingTree } from './reading.js';
 import type { SetLine, Typesetter } from './text.js';
 import type { BlockStyle, TextStyle, Theme } from './theme.js';
@@ -112,14 +113,15 @@ const heading: BlockFlow<'heading'> = (b, ctx) => {
   // Headings set ragged and unhyphenated would be better; ragged is what matters on a short line.
   slices.forEach((s) => (s.keepWithNext = true));
   if (slices.length) {
-    slices[0].spaceBefore = style.spaceBefore;
+    slices[0].spaceBefore = 0;
     slices[0].outline = { level: b.level, title: spansText(b.spans) };
     slices[slices.length - 1].height += style.spaceAfter;
   }
   return slices;
 };
 
-const para: BlockFlow<'paragraph'> = (b, ctx) => withSpace(paragraph(b.spans, ctx.theme.body, ctx), ctx.theme.body.spaceAfter);
+// Space above a block is flowBlocks' to give, from the rhythm table; a flow sets only its inner spaces.
+const para: BlockFlow<'paragraph'> = (b, ctx) => paragraph(b.spans, ctx.theme.body, ctx);
 
 const list: BlockFlow<'list'> = (b, ctx) => {
   const { indent, itemSpacing, bullet } = ctx.theme.list;
@@ -140,7 +142,7 @@ const list: BlockFlow<'list'> = (b, ctx) => {
     const y = run ? run.y : style.size;
     // Labels hang in the indent, right-aligned a little before the text.
     first.boxes.push(ctx.reading.own(labelNode, { kind: 'text', x: ctx.x + indent - 5 - labelWidth, y, text: label, face: style.face, size: style.size, color: ctx.theme.h2.color, wordSpacing: 0, width: labelWidth }));
-    first.spaceBefore = i === 0 ? style.spaceAfter : itemSpacing;
+    first.spaceBefore = i === 0 ? 0 : itemSpacing;
     out.push(...slices);
   });
   return out;
@@ -151,7 +153,7 @@ const quote: BlockFlow<'quote'> = (b, ctx) => {
   // A quote's rule stands just left of its text: nothing hangs toward it.
   const slices = flowBlocks(b.blocks, { ...ctx, x: ctx.x + indent, width: ctx.width - indent, parent: ctx.reading.add(ctx.parent, 'quote'), protrude: false }, true);
   for (const s of slices) s.boxes.push(artifact({ kind: 'line', x1: ctx.x + 2, y1: 0, x2: ctx.x + 2, y2: s.height, width: 1, color: rule }));
-  return withSpace(slices, ctx.theme.body.spaceAfter);
+  return slices;
 };
 
 const rule: BlockFlow<'rule'> = (_b, ctx) => [
@@ -176,8 +178,7 @@ const figure: BlockFlow<'figure'> = (b, ctx) => {
     if (n.kind === 'paragraph') parts.push(...withSpace(paragraph(n.spans, t.caption, fig, { align: 'left', role: 'figure-caption' }), i === 0 ? t.gap : 2));
   });
   const slice = merge(parts, 'figure');
-  slice.spaceBefore = t.spaceBefore;
-  slice.height += t.spaceAfter;
+  slice.spaceBefore = 0;
   slice.float = true;
   return [slice];
 };
@@ -230,7 +231,7 @@ const GROUPS: Record<GroupBlock['role'], (b: GroupBlock, ctx: FlowContext) => Sl
       artifact({ kind: 'rect', x: ctx.x, y: 0, w: k.accentWidth, h, fill: k.accent }),
       ...body.boxes.map((x) => shift(x, 0, k.padding)),
     ];
-    return [{ height: h, spaceBefore: k.spaceBefore, boxes, keepWithNext: false, role: 'key-judgments' }];
+    return [{ height: h, spaceBefore: 0, boxes, keepWithNext: false, role: 'key-judgments' }];
   },
   sources: (b, ctx) => {
     const th = ctx.theme;
@@ -301,7 +302,7 @@ const GROUPS: Record<GroupBlock['role'], (b: GroupBlock, ctx: FlowContext) => Sl
     const inner = { ...ctx, x: ctx.x + pad, width: ctx.width - 2 * pad, parent: ctx.reading.add(ctx.parent, 'callout'), protrude: false };
     const body = merge(flowBlocks(b.blocks, inner, true), 'note');
     const h = body.height + 2 * pad - ctx.theme.body.spaceAfter;
-    return [{ height: h, spaceBefore: ctx.theme.body.spaceAfter, boxes: [artifact({ kind: 'rect', x: ctx.x, y: 0, w: ctx.width, h, stroke: ctx.theme.rule.color, lineWidth: ctx.theme.rule.width }), ...body.boxes.map((x) => shift(x, 0, pad))], keepWithNext: false, role: 'note' }];
+    return [{ height: h, spaceBefore: 0, boxes: [artifact({ kind: 'rect', x: ctx.x, y: 0, w: ctx.width, h, stroke: ctx.theme.rule.color, lineWidth: ctx.theme.rule.width }), ...body.boxes.map((x) => shift(x, 0, pad))], keepWithNext: false, role: 'note' }];
   },
 };
 
@@ -310,34 +311,41 @@ const FLOWS: { [K in BlockKind]: BlockFlow<K> } = { heading, paragraph: para, li
 /** Lays out blocks top to bottom; `inner` blocks (list items, boxes) drop the first block's space. */
 export function flowBlocks(blocks: Block[], ctx: FlowContext, inner = false): Slice[] {
   const out: Slice[] = [];
-  // A key-facts box waiting for text to run beside it: how much of its height is still uncovered.
-  let side: { box: Slice; left: number; attached: boolean } | undefined;
+  // A key-facts box waiting for text to run beside it: how much of its height is still uncovered,
+  // and the space it takes above (the rhythm's, from what came before it).
+  let side: { box: Slice; left: number; attached: boolean; before: number } | undefined;
+  let prev: RhythmKind | undefined;
   const clearSide = () => {
     if (!side) return;
     // Nothing (more) runs beside the box: keep its space, so what follows starts below it.
-    out.push({ height: side.left, spaceBefore: 0, boxes: side.attached ? [] : side.box.boxes, keepWithNext: false, role: 'key-facts-clear' });
+    out.push({ height: side.left, spaceBefore: side.attached ? 0 : side.before, boxes: side.attached ? [] : side.box.boxes, keepWithNext: false, role: 'key-facts-clear' });
     side = undefined;
+    prev = 'box';
   };
 
   blocks.forEach((b, i) => {
-    // A heading carries its own space after; the block below it adds none.
-    const afterHeading = i > 0 && blocks[i - 1].kind === 'heading';
-    const dropSpace = (inner && i === 0) || afterHeading;
+    const kind = rhythmKind(b);
+    const afterHeading = prev === 'h1' || prev === 'h2' || prev === 'h3';
+    // The first block inside a list item or a box starts at the top of it.
+    const space = inner && i === 0 ? 0 : spaceBetween(ctx.theme, prev, kind);
     if (b.kind === 'paragraph' && side) {
       const s = side;
       const style = ctx.theme.body;
-      const spaceBefore = dropSpace || !s.attached ? 0 : style.spaceAfter;
+      // The first paragraph carries the box: both start where the box's space above ends.
+      const spaceBefore = s.attached ? space : s.before;
       const narrow = ctx.width - s.box.side!.width;
-      const beside = Math.max(1, Math.ceil((s.left - spaceBefore) / style.leading));
+      const beside = Math.max(1, Math.ceil((s.left - (s.attached ? spaceBefore : 0)) / style.leading));
       const lines = ctx.set.set(b.spans, { width: ctx.width, widths: Array(beside).fill(narrow), style, align: style.align, hyphenate: style.hyphenate, protrude: ctx.protrude !== false });
       ctx.reading.lines(ctx.reading.add(ctx.parent, 'paragraph'), lines);
       const slices = lineSlices(lines, style, ctx, ctx.x, 'paragraph', spaceBefore);
+      let covered = 0;
       if (!s.attached) {
         slices[0].boxes.push(...s.box.boxes);
         s.attached = true;
+        // The box hangs from the paragraph's first line: its space above is not box height covered.
+        covered = -spaceBefore;
       }
       // The lines beside the box stay on its page; the first line below it may start a new one.
-      let covered = 0;
       for (const sl of slices) {
         covered += sl.spaceBefore + sl.height;
         if (covered < s.left - 0.01) sl.keepWithNext = true;
@@ -346,19 +354,23 @@ export function flowBlocks(blocks: Block[], ctx: FlowContext, inner = false): Sl
       if (s.left <= 0.01) side = undefined;
       else slices[slices.length - 1].keepWithNext = true;
       out.push(...slices);
+      prev = 'paragraph';
       return;
     }
     const slices = (FLOWS[b.kind] as BlockFlow<typeof b.kind>)(b as never, ctx);
     if (slices.length === 1 && slices[0].side) {
       clearSide();
-      side = { box: slices[0], left: slices[0].height, attached: false };
+      side = { box: slices[0], left: slices[0].height, attached: false, before: inner && i === 0 ? 0 : spaceBetween(ctx.theme, prev, 'box') };
+      prev = 'box';
       return;
     }
+    const wasSide = !!side;
     clearSide();
-    if (dropSpace && slices.length) slices[0] = { ...slices[0], spaceBefore: 0 };
+    if (slices.length) slices[0] = { ...slices[0], spaceBefore: wasSide ? spaceBetween(ctx.theme, 'box', kind) : space };
     // A heading travels with at least two lines of what follows, even when that is a one-line paragraph.
     if (afterHeading && slices.length) slices[0] = { ...slices[0], keepWithNext: true };
     out.push(...slices);
+    prev = kind;
   });
   clearSide();
   return out;
@@ -438,7 +450,7 @@ function tableSlices(b: TableBlock, ctx: FlowContext): Slice[] {
 
   const header = rowSlice(b.header, t.header, 'table-header', t.headerRule, 0.75, ctx.reading.add(head, 'row'), 'header-cell');
   header.keepWithNext = true;
-  header.spaceBefore = t.spaceBefore;
+  header.spaceBefore = 0;
   const body = rows.map((r) => {
     const s = rowSlice(r, t.cell, 'table-row', t.rule, 0.35, ctx.reading.add(bodyNode, 'row'), 'cell');
     s.repeat = [{ ...header, spaceBefore: 0, role: 'table-header-repeat' }];
@@ -446,7 +458,7 @@ function tableSlices(b: TableBlock, ctx: FlowContext): Slice[] {
   });
   // The last row carries the space after the table. A table breaks with at least two rows on
   // each side, as a paragraph does with lines: no lone row under a repeated header.
-  if (body.length) body[body.length - 1].height += t.spaceAfter;
+
   if (body.length > 2) {
     body[0].keepWithNext = true;
     body[body.length - 2].keepWithNext = true;
