@@ -54,6 +54,21 @@ describe('the chart stage', () => {
     });
   }
 
+  it('draws a chart that samples or calls random() the same way every time, whatever ran before it', async () => {
+    const spec = specFile({
+      data: { sequence: { start: 0, stop: 500, as: 'i' } },
+      transform: [{ calculate: 'random()', as: 'x' }, { calculate: 'random()', as: 'y' }, { sample: 40 }],
+      mark: 'point',
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+    });
+    const points = async () => JSON.stringify((await renderChart({ specPath: spec, alt: 'x' }, datasets, { width: 300 })).items.filter((i) => i.kind === 'path'));
+    const first = await points();
+    // Something else drawing random numbers in between must not change the next drawing.
+    Math.random();
+    await renderChart(brief.charts[0], datasets, { width: 470 });
+    expect(await points()).toBe(first);
+  });
+
   it('shows the troop level and the events the brief marks', async () => {
     const scene = await renderChart(brief.charts[0], datasets, { width: 470 });
     const all = texts(scene).map((t) => t.text);

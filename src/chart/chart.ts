@@ -180,6 +180,18 @@ function expressionNeedles(message: string): string[] {
   return name ? [`"${name[1]}"`, name[1]] : [];
 }
 
+/** A small, fast generator of numbers in [0, 1) (mulberry32): the same seed, the same sequence. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** Keys whose string values Vega reads as expressions, in Vega-Lite and Vega specs. */
 const EXPRESSION_KEYS = new Set(['filter', 'calculate', 'expr', 'test', 'update', 'signal', 'init']);
 
@@ -279,6 +291,9 @@ export async function compileChart(ref: SpecRef, datasets: Record<string, Row[]>
   }
   // A spec without data of its own reads the dataset the brief binds it to.
   if (spec.data === undefined && ref.dataset) spec.data = { name: ref.dataset };
+  // The same brief prints the same chart: `sample` and random() draw from a generator seeded
+  // afresh for each chart, not from Math.random (Vega's default), whatever order charts run in.
+  (vega as unknown as { setRandom: (r: () => number) => void }).setRandom(seededRandom(0x5eed));
   const refused: string[] = [];
   const bound = bindData(spec, datasets, file, refused, options.dataDir) as Row;
   if (refused.length) {
