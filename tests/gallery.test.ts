@@ -1,54 +1,73 @@
 // Vega-Lite gallery charts through our painter against Vega's own SVG renderer, pixel by pixel.
+// See tests/gallery/README.md for where the specs come from and how the 50 were picked.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { compileChart, renderChart } from '../src/chart/chart.js';
-import type { ChartText } from '../src/chart/scene.js';
+import type { ChartScene, ChartText } from '../src/chart/scene.js';
 import { fontService } from '../src/fonts/fonts.js';
 import { chartPage } from '../src/layout/layout.js';
 import { paint } from '../src/paint/paint.js';
 import { collisions } from './helpers/labels.js';
-import { inkSimilarity, rasterisePdf, rasteriseSvg } from './helpers/raster.js';
+import { inkSimilarity, rasterisePdf, rasteriseSvg, withoutText } from './helpers/raster.js';
 
 const GALLERY = join(import.meta.dirname, 'gallery');
 const DATA = join(import.meta.dirname, '..', 'node_modules', 'vega-datasets');
 const specs = readdirSync(GALLERY).filter((f) => f.endsWith('.json')).sort();
-const SCALE = 2;
+// Rasterised at 4 px per point and compared at 1 px per point (4 × 4 blocks averaged): pdf.js
+// widens any stroke under one device pixel to one pixel, so at 2 px per point a 0.35 pt hairline
+// drew 43 % heavier than Skia draws Vega's SVG, a rasteriser's difference and not ours.
+const SCALE = 4;
+const HALVINGS = 2;
 
-async function pdfOf(specPath: string) {
-  const scene = await renderChart({ specPath, alt: '' }, {}, { dataDir: DATA });
-  const pdf = await paint(
-    chartPage(scene),
-    fontService(),
-    { title: 'chart', author: 'test', subject: '', language: 'en', creationDate: new Date(0) },
-  );
-  return { scene, pdf };
-}
+const pdfOf = (scene: ChartScene) => paint(chartPage(scene), fontService(), { title: 'chart', author: 'test', subject: '', language: 'en', creationDate: new Date(0), standard: 'none' });
+const results: { file: string; marks: number; full: number }[] = [];
 
-describe('gallery charts against Vega\'s own SVG', () => {
-  it('covers the mark types', () => {
-    expect(specs.length).toBeGreaterThanOrEqual(10);
+describe("gallery charts against Vega's own SVG", () => {
+  it('is a sample of at least 60 specs', () => {
+    expect(specs.length).toBeGreaterThanOrEqual(60);
   });
 
   for (const file of specs) {
-    it(`${file}: vector, true text, indistinguishable from Vega's SVG but for anti-aliasing`, async () => {
+    it(`${file}: vector, true text, marks drawn as Vega draws them`, async () => {
       const specPath = join(GALLERY, file);
-      const { scene, pdf } = await pdfOf(specPath);
+      const scene = await renderChart({ specPath, alt: '' }, {}, { dataDir: DATA });
       const { view } = await compileChart({ specPath, alt: '' }, {}, { dataDir: DATA });
       const svg = await view.toSVG();
       view.finalize();
+      const pdf = await pdfOf(scene);
       const ours = await rasterisePdf(pdf, SCALE);
       const theirs = rasteriseSvg(svg, scene.width, scene.height, SCALE);
-      const similarity = inkSimilarity(ours, theirs);
-      expect(Math.abs(ours.width - theirs.width)).toBeLessThanOrEqual(1);
-      expect(similarity, `${file}: ink similarity ${similarity.toFixed(3)}`).toBeGreaterThanOrEqual(0.9);
+      expect(Math.abs(ours.width - theirs.width)).toBeLessThanOrEqual(SCALE);
+      // Marks alone (text left out of both): thickness, placement, fills, dashes, opacity.
+      const marks = inkSimilarity(await rasterisePdf(await pdfOf({ ...scene, items: scene.items.filter((i) => i.kind !== 'text') }), SCALE), rasteriseSvg(withoutText(svg), scene.width, scene.height, SCALE), HALVINGS);
+      // Everything: text adds the two rasterisers' different glyph edges (pdf.js fills outlines,
+      // Skia's SVG text is hinted), a halo around each glyph, not a glyph out of place.
+      const full = inkSimilarity(ours, theirs, HALVINGS);
+      results.push({ file, marks, full });
+      expect(marks, `${file}: marks ${marks.toFixed(3)}`).toBeGreaterThanOrEqual(0.95);
+      expect(full, `${file}: with text ${full.toFixed(3)}`).toBeGreaterThanOrEqual(0.88);
       // No raster images, and every label is text in an embedded font.
       expect(pdf.toString('latin1')).not.toMatch(/\/Subtype \/Image/);
+      // Every line of text Vega writes, we draw as text (a multi-line label is one <text> of <tspan>s).
       const texts = scene.items.filter((i): i is ChartText => i.kind === 'text');
-      expect(texts.length).toBeGreaterThan(0);
-      for (const t of texts) expect(t.size).toBeGreaterThanOrEqual(7);
+      // Labels Vega's overlap removal hid stay in its SVG with opacity 0: they are not drawn.
+      const lines = [...svg.matchAll(/<text\b([^>]*)>([\s\S]*?)<\/text>/g)]
+        .filter((m) => !/\b(fill-)?opacity="0"/.test(m[1]))
+        .reduce((n, m) => n + Math.max(1, (m[2].match(/<tspan\b/g) ?? []).length), 0);
+      expect(texts.length).toBe(lines);
       expect(collisions(texts)).toEqual([]);
-      console.log(`${file}: ink similarity ${similarity.toFixed(3)}`);
     });
   }
+
+  it('draws the marks of at least 95 % of the sample at 0.97 similarity or better', () => {
+    expect(results.length).toBe(specs.length);
+    const good = results.filter((r) => r.marks >= 0.97).length;
+    expect(good / results.length).toBeGreaterThanOrEqual(0.95);
+  });
+
+  afterAll(() => {
+    const worst = (key: 'marks' | 'full') => [...results].sort((a, b) => a[key] - b[key]).slice(0, 10).map((r) => `  ${r[key].toFixed(3)} ${r.file}`).join('\n');
+    console.log(`gallery, ${results.length} specs: worst ten, marks alone\n${worst('marks')}\nworst ten, with text\n${worst('full')}`);
+  });
 });

@@ -1,6 +1,7 @@
 // Pixels for comparing charts: our PDF through pdf.js, Vega's own SVG through Skia (@napi-rs/canvas,
 // which pdf.js installs as its Node canvas), both with the same embedded fonts registered.
 import { createCanvas, GlobalFonts, Image } from '@napi-rs/canvas';
+import { color } from 'd3-color';
 import { createRequire } from 'node:module';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
@@ -44,8 +45,26 @@ export async function rasterisePdf(pdf: Uint8Array, scale: number, pageNumber = 
   return toGray(img.data, canvas.width, canvas.height);
 }
 
+/**
+ * Colour names as hex: Skia's SVG reader does not know every CSS name Vega passes through from a
+ * spec ("grey" drew nothing), and the comparison is of renderers, not of colour tables.
+ */
+function hexColours(svg: string): string {
+  return svg.replace(/(fill|stroke)="([a-zA-Z]+)"/g, (all, attr: string, name: string) => {
+    if (name === 'none' || name === 'transparent' || name === 'currentColor') return all;
+    const c = color(name);
+    return c ? `${attr}="${c.formatHex()}"` : all;
+  });
+}
+
+/** Vega's SVG without its text: for comparing the marks alone. */
+export function withoutText(svg: string): string {
+  return svg.replace(/<text\b[^>]*>[\s\S]*?<\/text>/g, '');
+}
+
 export function rasteriseSvg(svg: string, width: number, height: number, scale: number): Gray {
   registerFonts();
+  svg = hexColours(svg);
   const w = Math.round(width * scale), h = Math.round(height * scale);
   // Render the vector at the target size (a bitmap decoded at 1x and scaled up would blur).
   const sized = svg.replace(/^<svg([^>]*?) width="[\d.]+" height="[\d.]+"/, `<svg$1 width="${w}" height="${h}"`);
@@ -75,14 +94,15 @@ function halve(g: Gray): Gray {
  * Similarity of the ink two renderings put on paper, 0..1: one minus the summed difference over the
  * summed ink of either. Blank paper does not count, so a chart is not "similar" for being mostly white.
  */
-export function inkSimilarity(a: Gray, b: Gray): number {
+export function inkSimilarity(a: Gray, b: Gray, halvings = 1): number {
   const width = Math.min(a.width, b.width), height = Math.min(a.height, b.height);
   const crop = (g: Gray): Gray => {
     const data = new Uint8Array(width * height);
     for (let y = 0; y < height; y++) data.set(g.data.subarray(y * g.width, y * g.width + width), y * width);
     return { width, height, data };
   };
-  const x = halve(crop(a)), y = halve(crop(b));
+  let x = crop(a), y = crop(b);
+  for (let i = 0; i < halvings; i++) [x, y] = [halve(x), halve(y)];
   let diff = 0, ink = 0;
   for (let i = 0; i < x.data.length; i++) {
     const ia = 255 - x.data[i], ib = 255 - y.data[i];
