@@ -121,6 +121,34 @@ describe('the chart stage', () => {
 describe('briefpress chart', () => {
   const DATA = join(import.meta.dirname, '..', 'node_modules', 'vega-datasets');
   const out = mkdtempSync(join(tmpdir(), 'briefpress-chart-out-'));
+  const bars = { data: { name: 'cars', url: 'data/cars.json' }, mark: 'bar', encoding: { x: { field: 'Origin', type: 'nominal' }, y: { aggregate: 'count', type: 'quantitative' } } };
+  const fills = (scene: ChartScene) => scene.items.flatMap((i) => (i.kind === 'path' && i.fill && 'r' in i.fill && !i.decoration ? [`${i.fill.r},${i.fill.g},${i.fill.b}`] : []));
+
+  it('loads a dataset that has both a name and a url from its url (the name only names it)', async () => {
+    const scene = await renderChart({ specPath: specFile(bars), alt: '' }, {}, { dataDir: DATA });
+    // Three origins in cars.json: Europe, Japan, USA.
+    expect(texts(scene).map((t) => t.text)).toEqual(expect.arrayContaining(['Europe', 'Japan', 'USA']));
+  });
+
+  it('draws with Vega-Lite\'s own defaults under --theme vega, and for print by default', async () => {
+    const vegaLook = await renderChart({ specPath: specFile(bars), alt: '' }, {}, { dataDir: DATA, theme: 'vega' });
+    const print = await renderChart({ specPath: specFile(bars), alt: '' }, {}, { dataDir: DATA });
+    // Vega-Lite's default mark colour is #4c78a8 and its axis labels 10 px; print draws grey bars and 8 pt labels.
+    expect(new Set(fills(vegaLook))).toContain('76,120,168');
+    expect(new Set(fills(print))).toContain('77,77,77');
+    expect(new Set(texts(vegaLook).map((t) => t.size))).toContain(10);
+    expect(Math.max(...texts(print).map((t) => t.size))).toBeLessThanOrEqual(8);
+    const spec = specFile(bars);
+    const r = runCli(['chart', spec, '-o', join(out, 'vega.pdf'), '--data-dir', DATA, '--theme', 'vega']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('lists the exit codes of a chart in its help, not the batch\'s', () => {
+    const r = runCli(['chart', '--help']);
+    expect(r.stdout).toContain('0 the chart was written');
+    expect(r.stdout).toMatch(/1 it was stopped at --timeout or --memory/);
+    expect(r.stdout).not.toMatch(/\b75\b|another run holds/);
+  });
 
   it('writes a one-page vector PDF sized to a Vega-Lite chart, its data read inside --data-dir', async () => {
     const pdfPath = join(out, 'scatter.pdf');

@@ -234,6 +234,18 @@ const TEXT_CASES: Case[] = [
   ((): Case => {
     let line = 0;
     return {
+      name: 'a character no embedded font has, named at its line in the template',
+      args: (p) => {
+        line = p.edit('content.md.hbs', '## Background', '## Background\n\nThe seal read 𓀀 in the old script.') + 2;
+        return ['build', BRIEF];
+      },
+      code: 2,
+      message: () => new RegExp(`content\\.md\\.hbs:${line}:1: error\\[layout\\]: no embedded font has the character "𓀀" \\(U\\+13000\\)`),
+    };
+  })(),
+  ((): Case => {
+    let line = 0;
+    return {
       name: 'a paragraph of 176,000 characters, at its line',
       args: (p) => {
         const text = readFileSync(join(p.brief, 'content.md.hbs'), 'utf8');

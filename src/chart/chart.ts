@@ -24,8 +24,10 @@ export interface ChartOptions {
   width?: number;
   /** The only folder relative data and image URLs may read from (a brief's folder, --data-dir). */
   dataDir?: string;
-  /** A Vega-Lite config laid over the print theme (--theme). */
+  /** A Vega-Lite config laid over the base theme (--theme FILE). */
   config?: Record<string, unknown>;
+  /** The base: our print theme (default), or Vega-Lite's own defaults for a spec's own look. */
+  theme?: 'print' | 'vega';
 }
 
 type Row = Record<string, unknown>;
@@ -242,7 +244,8 @@ function bindData(spec: unknown, datasets: Record<string, Row[]>, file: string, 
     if (k === 'data' && v && typeof v === 'object' && !Array.isArray(v)) {
       const d = v as Row;
       if (typeof d.url === 'string' && !allowedUrl(d.url, dataDir)) refused.push(d.url);
-      if (typeof d.name === 'string' && !('values' in d)) {
+      // A name alone is one of the brief's datasets; a name beside a url or values only names what they load.
+      if (typeof d.name === 'string' && !('values' in d) && !('url' in d) && !('sequence' in d)) {
         const rows = datasets[d.name];
         if (!rows) {
           throw new BriefError({ stage: 'chart', place: { file }, reason: msg.unknownDataset(d.name, Object.keys(datasets)), hint: msg.unknownDatasetHint() });
@@ -307,7 +310,7 @@ export async function compileChart(ref: SpecRef, datasets: Record<string, Row[]>
   const at = (near: string[] | undefined) => specLine(specText, file, near);
   try {
     checkSpecSize(vgSpec as Row);
-    const runtime = vega.parse(vgSpec as vega.Spec, isVegaSpec(bound) ? vegaConfig(options.config) : undefined, { ast: true });
+    const runtime = vega.parse(vgSpec as vega.Spec, isVegaSpec(bound) ? vegaConfig(options) : undefined, { ast: true });
     view = new vega.View(runtime, {
       renderer: 'none',
       loader: sandboxLoader(options.dataDir, refused, problems) as unknown as vega.Loader,
@@ -397,7 +400,7 @@ async function compileLite(bound: Row, file: string, specText: string, options: 
   }
   try {
     return vegaLite.compile(bound as unknown as vegaLite.TopLevelSpec, {
-      config: { ...printConfig(), ...(options.config ?? {}) } as vegaLite.Config,
+      config: { ...(options.theme === 'vega' ? {} : printConfig()), ...(options.config ?? {}) } as vegaLite.Config,
       logger: quietLogger(warnings),
     }).spec;
   } catch (e) {
@@ -407,8 +410,9 @@ async function compileLite(bound: Row, file: string, specText: string, options: 
 }
 
 /** The parts of the print theme a plain Vega spec understands (Vega has no global font). */
-function vegaConfig(extra?: Record<string, unknown>): vega.Config {
-  const c = { ...printConfig(), ...(extra ?? {}) } as Record<string, unknown>;
+function vegaConfig(options: ChartOptions): vega.Config | undefined {
+  if (options.theme === 'vega' && !options.config) return undefined;
+  const c = { ...(options.theme === 'vega' ? {} : printConfig()), ...(options.config ?? {}) } as Record<string, unknown>;
   return { axis: c.axis, legend: c.legend, title: c.title, range: c.range, text: c.text } as vega.Config;
 }
 

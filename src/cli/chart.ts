@@ -29,7 +29,8 @@ export async function chartCommand(o: ChartCommand): Promise<{ width: number; he
   const specPath = resolve(o.spec);
   const target = outputTarget(o.output, { dirs: [], files: [specPath] });
   let config: Record<string, unknown> | undefined;
-  if (o.theme) {
+  const base = o.theme === 'vega' ? 'vega' : 'print';
+  if (o.theme && o.theme !== 'print' && o.theme !== 'vega') {
     try {
       const t = JSON.parse(readUserText(resolve(o.theme), 'theme', { stage: 'chart', name: o.theme })) as Record<string, unknown>;
       // A theme file is a Vega-Lite config, alone or under "config" (as vega-themes publishes them).
@@ -42,7 +43,7 @@ export async function chartCommand(o: ChartCommand): Promise<{ width: number; he
   const budget = o.budget ?? { seconds: 300, memoryMb: 1024 };
   let scene;
   try {
-    scene = await withinBudget(budget, () => renderChart({ specPath, alt: o.alt ?? '' }, {}, { dataDir: resolve(o.dataDir ?? dirname(specPath)), config, width: o.width }));
+    scene = await withinBudget(budget, () => renderChart({ specPath, alt: o.alt ?? '' }, {}, { dataDir: resolve(o.dataDir ?? dirname(specPath)), config, width: o.width, theme: base }));
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
     const [reason, hint] = e.overrun === 'time' ? [msg.briefTimeout(budget.seconds, false), msg.briefTimeoutHint('--timeout')] : [msg.briefMemory(budget.memoryMb, false), msg.briefMemoryHint('--memory')];

@@ -28,6 +28,12 @@ const EPILOGUE = [
   '  2 the brief or the command line is wrong (the message names file:line)',
   '  75 another run holds the output folder (EX_TEMPFAIL: try again later)',
 ].join('\n');
+const CHART_EPILOGUE = [
+  'Exit codes:',
+  '  0 the chart was written',
+  '  1 it was stopped at --timeout or --memory, or the PDF could not be written',
+  '  2 the spec, its data or the command line is wrong (the message names file:line)',
+].join('\n');
 const BUILD_EPILOGUE = `${EPILOGUE}\nUnchanged briefs are skipped (output/.briefpress-manifest.json); PDFs are written to a temp file, fsynced and renamed.`;
 
 /** Options of every command that renders a brief (build, watch). */
@@ -184,7 +190,7 @@ async function main(argv: string[]): Promise<number> {
           .positional('spec', { type: 'string', demandOption: true, describe: 'Vega-Lite or Vega spec (JSON)' })
           .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'PDF to write' })
           .option('data-dir', { type: 'string', describe: 'The only folder relative data URLs may read (default: the spec\'s folder)' })
-          .option('theme', { type: 'string', describe: 'Vega-Lite config (JSON) laid over the print theme' })
+          .option('theme', { type: 'string', default: 'print', describe: 'print (greys and sizes for paper), vega (Vega-Lite\'s own defaults: the spec\'s own look), or a Vega-Lite config (JSON file) laid over print' })
           .option('width', { type: 'number', describe: 'Outer width in points (default: the spec\'s own)' })
           .option('standard', { type: 'string', choices: STANDARDS, default: 'ua+a2a', describe: 'Conformance: PDF/UA-1 + PDF/A-2a (default), or less: ua, a2b, none' })
           .option('alt', { type: 'string', describe: 'Alternative text (default: the spec\'s description, else one generated from the chart)' })
@@ -197,7 +203,7 @@ async function main(argv: string[]): Promise<number> {
           })
           .example('$0 chart charts/troops.vl.json -o troops.pdf', 'A spec with inline or named data')
           .example('$0 chart cars.vl.json -o cars.pdf --data-dir node_modules/vega-datasets', 'Data from "data/cars.json" inside --data-dir')
-          .epilogue(EPILOGUE),
+          .epilogue(CHART_EPILOGUE),
       async (args) => {
         try {
           const { chartCommand } = await import('./chart.js');

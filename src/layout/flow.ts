@@ -3,7 +3,7 @@ import type { ChartScene } from '../chart/scene.js';
 import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
 import type { FontService } from '../fonts/fonts.js';
-import { spansText, type Block, type BlockKind, type GroupBlock, type Span, type TableBlock } from '../parse/document.js';
+import { spansText, type Block, type BlockKind, type Document, type GroupBlock, type Span, type TableBlock } from '../parse/document.js';
 import { shift, type Box, type TextRun } from './boxes.js';
 import { rhythmKind, spaceBetween, type RhythmKind } from './rhythm.js';
 import { artifact, type ReadingNode, type ReadingTree } from './reading.js';
@@ -57,6 +57,8 @@ export interface FlowContext {
   parent: ReadingNode;
   /** Whether punctuation may hang into the margins: not inside boxes and cells, whose edge is a rule or a fill. */
   protrude?: boolean;
+  /** The template line of a block, to place a problem found while setting it (Document.place). */
+  place?: Document['place'];
 }
 
 type BlockFlow<K extends BlockKind> = (block: Extract<Block, { kind: K }>, ctx: FlowContext) => Slice[];
@@ -324,12 +326,22 @@ export function flowBlocks(blocks: Block[], ctx: FlowContext, inner = false): Sl
   };
 
   blocks.forEach((b, i) => {
+    try {
+      flowBlock(b, i);
+    } catch (e) {
+      throw placed(e, b, ctx);
+    }
+  });
+  clearSide();
+  return out;
+
+  function flowBlock(b: Block, i: number) {
     const kind = rhythmKind(b);
     const afterHeading = prev === 'h1' || prev === 'h2' || prev === 'h3';
     // The first block inside a list item or a box starts at the top of it.
     const space = inner && i === 0 ? 0 : spaceBetween(ctx.theme, prev, kind);
     if (b.kind === 'paragraph' && side) {
-      const s = side;
+      const s = side!;
       const style = ctx.theme.body;
       // The first paragraph carries the box: both start where the box's space above ends.
       const spaceBefore = s.attached ? space : s.before;
@@ -371,9 +383,18 @@ export function flowBlocks(blocks: Block[], ctx: FlowContext, inner = false): Sl
     if (afterHeading && slices.length) slices[0] = { ...slices[0], keepWithNext: true };
     out.push(...slices);
     prev = kind;
-  });
-  clearSide();
-  return out;
+  }
+}
+
+/**
+ * A problem layout finds in a block (a character no font has) placed at the block's line in the
+ * analyst's template; the innermost block that knows its line places it.
+ */
+function placed(e: unknown, b: Block, ctx: FlowContext): unknown {
+  if (!(e instanceof BriefError) || e.place?.line !== undefined || !b.pos || !ctx.place) return e;
+  const { place, where } = ctx.place(b.pos);
+  if (place.line === undefined) return e;
+  return new BriefError({ stage: e.stage, kind: e.kind, place, reason: e.reason + where, hint: e.hint, cause: e });
 }
 
 // --- tables -------------------------------------------------------------------------------------

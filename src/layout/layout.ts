@@ -70,7 +70,7 @@ export function layout(doc: Document, fonts: FontService, options: LayoutOptions
     const n = /^source-(\d+)$/.exec(dest)?.[1];
     return n && sources.has(Number(n)) ? `Source ${n}: ${sources.get(Number(n))}` : dest;
   });
-  const slices = flowBlocks(doc.blocks, { x: frame.x, width: frame.w, theme, fonts, set, charts: options.charts, paragraphs: { count: 0 }, reading, parent: reading.root });
+  const slices = flowBlocks(doc.blocks, { x: frame.x, width: frame.w, theme, fonts, set, charts: options.charts, paragraphs: { count: 0 }, reading, parent: reading.root, place: doc.place });
   const placed = paginate(slices, frame);
   const { width, height } = PAPER[paper];
   const total = placed.pages.length;

@@ -64,11 +64,18 @@ export interface RuleBlock {
 export const GROUP_ROLES = ['title-block', 'key-judgments', 'key-facts', 'sources', 'note'] as const;
 export type GroupRole = (typeof GROUP_ROLES)[number];
 
-export type Block = HeadingBlock | ParagraphBlock | ListBlock | TableBlock | FigureBlock | GroupBlock | QuoteBlock | RuleBlock;
+/** Where a block stands in the composed Markdown (offsets), so a later stage can name its line. */
+export interface Positioned {
+  pos?: { start: number; end: number; line: number };
+}
+
+export type Block = (HeadingBlock | ParagraphBlock | ListBlock | TableBlock | FigureBlock | GroupBlock | QuoteBlock | RuleBlock) & Positioned;
 export type BlockKind = Block['kind'];
 
 export interface Document {
   blocks: Block[];
+  /** The analyst's own file and line of a block (see parse's placeOf), for problems found after parsing. */
+  place?: (pos: NonNullable<Positioned['pos']>) => { place: import('../errors.js').Place; where: string };
 }
 
 /** Plain text of spans, for tests, outlines and alt text. */

@@ -74,7 +74,7 @@ export function parse(markdown: string, options: ParseOptions = {}): Document {
     throw new BriefError({ stage: 'parse', place: { file: options.file }, reason: msg.nestingTooDeep(NaN, MAX_NESTING), hint: msg.nestingTooDeepHint() });
   }
   const blocks = toBlocks(tree.children, ctx);
-  return { blocks };
+  return { blocks, place: (pos) => placeOf({ position: { start: { line: pos.line, offset: pos.start }, end: { offset: pos.end } } }, ctx) };
 }
 
 /**
@@ -109,6 +109,8 @@ function toBlocks(nodes: RootContent[], options: Context): Block[] {
   const out: Block[] = [];
   for (const node of nodes) {
     const b = toBlock(node, options);
+    const at = node.position;
+    if (b && at?.start.offset !== undefined && at.end.offset !== undefined && !b.pos) b.pos = { start: at.start.offset, end: at.end.offset, line: at.start.line };
     if (b) out.push(b);
   }
   return out;
