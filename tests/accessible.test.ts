@@ -375,6 +375,25 @@ describe('preflight on a PDF that is not ours', () => {
     expect(report.claims).toEqual([]);
   });
 
+  it('counts ink a clip cuts away as no ink: a shape past the edge fails unclipped, passes clipped', async () => {
+    const pdf = async (clip: boolean) => {
+      const doc = new PDFDocument({ size: 'A4' });
+      const chunks: Buffer[] = [];
+      doc.on('data', (c: Buffer) => chunks.push(c));
+      const done = new Promise<Buffer>((r) => doc.on('end', () => r(Buffer.concat(chunks))));
+      doc.save();
+      if (clip) doc.rect(100, 100, 200, 200).clip();
+      // A circle hanging off the left edge of the paper, as a chart's marks outside its domain.
+      doc.circle(0, 150, 40).fill('#333');
+      doc.restore();
+      doc.rect(100, 400, 50, 50).fill('#333');
+      doc.end();
+      return (await preflight(await done)).checks.find((c) => c.id === 'print-margin')!.failures;
+    };
+    expect(await pdf(false)).toHaveLength(1);
+    expect(await pdf(true)).toEqual([]);
+  });
+
   it('exits 1 with the failures listed, 0 on our brief, 2 on a file that is not a PDF', () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefpress-pf-'));
     writeFileSync(join(dir, 'k.pdf'), briefs.karabakh.pdf);

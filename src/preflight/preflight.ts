@@ -150,6 +150,15 @@ export async function preflight(bytes: Uint8Array, options: PreflightOptions = {
     const marks: { tag: string; mcid: number | null }[] = [];
     const ctm: number[][] = [[1, 0, 0, 1, 0, 0]];
     const [, , pw, ph] = page.view;
+    // The clip region's bounds in page space, kept with the graphics state: ink a clip cuts away
+    // (a chart's marks outside its plot area) is not ink near the edge.
+    const clips: number[][] = [[-Infinity, -Infinity, Infinity, Infinity]];
+    let clipping = false;
+    const pageBox = (mm: number[], m: number[]) => {
+      const xs = [mm[0], mm[2]].flatMap((x) => [mm[1], mm[3]].map((y) => m[0] * x + m[2] * y + m[4]));
+      const ys = [mm[0], mm[2]].flatMap((x) => [mm[1], mm[3]].map((y) => m[1] * x + m[3] * y + m[5]));
+      return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+    };
     let untagged = 0;
     let firstUntagged = '';
     for (let i = 0; i < ops.fnArray.length; i++) {
@@ -158,8 +167,22 @@ export async function preflight(bytes: Uint8Array, options: PreflightOptions = {
       if (fn === OPS.beginMarkedContent) marks.push({ tag: String(args[0]), mcid: null });
       else if (fn === OPS.beginMarkedContentProps) marks.push({ tag: String(args[0]), mcid: typeof args[1] === 'number' ? args[1] : null });
       else if (fn === OPS.endMarkedContent) marks.pop();
-      else if (fn === OPS.save) ctm.push([...ctm[ctm.length - 1]]);
-      else if (fn === OPS.restore) ctm.length > 1 && ctm.pop();
+      else if (fn === OPS.save) {
+        ctm.push([...ctm[ctm.length - 1]]);
+        clips.push([...clips[clips.length - 1]]);
+      } else if (fn === OPS.restore) {
+        if (ctm.length > 1) ctm.pop();
+        if (clips.length > 1) clips.pop();
+      } else if (fn === OPS.clip || fn === OPS.eoClip) clipping = true;
+      else if (fn === OPS.constructPath && args[0] === OPS.endPath && clipping) {
+        clipping = false;
+        const mm = args[2] as number[] | null;
+        if (mm) {
+          const [x0, y0, x1, y1] = pageBox(mm, ctm[ctm.length - 1]);
+          const c = clips[clips.length - 1];
+          clips[clips.length - 1] = [Math.max(c[0], x0), Math.max(c[1], y0), Math.min(c[2], x1), Math.min(c[3], y1)];
+        }
+      }
       else if (fn === OPS.transform) ctm[ctm.length - 1] = multiply(ctm[ctm.length - 1], args as number[]);
       else if (fn === OPS.paintFormXObjectBegin) {
         ctm.push(multiply(ctm[ctm.length - 1], (args[0] as number[] | null) ?? [1, 0, 0, 1, 0, 0]));
@@ -181,10 +204,11 @@ export async function preflight(bytes: Uint8Array, options: PreflightOptions = {
       if (isPath || IMAGES.has(fn)) {
         const mm = isPath ? (args[2] as number[] | null) : [0, 0, 1, 1];
         if (mm && fn !== OPS.shadingFill) {
-          const m = ctm[ctm.length - 1];
-          const xs = [mm[0], mm[2]].flatMap((x) => [mm[1], mm[3]].map((y) => m[0] * x + m[2] * y + m[4]));
-          const ys = [mm[0], mm[2]].flatMap((x) => [mm[1], mm[3]].map((y) => m[1] * x + m[3] * y + m[5]));
-          if (Math.min(...xs) < margin - 0.01 || Math.max(...xs) > pw - margin + 0.01 || Math.min(...ys) < margin - 0.01 || Math.max(...ys) > ph - margin + 0.01) {
+          const [bx0, by0, bx1, by1] = pageBox(mm, ctm[ctm.length - 1]);
+          const c = clips[clips.length - 1];
+          const [x0, y0, x1, y1] = [Math.max(bx0, c[0]), Math.max(by0, c[1]), Math.min(bx1, c[2]), Math.min(by1, c[3])];
+          const visible = x0 <= x1 && y0 <= y1;
+          if (visible && (x0 < margin - 0.01 || x1 > pw - margin + 0.01 || y0 < margin - 0.01 || y1 > ph - margin + 0.01)) {
             fail('print-margin', `${isPath ? 'a path' : 'an image'} on page ${n} reaches within ${(options.printMargin ?? 5).toString()} mm of the edge`);
           }
         }
