@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 
-export type Family = 'Source Serif 4' | 'Source Sans 3' | 'Noto Sans Armenian';
+export type Family = 'Source Serif 4' | 'Source Sans 3' | string;
 export type Style = 'normal' | 'italic';
 
 /** A face: one font file of one family, weight and style. Keys are stable strings used in layout boxes. */
@@ -16,7 +16,72 @@ export interface Face {
   file: string;
   /** Used only for characters the brief's own faces lack (Armenian names in an English brief). */
   fallback?: boolean;
+  /** A fallback's kind, to keep the pairing: serif text falls back to a serif face where one exists. */
+  serif?: boolean;
+  /** Code points the file covers (a fontsource subset or slice): checked before the file is read. */
+  ranges?: [number, number][];
+  /** Languages this face is first choice for among faces covering the same character (Han: ja, ko, zh). */
+  langs?: string[];
 }
+
+/**
+ * Fallback families from @fontsource (SIL OFL, WOFF that fontkit and PDFKit read). Each ships its
+ * script as a subset file, and the large CJK and emoji fonts as slices of a few hundred characters
+ * with their unicode ranges (unicode.json): only the files covering a brief's characters are read,
+ * so one Chinese name costs a slice or two, not a 16 MB font. Sans only for CJK: the serif
+ * packages would double an install that is already the largest part of node_modules.
+ */
+const FALLBACKS: { family: string; prefix: string; weights: number[]; subsets?: string[]; serif?: boolean; langs?: string[] }[] = [
+  { family: 'Noto Serif Georgian', prefix: 'noto-serif-georgian', weights: [400, 700], subsets: ['georgian'], serif: true },
+  { family: 'Noto Sans Georgian', prefix: 'noto-sans-georgian', weights: [400, 700], subsets: ['georgian'] },
+  { family: 'Noto Naskh Arabic', prefix: 'noto-naskh-arabic', weights: [400, 700], subsets: ['arabic'], serif: true },
+  { family: 'Noto Sans Arabic', prefix: 'noto-sans-arabic', weights: [400, 700], subsets: ['arabic'] },
+  { family: 'Noto Serif Hebrew', prefix: 'noto-serif-hebrew', weights: [400, 700], subsets: ['hebrew'], serif: true },
+  { family: 'Noto Sans Hebrew', prefix: 'noto-sans-hebrew', weights: [400, 700], subsets: ['hebrew'] },
+  { family: 'Noto Sans JP', prefix: 'noto-sans-jp', weights: [400, 700], langs: ['ja'] },
+  { family: 'Noto Sans KR', prefix: 'noto-sans-kr', weights: [400, 700], langs: ['ko'] },
+  { family: 'Noto Sans SC', prefix: 'noto-sans-sc', weights: [400, 700], langs: ['zh'] },
+  { family: 'Noto Emoji', prefix: 'noto-emoji', weights: [400, 700] },
+];
+
+/** "U+1f1e9-1f1f5,U+1f21a" -> [[0x1f1e9, 0x1f1f5], [0x1f21a, 0x1f21a]]. */
+function parseRanges(css: string): [number, number][] {
+  return css.split(',').map((r) => {
+    const [a, b] = r.trim().replace(/^U\+/i, '').split('-');
+    return [parseInt(a, 16), parseInt(b ?? a, 16)];
+  });
+}
+
+let fallbackFaces: Face[] | undefined;
+
+/** The fallback faces, one per file of each subset or slice and weight, read from the packages' unicode.json. */
+function fallbacks(): Face[] {
+  if (fallbackFaces) return fallbackFaces;
+  fallbackFaces = [];
+  for (const fb of FALLBACKS) {
+    const unicode = JSON.parse(readFileSync(require.resolve(`@fontsource/${fb.prefix}/unicode.json`), 'utf8')) as Record<string, string>;
+    for (const [name, css] of Object.entries(unicode)) {
+      const slice = name.replace(/^\[(\d+)\]$/, '$1');
+      if (fb.subsets ? !fb.subsets.includes(name) : slice === name) continue;
+      for (const weight of fb.weights) {
+        fallbackFaces.push({
+          key: `${fb.prefix}-${slice}-${weight}`,
+          family: fb.family,
+          weight,
+          style: 'normal',
+          file: `@fontsource/${fb.prefix}/files/${fb.prefix}-${slice}-${weight}-normal.woff`,
+          fallback: true,
+          serif: fb.serif,
+          ranges: parseRanges(css),
+          langs: fb.langs,
+        });
+      }
+    }
+  }
+  return fallbackFaces;
+}
+
+const inRanges = (ranges: [number, number][] | undefined, cp: number) => !ranges || ranges.some(([a, b]) => cp >= a && cp <= b);
 
 const FACES: Face[] = [
   { key: 'serif', family: 'Source Serif 4', weight: 400, style: 'normal', file: 'source-serif/TTF/SourceSerif4-Regular.ttf' },
@@ -50,13 +115,15 @@ const require = createRequire(import.meta.url);
 export class FontService {
   private parsed = new Map<string, fontkit.Font>();
   private widths = new Map<string, Map<string, number>>();
+  private chosen = new Map<string, string | undefined>();
 
+  /** The brief's own faces and Armenian; the sliced fallbacks are found by faceForChar, not listed here. */
   faces(): readonly Face[] {
     return FACES;
   }
 
   face(key: string): Face {
-    const f = FACES.find((x) => x.key === key);
+    const f = FACES.find((x) => x.key === key) ?? (key.startsWith('noto-') ? fallbacks().find((x) => x.key === key) : undefined);
     if (!f) throw new Error(`unknown face ${key}`);
     return f;
   }
@@ -103,23 +170,41 @@ export class FontService {
     return { ascender: f.ascent / em, descender: f.descent / em, capHeight: f.capHeight / em, xHeight: f.xHeight / em };
   }
 
-  /** The face that draws `ch` in text set in `key`: the face itself, else a fallback of like weight. */
-  faceForChar(key: string, ch: string): string | undefined {
+  /**
+   * The face that draws `ch` in text set in `key`: the face itself, else a fallback of like weight,
+   * serif for serif text where the script has one, and for Han characters the font of the text's
+   * language (a Japanese name in Noto Sans JP, a Chinese one in Noto Sans SC).
+   */
+  faceForChar(key: string, ch: string, lang?: string): string | undefined {
     const cp = ch.codePointAt(0)!;
     if (/\s/.test(ch) || this.font(key).hasGlyphForCodePoint(cp)) return key;
-    const bold = this.face(key).weight >= 600;
-    const fallbacks = FACES.filter((f) => f.fallback).sort((a, b) => Math.abs(a.weight - (bold ? 700 : 400)) - Math.abs(b.weight - (bold ? 700 : 400)));
-    return fallbacks.find((f) => this.font(f.key).hasGlyphForCodePoint(cp))?.key;
+    const memo = `${key}\u0000${cp}\u0000${lang ?? ''}`;
+    if (this.chosen.has(memo)) return this.chosen.get(memo);
+    const base = this.face(key);
+    const bold = base.weight >= 600;
+    const serif = base.family === 'Source Serif 4';
+    const primary = lang?.toLowerCase().split('-')[0];
+    const score = (f: Face) => (f.langs && primary && f.langs.includes(primary) ? 0 : 4) + (!!f.serif === serif ? 0 : 2) + (Math.abs(f.weight - (bold ? 700 : 400)) > 0 ? 1 : 0);
+    const candidates = [...FACES.filter((f) => f.fallback), ...fallbacks()].filter((f) => inRanges(f.ranges, cp)).sort((a, b) => score(a) - score(b));
+    const found = candidates.find((f) => this.font(f.key).hasGlyphForCodePoint(cp))?.key;
+    this.chosen.set(memo, found);
+    return found;
   }
 
   /**
    * `text` cut where it needs a fallback face: [{face, text}], in order. A character no face has
    * stays with `key`, so a later glyph check names it.
    */
-  segments(key: string, text: string): { face: string; text: string }[] {
+  segments(key: string, text: string, lang?: string): { face: string; text: string }[] {
     const out: { face: string; text: string }[] = [];
     for (const ch of text) {
-      const face = this.faceForChar(key, ch) ?? key;
+      // Joiners and variation selectors go with the character before them (an emoji sequence).
+      const last0 = out[out.length - 1];
+      if (last0 && /[\u200c\u200d\ufe0e\ufe0f]/.test(ch)) {
+        last0.text += ch;
+        continue;
+      }
+      const face = this.faceForChar(key, ch, lang) ?? key;
       const last = out[out.length - 1];
       if (last && last.face === face) last.text += ch;
       else out.push({ face, text: ch });
@@ -132,10 +217,10 @@ export class FontService {
     return this.segments(key, text).reduce((w, s) => w + this.measure(s.face, size, s.text), 0);
   }
 
-  /** Characters of `text` that this face has no glyph for. */
+  /** Characters of `text` that this face has no glyph for (joiners and variation selectors aside). */
   missing(key: string, text: string): string[] {
     const f = this.font(key);
-    return [...new Set([...text])].filter((c) => !/\s/.test(c) && c !== '\u00ad' && !f.hasGlyphForCodePoint(c.codePointAt(0)!));
+    return [...new Set([...text])].filter((c) => !/[\s\u00ad\u200c\u200d\ufe0e\ufe0f]/.test(c) && !f.hasGlyphForCodePoint(c.codePointAt(0)!));
   }
 }
 

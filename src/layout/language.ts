@@ -11,9 +11,19 @@ const SCRIPTS: { lang: string; letters: string }[] = [
   { lang: 'ka', letters: '\u10A0-\u10FF\u1C90-\u1CBF' },
   { lang: 'ru', letters: '\u0400-\u04FF' },
   { lang: 'el', letters: '\u0370-\u03FF' },
-  { lang: 'he', letters: '\u0590-\u05FF' },
-  { lang: 'ar', letters: '\u0600-\u06FF' },
+  { lang: 'he', letters: '\u0590-\u05FF\uFB1D-\uFB4F' },
+  { lang: 'ar', letters: '\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF' },
+  { lang: 'ko', letters: '\uAC00-\uD7AF\u1100-\u11FF\u3130-\u318F' },
+  // Han, kana and CJK punctuation: Japanese when kana is among them, else Chinese (see below).
+  { lang: 'zh', letters: '\u3000-\u303F\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF00-\uFF60' },
 ];
+
+/** What the script alone cannot say: Persian letters make Arabic script Persian; kana makes Han Japanese. */
+function refine(lang: string, text: string): string {
+  if (lang === 'ar' && /[\u067E\u0686\u0698\u06AF\u06A9\u06CC]/.test(text)) return 'fa';
+  if (lang === 'zh' && /[\u3040-\u30FF]/.test(text)) return 'ja';
+  return lang;
+}
 
 // A name may be several words: letters of one script joined by spaces, hyphens and apostrophes.
 const word = (letters: string) => `[${letters}]+(?:[\\s\\-'’]+[${letters}]+)*`;
@@ -32,7 +42,7 @@ export function languageRuns(text: string, base: string): { text: string; lang?:
   let last = 0;
   for (const m of text.matchAll(PATTERN)) {
     const group = m.slice(1).findIndex((g) => g !== undefined);
-    const lang = LANGS[group];
+    const lang = refine(LANGS[group], m[0]);
     if (lang === primary) continue;
     if (m.index > last) out.push({ text: text.slice(last, m.index) });
     out.push({ text: m[0], lang });

@@ -1,5 +1,6 @@
 // Setting a paragraph: spans -> shaped, hyphenated items -> optimal lines -> positioned text runs.
 import { createRequire } from 'node:module';
+import bidiModule from 'bidi-js';
 import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
 import type { FontService } from '../fonts/fonts.js';
@@ -69,6 +70,55 @@ export function faceFor(base: string, style: Span['style']): string {
 }
 
 const HYPHEN = '-';
+
+// bidi-js is CommonJS whose types declare an ES default export: at run time the import is the factory.
+const bidiFactory = ((bidiModule as unknown as { default?: unknown }).default ?? bidiModule) as unknown as typeof bidiModule.default;
+const bidi = bidiFactory();
+/** Characters of right-to-left scripts (Hebrew, Arabic and their presentation forms). */
+const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
+/** Languages written right to left: a brief in one of them has right-to-left paragraphs. */
+export const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur', 'yi', 'ps']);
+
+/**
+ * Embedding levels (UAX #9, by bidi-js) of each item of a paragraph, or undefined for text with no
+ * right-to-left character (the common case costs nothing). The text is the items' own: boxes and
+ * spaces in order, the hyphens a break would add left out.
+ */
+function itemLevels(items: Item<Fragment>[], language: string): Uint8Array | undefined {
+  const base = RTL_LANGUAGES.has(language.toLowerCase().split('-')[0]) ? 'rtl' : 'ltr';
+  let text = '';
+  const at: number[] = [];
+  for (const it of items) {
+    at.push(text.length);
+    if (it.type === 'box') text += it.data.text;
+    else if (it.type === 'glue' && it.width > 0) text += ' ';
+  }
+  if (base === 'ltr' && !RTL.test(text)) return undefined;
+  const { levels } = bidi.getEmbeddingLevels(text, base);
+  return Uint8Array.from(at, (i, k) => (items[k].type === 'penalty' && i > 0 ? levels[i - 1] : levels[Math.min(i, text.length - 1)] ?? 0));
+}
+
+/** UAX #9 rule L2: from the highest level down to the lowest odd one, reverse every run at that level or higher. */
+function visualOrder<T>(pieces: T[], levels: number[]): T[] {
+  const out = [...pieces];
+  const lv = [...levels];
+  const max = Math.max(0, ...lv);
+  const minOdd = Math.min(...lv.filter((l) => l % 2 === 1), Infinity);
+  for (let level = max; level >= minOdd && level > 0; level--) {
+    for (let i = 0; i < out.length; ) {
+      if (lv[i] < level) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < out.length && lv[j] >= level) j++;
+      out.splice(i, j - i, ...out.slice(i, j).reverse());
+      lv.splice(i, j - i, ...lv.slice(i, j).reverse());
+      i = j;
+    }
+  }
+  return out;
+}
 const RAGGED_EMS = 2;
 const requireCjs = createRequire(import.meta.url);
 // Words we never hyphenate: anything with a digit (a number, a date), URL-like text, acronyms and
@@ -160,7 +210,8 @@ export class Typesetter {
       }
       return { text: s.text, face: faceFor(style.face, s.style), size: style.size, color: style.color, rise: 0, ...nobreak, ...(s.url ? { link: { url: s.url } } : {}) };
     });
-    return frags.flatMap((f) => this.byCoverage(f, spans)).flatMap((f) => (f.lang ? [f] : languageRuns(f.text, this.language).map((r) => ({ ...f, ...r }))));
+    // Language first: it picks among fonts covering the same characters (Han in Japanese or Chinese).
+    return frags.flatMap((f) => (f.lang ? [f] : languageRuns(f.text, this.language).map((r) => ({ ...f, ...r })))).flatMap((f) => this.byCoverage(f, spans));
   }
 
   /**
@@ -169,7 +220,7 @@ export class Typesetter {
    * would otherwise print an empty box.
    */
   private byCoverage(f: Fragment, spans: Span[]): Fragment[] {
-    return this.fonts.segments(f.face, f.text).map((seg) => {
+    return this.fonts.segments(f.face, f.text, f.lang ?? this.language).map((seg) => {
       const missing = this.fonts.missing(seg.face, seg.text);
       if (missing.length) {
         const context = spans.map((s) => s.text).join('').trim();
@@ -301,7 +352,8 @@ export class Typesetter {
 
   private placeAll(items: Item<Fragment>[], lines: Line[], widths: number[], align: (line: number) => SetOptions['align'], maxGap: number): SetLine[] {
     const parts = brokenWords(items, lines);
-    return lines.map((line, i) => this.place(items, line, i === lines.length - 1, align(i), maxGap, widths[Math.min(i, widths.length - 1)], parts));
+    const levels = itemLevels(items, this.language);
+    return lines.map((line, i) => this.place(items, line, i === lines.length - 1, align(i), maxGap, widths[Math.min(i, widths.length - 1)], parts, levels));
   }
 
   /**
@@ -359,7 +411,7 @@ export class Typesetter {
     return lines;
   }
 
-  private place(items: Item<Fragment>[], line: Line, isLast: boolean, align: SetOptions['align'], maxGap: number, lineWidth: number, parts: Map<number, WordPart>): SetLine {
+  private place(items: Item<Fragment>[], line: Line, isLast: boolean, align: SetOptions['align'], maxGap: number, lineWidth: number, parts: Map<number, WordPart>, levels?: Uint8Array): SetLine {
     const breakItem = items[line.end];
     const real = (it: Item<Fragment>) => it.type === 'glue' && it.width > 0;
     // What the line holds at its natural width: boxes (with a hyphen drawn at the break) and spaces.
@@ -408,10 +460,21 @@ export class Typesetter {
     let x = -line.left;
     let gap = 0;
     let pendingSpace = false;
-    const drawn: { it: Item<Fragment>; index: number }[] = [];
+    let drawn: { it: Item<Fragment>; index: number }[] = [];
     for (let i = line.start; i < line.end; i++) drawn.push({ it: items[i], index: i });
     // A line broken at a hyphenation point ends with the hyphen the penalty stands for.
     if (breakItem?.type === 'penalty' && breakItem.width > 0) drawn.push({ it: { type: 'box', width: breakItem.width, data: breakItem.data }, index: line.end });
+    // Right-to-left text: break first, then put each line in visual order (UAX #9 L2). A word is
+    // one box, which the font's shaping draws right to left; spaces between words take the level
+    // of their place, so a Persian name inside an English sentence reads right to left as a whole.
+    const levelOf = (index: number) => levels?.[index] ?? 0;
+    if (levels) {
+      const visible = drawn.filter((d) => d.it.type !== 'penalty');
+      drawn = visualOrder(visible, visible.map((d) => levelOf(d.index)));
+    }
+    /** Runs of one direction keep the logical text of their words, for copy, search and speech. */
+    const runLevels: number[] = [];
+    const logical = new Map<TextRun, { index: number; text: string }[]>();
     for (const { it, index } of drawn) {
       if (it.type === 'penalty') continue;
       if (it.type === 'glue') {
@@ -426,10 +489,13 @@ export class Typesetter {
       const w = it.width * scale;
       const run = runs[runs.length - 1];
       const part = parts.get(index);
-      const same = run && run.face === f.face && run.size === f.size && run.color === f.color && run.y === -f.rise && sameLink(run.link, f.link) && run.lang === f.lang && runParts[runs.length - 1] === part?.key;
+      const level = levelOf(index);
+      const same = run && run.face === f.face && run.size === f.size && run.color === f.color && run.y === -f.rise && sameLink(run.link, f.link) && run.lang === f.lang && runParts[runs.length - 1] === part?.key && runLevels[runs.length - 1] === level;
+      const text = level % 2 ? [...f.text].map((c) => bidi.getMirroredCharacter(c) ?? c).join('') : f.text;
+      if (level % 2 && run && same) logical.get(run)?.push({ index, text: f.text });
       if (same && !pendingSpace && Math.abs(run.x + run.width - x) < 1e-6) {
         // Syllables of one word, or adjacent text in one style.
-        run.text += f.text;
+        run.text += text;
         run.width += w;
         x += w;
         continue;
@@ -439,7 +505,7 @@ export class Typesetter {
         // join only while this gap is that same width.
         const extra = x - (run.x + run.width) - this.spaceOf(run) * scale;
         if (!run.text.includes(' ') || Math.abs(extra - run.wordSpacing) < 1e-6) {
-          run.text += ' ' + f.text;
+          run.text += ' ' + text;
           run.wordSpacing = extra;
           run.width = x - run.x + w;
           x += w;
@@ -449,10 +515,21 @@ export class Typesetter {
       }
       // The first run of a broken word reads as the whole word; the rest of it reads as nothing.
       const actualText = part && !runParts.includes(part.key) ? { actualText: part.actualText } : part ? { actualText: '' } : {};
-      runs.push({ kind: 'text', x, y: -f.rise, text: f.text, face: f.face, size: f.size, color: f.color, wordSpacing: 0, width: w, ...(scale !== 1 ? { scale } : {}), ...(f.link ? { link: f.link } : {}), ...(f.lang ? { lang: f.lang } : {}), ...actualText });
+      if (level % 2 && run && same) logical.get(run)?.pop();
+      runs.push({ kind: 'text', x, y: -f.rise, text, face: f.face, size: f.size, color: f.color, wordSpacing: 0, width: w, ...(scale !== 1 ? { scale } : {}), ...(f.link ? { link: f.link } : {}), ...(f.lang ? { lang: f.lang } : {}), ...actualText });
       runParts.push(part?.key);
+      runLevels.push(level);
+      if (level % 2) logical.set(runs[runs.length - 1], [{ index, text: f.text }]);
       x += w;
       pendingSpace = false;
+    }
+    // A right-to-left run of several words is drawn in visual order; it reads in logical order.
+    for (const [run, words] of logical) {
+      if (words.length < 2 || run.actualText !== undefined) continue;
+      words.sort((a, b) => a.index - b.index);
+      let text = words[0].text;
+      for (let k = 1; k < words.length; k++) text += (items.slice(words[k - 1].index + 1, words[k].index).some((it) => it.type === 'glue') ? ' ' : '') + words[k].text;
+      run.actualText = text;
     }
     // The width the line takes within its measure: what hangs out on the right is not counted.
     const width = justified ? lineWidth : x;

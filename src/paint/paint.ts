@@ -80,6 +80,18 @@ const PAINTERS: { [K in Box['kind']]: (doc: Doc, box: Extract<Box, { kind: K }>,
   },
 };
 
+/** Every face a text run or chart label of the layout is set in. */
+function facesUsed(layout: Layout): Set<string> {
+  const used = new Set<string>();
+  for (const page of layout.pages) {
+    for (const b of page.boxes) {
+      if (b.kind === 'text') used.add(b.face);
+      else if (b.kind === 'chart') for (const item of b.scene.items) if (item.kind === 'text') used.add(item.face);
+    }
+  }
+  return used;
+}
+
 export function paint(layout: Layout, fonts: FontService, info: DocumentInfo): Promise<Buffer> {
   const first = layout.pages[0];
   const c = conformance(info.standard ?? 'ua+a2a');
@@ -119,8 +131,9 @@ export function paint(layout: Layout, fonts: FontService, info: DocumentInfo): P
   doc.xmp = xmpDescriptions(fields, c);
   (doc as unknown as { _id: Buffer })._id = documentId(layout, { ...info, standard: info.standard ?? 'ua+a2a' });
   const structure = new StructureWriter(doc, layout.reading, c.tagged);
-  // Hand PDFKit the parsed fonts the layout measured with: same metrics, no second parse.
-  for (const face of fonts.faces()) doc.registerFont(face.key, fonts.font(face.key) as unknown as string);
+  // Hand PDFKit the parsed fonts the layout measured with (same metrics, no second parse), and
+  // only those the pages use: a CJK fallback comes in slices of a few hundred characters.
+  for (const key of facesUsed(layout)) doc.registerFont(key, fonts.font(key) as unknown as string);
 
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));

@@ -1,0 +1,124 @@
+// Scripts beyond Latin, Cyrillic and Armenian: Georgian, Arabic, Persian, Hebrew, Chinese, Japanese,
+// Korean and emoji, each from an npm font chosen per character; right-to-left words in visual order.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildBrief } from '../src/build.js';
+import { FontService } from '../src/fonts/fonts.js';
+import type { TextRun } from '../src/layout/boxes.js';
+import { languageRuns } from '../src/layout/language.js';
+import { Typesetter } from '../src/layout/text.js';
+import { loadTheme } from '../src/load/theme.js';
+import { readPdf } from './helpers/pdf.js';
+import { ROOT, tempProject } from './helpers/project.js';
+
+const theme = loadTheme(ROOT);
+
+/** The faces a text is set in, by the text they set, with a fresh font service (to count what it reads). */
+function facesOf(text: string, style = theme.body, fonts = new FontService()) {
+  const set = new Typesetter(fonts, theme, 'en');
+  return set.fragments([{ text, style: {} }], style).map((f) => [f.text, f.face, f.lang] as const);
+}
+
+describe('a face for every script, from npm', () => {
+  it('sets Georgian, Arabic and Hebrew in serif beside serif text and in sans beside sans', () => {
+    const serif = facesOf('Tbilisi (თბილისი), Tehran (تهران), Georgia (گرجستان), Jerusalem (ירושלים)');
+    expect(serif.filter(([, face]) => face.startsWith('noto-')).map(([t, face, lang]) => [t, face, lang])).toEqual([
+      ['თბილისი', 'noto-serif-georgian-georgian-400', 'ka'],
+      // Arabic script is Arabic to a screen reader unless a letter only Persian has says Persian.
+      ['تهران', 'noto-naskh-arabic-arabic-400', 'ar'],
+      ['گرجستان', 'noto-naskh-arabic-arabic-400', 'fa'],
+      ['ירושלים', 'noto-serif-hebrew-hebrew-400', 'he'],
+    ]);
+    const sans = facesOf('თბილისი تهران ירושלים', theme.keyFacts.text);
+    expect(sans.filter(([, f]) => f.startsWith('noto-')).map(([, f]) => f.split('-').slice(0, 3).join('-'))).toEqual(['noto-sans-georgian', 'noto-sans-arabic', 'noto-sans-hebrew']);
+  });
+
+  it('keeps the weight: a bold Georgian name is set bold', () => {
+    const set = new Typesetter(new FontService(), theme, 'en');
+    const [, georgian] = set.fragments([{ text: 'Capital: ', style: { bold: true } }, { text: 'თბილისი', style: { bold: true } }], theme.body).filter((f) => f.text.trim());
+    expect(georgian.face).toBe('noto-serif-georgian-georgian-700');
+  });
+
+  it('sets Han in the font of its language: Chinese by default, Japanese with kana or a mark, Korean Hangul', () => {
+    const found = (text: string, lang?: string) => {
+      const set = new Typesetter(new FontService(), theme, 'en');
+      // A CJK font comes in slices: two characters may come from two files of one family.
+      return [...new Set(set.fragments([{ text, style: {}, ...(lang ? { lang } : {}) }], theme.body).map((f) => f.face.split('-').slice(0, 3).join('-')))];
+    };
+    expect(found('北京')).toEqual(['noto-sans-sc']);
+    expect(found('東京')).toEqual(['noto-sans-sc']);
+    expect(found('東京', 'ja')).toEqual(['noto-sans-jp']);
+    expect(found('とうきょう')).toEqual(['noto-sans-jp']);
+    expect(found('서울')).toEqual(['noto-sans-kr']);
+    expect(languageRuns('Tokyo (東京とうきょう) and Seoul (서울)', 'en').filter((r) => r.lang).map((r) => r.lang)).toEqual(['ja', 'ko']);
+  });
+
+  it('falls back to an outline emoji font for symbols the text fonts lack', () => {
+    expect(facesOf('Displaced 🕊️ people 🏠').filter(([, f]) => f.startsWith('noto-emoji')).map(([t]) => t)).toEqual(['🕊️', '🏠']);
+  });
+
+  it('reads only the slices of a CJK font that cover the text', () => {
+    const fonts = new FontService();
+    facesOf('The delegation from Beijing (北京) arrived.', theme.body, fonts);
+    const parsed = (fonts as unknown as { parsed: Map<string, unknown> }).parsed;
+    const cjk = [...parsed.keys()].filter((k) => k.startsWith('noto-sans-sc'));
+    // Two characters, at most two slices (of 100), each a few tens of kilobytes.
+    expect(cjk.length).toBeGreaterThanOrEqual(1);
+    expect(cjk.length).toBeLessThanOrEqual(2);
+    for (const key of cjk) expect(readFileSync(require.resolve(fonts.face(key).file)).length).toBeLessThan(200_000);
+  });
+});
+
+describe('right-to-left words inside a left-to-right paragraph', () => {
+  const set = new Typesetter(new FontService(), theme, 'en');
+  const line = (text: string) => set.set([{ text, style: {} }], { width: 1000, style: theme.body, align: 'left', hyphenate: false })[0];
+
+  it('draws a two-word Persian phrase right to left, the English around it left to right', () => {
+    const l = line('They met in تهران امروز and left.');
+    const rtl = l.runs.find((r) => r.text.includes('تهران'))!;
+    // In visual order the phrase's first word stands to the right of its second.
+    expect(rtl.text).toBe('امروز تهران');
+    const x = (word: string) => l.runs.find((r) => r.text.includes(word))!.x;
+    expect(x('They')).toBeLessThan(rtl.x);
+    expect(x('and')).toBeGreaterThanOrEqual(rtl.x + rtl.width - 0.01);
+  });
+
+  it('breaks first and reorders each line: a phrase broken across lines keeps each line right to left', () => {
+    const lines = set.set([{ text: 'The delegation said تهران امروز فردا دیروز همیشه in the statement.', style: {} }], { width: 170, style: theme.body, align: 'left', hyphenate: false });
+    const rtlRuns = lines.flatMap((l) => l.runs.filter((r) => /[\u0600-\u06ff]/.test(r.text)));
+    // Read in logical order across the lines, the phrase is whole and in order.
+    expect(rtlRuns.map((r) => r.actualText ?? r.text).join(' ')).toBe('تهران امروز فردا دیروز همیشه');
+    expect(lines.length).toBeGreaterThan(1);
+  });
+
+  it('keeps the logical order of a right-to-left run for copy, search and speech', () => {
+    const l = line('They met in تهران امروز and left.');
+    const rtl = l.runs.filter((r) => /[\u0600-\u06ff]/.test(r.text));
+    const read = rtl.map((r) => r.actualText ?? r.text).join(' ');
+    expect(read).toBe('تهران امروز');
+  });
+
+  it('costs nothing for text with no right-to-left character: runs stay as they were', () => {
+    const l = line('They met in Tehran today and left.');
+    expect(l.runs.map((r) => r.text)).toEqual(['They met in Tehran today and left.']);
+  });
+});
+
+describe('a world-desk paragraph in the Karabakh brief', () => {
+  it.each(['a4', 'letter'] as const)('builds on %s with every glyph embedded and every name readable', async (paper) => {
+    const p = tempProject();
+    p.edit('content.md.hbs', '## Background', '## Background\n\nThe talks moved to Tbilisi (თბილისი), Tehran (تهران), Jerusalem (ירושלים), Beijing (北京), Tokyo (:name[東京]{lang=ja}) and Seoul (서울) 🕊️.');
+    const r = await buildBrief(p.brief, { paper });
+    const pdf = await readPdf(r.pdf);
+    const text = pdf.pages.map((pg) => pg.text).join('\n');
+    for (const name of ['თბილისი', 'ירושלים', '北京', '東京', '서울']) expect(text.replace(/\s+/g, '')).toContain(name);
+    const raw = r.pdf.toString('latin1');
+    for (const font of ['NotoSerifGeorgian', 'NotoNaskhArabic', 'NotoSerifHebrew', 'NotoSansSC', 'NotoSansJP', 'NotoSansKR', 'NotoEmoji']) expect(raw).toMatch(new RegExp(`/BaseFont /[A-Z]{6}\\+${font}`));
+    // Each name is tagged with its language for the structure tree.
+    const runs = r.layout.pages.flatMap((pg) => pg.boxes.filter((b): b is TextRun => b.kind === 'text'));
+    expect(runs.find((b) => b.text.includes('თბილისი'))?.lang).toBe('ka');
+    expect(runs.find((b) => b.text.includes('서'))?.lang).toBe('ko');
+    expect(runs.find((b) => b.text.includes('東'))?.lang).toBe('ja');
+    expect(runs.find((b) => b.text.includes('東'))?.face).toMatch(/^noto-sans-jp-/);
+  });
+});
