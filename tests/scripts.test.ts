@@ -8,13 +8,14 @@ import type { TextRun } from '../src/layout/boxes.js';
 import { languageRuns } from '../src/layout/language.js';
 import { Typesetter } from '../src/layout/text.js';
 import { loadTheme } from '../src/load/theme.js';
+import type { TextStyle } from '../src/layout/theme.js';
 import { readPdf } from './helpers/pdf.js';
 import { ROOT, tempProject } from './helpers/project.js';
 
 const theme = loadTheme(ROOT);
 
 /** The faces a text is set in, by the text they set, with a fresh font service (to count what it reads). */
-function facesOf(text: string, style = theme.body, fonts = new FontService()) {
+function facesOf(text: string, style: TextStyle = theme.body, fonts = new FontService()) {
   const set = new Typesetter(fonts, theme, 'en');
   return set.fragments([{ text, style: {} }], style).map((f) => [f.text, f.face, f.lang] as const);
 }
@@ -101,6 +102,44 @@ describe('right-to-left words inside a left-to-right paragraph', () => {
   it('costs nothing for text with no right-to-left character: runs stay as they were', () => {
     const l = line('They met in Tehran today and left.');
     expect(l.runs.map((r) => r.text)).toEqual(['They met in Tehran today and left.']);
+  });
+});
+
+describe('text without spaces breaks by UAX #14', () => {
+  const JA = '東京の代表団は「平和維持部隊の撤退は予定どおり進んでいる」と述べた。北京の外務省も、撤退を歓迎すると発表した。ソウルでは、韓国政府が状況を注視していると語った。';
+  const set = new Typesetter(new FontService(), theme, 'en');
+  const lines = (align: 'justify' | 'left', width = 150) => set.set([{ text: JA, style: {}, lang: 'ja' }], { width, style: theme.body, align, hyphenate: true });
+  const lineText = (l: SetLineLike) => l.runs.map((r) => r.text).join('');
+  type SetLineLike = { runs: { text: string }[] };
+
+  it('breaks between ideographs and kana, never before 。、」） nor after 「（ (kinsoku)', () => {
+    const ls = lines('left');
+    expect(ls.length).toBeGreaterThan(4);
+    expect(ls.map(lineText).join('')).toBe(JA);
+    for (const l of ls) {
+      expect(lineText(l)).not.toMatch(/^[。、」）]/);
+      expect(lineText(l)).not.toMatch(/[「（]$/);
+      expect(l.width).toBeLessThanOrEqual(150 + 0.01);
+    }
+  });
+
+  it('breaks a name marked unbroken that is wider than the line between its pieces, never past the margin', () => {
+    // Several fonts (CJK slices) make it several boxes with no break between them.
+    const ls = set.set([{ text: JA, style: {}, lang: 'ja', nobreak: true }], { width: 150, style: theme.body, align: 'left', hyphenate: true });
+    expect(ls.length).toBeGreaterThan(4);
+    for (const l of ls) expect(Math.max(...l.runs.map((r) => r.x + r.width))).toBeLessThanOrEqual(150 + 0.01);
+  });
+
+  it('justifies by stretching between ideographs, and every line but the last fills the measure', () => {
+    const ls = lines('justify');
+    for (const l of ls.slice(0, -1)) {
+      const right = Math.max(...l.runs.map((r) => r.x + r.width));
+      expect(right).toBeGreaterThanOrEqual(150 - 0.01);
+    }
+    // Stretch is spread over the line: its glyph runs start at more than one x than a ragged line's.
+    const ragged = lines('left')[0];
+    expect(ls[0].runs.length).toBeGreaterThan(1);
+    expect(ls[0].runs[ls[0].runs.length - 1].x).toBeGreaterThan(ragged.runs[ragged.runs.length - 1].x - 0.01);
   });
 });
 

@@ -1,6 +1,7 @@
 // Setting a paragraph: spans -> shaped, hyphenated items -> optimal lines -> positioned text runs.
 import { createRequire } from 'node:module';
 import bidiModule from 'bidi-js';
+import LineBreaker from 'linebreak';
 import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
 import type { FontService } from '../fonts/fonts.js';
@@ -74,6 +75,26 @@ const HYPHEN = '-';
 // bidi-js is CommonJS whose types declare an ES default export: at run time the import is the factory.
 const bidiFactory = ((bidiModule as unknown as { default?: unknown }).default ?? bidiModule) as unknown as typeof bidiModule.default;
 const bidi = bidiFactory();
+/** Scripts written without spaces between words, and their punctuation: Han, kana, Hangul, fullwidth forms. */
+const CJK = /[\u1100-\u11FF\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]/u;
+
+/**
+ * Where a line may break inside text without spaces, by UAX #14 (the linebreak package): between
+ * ideographs and kana, never before 。、」） nor after 「（ (kinsoku). Offsets into `text`; only
+ * those next to a CJK character, since spaces, hyphens and syllables are the breaker's own.
+ */
+function cjkBreaks(text: string): Set<number> {
+  const out = new Set<number>();
+  if (!CJK.test(text)) return out;
+  const breaker = new LineBreaker(text);
+  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
+    const p = bk.position;
+    if (p <= 0 || p >= text.length || /\s/.test(text[p - 1]) || /\s/.test(text[p])) continue;
+    if (CJK.test(text[p - 1]) || CJK.test(text[p])) out.add(p);
+  }
+  return out;
+}
+
 /** Characters of right-to-left scripts (Hebrew, Arabic and their presentation forms). */
 const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
 /** Languages written right to left: a brief in one of them has right-to-left paragraphs. */
@@ -241,12 +262,35 @@ export class Typesetter {
     const m = this.fonts;
     // A paragraph opens a sentence; so does a word after one that ends in . ! or ? (and a closing quote).
     let sentenceStart = true;
+    // Breaks between ideographs, over the whole paragraph: a CJK sentence spans many fragments
+    // (each slice of a CJK font is its own face). Each is a zero-width glue that justification may
+    // stretch, as it stretches spaces.
+    const breaks = cjkBreaks(frags.map((f) => f.text).join(''));
+    let offset = 0;
+    const cjkGlue = (frag: Fragment) => {
+      if (items.length && items[items.length - 1].type === 'box') items.push({ type: 'glue', width: 0, stretch: justify ? frag.size * 0.1 : 0, shrink: 0, data: { ...frag, text: '' } });
+    };
     for (const frag of frags) {
       // Split into words and spaces; a no-break space binds like a space but never breaks.
       const text = frag.nobreak ? frag.text.replace(/ /g, '\u00a0') : frag.text;
       const tokens = text.split(/([ \u00a0]+)/);
-      for (const tok of tokens) {
-        if (!tok) continue;
+      for (const whole of tokens) {
+        const start = offset;
+        offset += whole.length;
+        if (!whole) continue;
+        if (breaks.size && !frag.nobreak && !/^[ \u00a0]+$/.test(whole)) {
+          // Cut the token where UAX #14 allows: each piece is a word of its own to the breaker.
+          let from = 0;
+          for (let i = 0; i <= whole.length; i++) {
+            if (i < whole.length && !breaks.has(start + i)) continue;
+            if (breaks.has(start + from)) cjkGlue(frag);
+            if (i > from) this.wordItems(whole.slice(from, i), frag, hyphenate, items, maxWidth, sentenceStart);
+            from = i;
+          }
+          if (frag.rise === 0) sentenceStart = /[.!?。！？][)"'’”」』]*$/.test(whole);
+          continue;
+        }
+        const tok = whole;
         if (/^[ \u00a0]+$/.test(tok)) {
           const space = m.measure(frag.face, frag.size, ' ');
           // Stretched fully (ratio 1), a space reaches the theme's widest gap: the first pass of the
@@ -260,6 +304,23 @@ export class Typesetter {
         this.wordItems(tok, frag, hyphenate, items, maxWidth, sentenceStart);
         if (frag.rise === 0) sentenceStart = /[.!?][)"'’”]*$/.test(tok);
       }
+    }
+    // A run of boxes with no break between them wider than any line (a long name marked unbroken,
+    // set in several fonts: each CJK slice is its own face) may still break between its boxes,
+    // at a cost, rather than run off the page.
+    for (let i = 0; i < items.length; ) {
+      if (items[i].type !== 'box') {
+        i++;
+        continue;
+      }
+      let j = i;
+      let width = 0;
+      while (j < items.length && items[j].type === 'box') width += items[j++].width;
+      if (width > maxWidth && j - i > 1) {
+        for (let k = j - 1; k > i; k--) items.splice(k, 0, { type: 'penalty', width: 0, penalty: 100, flagged: false, data: { ...items[k].data, text: '' } });
+        j += j - i - 1;
+      }
+      i = j;
     }
     // Finishing: the last line is set ragged, then a forced break.
     const last = frags[frags.length - 1];
@@ -422,11 +483,11 @@ export class Typesetter {
     for (let i = line.start; i < line.end; i++) {
       const it = items[i];
       if (it.type === 'box') boxes += it.width;
-      else if (real(it)) {
-        const g = it as Extract<Item<Fragment>, { type: 'glue' }>;
-        spaces += g.width;
-        stretch += g.stretch;
-        shrink += g.shrink;
+      else if (it.type === 'glue' && it.stretch < INFINITY) {
+        // Spaces, and the zero-width glue between ideographs, which only justification widens.
+        spaces += it.width;
+        stretch += it.stretch;
+        shrink += it.shrink;
       }
     }
     // A justified line fills its width plus what hangs into the margins; glyphs and glue share the
@@ -478,7 +539,12 @@ export class Typesetter {
     for (const { it, index } of drawn) {
       if (it.type === 'penalty') continue;
       if (it.type === 'glue') {
-        if (it.width === 0) continue; // the finishing glue
+        if (it.stretch >= INFINITY) continue; // the finishing glue
+        if (it.width === 0) {
+          // Between ideographs: no space character, only what justification adds.
+          x += gapAt(it);
+          continue;
+        }
         const w = gapAt(it);
         gap = Math.max(gap, w);
         x += w;

@@ -1,0 +1,8 @@
+// The linebreak package (UAX #14, foliojs; PDFKit's own dependency) ships no types.
+declare module 'linebreak' {
+  export default class LineBreaker {
+    constructor(text: string);
+    /** The next break opportunity: the offset a new line may start at, and whether it must. */
+    nextBreak(): { position: number; required: boolean } | null;
+  }
+}
