@@ -8,6 +8,7 @@ import type { FontService } from '../fonts/fonts.js';
 import type { Span } from '../parse/document.js';
 import type { TextRun } from './boxes.js';
 import { languageRuns } from './language.js';
+import { markOrder } from './marks.js';
 import { breakLines, INFINITY, type Item, type Line } from './linebreak.js';
 import type { TextStyle, Theme } from './theme.js';
 
@@ -224,6 +225,8 @@ export class Typesetter {
   }
 
   fragments(spans: Span[], style: TextStyle): Fragment[] {
+    // Marks in the order HarfBuzz shapes them (see marks.ts), before anything measures the text.
+    spans = spans.map((s) => ({ ...s, text: markOrder(s.text) }));
     const frags = spans.map((s): Fragment => {
       const nobreak = { ...(s.nobreak ? { nobreak: true } : {}), ...(s.lang ? { lang: s.lang } : {}) };
       if (s.cite !== undefined) {

@@ -6,3 +6,9 @@ declare module 'linebreak' {
     nextBreak(): { position: number; required: boolean } | null;
   }
 }
+
+// unicode-properties (foliojs, fontkit's own dependency) ships no types.
+declare module 'unicode-properties' {
+  const unicode: { getCombiningClass(codePoint: number): string; getScript(codePoint: number): string };
+  export default unicode;
+}
