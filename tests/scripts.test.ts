@@ -6,7 +6,7 @@ import { buildBrief } from '../src/build.js';
 import { FontService } from '../src/fonts/fonts.js';
 import type { TextRun } from '../src/layout/boxes.js';
 import { languageRuns } from '../src/layout/language.js';
-import { Typesetter } from '../src/layout/text.js';
+import { paragraphDirection, Typesetter } from '../src/layout/text.js';
 import { loadTheme } from '../src/load/theme.js';
 import type { TextStyle } from '../src/layout/theme.js';
 import { readPdf } from './helpers/pdf.js';
@@ -102,6 +102,49 @@ describe('right-to-left words inside a left-to-right paragraph', () => {
   it('costs nothing for text with no right-to-left character: runs stay as they were', () => {
     const l = line('They met in Tehran today and left.');
     expect(l.runs.map((r) => r.text)).toEqual(['They met in Tehran today and left.']);
+  });
+});
+
+describe('a right-to-left paragraph in a left-to-right brief', () => {
+  const set = new Typesetter(new FontService(), theme, 'en');
+  const AR = 'قالت وزارة الخارجية الروسية إن قوات حفظ السلام ستغادر إقليم كاراباخ خلال الأسابيع المقبلة، وإن عددها نحو 2000 جندي (NATO لا يعلّق).';
+
+  it('takes its direction from its first strong character', () => {
+    expect(paragraphDirection(AR, 'en')).toBe('rtl');
+    expect(paragraphDirection('״השלום אינו נחתם בין ידידים״ — אמר הדובר.', 'en')).toBe('rtl');
+    expect(paragraphDirection('Tehran (تهران) said nothing.', 'en')).toBe('ltr');
+    expect(paragraphDirection('Tehran said nothing.', 'fa')).toBe('rtl');
+  });
+
+  it('is set from the right: ragged lines flush right, each in visual order, brackets mirrored', () => {
+    const lines = set.set([{ text: AR, style: {} }], { width: 260, style: theme.body, align: 'left', hyphenate: true });
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const l of lines) expect(Math.max(...l.runs.map((r) => r.x + r.width))).toBeCloseTo(260, 1);
+    // The last line ends the sentence: its visual left end is the full stop, then the closing
+    // bracket drawn mirrored, then the last word.
+    const last = lines[lines.length - 1].runs;
+    expect(last[0].text).toBe('.(');
+    expect(last[0].actualText).toBe(').');
+    // The first line starts (at its right) with the paragraph's first word.
+    const first = lines[0].runs;
+    expect(first[first.length - 1].actualText ?? first[first.length - 1].text).toMatch(/^قالت/);
+  });
+
+  it('justifies its lines and leaves its last line flush right', () => {
+    const lines = set.set([{ text: AR, style: {} }], { width: 260, style: theme.body, align: 'justify', hyphenate: true });
+    for (const l of lines) expect(Math.max(...l.runs.map((r) => r.x + r.width))).toBeCloseTo(260, 1);
+    for (const l of lines.slice(0, -1)) expect(Math.min(...l.runs.map((r) => r.x))).toBeCloseTo(0, 1);
+    expect(Math.min(...lines[lines.length - 1].runs.map((r) => r.x))).toBeGreaterThan(1);
+  });
+
+  it('keeps a left-to-right word inside it, and numbers, in their own order', () => {
+    const lines = set.set([{ text: AR, style: {} }], { width: 2000, style: theme.body, align: 'left', hyphenate: true });
+    const runs = lines[0].runs;
+    const x = (t: string) => runs.find((r) => r.text === t)!.x;
+    expect(runs.some((r) => r.text === 'NATO')).toBe(true);
+    expect(runs.some((r) => r.text === '2000')).toBe(true);
+    // Right to left: 2000 comes before (right of) the bracketed NATO.
+    expect(x('2000')).toBeGreaterThan(x('NATO'));
   });
 });
 

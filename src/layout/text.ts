@@ -96,6 +96,15 @@ function cjkBreaks(text: string): Set<number> {
   return out;
 }
 
+/** Offsets where the bidi embedding level changes between two characters (none in left-to-right text). */
+function levelTurns(text: string, base: 'ltr' | 'rtl'): Set<number> {
+  const out = new Set<number>();
+  if (base === 'ltr' && !RTL.test(text)) return out;
+  const { levels } = bidi.getEmbeddingLevels(text, base);
+  for (let i = 1; i < text.length; i++) if (levels[i] !== levels[i - 1] && !/\s/.test(text[i]) && !/\s/.test(text[i - 1])) out.add(i);
+  return out;
+}
+
 /** Characters of right-to-left scripts (Hebrew, Arabic and their presentation forms). */
 const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
 /** Languages written right to left: a brief in one of them has right-to-left paragraphs. */
@@ -106,8 +115,7 @@ export const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur', 'yi', 'ps']);
  * right-to-left character (the common case costs nothing). The text is the items' own: boxes and
  * spaces in order, the hyphens a break would add left out.
  */
-function itemLevels(items: Item<Fragment>[], language: string): Uint8Array | undefined {
-  const base = RTL_LANGUAGES.has(language.toLowerCase().split('-')[0]) ? 'rtl' : 'ltr';
+function itemLevels(items: Item<Fragment>[], base: 'ltr' | 'rtl'): Uint8Array | undefined {
   let text = '';
   const at: number[] = [];
   for (const it of items) {
@@ -118,6 +126,17 @@ function itemLevels(items: Item<Fragment>[], language: string): Uint8Array | und
   if (base === 'ltr' && !RTL.test(text)) return undefined;
   const { levels } = bidi.getEmbeddingLevels(text, base);
   return Uint8Array.from(at, (i, k) => (items[k].type === 'penalty' && i > 0 ? levels[i - 1] : levels[Math.min(i, text.length - 1)] ?? 0));
+}
+
+/**
+ * A paragraph's base direction: right to left in a brief whose language is written so, and in
+ * any brief when the paragraph's first strong character is right-to-left (an Arabic paragraph
+ * or a Hebrew quote in an English brief), as UAX #9 rules P2 and P3 decide.
+ */
+export function paragraphDirection(text: string, language: string): 'ltr' | 'rtl' {
+  if (RTL_LANGUAGES.has(language.toLowerCase().split('-')[0])) return 'rtl';
+  const strong = /[\p{L}]/u.exec(text.replace(/[\u0591-\u05C7\u0610-\u061A\u064B-\u065F]/g, ''));
+  return strong && RTL.test(strong[0]) ? 'rtl' : 'ltr';
 }
 
 /** UAX #9 rule L2: from the highest level down to the lowest odd one, reverse every run at that level or higher. */
@@ -268,7 +287,11 @@ export class Typesetter {
     // Breaks between ideographs, over the whole paragraph: a CJK sentence spans many fragments
     // (each slice of a CJK font is its own face). Each is a zero-width glue that justification may
     // stretch, as it stretches spaces.
-    const breaks = cjkBreaks(frags.map((f) => f.text).join(''));
+    const paragraphText = frags.map((f) => f.text).join('');
+    const breaks = cjkBreaks(paragraphText);
+    // Where the bidi level changes inside a word ("(NATO" in an Arabic sentence): the parts become
+    // boxes of their own, with no break between them, so each box has one direction.
+    const turns = levelTurns(paragraphText, paragraphDirection(paragraphText, this.language));
     let offset = 0;
     const cjkGlue = (frag: Fragment) => {
       if (items.length && items[items.length - 1].type === 'box') items.push({ type: 'glue', width: 0, stretch: justify ? frag.size * 0.1 : 0, shrink: 0, data: { ...frag, text: '' } });
@@ -281,12 +304,14 @@ export class Typesetter {
         const start = offset;
         offset += whole.length;
         if (!whole) continue;
-        if (breaks.size && !frag.nobreak && !/^[ \u00a0]+$/.test(whole)) {
-          // Cut the token where UAX #14 allows: each piece is a word of its own to the breaker.
+        if ((breaks.size || turns.size) && !/^[ \u00a0]+$/.test(whole)) {
+          // Cut the token where UAX #14 allows (each piece a word of its own to the breaker) and
+          // where its direction turns (pieces joined, no break).
+          const cut = (i: number) => (!frag.nobreak && breaks.has(start + i)) || turns.has(start + i);
           let from = 0;
           for (let i = 0; i <= whole.length; i++) {
-            if (i < whole.length && !breaks.has(start + i)) continue;
-            if (breaks.has(start + from)) cjkGlue(frag);
+            if (i < whole.length && (i === 0 || !cut(i))) continue;
+            if (!frag.nobreak && breaks.has(start + from)) cjkGlue(frag);
             if (i > from) this.wordItems(whole.slice(from, i), frag, hyphenate, items, maxWidth, sentenceStart);
             from = i;
           }
@@ -393,31 +418,41 @@ export class Typesetter {
     const widths = [...(opts.widths ?? []), opts.width];
     const narrowest = Math.min(...widths);
     const rightStretch = opts.style.size * RAGGED_EMS;
+    // A right-to-left paragraph is set from the right: ragged on the left, its lines in visual
+    // order from the right margin. What hangs would hang on the other side: nothing hangs.
+    const direction = paragraphDirection(frags.map((f) => f.text).join(''), this.language);
+    const protrude = opts.protrude && direction === 'ltr';
     if (opts.align === 'justify') {
       const items = this.items(frags, opts.hyphenate, true, narrowest, maxGap);
-      const hang = opts.protrude ? this.hangs(items, true) : undefined;
+      const hang = protrude ? this.hangs(items, true) : undefined;
       const lines = breakLines(items, { widths, tolerance: 1, expansion: t.expansion, hang });
-      if (lines) return this.placeAll(items, lines, widths, () => 'justify', maxGap);
+      if (lines) return this.placeAll(items, lines, widths, () => 'justify', maxGap, direction);
       // Beside a side box: the narrow lines ragged, the full measure below them still justified.
       const beside = widths.length - 1;
       if (beside > 0) {
         const mixed = breakLines(items, { widths, tolerance: 1, expansion: t.expansion, hang, rightStretch: [...Array(beside).fill(rightStretch), 0] });
-        if (mixed) return this.placeAll(items, mixed, widths, (i) => (i < beside ? 'left' : 'justify'), maxGap);
+        if (mixed) return this.placeAll(items, mixed, widths, (i) => (i < beside ? 'left' : 'justify'), maxGap, direction);
       }
     }
     const align = opts.align === 'justify' ? 'left' : opts.align;
     const items = this.items(frags, opts.hyphenate, false, narrowest, maxGap);
     // Ragged right: a line may fall short by about two ems at little cost (TeX's \raggedright);
     // shorter still costs enough that a hyphen is preferred. Only its left edge may hang.
-    const hang = opts.protrude && align === 'left' ? this.hangs(items, false) : undefined;
+    const hang = protrude && align === 'left' ? this.hangs(items, false) : undefined;
     const lines = breakLines(items, { widths, tolerance: 3, rightStretch, hang }) ?? breakLines(items, { widths, tolerance: 6, rightStretch, hang }) ?? this.greedy(items, widths);
-    return this.placeAll(items, lines, widths, () => align, maxGap);
+    return this.placeAll(items, lines, widths, () => align, maxGap, direction);
   }
 
-  private placeAll(items: Item<Fragment>[], lines: Line[], widths: number[], align: (line: number) => SetOptions['align'], maxGap: number): SetLine[] {
+  private placeAll(items: Item<Fragment>[], lines: Line[], widths: number[], align: (line: number) => SetOptions['align'], maxGap: number, direction: 'ltr' | 'rtl' = 'ltr'): SetLine[] {
     const parts = brokenWords(items, lines);
-    const levels = itemLevels(items, this.language);
-    return lines.map((line, i) => this.place(items, line, i === lines.length - 1, align(i), maxGap, widths[Math.min(i, widths.length - 1)], parts, levels));
+    const levels = itemLevels(items, direction);
+    // Ragged text of a right-to-left paragraph is flush right (its start); so is its last line.
+    const flush = (a: SetOptions['align']) => (direction === 'rtl' && a === 'left' ? 'right' : a);
+    return lines.map((line, i) => {
+      const last = i === lines.length - 1;
+      const a = align(i);
+      return this.place(items, line, last, direction === 'rtl' && a === 'justify' && last ? 'right' : flush(a), maxGap, widths[Math.min(i, widths.length - 1)], parts, levels);
+    });
   }
 
   /**
@@ -560,7 +595,10 @@ export class Typesetter {
       const part = parts.get(index);
       const level = levelOf(index);
       const same = run && run.face === f.face && run.size === f.size && run.color === f.color && run.y === -f.rise && sameLink(run.link, f.link) && run.lang === f.lang && runParts[runs.length - 1] === part?.key && runLevels[runs.length - 1] === level;
-      const text = level % 2 ? [...f.text].map((c) => bidi.getMirroredCharacter(c) ?? c).join('') : f.text;
+      // At a right-to-left level, brackets mirror; a box of neutrals alone (").") is reversed here,
+      // since the font's shaping reverses only text in a right-to-left script.
+      const mirrored = level % 2 ? [...f.text].map((c) => bidi.getMirroredCharacter(c) ?? c) : undefined;
+      const text = !mirrored ? f.text : RTL.test(f.text) ? mirrored.join('') : mirrored.reverse().join('');
       if (level % 2 && run && same) logical.get(run)?.push({ index, text: f.text });
       if (same && !pendingSpace && Math.abs(run.x + run.width - x) < 1e-6) {
         // Syllables of one word, or adjacent text in one style.
@@ -583,7 +621,8 @@ export class Typesetter {
         }
       }
       // The first run of a broken word reads as the whole word; the rest of it reads as nothing.
-      const actualText = part && !runParts.includes(part.key) ? { actualText: part.actualText } : part ? { actualText: '' } : {};
+      const reversed = !!mirrored && !RTL.test(f.text) && text !== f.text;
+      const actualText = part && !runParts.includes(part.key) ? { actualText: part.actualText } : part ? { actualText: '' } : reversed ? { actualText: f.text } : {};
       if (level % 2 && run && same) logical.get(run)?.pop();
       runs.push({ kind: 'text', x, y: -f.rise, text, face: f.face, size: f.size, color: f.color, wordSpacing: 0, width: w, ...(scale !== 1 ? { scale } : {}), ...(f.link ? { link: f.link } : {}), ...(f.lang ? { lang: f.lang } : {}), ...actualText });
       runParts.push(part?.key);
