@@ -1,0 +1,68 @@
+// The world desk: the Karabakh brief with an Arabic paragraph, a Persian name and a Hebrew quote
+// inside English, Georgian, Chinese, Japanese and Korean names, and an emoji isotype chart.
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import * as hb from 'harfbuzzjs';
+import { describe, expect, it } from 'vitest';
+import { buildBrief } from '../src/build.js';
+import { fontService } from '../src/fonts/fonts.js';
+import type { TextRun } from '../src/layout/boxes.js';
+import { markOrder } from '../src/layout/marks.js';
+import { preflight } from '../src/preflight/preflight.js';
+import { readPdf } from './helpers/pdf.js';
+import { tempProject } from './helpers/project.js';
+import { woffToSfnt } from './helpers/woff.js';
+
+const FIXTURE = join(import.meta.dirname, 'fixtures', 'world-desk');
+const require = createRequire(import.meta.url);
+
+function worldDesk() {
+  const p = tempProject();
+  p.edit('content.md.hbs', '## Background', `## Background\n\n${readFileSync(join(FIXTURE, 'paragraphs.md'), 'utf8')}`);
+  cpSync(join(FIXTURE, 'isotype.vl.json'), join(p.root, 'charts', 'isotype.vl.json'));
+  p.edit('brief.yaml', 'spec: charts/displacement.vl.json', 'spec: charts/isotype.vl.json');
+  return p;
+}
+
+describe.each(['a4', 'letter'] as const)('the world-desk brief on %s', (paper) => {
+  it('builds with every glyph, passes every print and tagging check, and reads back every name', async () => {
+    const r = await buildBrief(worldDesk().brief, { paper });
+    const report = await preflight(r.pdf);
+    expect(report.checks.filter((c) => c.failures.length)).toEqual([]);
+    const text = (await readPdf(r.pdf)).pages.map((pg) => pg.text).join('\n').replace(/\s+/g, '');
+    for (const name of ['თბილისი', '北京', '東京', 'とうきょう', '서울']) expect(text).toContain(name);
+    // The isotype chart draws its figures in the emoji font, ten of them for 50,000 people.
+    const chart = r.layout.pages.flatMap((pg) => pg.boxes).find((b) => b.kind === 'chart' && b.scene.items.some((i) => i.kind === 'text' && i.text === '👤'));
+    expect(chart).toBeDefined();
+    const figures = chart!.kind === 'chart' ? chart!.scene.items.filter((i) => i.kind === 'text' && i.text === '👤') : [];
+    expect(figures.length).toBe(10);
+    for (const f of figures) expect(f.kind === 'text' && f.face).toMatch(/^noto-emoji-/);
+  });
+});
+
+describe('the world-desk brief, shaped as HarfBuzz shapes it', () => {
+  it('draws every right-to-left word with the glyphs and advances HarfBuzz gives', async () => {
+    const r = await buildBrief(worldDesk().brief, { paper: 'a4' });
+    const fonts = fontService();
+    const runs = r.layout.pages.flatMap((pg) => pg.boxes.filter((b): b is TextRun => b.kind === 'text' && /[\u0590-\u06ff]/.test(b.text)));
+    expect(runs.length).toBeGreaterThan(3);
+    let words = 0;
+    for (const run of runs) {
+      const blob = new hb.Blob(woffToSfnt(readFileSync(require.resolve(fonts.face(run.face).file))));
+      const font = new hb.Font(new hb.Face(blob));
+      for (const word of (run.actualText ?? run.text).split(' ').filter((w) => /[\u0590-\u06ff]/.test(w))) {
+        const buffer = new hb.Buffer();
+        buffer.addText(markOrder(word));
+        buffer.guessSegmentProperties();
+        hb.shape(font, buffer);
+        const theirs = buffer.getGlyphInfos().map((g, i) => [g.codepoint, buffer.getGlyphPositions()[i].xAdvance]);
+        const layout = fonts.font(run.face).layout(markOrder(word));
+        const ours = layout.glyphs.map((g, i) => [g.id, Math.round(layout.positions[i].xAdvance)]);
+        expect(ours, `${word} in ${run.face}`).toEqual(theirs);
+        words++;
+      }
+    }
+    expect(words).toBeGreaterThan(15);
+  });
+});
