@@ -1,6 +1,8 @@
 // The world desk: the Karabakh brief with an Arabic paragraph, a Persian name and a Hebrew quote
 // inside English, Georgian, Chinese, Japanese and Korean names, and an emoji isotype chart.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as hb from 'harfbuzzjs';
@@ -38,6 +40,17 @@ describe.each(['a4', 'letter'] as const)('the world-desk brief on %s', (paper) =
     const figures = chart!.kind === 'chart' ? chart!.scene.items.filter((i) => i.kind === 'text' && i.text === '👤') : [];
     expect(figures.length).toBe(10);
     for (const f of figures) expect(f.kind === 'text' && f.face).toMatch(/^noto-emoji-/);
+  });
+
+  it('gives every string back in logical order to pdftotext (poppler), letter for letter', async () => {
+    const r = await buildBrief(worldDesk().brief, { paper });
+    const dir = mkdtempSync(join(tmpdir(), 'briefpress-wd-'));
+    writeFileSync(join(dir, 'w.pdf'), r.pdf);
+    const out = spawnSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'w.pdf'), '-'], { encoding: 'utf8' });
+    expect(out.status).toBe(0);
+    // poppler wraps right-to-left stretches in embedding marks; the characters within are logical.
+    const text = out.stdout.replace(/[\u202a-\u202e]/g, '').replace(/\s+/g, ' ');
+    for (const s of ['قالت وزارة الخارجية الروسية إن قوات حفظ السلام', 'الأسابيع المقبلة', 'وإن عددها نحو', 'تهران', 'گرجستان', 'השלום אינו נחתם בין ידידים', 'אמר הדובר בירושלים', 'თბილისი']) expect(text).toContain(s);
   });
 });
 

@@ -236,11 +236,42 @@ function keepCodePoints(font: fontkit.Font): fontkit.Font {
   const f = font as unknown as { getGlyph(id: number, codePoints?: number[]): { codePoints: number[] } };
   const getGlyph = f.getGlyph.bind(font);
   f.getGlyph = (id, codePoints) => {
+    recording?.push({ id, codePoints: codePoints ?? [] });
     const glyph = getGlyph(id, codePoints);
     if (codePoints?.length && !glyph.codePoints.length) glyph.codePoints = codePoints;
     return glyph;
   };
   return font;
+}
+
+let recording: { id: number; codePoints: number[] }[] | undefined;
+
+/**
+ * The characters each glyph of `text` stands for, in the order the layout gives the glyphs.
+ * fontkit keeps one Glyph per id with the characters of its first use (so does PDFKit's
+ * ToUnicode): a glyph that draws ر and, with a dot, ز says ر for both. Shaping itself knows each
+ * occurrence's characters and hands them to getGlyph; this listens to that.
+ */
+export function shapedCharacters(font: fontkit.Font, text: string): number[][] {
+  const heard: { id: number; codePoints: number[] }[] = [];
+  recording = heard;
+  let run;
+  try {
+    run = font.layout(text);
+  } finally {
+    recording = undefined;
+  }
+  const ids = run.glyphs.map((g) => g.id);
+  const rtl = run.direction === 'rtl';
+  const logical = rtl ? [...ids].reverse() : ids;
+  // The shaped glyphs are the last calls that spell the output, in logical order.
+  for (let start = heard.length - logical.length; start >= 0; start--) {
+    if (logical.every((id, k) => heard[start + k].id === id)) {
+      const chars = heard.slice(start, start + logical.length).map((c) => c.codePoints);
+      return rtl ? chars.reverse() : chars;
+    }
+  }
+  return run.glyphs.map((g) => g.codePoints);
 }
 
 let shared: FontService | undefined;

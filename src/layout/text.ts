@@ -571,9 +571,10 @@ export class Typesetter {
       const visible = drawn.filter((d) => d.it.type !== 'penalty');
       drawn = visualOrder(visible, visible.map((d) => levelOf(d.index)));
     }
-    /** Runs of one direction keep the logical text of their words, for copy, search and speech. */
+    // Right-to-left runs carry no ActualText: their glyphs stand in visual order, each mapped to its
+    // character, which is what text extraction (poppler's pdftotext) reorders into logical order;
+    // an ActualText in logical order is spread over the run left to right and comes out reversed.
     const runLevels: number[] = [];
-    const logical = new Map<TextRun, { index: number; text: string }[]>();
     for (const { it, index } of drawn) {
       if (it.type === 'penalty') continue;
       if (it.type === 'glue') {
@@ -599,7 +600,6 @@ export class Typesetter {
       // since the font's shaping reverses only text in a right-to-left script.
       const mirrored = level % 2 ? [...f.text].map((c) => bidi.getMirroredCharacter(c) ?? c) : undefined;
       const text = !mirrored ? f.text : RTL.test(f.text) ? mirrored.join('') : mirrored.reverse().join('');
-      if (level % 2 && run && same) logical.get(run)?.push({ index, text: f.text });
       if (same && !pendingSpace && Math.abs(run.x + run.width - x) < 1e-6) {
         // Syllables of one word, or adjacent text in one style.
         run.text += text;
@@ -621,23 +621,12 @@ export class Typesetter {
         }
       }
       // The first run of a broken word reads as the whole word; the rest of it reads as nothing.
-      const reversed = !!mirrored && !RTL.test(f.text) && text !== f.text;
-      const actualText = part && !runParts.includes(part.key) ? { actualText: part.actualText } : part ? { actualText: '' } : reversed ? { actualText: f.text } : {};
-      if (level % 2 && run && same) logical.get(run)?.pop();
+      const actualText = part && !runParts.includes(part.key) ? { actualText: part.actualText } : part ? { actualText: '' } : {};
       runs.push({ kind: 'text', x, y: -f.rise, text, face: f.face, size: f.size, color: f.color, wordSpacing: 0, width: w, ...(scale !== 1 ? { scale } : {}), ...(f.link ? { link: f.link } : {}), ...(f.lang ? { lang: f.lang } : {}), ...actualText });
       runParts.push(part?.key);
       runLevels.push(level);
-      if (level % 2) logical.set(runs[runs.length - 1], [{ index, text: f.text }]);
       x += w;
       pendingSpace = false;
-    }
-    // A right-to-left run of several words is drawn in visual order; it reads in logical order.
-    for (const [run, words] of logical) {
-      if (words.length < 2 || run.actualText !== undefined) continue;
-      words.sort((a, b) => a.index - b.index);
-      let text = words[0].text;
-      for (let k = 1; k < words.length; k++) text += (items.slice(words[k - 1].index + 1, words[k].index).some((it) => it.type === 'glue') ? ' ' : '') + words[k].text;
-      run.actualText = text;
     }
     // The width the line takes within its measure: what hangs out on the right is not counted.
     const width = justified ? lineWidth : x;

@@ -1,4 +1,6 @@
 // Shows a run of text as one TJ whose word breaks are real space glyphs, placed where layout measured them.
+import type * as fontkit from 'fontkit';
+import { shapedCharacters } from '../fonts/fonts.js';
 import { useFont } from './fonts.js';
 
 type Doc = PDFKit.PDFDocument;
@@ -10,6 +12,31 @@ interface EmbeddedFont {
   unicode: number[][];
   ref(): unknown;
   encode(text: string): [string[], { xAdvance: number; advanceWidth: number; xOffset: number; yOffset: number }[]];
+  /** The fontkit font it embeds. */
+  font: fontkit.Font;
+}
+
+/** A PDF text string in UTF-16BE, as hex. */
+const utf16 = (text: string) => 'FEFF' + [...text].map((c) => [...Buffer.from(c, 'utf16le')].reduce((h, b, i, a) => (i % 2 ? h : h + a[i + 1].toString(16).padStart(2, '0') + b.toString(16).padStart(2, '0')), '')).join('').toUpperCase();
+
+/**
+ * Glyphs whose ToUnicode entry says another character than they stand for here, by index: what
+ * each really reads as. A font may draw several letters with one glyph (Naskh draws ب ت ث ن ي
+ * medial as one dotless form plus dots); the ToUnicode CMap keeps the first letter a glyph was
+ * used for, so copy and search would read "ورارة" for وزارة. Such glyphs get an ActualText of
+ * their own (one glyph each, so no reader can spread it over the wrong place).
+ */
+function misread(font: EmbeddedFont, word: string, codes: string[]): Map<number, string> {
+  const out = new Map<number, string>();
+  if (!/[^\u0000-\u024f]/.test(word)) return out; // Latin: one glyph, one letter, in practice
+  const chars = shapedCharacters(font.font, word);
+  if (chars.length !== codes.length) return out;
+  codes.forEach((code, k) => {
+    const own = chars[k];
+    const mapped = font.unicode[parseInt(code, 16)] ?? [];
+    if (own.length !== mapped.length || own.some((c, i) => c !== mapped[i])) out.set(k, String.fromCodePoint(...own));
+  });
+  return out;
 }
 
 interface Internals {
@@ -86,7 +113,16 @@ export function showText(doc: Doc, face: string, size: number, text: string, x: 
   words.forEach((word, i) => {
     if (word) {
       const [codes, positions] = font.encode(word);
-      codes.forEach((c, k) => glyph(c, positions[k]));
+      const fixes = misread(font, word, codes);
+      codes.forEach((c, k) => {
+        const fix = fixes.get(k);
+        if (fix === undefined) return glyph(c, positions[k]);
+        flushTj();
+        ops.push(`/Span <</ActualText <${utf16(fix)}>>> BDC`);
+        glyph(c, positions[k]);
+        flushTj();
+        ops.push('EMC');
+      });
     }
     if (i < words.length - 1) glyph(spaceCodes[0], spacePos[0], spaceExtra);
   });
