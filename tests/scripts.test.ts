@@ -7,6 +7,9 @@ import { FontService } from '../src/fonts/fonts.js';
 import type { TextRun } from '../src/layout/boxes.js';
 import { languageRuns } from '../src/layout/language.js';
 import { paragraphDirection, Typesetter } from '../src/layout/text.js';
+import { layout } from '../src/layout/layout.js';
+import type { Block, Document } from '../src/parse/document.js';
+import type { ReadingNode } from '../src/layout/reading.js';
 import { loadTheme } from '../src/load/theme.js';
 import type { TextStyle } from '../src/layout/theme.js';
 import { readPdf } from './helpers/pdf.js';
@@ -202,5 +205,63 @@ describe('a world-desk paragraph in the Karabakh brief', () => {
     expect(runs.find((b) => b.text.includes('서'))?.lang).toBe('ko');
     expect(runs.find((b) => b.text.includes('東'))?.lang).toBe('ja');
     expect(runs.find((b) => b.text.includes('東'))?.face).toMatch(/^noto-sans-jp-/);
+  });
+});
+
+describe('a right-to-left brief mirrors what must mirror', () => {
+  const fonts = new FontService();
+  const AR = (n: number) => 'قالت وزارة الخارجية إن قوات حفظ السلام ستغادر الإقليم '.repeat(n).trim();
+  const text = (t: string) => [{ text: t, style: {} }];
+  const para = (n: number): Block => ({ kind: 'paragraph', spans: text(AR(n)) });
+  const lay = (blocks: Block[], language: string) =>
+    layout({ blocks } as Document, fonts, { theme, paper: 'a4', language, charts: {}, furniture: { banner: 'UNCLASSIFIED', footerLeft: 'Desk' } });
+  const runs = (l: ReturnType<typeof lay>) => l.pages[0].boxes.filter((b): b is TextRun => b.kind === 'text' && b.y > l.frame.y && b.y < l.frame.y + l.frame.h);
+
+  it('hangs list labels on the right and indents from the right, for Arabic items in any brief', () => {
+    const arabic: Block[] = [{ kind: 'list', ordered: true, start: 1, items: [[para(1)], [para(3)]] }];
+    const english: Block[] = [{ kind: 'list', ordered: true, start: 1, items: [[{ kind: 'paragraph', spans: text('The peacekeepers leave.') }], [{ kind: 'paragraph', spans: text('Nobody says why.') }]] }];
+    for (const [blocks, language, rightSide] of [[arabic, 'ar', true], [arabic, 'en', true], [english, 'en', false]] as const) {
+      const l = lay(blocks as Block[], language);
+      const all = runs(l);
+      const labels = all.filter((r) => /^\d\.$/.test(r.text));
+      const body = all.filter((r) => !/^\d\.$/.test(r.text));
+      expect(labels).toHaveLength(2);
+      const bodyRight = Math.max(...body.map((r) => r.x + r.width));
+      const bodyLeft = Math.min(...body.map((r) => r.x));
+      for (const lb of labels) expect(rightSide ? lb.x >= bodyRight : lb.x + lb.width <= bodyLeft).toBe(true);
+    }
+  });
+
+  it('puts a table\'s first column on the right, and reads its cells in their own order', () => {
+    const table: Block = { kind: 'table', align: ['left', 'left'], header: [text('التاريخ'), text('الحدث')], rows: [[text('2020'), text(AR(1))]] };
+    const l = lay([table], 'ar');
+    const x = (t: string) => runs(l).find((r) => r.text.includes(t))!.x;
+    expect(x('2020')).toBeGreaterThan(x('الإقليم'));
+    // Each cell node of the reading tree, in tree order, with the text of the boxes it owns.
+    const owned = (n: ReadingNode): number[] => n.kids.flatMap((k) => ('content' in k ? [k.content] : owned(k)));
+    const textOf = (ids: number[]) => runs(l).filter((r) => r.tag && 'content' in r.tag && ids.includes(r.tag.content)).map((r) => r.text).join(' ');
+    const cells: string[] = [];
+    const walk = (n: ReadingNode) => (n.kind === 'cell' || n.kind === 'header-cell' ? cells.push(textOf(owned(n))) : n.kids.forEach((k) => 'kind' in k && walk(k)));
+    walk(l.reading);
+    expect(cells[0]).toContain('التاريخ');
+    expect(cells[2]).toContain('2020');
+  });
+
+  it('draws a quote\'s rule on the right of right-to-left text, in any brief', () => {
+    const quote: Block = { kind: 'quote', blocks: [{ kind: 'paragraph', spans: text('״השלום אינו נחתם בין ידידים״ — אמר הדובר בירושלים.') }] };
+    const l = lay([quote], 'en');
+    const rule = l.pages[0].boxes.find((b) => b.kind === 'line' && b.x1 === b.x2 && b.y1 !== b.y2)!;
+    const body = runs(l);
+    expect(rule.kind === 'line' && rule.x1).toBeGreaterThan(Math.max(...body.map((r) => r.x + r.width)));
+  });
+
+  it('stands the key-facts box on the left, the text beside it on its right', () => {
+    const box: Block = { kind: 'group', role: 'key-facts', blocks: [{ kind: 'paragraph', spans: text('حقائق') }, { kind: 'list', ordered: false, start: 1, items: [[para(1)]] }] };
+    const l = lay([box, para(6)], 'ar');
+    const fill = l.pages[0].boxes.find((b) => b.kind === 'rect' && b.fill !== undefined)!;
+    expect(fill.kind === 'rect' && fill.x).toBeCloseTo(l.frame.x, 3);
+    const beside = runs(l).filter((r) => r.face === 'noto-naskh-arabic-arabic-400' && r.y < (fill.kind === 'rect' ? fill.y + fill.h : 0));
+    expect(beside.length).toBeGreaterThan(0);
+    for (const r of beside) expect(r.x).toBeGreaterThanOrEqual((fill.kind === 'rect' ? fill.x + fill.w : 0) - 0.01);
   });
 });

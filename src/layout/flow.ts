@@ -7,7 +7,7 @@ import { spansText, type Block, type BlockKind, type Document, type GroupBlock, 
 import { shift, type Box, type TextRun } from './boxes.js';
 import { rhythmKind, spaceBetween, type RhythmKind } from './rhythm.js';
 import { artifact, type ReadingNode, type ReadingTree } from './reading.js';
-import type { SetLine, Typesetter } from './text.js';
+import { paragraphDirection, type SetLine, type Typesetter } from './text.js';
 import type { BlockStyle, TextStyle, Theme } from './theme.js';
 
 /**
@@ -59,6 +59,8 @@ export interface FlowContext {
   protrude?: boolean;
   /** The template line of a block, to place a problem found while setting it (Document.place). */
   place?: Document['place'];
+  /** A right-to-left brief: list labels, quote rules and the key-facts box stand on the other side. */
+  rtl?: boolean;
 }
 
 type BlockFlow<K extends BlockKind> = (block: Extract<Block, { kind: K }>, ctx: FlowContext) => Slice[];
@@ -130,20 +132,25 @@ const list: BlockFlow<'list'> = (b, ctx) => {
   const style = ctx.theme.body;
   const out: Slice[] = [];
   const listNode = ctx.reading.add(ctx.parent, 'list', { ordered: b.ordered });
+  // A list of right-to-left items (an Arabic section of an English brief) mirrors as a whole.
+  const firstItem = b.items[0]?.find((x): x is Extract<Block, { kind: 'paragraph' }> => x.kind === 'paragraph');
+  if (!ctx.rtl && firstItem && paragraphDirection(spansText(firstItem.spans), 'en') === 'rtl') ctx = { ...ctx, rtl: true };
   b.items.forEach((item, i) => {
     const label = b.ordered ? `${b.start + i}.` : bullet;
     if (!item.length) return;
     const itemNode = ctx.reading.add(listNode, 'item');
     const labelNode = ctx.reading.add(itemNode, 'label');
-    const inner = { ...ctx, x: ctx.x + indent, width: ctx.width - indent, parent: ctx.reading.add(itemNode, 'item-body') };
+    // A right-to-left list indents from the right and hangs its labels there.
+    const inner = { ...ctx, x: ctx.rtl ? ctx.x : ctx.x + indent, width: ctx.width - indent, parent: ctx.reading.add(itemNode, 'item-body') };
     const slices = flowBlocks(item, inner, true);
     if (!slices.length) return;
     const first = slices[0];
     const run = first.boxes.find((x): x is TextRun => x.kind === 'text');
     const labelWidth = ctx.fonts.measure(style.face, style.size, label);
     const y = run ? run.y : style.size;
-    // Labels hang in the indent, right-aligned a little before the text.
-    first.boxes.push(ctx.reading.own(labelNode, { kind: 'text', x: ctx.x + indent - 5 - labelWidth, y, text: label, face: style.face, size: style.size, color: ctx.theme.h2.color, wordSpacing: 0, width: labelWidth }));
+    // Labels hang in the indent, a little before the text.
+    const labelX = ctx.rtl ? ctx.x + ctx.width - indent + 5 : ctx.x + indent - 5 - labelWidth;
+    first.boxes.push(ctx.reading.own(labelNode, { kind: 'text', x: labelX, y, text: label, face: style.face, size: style.size, color: ctx.theme.h2.color, wordSpacing: 0, width: labelWidth }));
     first.spaceBefore = i === 0 ? 0 : itemSpacing;
     out.push(...slices);
   });
@@ -152,9 +159,13 @@ const list: BlockFlow<'list'> = (b, ctx) => {
 
 const quote: BlockFlow<'quote'> = (b, ctx) => {
   const { indent, rule } = ctx.theme.quote;
-  // A quote's rule stands just left of its text: nothing hangs toward it.
-  const slices = flowBlocks(b.blocks, { ...ctx, x: ctx.x + indent, width: ctx.width - indent, parent: ctx.reading.add(ctx.parent, 'quote'), protrude: false }, true);
-  for (const s of slices) s.boxes.push(artifact({ kind: 'line', x1: ctx.x + 2, y1: 0, x2: ctx.x + 2, y2: s.height, width: 1, color: rule }));
+  // A quote's rule stands at the side its text starts from: the right for a right-to-left quote
+  // (a Hebrew quote in an English brief too). Nothing hangs toward it.
+  const first = b.blocks.find((x): x is Extract<Block, { kind: 'paragraph' }> => x.kind === 'paragraph');
+  const rtl = ctx.rtl || (first !== undefined && paragraphDirection(spansText(first.spans), 'en') === 'rtl');
+  const slices = flowBlocks(b.blocks, { ...ctx, x: rtl ? ctx.x : ctx.x + indent, width: ctx.width - indent, parent: ctx.reading.add(ctx.parent, 'quote'), protrude: false }, true);
+  const ruleX = rtl ? ctx.x + ctx.width - 2 : ctx.x + 2;
+  for (const s of slices) s.boxes.push(artifact({ kind: 'line', x1: ruleX, y1: 0, x2: ruleX, y2: s.height, width: 1, color: rule }));
   return slices;
 };
 
@@ -214,7 +225,7 @@ const GROUPS: Record<GroupBlock['role'], (b: GroupBlock, ctx: FlowContext) => Sl
   },
   'key-judgments': (b, ctx) => {
     const k = ctx.theme.keyJudgments;
-    const innerX = ctx.x + k.accentWidth + k.padding;
+    const innerX = ctx.rtl ? ctx.x + k.padding : ctx.x + k.accentWidth + k.padding;
     const inner = { ...ctx, x: innerX, width: ctx.width - k.accentWidth - 2 * k.padding, parent: ctx.reading.add(ctx.parent, 'key-judgments'), protrude: false };
     const parts: Slice[] = [];
     b.blocks.forEach((block, i) => {
@@ -230,7 +241,7 @@ const GROUPS: Record<GroupBlock['role'], (b: GroupBlock, ctx: FlowContext) => Sl
     const h = body.height + 2 * k.padding - ctx.theme.body.spaceAfter / 2;
     const boxes: Box[] = [
       artifact({ kind: 'rect', x: ctx.x, y: 0, w: ctx.width, h, fill: k.fill }),
-      artifact({ kind: 'rect', x: ctx.x, y: 0, w: k.accentWidth, h, fill: k.accent }),
+      artifact({ kind: 'rect', x: ctx.rtl ? ctx.x + ctx.width - k.accentWidth : ctx.x, y: 0, w: k.accentWidth, h, fill: k.accent }),
       ...body.boxes.map((x) => shift(x, 0, k.padding)),
     ];
     return [{ height: h, spaceBefore: 0, boxes, keepWithNext: false, role: 'key-judgments' }];
@@ -251,10 +262,10 @@ const GROUPS: Record<GroupBlock['role'], (b: GroupBlock, ctx: FlowContext) => Sl
           const itemNode = ctx.reading.add(listNode, 'item');
           const labelNode = ctx.reading.add(itemNode, 'label');
           const body = { ...ctx, parent: ctx.reading.add(itemNode, 'item-body') };
-          const slices = paragraph(first.spans, th.notes, body, { x: ctx.x + 16, width: ctx.width - 16, align: 'left', role: 'source' });
+          const slices = paragraph(first.spans, th.notes, body, { x: ctx.rtl ? ctx.x : ctx.x + 16, width: ctx.width - 16, align: 'left', role: 'source' });
           const run0 = slices[0]?.boxes.find((x): x is TextRun => x.kind === 'text');
           slices[0].boxes.push(
-            ctx.reading.own(labelNode, { kind: 'text', x: ctx.x + 12 - labelWidth, y: run0?.y ?? th.notes.size, text: label, face: th.notes.face, size: th.notes.size, color: th.notes.color, wordSpacing: 0, width: labelWidth }),
+            ctx.reading.own(labelNode, { kind: 'text', x: ctx.rtl ? ctx.x + ctx.width - 12 : ctx.x + 12 - labelWidth, y: run0?.y ?? th.notes.size, text: label, face: th.notes.face, size: th.notes.size, color: th.notes.color, wordSpacing: 0, width: labelWidth }),
             { kind: 'anchor', name: `source-${n}`, x: ctx.x, y: 0 },
           );
           slices[0].spaceBefore = th.notes.spaceAfter;
@@ -270,7 +281,8 @@ const GROUPS: Record<GroupBlock['role'], (b: GroupBlock, ctx: FlowContext) => Sl
     // A side box: laid out here at the column's right; flowBlocks runs the following text beside it.
     const k = ctx.theme.keyFacts;
     const width = Math.round(ctx.width * k.width);
-    const x = ctx.x + ctx.width - width;
+    // At the column's outer side: the right in a left-to-right brief, the left in a right-to-left one.
+    const x = ctx.rtl ? ctx.x : ctx.x + ctx.width - width;
     const inner = { ...ctx, x: x + k.padding, width: width - 2 * k.padding, parent: ctx.reading.add(ctx.parent, 'key-facts'), protrude: false };
     const parts: Slice[] = [];
     b.blocks.forEach((block, i) => {
@@ -350,6 +362,8 @@ export function flowBlocks(blocks: Block[], ctx: FlowContext, inner = false): Sl
       const lines = ctx.set.set(b.spans, { width: ctx.width, widths: Array(beside).fill(narrow), style, align: style.align, hyphenate: style.hyphenate, protrude: ctx.protrude !== false });
       ctx.reading.lines(ctx.reading.add(ctx.parent, 'paragraph'), lines);
       const slices = lineSlices(lines, style, ctx, ctx.x, 'paragraph', spaceBefore);
+      // With the box on the left, the lines beside it start after it.
+      if (ctx.rtl) for (const sl of slices.slice(0, beside)) sl.boxes = sl.boxes.map((bx) => shift(bx, s.box.side!.width, 0));
       let covered = 0;
       if (!s.attached) {
         slices[0].boxes.push(...s.box.boxes);
@@ -452,10 +466,16 @@ function tableSlices(b: TableBlock, ctx: FlowContext): Slice[] {
     let x = ctx.x;
     let height = 0;
     const boxes: Box[] = [];
-    cells.forEach((cell, i) => {
+    // A right-to-left table's first column is its rightmost.
+    // Cells are read in their own order whatever side they stand on.
+    const nodes = cells.map(() => ctx.reading.add(rowNode, cellKind));
+    const order = cells.map((_, i) => i);
+    if (ctx.rtl) order.reverse();
+    order.forEach((i) => {
+      const cell = cells[i];
       const w = widths[i];
       const lines = ctx.set.set(cell, { width: w - 2 * pad, style, align: align[i] as 'left', hyphenate: true });
-      ctx.reading.lines(ctx.reading.add(rowNode, cellKind), lines);
+      ctx.reading.lines(nodes[i], lines);
       const slices = lineSlices(lines, style, ctx, x + pad, role, 0);
       let y = pad;
       for (const s of slices) {

@@ -8,7 +8,7 @@ import type { Box, Layout, Page, TextRun } from './boxes.js';
 import { flowBlocks } from './flow.js';
 import { paginate, type Frame } from './paginate.js';
 import { artifact, ReadingTree } from './reading.js';
-import { Typesetter, vocabulary } from './text.js';
+import { RTL_LANGUAGES, Typesetter, vocabulary } from './text.js';
 import { MM, PAPER, type Paper, type Theme } from './theme.js';
 
 export interface PageFurniture {
@@ -70,7 +70,7 @@ export function layout(doc: Document, fonts: FontService, options: LayoutOptions
     const n = /^source-(\d+)$/.exec(dest)?.[1];
     return n && sources.has(Number(n)) ? `Source ${n}: ${sources.get(Number(n))}` : dest;
   });
-  const slices = flowBlocks(doc.blocks, { x: frame.x, width: frame.w, theme, fonts, set, charts: options.charts, paragraphs: { count: 0 }, reading, parent: reading.root, place: doc.place });
+  const slices = flowBlocks(doc.blocks, { x: frame.x, width: frame.w, theme, fonts, set, charts: options.charts, paragraphs: { count: 0 }, reading, parent: reading.root, place: doc.place, rtl: RTL_LANGUAGES.has(options.language.toLowerCase().split('-')[0]) });
   const placed = paginate(slices, frame);
   const { width, height } = PAPER[paper];
   const total = placed.pages.length;
