@@ -49,11 +49,16 @@ describe('a face for every script, from npm', () => {
       // A CJK font comes in slices: two characters may come from two files of one family.
       return [...new Set(set.fragments([{ text, style: {}, ...(lang ? { lang } : {}) }], theme.body).map((f) => f.face.split('-').slice(0, 3).join('-')))];
     };
-    expect(found('北京')).toEqual(['noto-sans-sc']);
-    expect(found('東京')).toEqual(['noto-sans-sc']);
-    expect(found('東京', 'ja')).toEqual(['noto-sans-jp']);
-    expect(found('とうきょう')).toEqual(['noto-sans-jp']);
-    expect(found('서울')).toEqual(['noto-sans-kr']);
+    // Serif body text: Song and Mincho, as the script pairs serif with serif.
+    expect(found('北京')).toEqual(['noto-serif-sc']);
+    expect(found('東京')).toEqual(['noto-serif-sc']);
+    expect(found('東京', 'ja')).toEqual(['noto-serif-jp']);
+    expect(found('とうきょう')).toEqual(['noto-serif-jp']);
+    expect(found('서울')).toEqual(['noto-serif-kr']);
+    // Sans text (the key-facts box): Hei and Gothic.
+    const sans = (text: string) => [...new Set(new Typesetter(new FontService(), theme, 'en').fragments([{ text, style: {} }], theme.keyFacts.text).map((f) => f.face.split('-').slice(0, 3).join('-')))];
+    expect(sans('北京')).toEqual(['noto-sans-sc']);
+    expect(sans('서울')).toEqual(['noto-sans-kr']);
     expect(languageRuns('Tokyo (東京とうきょう) and Seoul (서울)', 'en').filter((r) => r.lang).map((r) => r.lang)).toEqual(['ja', 'ko']);
   });
 
@@ -65,7 +70,7 @@ describe('a face for every script, from npm', () => {
     const fonts = new FontService();
     facesOf('The delegation from Beijing (北京) arrived.', theme.body, fonts);
     const parsed = (fonts as unknown as { parsed: Map<string, unknown> }).parsed;
-    const cjk = [...parsed.keys()].filter((k) => k.startsWith('noto-sans-sc'));
+    const cjk = [...parsed.keys()].filter((k) => k.startsWith('noto-serif-sc'));
     // Two characters, at most two slices (of 100), each a few tens of kilobytes.
     expect(cjk.length).toBeGreaterThanOrEqual(1);
     expect(cjk.length).toBeLessThanOrEqual(2);
@@ -198,13 +203,13 @@ describe('a world-desk paragraph in the Karabakh brief', () => {
     const text = pdf.pages.map((pg) => pg.text).join('\n');
     for (const name of ['თბილისი', 'ירושלים', '北京', '東京', '서울']) expect(text.replace(/\s+/g, '')).toContain(name);
     const raw = r.pdf.toString('latin1');
-    for (const font of ['NotoSerifGeorgian', 'NotoNaskhArabic', 'NotoSerifHebrew', 'NotoSansSC', 'NotoSansJP', 'NotoSansKR', 'NotoEmoji']) expect(raw).toMatch(new RegExp(`/BaseFont /[A-Z]{6}\\+${font}`));
+    for (const font of ['NotoSerifGeorgian', 'NotoNaskhArabic', 'NotoSerifHebrew', 'NotoSerifSC', 'NotoSerifJP', 'NotoSerifKR', 'NotoEmoji']) expect(raw).toMatch(new RegExp(`/BaseFont /[A-Z]{6}\\+${font}`));
     // Each name is tagged with its language for the structure tree.
     const runs = r.layout.pages.flatMap((pg) => pg.boxes.filter((b): b is TextRun => b.kind === 'text'));
     expect(runs.find((b) => b.text.includes('თბილისი'))?.lang).toBe('ka');
     expect(runs.find((b) => b.text.includes('서'))?.lang).toBe('ko');
     expect(runs.find((b) => b.text.includes('東'))?.lang).toBe('ja');
-    expect(runs.find((b) => b.text.includes('東'))?.face).toMatch(/^noto-sans-jp-/);
+    expect(runs.find((b) => b.text.includes('東'))?.face).toMatch(/^noto-serif-jp-/);
   });
 });
 

@@ -28,8 +28,8 @@ export interface Face {
  * Fallback families from @fontsource (SIL OFL, WOFF that fontkit and PDFKit read). Each ships its
  * script as a subset file, and the large CJK and emoji fonts as slices of a few hundred characters
  * with their unicode ranges (unicode.json): only the files covering a brief's characters are read,
- * so one Chinese name costs a slice or two, not a 16 MB font. Sans only for CJK: the serif
- * packages would double an install that is already the largest part of node_modules.
+ * so one Chinese name costs a slice or two, not a 16 MB font. Every script keeps the pairing:
+ * Song and Mincho (Noto Serif SC, JP, KR) beside serif text, Hei and Gothic beside sans.
  */
 const FALLBACKS: { family: string; prefix: string; weights: number[]; subsets?: string[]; serif?: boolean; langs?: string[] }[] = [
   { family: 'Noto Serif Georgian', prefix: 'noto-serif-georgian', weights: [400, 700], subsets: ['georgian'], serif: true },
@@ -38,6 +38,9 @@ const FALLBACKS: { family: string; prefix: string; weights: number[]; subsets?: 
   { family: 'Noto Sans Arabic', prefix: 'noto-sans-arabic', weights: [400, 700], subsets: ['arabic'] },
   { family: 'Noto Serif Hebrew', prefix: 'noto-serif-hebrew', weights: [400, 700], subsets: ['hebrew'], serif: true },
   { family: 'Noto Sans Hebrew', prefix: 'noto-sans-hebrew', weights: [400, 700], subsets: ['hebrew'] },
+  { family: 'Noto Serif JP', prefix: 'noto-serif-jp', weights: [400, 700], langs: ['ja'], serif: true },
+  { family: 'Noto Serif KR', prefix: 'noto-serif-kr', weights: [400, 700], langs: ['ko'], serif: true },
+  { family: 'Noto Serif SC', prefix: 'noto-serif-sc', weights: [400, 700], langs: ['zh'], serif: true },
   { family: 'Noto Sans JP', prefix: 'noto-sans-jp', weights: [400, 700], langs: ['ja'] },
   { family: 'Noto Sans KR', prefix: 'noto-sans-kr', weights: [400, 700], langs: ['ko'] },
   { family: 'Noto Sans SC', prefix: 'noto-sans-sc', weights: [400, 700], langs: ['zh'] },
