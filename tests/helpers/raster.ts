@@ -2,6 +2,7 @@
 // which pdf.js installs as its Node canvas), both with the same embedded fonts registered.
 import { createCanvas, GlobalFonts, Image } from '@napi-rs/canvas';
 import { color } from 'd3-color';
+import { fontService } from '../../src/fonts/fonts.js';
 import { createRequire } from 'node:module';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
@@ -54,6 +55,45 @@ function hexColours(svg: string): string {
     if (name === 'none' || name === 'transparent' || name === 'currentColor') return all;
     const c = color(name);
     return c ? `${attr}="${c.formatHex()}"` : all;
+  });
+}
+
+const unescape = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+
+/**
+ * Vega's SVG with each line of text drawn as the outlines of its glyphs, in the same fonts
+ * (fontkit, the faces the chart measured with): Skia then fills glyphs as pdf.js fills ours, so a
+ * comparison sees where text stands and how heavy it is, not two text rasterisers' edges.
+ */
+export function textAsOutlines(svg: string): string {
+  const fonts = fontService();
+  return svg.replace(/<text\b([^>]*)>([^<]*)<\/text>/g, (all, attrs: string, content: string) => {
+    const attr = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(attrs)?.[1];
+    const text = unescape(content);
+    if (!text.trim()) return '';
+    const family = (attr('font-family') ?? 'sans-serif').split(',')[0].replace(/["']/g, '').trim();
+    const weight = attr('font-weight') === 'bold' ? 700 : Number(attr('font-weight') ?? 400) || 400;
+    const face = fonts.match(family === 'sans-serif' ? 'Source Sans 3' : family, weight, attr('font-style') === 'italic' ? 'italic' : 'normal');
+    if (!face) return all;
+    const size = parseFloat(attr('font-size') ?? '11');
+    const segments = fonts.segments(face.key, text);
+    const width = segments.reduce((w, sg) => w + fonts.measure(sg.face, size, sg.text), 0);
+    const anchor = attr('text-anchor');
+    let pen = anchor === 'middle' ? -width / 2 : anchor === 'end' ? -width : 0;
+    const paths: string[] = [];
+    for (const sg of segments) {
+      const font = fonts.font(sg.face);
+      const scale = size / font.unitsPerEm;
+      const run = font.layout(sg.text);
+      run.glyphs.forEach((g, i) => {
+        const pos = run.positions[i];
+        const d = g.path.toSVG();
+        if (d) paths.push(`<path transform="translate(${pen + pos.xOffset * scale},${-pos.yOffset * scale}) scale(${scale},${-scale})" d="${d}"/>`);
+        pen += pos.xAdvance * scale;
+      });
+    }
+    const paint = ['fill', 'opacity', 'fill-opacity'].map((a) => (attr(a) !== undefined ? ` ${a}="${attr(a)}"` : '')).join('');
+    return `<g transform="${attr('transform') ?? ''}"${paint || ' fill="#000"'}>${paths.join('')}</g>`;
   });
 }
 
