@@ -6,7 +6,12 @@ import { Worker } from 'node:worker_threads';
  * same from the compiled tree, the TypeScript sources under test, or one bundled file.
  */
 const WATCH = `
-const { Session } = require('node:inspector');
+let Session;
+try {
+  ({ Session } = require('node:inspector'));
+} catch {
+  // No inspector in this Node: the clock and the size are still reported; a stuck call is not stopped.
+}
 const { parentPort, workerData } = require('node:worker_threads');
 const { seconds, memoryMb } = workerData;
 let heard = false;
@@ -19,7 +24,7 @@ const over = (overrun) => {
   // inside a synchronous call: stop that call; the message then reaches it. Never stop a thread
   // that already heard, or the next thing it runs (its own clean-up) would be stopped instead.
   setTimeout(() => {
-    if (heard) return;
+    if (heard || !Session) return;
     const session = new Session();
     session.connectToMainThread();
     session.post('Runtime.terminateExecution');
@@ -53,6 +58,9 @@ export async function withinBudget<T>(budget: { seconds: number; memoryMb: numbe
   const thread = new Worker(WATCH, { eval: true, workerData: budget });
   let onOverrun!: (o: Overrun) => void;
   const overrun = new Promise<never>((_, reject) => (onOverrun = (o) => reject(new BudgetExceeded(o))));
+  // A Node built without the inspector, or a thread that cannot start: the work goes on unwatched
+  // rather than failing for want of a watch.
+  thread.on('error', () => undefined);
   thread.on('message', (m: { overrun: Overrun }) => {
     thread.postMessage('heard');
     onOverrun(m.overrun);
