@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as hb from 'harfbuzzjs';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { buildBrief } from '../src/build.js';
 import { fontService } from '../src/fonts/fonts.js';
@@ -40,6 +41,16 @@ describe.each(['a4', 'letter'] as const)('the world-desk brief on %s', (paper) =
     const figures = chart!.kind === 'chart' ? chart!.scene.items.filter((i) => i.kind === 'text' && i.text === '👤') : [];
     expect(figures.length).toBe(10);
     for (const f of figures) expect(f.kind === 'text' && f.face).toMatch(/^noto-emoji-/);
+    // Each stretch in another script is a Span with its language in the structure tree (pdf.js).
+    const doc = await getDocument({ data: new Uint8Array(r.pdf), verbosity: 0, isEvalSupported: false }).promise;
+    const langs = new Set<string>();
+    const walk = (n: { role?: string; lang?: string; children?: unknown[] }) => {
+      if (n.lang && n.role === 'Span') langs.add(n.lang);
+      for (const c of n.children ?? []) walk(c as typeof n);
+    };
+    for (let i = 1; i <= doc.numPages; i++) walk((await (await doc.getPage(i)).getStructTree()) as never);
+    await doc.destroy();
+    for (const lang of ['ka', 'ar', 'fa', 'he', 'zh', 'ja', 'ko']) expect(langs).toContain(lang);
   });
 
   it('gives every string back in logical order to pdftotext (poppler), letter for letter', async () => {
