@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
+import { woffToSfnt } from './woff.js';
 
 export type Family = 'Source Serif 4' | 'Source Sans 3' | string;
 export type Style = 'normal' | 'italic';
@@ -119,6 +120,7 @@ export class FontService {
   private parsed = new Map<string, fontkit.Font>();
   private widths = new Map<string, Map<string, number>>();
   private chosen = new Map<string, string | undefined>();
+  private preference = new Map<string, Face[]>();
 
   /** The brief's own faces and Armenian; the sliced fallbacks are found by faceForChar, not listed here. */
   faces(): readonly Face[] {
@@ -144,7 +146,7 @@ export class FontService {
   font(key: string): fontkit.Font {
     let font = this.parsed.get(key);
     if (!font) {
-      const bytes = readFileSync(require.resolve(this.face(key).file));
+      const bytes = woffToSfnt(readFileSync(require.resolve(this.face(key).file)));
       font = keepCodePoints(fontkit.create(bytes) as fontkit.Font);
       this.parsed.set(key, font);
     }
@@ -187,9 +189,15 @@ export class FontService {
     const bold = base.weight >= 600;
     const serif = base.family === 'Source Serif 4';
     const primary = lang?.toLowerCase().split('-')[0];
-    const score = (f: Face) => (f.langs && primary && f.langs.includes(primary) ? 0 : 4) + (!!f.serif === serif ? 0 : 2) + (Math.abs(f.weight - (bold ? 700 : 400)) > 0 ? 1 : 0);
-    const candidates = [...FACES.filter((f) => f.fallback), ...fallbacks()].filter((f) => inRanges(f.ranges, cp)).sort((a, b) => score(a) - score(b));
-    const found = candidates.find((f) => this.font(f.key).hasGlyphForCodePoint(cp))?.key;
+    // The fallbacks in order of preference for this kind of text, sorted once per kind.
+    const order = `${serif}/${bold}/${primary ?? ''}`;
+    let candidates = this.preference.get(order);
+    if (!candidates) {
+      const score = (f: Face) => (f.langs && primary && f.langs.includes(primary) ? 0 : 4) + (!!f.serif === serif ? 0 : 2) + (Math.abs(f.weight - (bold ? 700 : 400)) > 0 ? 1 : 0);
+      candidates = [...FACES.filter((f) => f.fallback), ...fallbacks()].sort((a, b) => score(a) - score(b));
+      this.preference.set(order, candidates);
+    }
+    const found = candidates.find((f) => inRanges(f.ranges, cp) && this.font(f.key).hasGlyphForCodePoint(cp))?.key;
     this.chosen.set(memo, found);
     return found;
   }
