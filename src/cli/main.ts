@@ -90,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
           .positional('briefs', { type: 'string', array: true, default: [] as string[], describe: 'Brief folders or globs (quote globs for cron: "briefs/*")' })
           .option('all', { type: 'boolean', default: false, describe: 'Build every folder under <root>/briefs' })
           .options(RENDER_OPTIONS)
-          .option('jobs', { alias: 'j', type: 'number', default: defaultJobs(), describe: 'Briefs built at once, each in its own process' })
+          .option('jobs', { alias: 'j', type: 'number', default: defaultJobs(), describe: 'Briefs built at once, each in its own process (default: half the CPUs)' })
           .option('force', { type: 'boolean', default: false, describe: 'Rebuild even when nothing changed' })
           .option('wait', { type: 'number', default: 0, describe: 'Seconds to wait for another run that holds the output folder' })
           .option('brief-timeout', { type: 'number', default: 300, describe: 'Seconds one brief may take before it is stopped (in a batch, it fails alone)' })
