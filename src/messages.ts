@@ -36,6 +36,8 @@ export const msg = {
   chartDataUnreadableHint: () => 'check that the file is in the format its name or "format": {"type": ...} says (json, csv, tsv)',
   sourceDateEpoch: (v: string) => `SOURCE_DATE_EPOCH=${JSON.stringify(v.slice(0, 40))} is not a time a PDF can carry`,
   sourceDateEpochHint: () => 'set it to whole seconds since 1970-01-01 UTC (up to 253402300799, the end of 9999), or unset it to use the brief\'s date',
+  todoField: (field: string) => `${field} is still TODO: the draft did not find it in the source, and briefpress never guesses it`,
+  todoFieldHint: () => 'write what the source says (its dateline, its publication date, its publisher); an optional field may be removed',
   initBadDate: (d: string) => `--date ${JSON.stringify(d)} is not a day of the calendar`,
   initBadDateHint: () => 'write the date as YYYY-MM-DD, e.g. 2024-04-17',
   lockTakenOver: (path: string, why: string) => `took over the lock ${path}: ${why}`,

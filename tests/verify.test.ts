@@ -147,6 +147,44 @@ describe('briefpress facts extract', () => {
   });
 });
 
+describe('briefpress init never invents', () => {
+  const draft = (article: string) => {
+    const p = tempProject();
+    writeFileSync(join(p.root, 'article.txt'), article);
+    expect(runCli(['init', 'congo', '--from', 'article.txt'], p.root).code).toBe(0);
+    const dir = join(p.root, 'briefs', 'congo');
+    return { p, dir, yaml: readFileSync(join(dir, 'brief.yaml'), 'utf8') };
+  };
+  const today = new Date().toISOString().slice(0, 10);
+
+  it('names the publisher from the dateline and leaves an unknown date TODO, which check and build refuse at its line', () => {
+    const { p, dir, yaml } = draft('UN peacekeepers begin leaving Congo\n\nKINSHASA, Congo (AP) — The first phase of the withdrawal of the 15,000-strong U.N. force will begin, officials said.\n');
+    expect(yaml).toMatch(/publisher: Associated Press/);
+    expect(yaml).not.toContain(today);
+    expect(yaml).not.toContain('Publisher of the source');
+    const line = yaml.split('\n').findIndex((l) => /^ {2}date: TODO$/.test(l)) + 1;
+    expect(line).toBeGreaterThan(0);
+    for (const command of ['check', 'build']) {
+      const r = runCli([command, dir], p.root);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`brief.yaml:${line}:9 (meta.date): error[load]: meta.date is still TODO: the draft did not find it in the source`);
+      expect(r.stderr).toMatch(/\(sources\[0\]\.date\): error\[load\]: sources\[0\]\.date is still TODO/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('takes the date from the text and the agency from a byline', () => {
+    const { yaml } = draft('Peacekeepers leave\n\nBy Jane Doe, Reuters\n\nOn April 17, 2024, officials said 2,000 troops would go.\n');
+    expect(yaml).toMatch(/publisher: Reuters/);
+    expect(yaml).toMatch(/^ {2}date: 2024-04-17$/m);
+  });
+
+  it('leaves a publisher it cannot read TODO', () => {
+    const { yaml } = draft('A note\n\nOfficials said 2,000 troops would go on April 17, 2024.\n');
+    expect(yaml).toMatch(/publisher: TODO/);
+  });
+});
+
 describe('briefpress init', () => {
   it('creates a brief from an article that checks clean and builds at once', async () => {
     const p = tempProject();

@@ -4,7 +4,10 @@ import { isCalendarDate } from '../load/schema.js';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
 import { BriefError } from '../errors.js';
-import { draftYaml, extractFacts, impliedDate } from '../extract/extract.js';
+import { draftYaml, extractFacts, impliedDate, publisherOf } from '../extract/extract.js';
+
+/** What a draft writes where its source did not say: refused by check and build at its line. */
+const TODO = 'TODO';
 import { msg } from '../messages.js';
 
 export interface InitOptions {
@@ -12,7 +15,7 @@ export interface InitOptions {
   name: string;
   /** An article to copy in as the first source and extract candidate facts from. */
   from?: string;
-  /** The brief's date; the article's implied publication date, else today, when absent. */
+  /** The brief's date; when absent, the article's own date, else TODO (a brief with no article: today). */
   date?: string;
   today: string;
 }
@@ -35,7 +38,9 @@ export function initBrief(o: InitOptions): string {
   const article = o.from ? readUserText(o.from, 'article', { stage: 'cli' }) : undefined;
   const sourceId = o.from ? slug(basename(o.from, extname(o.from))).slice(0, 40) : 'notes';
   const sourceFile = `sources/${o.from ? basename(o.from) : 'notes.txt'}`;
-  const date = o.date ?? (article && impliedDate(article)?.length === 10 ? impliedDate(article)! : o.today);
+  // Dates and publishers come from the article or stay TODO, which check and build refuse at their
+  // line: a draft must never state what its source does not (today's date was not the article's).
+  const date = o.date ?? (article ? (impliedDate(article)?.length === 10 ? impliedDate(article)! : TODO) : o.today);
   // A headline's emoji or pictograph has no glyph in the brief's fonts: the draft must build at once.
   const firstLine = article?.split('\n').find((l) => l.trim())?.replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '').replace(/\s+/g, ' ').trim() || undefined;
   const facts = article ? extractFacts(article, sourceId, date) : [];
@@ -54,7 +59,7 @@ export function initBrief(o: InitOptions): string {
       language: 'en',
     },
   };
-  const source = { id: sourceId, publisher: 'Publisher of the source', title: firstLine ?? 'Notes', date, file: sourceFile };
+  const source = { id: sourceId, publisher: (article && publisherOf(article)) || (article ? TODO : 'Your notes'), title: firstLine ?? 'Notes', date, file: sourceFile };
   const yaml = draftYaml(drafted, source, schema, meta);
 
   // Made whole in a hidden folder beside it, then renamed: a failed step leaves no half-made brief.

@@ -25,6 +25,34 @@ function slug(s: string): string {
 }
 
 /** The publication date an article implies: the latest full date it states, else its latest year. */
+/** News agencies as datelines and bylines write them, with the names a sources list prints. */
+const AGENCIES: [RegExp, string][] = [
+  [/\bAP\b|Associated Press/, 'Associated Press'],
+  [/\bReuters\b/, 'Reuters'],
+  [/\bAFP\b|Agence France-Presse/, 'Agence France-Presse'],
+  [/\bdpa\b|Deutsche Presse-Agentur/, 'Deutsche Presse-Agentur'],
+  [/\bBloomberg\b/, 'Bloomberg'],
+  [/\bXinhua\b/, 'Xinhua'],
+  [/\bAnadolu\b/, 'Anadolu Agency'],
+  [/\bUPI\b|United Press International/, 'United Press International'],
+];
+
+/**
+ * Who published an article, from its dateline ("BAKU, Azerbaijan (AP) —") or byline ("By Jane
+ * Doe, Reuters"); undefined when neither names an agency we know: the draft then says TODO.
+ */
+export function publisherOf(text: string): string | undefined {
+  const head = text.slice(0, 2000);
+  const dateline = /\(([A-Za-z][A-Za-z .-]{1,40})\)\s*[—–-]/.exec(head)?.[1];
+  const byline = /^\s*By\s+[^\n]*?,\s*([A-Z][A-Za-z .-]+)\s*$/m.exec(head)?.[1];
+  for (const said of [dateline, byline]) {
+    if (!said) continue;
+    const agency = AGENCIES.find(([re]) => re.test(said));
+    if (agency) return agency[1];
+  }
+  return undefined;
+}
+
 export function impliedDate(text: string): string | undefined {
   const dates = datesIn(text).map((d) => d.iso).sort();
   const full = dates.filter((d) => d.length === 10);

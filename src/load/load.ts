@@ -156,6 +156,13 @@ export function readYaml<S extends z.ZodType>(file: string, schema: S, kind: 'br
     const pos = at >= 0 ? lines.linePos(at) : undefined;
     throw new BriefError({ stage: 'load', place: { file, line: pos?.line, column: pos?.col }, reason: msg.yamlAliases(), hint: msg.yamlAliasesHint() });
   }
+  // A draft leaves TODO where the source did not say (a date, a publisher): never a guess. Each
+  // is refused at its own line before the schema reads it as a malformed date or name.
+  const todos = todoPaths(js).slice(0, 10).map((path) => new BriefError({ stage: 'load', place: placeOf(path), reason: msg.todoField(fieldPath(path)), hint: msg.todoFieldHint() }));
+  if (todos.length) {
+    const [first, ...others] = todos;
+    throw new BriefError({ stage: 'load', place: first.place, reason: first.reason, hint: first.hint, others });
+  }
   const parsed = schema.safeParse(js);
   if (!parsed.success) {
     // Every problem at once, each at its own line (an unknown "dsk" and the missing "desk" it
@@ -168,6 +175,14 @@ export function readYaml<S extends z.ZodType>(file: string, schema: S, kind: 'br
     throw new BriefError({ stage: 'load', place: first.place, reason: first.reason, hint: first.hint, others });
   }
   return { data: parsed.data, placeOf };
+}
+
+/** Paths of every value that is still the draft's TODO. */
+function todoPaths(v: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof v === 'string') return /^TODO\b/.test(v.trim()) ? [path] : [];
+  if (Array.isArray(v)) return v.flatMap((x, i) => todoPaths(x, [...path, i]));
+  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => todoPaths(x, [...path, k]));
+  return [];
 }
 
 function quoteList(q: string | string[]): string[] {
