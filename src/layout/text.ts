@@ -24,6 +24,8 @@ export interface Fragment {
   nobreak?: boolean;
   /** Language, when not the brief's. */
   lang?: string;
+  /** Bidi embedding level (UAX #9) of the text, in a paragraph that has right-to-left text. */
+  level?: number;
 }
 
 /** The part of a word broken across lines that one line draws, and what it reads as (see TextRun.actualText). */
@@ -96,36 +98,18 @@ function cjkBreaks(text: string): Set<number> {
   return out;
 }
 
-/** Offsets where the bidi embedding level changes between two characters (none in left-to-right text). */
-function levelTurns(text: string, base: 'ltr' | 'rtl'): Set<number> {
-  const out = new Set<number>();
-  if (base === 'ltr' && !RTL.test(text)) return out;
-  const { levels } = bidi.getEmbeddingLevels(text, base);
-  for (let i = 1; i < text.length; i++) if (levels[i] !== levels[i - 1] && !/\s/.test(text[i]) && !/\s/.test(text[i - 1])) out.add(i);
-  return out;
-}
-
 /** Characters of right-to-left scripts (Hebrew, Arabic and their presentation forms). */
 const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
 /** Languages written right to left: a brief in one of them has right-to-left paragraphs. */
 export const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur', 'yi', 'ps']);
 
 /**
- * Embedding levels (UAX #9, by bidi-js) of each item of a paragraph, or undefined for text with no
- * right-to-left character (the common case costs nothing). The text is the items' own: boxes and
- * spaces in order, the hyphens a break would add left out.
+ * Embedding levels (UAX #9, by bidi-js) of each character of a paragraph, or undefined for text
+ * with no right-to-left character in a left-to-right paragraph (the common case costs nothing).
  */
-function itemLevels(items: Item<Fragment>[], base: 'ltr' | 'rtl'): Uint8Array | undefined {
-  let text = '';
-  const at: number[] = [];
-  for (const it of items) {
-    at.push(text.length);
-    if (it.type === 'box') text += it.data.text;
-    else if (it.type === 'glue' && it.width > 0) text += ' ';
-  }
+function bidiLevels(text: string, base: 'ltr' | 'rtl'): Uint8Array | undefined {
   if (base === 'ltr' && !RTL.test(text)) return undefined;
-  const { levels } = bidi.getEmbeddingLevels(text, base);
-  return Uint8Array.from(at, (i, k) => (items[k].type === 'penalty' && i > 0 ? levels[i - 1] : levels[Math.min(i, text.length - 1)] ?? 0));
+  return bidi.getEmbeddingLevels(text, base).levels;
 }
 
 /**
@@ -289,9 +273,13 @@ export class Typesetter {
     // stretch, as it stretches spaces.
     const paragraphText = frags.map((f) => f.text).join('');
     const breaks = cjkBreaks(paragraphText);
-    // Where the bidi level changes inside a word ("(NATO" in an Arabic sentence): the parts become
-    // boxes of their own, with no break between them, so each box has one direction.
-    const turns = levelTurns(paragraphText, paragraphDirection(paragraphText, this.language));
+    // Each item carries the bidi level of its text, computed once here; where the level changes
+    // inside a word ("(NATO" in an Arabic sentence) the parts become boxes of their own, with no
+    // break between them, so each box has one direction.
+    const levels = bidiLevels(paragraphText, paragraphDirection(paragraphText, this.language));
+    const turns = new Set<number>();
+    if (levels) for (let i = 1; i < paragraphText.length; i++) if (levels[i] !== levels[i - 1] && !/\s/.test(paragraphText[i]) && !/\s/.test(paragraphText[i - 1])) turns.add(i);
+    const at = (frag: Fragment, offset: number): Fragment => (levels ? { ...frag, level: levels[offset] } : frag);
     let offset = 0;
     const cjkGlue = (frag: Fragment) => {
       if (items.length && items[items.length - 1].type === 'box') items.push({ type: 'glue', width: 0, stretch: justify ? frag.size * 0.1 : 0, shrink: 0, data: { ...frag, text: '' } });
@@ -311,8 +299,8 @@ export class Typesetter {
           let from = 0;
           for (let i = 0; i <= whole.length; i++) {
             if (i < whole.length && (i === 0 || !cut(i))) continue;
-            if (!frag.nobreak && breaks.has(start + from)) cjkGlue(frag);
-            if (i > from) this.wordItems(whole.slice(from, i), frag, hyphenate, items, maxWidth, sentenceStart);
+            if (!frag.nobreak && breaks.has(start + from)) cjkGlue(at(frag, start + from));
+            if (i > from) this.wordItems(whole.slice(from, i), at(frag, start + from), hyphenate, items, maxWidth, sentenceStart);
             from = i;
           }
           if (frag.rise === 0) sentenceStart = /[.!?。！？][)"'’”」』]*$/.test(whole);
@@ -324,12 +312,12 @@ export class Typesetter {
           // Stretched fully (ratio 1), a space reaches the theme's widest gap: the first pass of the
           // line breaker, which accepts no ratio above 1, never opens a gap wider.
           const stretch = justify ? Math.max(space * 0.1, Math.min(space * 0.6, maxGap - space)) : 0;
-          const glue = { type: 'glue' as const, width: space, stretch, shrink: justify ? space * 0.25 : 0, data: { ...frag, text: ' ' } };
+          const glue = { type: 'glue' as const, width: space, stretch, shrink: justify ? space * 0.25 : 0, data: { ...at(frag, start), text: ' ' } };
           if (tok.includes('\u00a0')) items.push({ type: 'penalty', width: 0, penalty: INFINITY, flagged: false, data: frag });
           items.push(glue);
           continue;
         }
-        this.wordItems(tok, frag, hyphenate, items, maxWidth, sentenceStart);
+        this.wordItems(tok, at(frag, start), hyphenate, items, maxWidth, sentenceStart);
         if (frag.rise === 0) sentenceStart = /[.!?][)"'’”]*$/.test(tok);
       }
     }
@@ -445,13 +433,12 @@ export class Typesetter {
 
   private placeAll(items: Item<Fragment>[], lines: Line[], widths: number[], align: (line: number) => SetOptions['align'], maxGap: number, direction: 'ltr' | 'rtl' = 'ltr'): SetLine[] {
     const parts = brokenWords(items, lines);
-    const levels = itemLevels(items, direction);
     // Ragged text of a right-to-left paragraph is flush right (its start); so is its last line.
     const flush = (a: SetOptions['align']) => (direction === 'rtl' && a === 'left' ? 'right' : a);
     return lines.map((line, i) => {
       const last = i === lines.length - 1;
       const a = align(i);
-      return this.place(items, line, last, direction === 'rtl' && a === 'justify' && last ? 'right' : flush(a), maxGap, widths[Math.min(i, widths.length - 1)], parts, levels);
+      return this.place(items, line, last, direction === 'rtl' && a === 'justify' && last ? 'right' : flush(a), maxGap, widths[Math.min(i, widths.length - 1)], parts);
     });
   }
 
@@ -510,7 +497,7 @@ export class Typesetter {
     return lines;
   }
 
-  private place(items: Item<Fragment>[], line: Line, isLast: boolean, align: SetOptions['align'], maxGap: number, lineWidth: number, parts: Map<number, WordPart>, levels?: Uint8Array): SetLine {
+  private place(items: Item<Fragment>[], line: Line, isLast: boolean, align: SetOptions['align'], maxGap: number, lineWidth: number, parts: Map<number, WordPart>): SetLine {
     const breakItem = items[line.end];
     const real = (it: Item<Fragment>) => it.type === 'glue' && it.width > 0;
     // What the line holds at its natural width: boxes (with a hyphen drawn at the break) and spaces.
@@ -566,10 +553,10 @@ export class Typesetter {
     // Right-to-left text: break first, then put each line in visual order (UAX #9 L2). A word is
     // one box, which the font's shaping draws right to left; spaces between words take the level
     // of their place, so a Persian name inside an English sentence reads right to left as a whole.
-    const levelOf = (index: number) => levels?.[index] ?? 0;
-    if (levels) {
+    const levelOf = (index: number) => (index < items.length ? items[index].data.level ?? 0 : 0);
+    if (drawn.some((d) => d.it.data.level)) {
       const visible = drawn.filter((d) => d.it.type !== 'penalty');
-      drawn = visualOrder(visible, visible.map((d) => levelOf(d.index)));
+      drawn = visualOrder(visible, visible.map((d) => d.it.data.level ?? 0));
     }
     // Right-to-left runs carry no ActualText: their glyphs stand in visual order, each mapped to its
     // character, which is what text extraction (poppler's pdftotext) reorders into logical order;
