@@ -1,11 +1,11 @@
 // Hostile input, second half: what a chart, an image, a template or an option may ask of the
 // machine, and the faults around a build (a deleted folder, a full disk). Same frame as hostile.test.ts.
-import { chmodSync, cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, ROOT, type TempProject } from './helpers/project.js';
-import { BRIEF, builtBase, cases, fresh, mkfifo, runCase, underLimit, type Case } from './helpers/hostile.js';
+import { BRIEF, builtBase, cases, fresh, mkfifo, paragraphCase, replacedFileCases, runCase, underLimit, type Case } from './helpers/hostile.js';
 
 builtBase();
 
@@ -177,15 +177,11 @@ const OPTION_CASES: Case[] = [
   { name: 'init --root a folder without templates', args: () => ['init', 'new-brief', '--root', 'briefs'], code: 2, message: /^briefs: error\[cli\]: --root names a folder without templates/ },
 ];
 
-const replace = (path: string, make: (path: string) => void) => {
-  rmSync(path, { recursive: true, force: true });
-  make(path);
-};
 const big = (mb: number) => (p: string) => (writeFileSync(p, ''), truncateSync(p, mb * 1024 * 1024));
 
 /** Files of the project (not the brief's own) replaced by what a build must never read. */
 const FILE_CASES: Case[] = [
-  ...(
+  ...replacedFileCases(
     [
       ['templates/theme.yaml', 'a pipe', mkfifo, /theme\.yaml is a pipe, not a file/],
       ['templates/theme.yaml', 'a link to /etc/hostname', (p: string) => symlinkSync('/etc/hostname', p), /theme\.yaml leads outside the project \(to \/etc\/hostname\)/],
@@ -198,16 +194,9 @@ const FILE_CASES: Case[] = [
       [`${BRIEF}/brief.yaml`, 'a link loop', (p: string) => symlinkSync(p, p), /brief\.yaml is a loop of symbolic links/],
       [`${BRIEF}/content.md.hbs`, 'a folder', (p: string) => mkdirSync(p), /content\.md\.hbs is a folder, not a file/],
       [`${BRIEF}/content.md.hbs`, 'a 5 MB file', big(5), /content\.md\.hbs is 5\.0 MB; a template may be at most 4 MB/],
-    ] as const
-  ).map(([file, what, make, message]): Case => ({
-    name: `${file} is ${what}`,
-    args: (p) => {
-      replace(join(p.root, file), make);
-      return ['build', BRIEF];
-    },
-    code: 2,
-    message,
-  })),
+    ] as const,
+    'root',
+  ),
   { name: 'chart SPEC that is a pipe', args: (p) => (mkfifo(join(p.root, 'pipe.vl.json')), ['chart', 'pipe.vl.json', '-o', 'p.pdf']), code: 2, message: /pipe\.vl\.json is a pipe, not a file/ },
   { name: 'chart --theme that is a pipe', args: (p) => (mkfifo(join(p.root, 'theme.json')), ['chart', 'charts/troops.vl.json', '-o', 't.pdf', '--theme', 'theme.json']), code: 2, message: /^theme\.json: error\[chart\]: theme .*theme\.json is a pipe, not a file/ },
   { name: 'chart --theme that is missing', args: () => ['chart', 'charts/troops.vl.json', '-o', 't.pdf', '--theme', 'none.json'], code: 2, message: /^none\.json: error\[chart\]: theme not found: none\.json/ },
@@ -231,18 +220,7 @@ const DATE_CASES: Case[] = [
 ];
 
 const TEXT_CASES: Case[] = [
-  ((): Case => {
-    let line = 0;
-    return {
-      name: 'a character no embedded font has, named at its line in the template',
-      args: (p) => {
-        line = p.edit('content.md.hbs', '## Background', '## Background\n\nThe seal read 𓀀 in the old script.') + 2;
-        return ['build', BRIEF];
-      },
-      code: 2,
-      message: () => new RegExp(`content\\.md\\.hbs:${line}:1: error\\[layout\\]: no embedded font has the character "𓀀" \\(U\\+13000\\)`),
-    };
-  })(),
+  paragraphCase('a character no embedded font has, named at its line in the template', 'The seal read 𓀀 in the old script.', (line) => new RegExp(`content\\.md\\.hbs:${line}:1: error\\[layout\\]: no embedded font has the character "𓀀" \\(U\\+13000\\)`)),
   ((): Case => {
     let line = 0;
     return {

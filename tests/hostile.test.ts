@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { CLI, runCli, type TempProject } from './helpers/project.js';
-import { BRIEF, builtBase, expectUntouched, fresh, mkfifo, runCase, snapshot, type Case } from './helpers/hostile.js';
+import { BRIEF, builtBase, cases, expectUntouched, fresh, link, mkfifo, paragraphCase, replace, replacedFileCases, runCase, snapshot, type Case } from './helpers/hostile.js';
 
 builtBase();
 
@@ -111,18 +111,7 @@ const CONTENT_CASES: Case[] = [
       message: () => new RegExp(`content\\.md\\.hbs:${line}:1: error\\[parse\\]: unknown directive "sidebar"`),
     };
   })(),
-  ((): Case => {
-    let line = 0;
-    return {
-      name: 'a name whose language is not a language tag',
-      args: (p) => {
-        line = p.edit('content.md.hbs', '## Background', '## Background\n\nThe town :name[Şuşa]{lang="Azeri!"} stands above the road.') + 2;
-        return ['build', BRIEF];
-      },
-      code: 2,
-      message: () => new RegExp(`content\\.md\\.hbs:${line}:10: error\\[parse\\]: :name\\[\\.\\.\\.\\]\\{lang="Azeri!"\\} is not a language tag`),
-    };
-  })(),
+  paragraphCase('a name whose language is not a language tag', 'The town :name[Şuşa]{lang="Azeri!"} stands above the road.', (line) => new RegExp(`content\\.md\\.hbs:${line}:10: error\\[parse\\]: :name\\[\\.\\.\\.\\]\\{lang="Azeri!"\\} is not a language tag`)),
   {
     name: 'the log helper in a template',
     args: (p) => {
@@ -143,15 +132,9 @@ const OPTION_CASES: Case[] = [
   { name: '--standard pdfx', args: () => ['build', BRIEF, '--standard', 'pdfx'], code: 2, message: /Invalid values:/ },
 ];
 
-const replace = (path: string, make: (path: string) => void) => {
-  rmSync(path, { recursive: true, force: true });
-  make(path);
-};
-const link = (target: string) => (path: string) => symlinkSync(target, path);
-
 /** A file of the brief replaced by something that is not a small regular file of the project. */
 const FILE_CASES: Case[] = [
-  ...(
+  ...replacedFileCases(
     [
       ['brief.yaml', 'a pipe', mkfifo, /brief\.yaml is a pipe, not a file/],
       ['content.md.hbs', 'a pipe', mkfifo, /content\.md\.hbs is a pipe, not a file/],
@@ -162,16 +145,9 @@ const FILE_CASES: Case[] = [
       ['sources/ap-2024-04-17.txt', 'a dangling link', link('/nonexistent/ap.txt'), /source file not found: sources\/ap-2024-04-17\.txt/],
       ['sources/ap-2024-04-17.txt', 'a 20 MB file', (p: string) => (writeFileSync(p, ''), truncateSync(p, 20 * 1024 * 1024)), /is 20\.0 MB; a source file may be at most 16 MB/],
       ['content.md.hbs', 'a link to /etc/passwd', link('/etc/passwd'), /content\.md\.hbs:?.*leads outside the project \(to \/etc\/passwd\)/],
-    ] as const
-  ).map(([file, what, make, message]): Case => ({
-    name: `${file} is ${what}`,
-    args: (p) => {
-      replace(join(p.brief, file), make);
-      return ['build', BRIEF];
-    },
-    code: 2,
-    message,
-  })),
+    ] as const,
+    'brief',
+  ),
   {
     name: 'a partial is a link to a file outside the project',
     args: (p) => {
@@ -266,11 +242,11 @@ const CHART_CASES: Case[] = [
 ];
 
 describe('only regular files of the project, of a sane size, are read', () => {
-  it.each(FILE_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => runCase(c));
+  it.each(cases(FILE_CASES))('%s', (_name, c) => runCase(c));
 });
 
 describe('dates are real days', () => {
-  it.each(DATE_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => runCase(c));
+  it.each(cases(DATE_CASES))('%s', (_name, c) => runCase(c));
 
   it('drafts a brief from an article whose headline has an emoji, and it builds', () => {
     const p = fresh();
@@ -283,11 +259,11 @@ describe('dates are real days', () => {
 });
 
 describe('a chart never prints without its data', () => {
-  it.each(CHART_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => runCase(c));
+  it.each(cases(CHART_CASES))('%s', (_name, c) => runCase(c));
 });
 
 describe('nothing a user wrote is lost or overwritten', () => {
-  it.each(OUTPUT_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => runCase(c));
+  it.each(cases(OUTPUT_CASES))('%s', (_name, c) => runCase(c));
 
   it('writes -o - to standard output and nothing to disk', () => {
     const p = fresh();
@@ -314,7 +290,7 @@ describe('nothing a user wrote is lost or overwritten', () => {
 });
 
 describe('no active content in the PDF', () => {
-  it.each(CONTENT_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => runCase(c));
+  it.each(cases(CONTENT_CASES))('%s', (_name, c) => runCase(c));
 
   it('keeps https and mailto links live', () => {
     const p = fresh();
@@ -325,7 +301,7 @@ describe('no active content in the PDF', () => {
 });
 
 describe('options are validated, never NaN or a thousand threads', () => {
-  it.each(OPTION_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => runCase(c));
+  it.each(cases(OPTION_CASES))('%s', (_name, c) => runCase(c));
 });
 
 describe('one bad brief never stops the batch', () => {

@@ -3,7 +3,7 @@
 // no lock or temp file remains.
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { cpSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { cpSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, expect } from 'vitest';
 import { CLI, runCli, tempProject, type CliResult, type TempProject } from './project.js';
@@ -75,6 +75,43 @@ export function runCase(c: Case) {
 }
 
 export const cases = (list: Case[]) => list.map((c) => [c.name, c] as const);
+
+/** Whatever is at `path` replaced by what `make` puts there (a pipe, a link, a folder, a huge file). */
+export const replace = (path: string, make: (path: string) => void) => {
+  rmSync(path, { recursive: true, force: true });
+  make(path);
+};
+export const link = (target: string) => (path: string) => symlinkSync(target, path);
+
+/**
+ * Cases that replace one file and build the brief: [file, what it becomes, how, the message].
+ * Files are under the brief folder, or the project root for templates and shared charts.
+ */
+export function replacedFileCases(rows: readonly (readonly [string, string, (path: string) => void, RegExp])[], under: 'brief' | 'root'): Case[] {
+  return rows.map(([file, what, make, message]) => ({
+    name: `${file} is ${what}`,
+    args: (p) => {
+      replace(join(under === 'brief' ? p.brief : p.root, file), make);
+      return ['build', BRIEF];
+    },
+    code: 2,
+    message,
+  }));
+}
+
+/** A paragraph added under the brief's Background, refused with a message at its own template line. */
+export function paragraphCase(name: string, paragraph: string, message: (line: number) => RegExp): Case {
+  let line = 0;
+  return {
+    name,
+    args: (p) => {
+      line = p.edit('content.md.hbs', '## Background', `## Background\n\n${paragraph}`) + 2;
+      return ['build', BRIEF];
+    },
+    code: 2,
+    message: () => message(line),
+  };
+}
 
 export const mkfifo = (path: string) => expect(spawnSync('mkfifo', [path]).status).toBe(0);
 
