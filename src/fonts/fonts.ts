@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import { woffToSfnt } from './woff.js';
+import { leanSubset } from './subset.js';
 
 export type Family = 'Source Serif 4' | 'Source Sans 3' | string;
 export type Style = 'normal' | 'italic';
@@ -147,7 +148,7 @@ export class FontService {
     let font = this.parsed.get(key);
     if (!font) {
       const bytes = woffToSfnt(readFileSync(require.resolve(this.face(key).file)));
-      font = keepCodePoints(fontkit.create(bytes) as fontkit.Font);
+      font = embedsLean(keepCodePoints(fontkit.create(bytes) as fontkit.Font));
       this.parsed.set(key, font);
     }
     return font;
@@ -251,6 +252,19 @@ function keepCodePoints(font: fontkit.Font): fontkit.Font {
     const glyph = getGlyph(id, codePoints);
     if (codePoints?.length && !glyph.codePoints.length) glyph.codePoints = codePoints;
     return glyph;
+  };
+  return font;
+}
+
+/** The subsets PDFKit embeds leave hinting and the .notdef outline out (see subset.ts). */
+function embedsLean(font: fontkit.Font): fontkit.Font {
+  const f = font as unknown as { createSubset(): { encode(): Uint8Array } };
+  const createSubset = f.createSubset.bind(font);
+  f.createSubset = () => {
+    const subset = createSubset();
+    const encode = subset.encode.bind(subset);
+    subset.encode = () => leanSubset(encode());
+    return subset;
   };
   return font;
 }
