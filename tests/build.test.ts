@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readPdf, type PdfDoc, type PdfText } from './helpers/pdf.js';
+import { pdfSource, readPdf, type PdfDoc, type PdfText } from './helpers/pdf.js';
 import { KARABAKH, runCli, tempProject } from './helpers/project.js';
 
 const out = mkdtempSync(join(tmpdir(), 'briefpress-out-'));
@@ -71,7 +71,7 @@ describe('the Karabakh brief as a PDF', () => {
   });
 
   it('embeds and subsets every font, uses no images, and sets nothing under 7 pt', () => {
-    const raw = bytes.toString('latin1');
+    const raw = pdfSource(bytes);
     const fonts = raw.match(/\/Type \/Font\b/g)?.length ?? 0;
     expect(raw.match(/\/FontFile2/g)?.length).toBeGreaterThan(0);
     expect(raw).not.toMatch(/\/Subtype \/Image/);

@@ -8,7 +8,7 @@ import { BriefError } from '../src/errors.js';
 import { fontService } from '../src/fonts/fonts.js';
 import { loadBrief } from '../src/load/load.js';
 import { collisions } from './helpers/labels.js';
-import { readPdf } from './helpers/pdf.js';
+import { pdfSource, readPdf } from './helpers/pdf.js';
 import { KARABAKH, runCli } from './helpers/project.js';
 
 const brief = loadBrief(KARABAKH);
@@ -167,7 +167,7 @@ describe('briefpress chart', () => {
   it('renders a plain Vega spec with a gradient and rounded corners', async () => {
     const pdfPath = join(out, 'vega.pdf');
     expect(runCli(['chart', join(import.meta.dirname, 'gallery', 'vega_bar.vg.json'), '-o', pdfPath]).code).toBe(0);
-    const raw = readFileSync(pdfPath).toString('latin1');
+    const raw = pdfSource(readFileSync(pdfPath));
     expect(raw).toMatch(/\/ShadingType 2/);
     expect((await readPdf(readFileSync(pdfPath))).pages[0].text).toContain('91');
   });

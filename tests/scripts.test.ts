@@ -12,7 +12,7 @@ import type { Block, Document } from '../src/parse/document.js';
 import type { ReadingNode } from '../src/layout/reading.js';
 import { loadTheme } from '../src/load/theme.js';
 import type { TextStyle } from '../src/layout/theme.js';
-import { readPdf } from './helpers/pdf.js';
+import { pdfSource, readPdf } from './helpers/pdf.js';
 import { ROOT, tempProject } from './helpers/project.js';
 
 const theme = loadTheme(ROOT);
@@ -202,7 +202,7 @@ describe('a world-desk paragraph in the Karabakh brief', () => {
     const pdf = await readPdf(r.pdf);
     const text = pdf.pages.map((pg) => pg.text).join('\n');
     for (const name of ['თბილისი', 'ירושלים', '北京', '東京', '서울']) expect(text.replace(/\s+/g, '')).toContain(name);
-    const raw = r.pdf.toString('latin1');
+    const raw = pdfSource(r.pdf);
     for (const font of ['NotoSerifGeorgian', 'NotoNaskhArabic', 'NotoSerifHebrew', 'NotoSerifSC', 'NotoSerifJP', 'NotoSerifKR', 'NotoEmoji']) expect(raw).toMatch(new RegExp(`/BaseFont /[A-Z]{6}\\+${font}`));
     // Each name is tagged with its language for the structure tree.
     const runs = r.layout.pages.flatMap((pg) => pg.boxes.filter((b): b is TextRun => b.kind === 'text'));

@@ -7,7 +7,7 @@ import { buildBrief, type BuildResult } from '../src/build.js';
 import { fontService } from '../src/fonts/fonts.js';
 import type { TextRun } from '../src/layout/boxes.js';
 import { loadTheme } from '../src/load/theme.js';
-import { readPdf, type PdfDoc } from './helpers/pdf.js';
+import { pdfSource, readPdf, type PdfDoc } from './helpers/pdf.js';
 import { longContent } from './helpers/long-brief.js';
 import { tempProject } from './helpers/project.js';
 
@@ -100,7 +100,7 @@ describe.each(['a4', 'letter'] as const)('the long brief on %s', (paper) => {
     const { pdf, result } = built[paper];
     const text = pdf.pages.map((p) => p.text).join('\n');
     for (const name of ['Xankəndi', 'Ստեփանակերտ', 'Степанакерт', 'Şuşa']) expect(text).toContain(name);
-    const raw = result.pdf.toString('latin1');
+    const raw = pdfSource(result.pdf);
     expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansArmenian-Regular/);
     const runs = result.layout.pages.flatMap((p) => p.boxes.filter((b): b is TextRun => b.kind === 'text'));
     expect(runs.find((r) => r.text.includes('Ստեփանակերտ'))?.face).toBe('armenian');

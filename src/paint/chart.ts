@@ -8,6 +8,9 @@ function hex(c: Rgba): string {
   return '#' + [c.r, c.g, c.b].map((v) => v.toString(16).padStart(2, '0')).join('');
 }
 
+/** An opacity to set, or none when opaque (the default inside each item's save/restore). */
+const opacity = (alpha: number) => (alpha < 1 ? alpha : undefined);
+
 function tracePath(doc: Doc, ops: PathOp[]) {
   for (const o of ops) {
     if (o.op === 'M') doc.moveTo(o.x, o.y);
@@ -48,17 +51,21 @@ const PAINTERS: { [K in ChartItem['kind']]: (doc: Doc, item: Extract<ChartItem, 
     if (item.fill) {
       const [color, alpha] = paintOf(doc, item.fill);
       tracePath(doc, item.ops);
-      doc.fillColor(color, alpha).fill(item.fillRule === 'evenodd' ? 'even-odd' : 'non-zero');
+      doc.fillColor(color, opacity(alpha)).fill(item.fillRule === 'evenodd' ? 'even-odd' : 'non-zero');
     }
     if (item.stroke) {
       const s = item.stroke;
       const [color, alpha] = paintOf(doc, s.paint);
       tracePath(doc, item.ops);
-      doc.lineWidth(s.width).lineCap(s.cap).lineJoin(s.join).miterLimit(s.miterLimit);
+      // Each item is drawn inside its own save/restore, on PDF's defaults (butt caps, miter joins,
+      // limit 10, solid, opaque): only what differs is written.
+      doc.lineWidth(s.width);
+      if (s.cap !== 'butt') doc.lineCap(s.cap);
+      if (s.join !== 'miter') doc.lineJoin(s.join);
+      if (s.join === 'miter' && s.miterLimit !== 10) doc.miterLimit(s.miterLimit);
       const dash = pdfDash(s.dash);
       if (dash) doc.dash(dash as unknown as number, { phase: s.dashOffset });
-      else doc.undash();
-      doc.strokeColor(color, alpha).stroke();
+      doc.strokeColor(color, opacity(alpha)).stroke();
     }
   },
   image(doc, item: ChartImage) {
@@ -70,7 +77,7 @@ const PAINTERS: { [K in ChartItem['kind']]: (doc: Doc, item: Extract<ChartItem, 
   text(doc, item: ChartText) {
     const [a, b, c, d, e, f] = item.matrix;
     doc.transform(a, b, c, d, e, f);
-    doc.fillColor(hex(item.fill), item.fill.a);
+    doc.fillColor(hex(item.fill), opacity(item.fill.a));
     showText(doc, item.face, item.size, item.text, item.x, item.y, 0);
   },
 };

@@ -45,39 +45,41 @@ export function xmpDate(d: Date): string {
 }
 
 /**
- * The rdf:Description blocks of the XMP packet (PDFKit adds pdfaid and wraps the packet). PDF/A
- * requires each Info entry to have its XMP twin with the same value, and any property outside the
- * predefined schemas (pdfuaid is one) to be declared in a PDF/A extension schema.
+ * The whole XMP packet. PDF/A requires each Info entry to have its XMP twin with the same value,
+ * and any property outside the predefined schemas (pdfuaid is one) to be declared in a PDF/A
+ * extension schema. One rdf:Description, no indentation: the packet is stored uncompressed (so
+ * that tools which scan files for XMP find it), and PDFKit's indented blocks cost ~400 bytes.
+ * Properties stay elements, not attributes: pdf.js reads only elements.
  */
-export function xmpDescriptions(f: XmpFields, c: Conformance): string {
+export function xmpPacket(f: XmpFields, c: Conformance): string {
   const e = escapeXml;
-  const parts = [
-    `<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
-<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${e(f.title)}</rdf:li></rdf:Alt></dc:title>
-<dc:creator><rdf:Seq><rdf:li>${e(f.author)}</rdf:li></rdf:Seq></dc:creator>
-<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${e(f.subject)}</rdf:li></rdf:Alt></dc:description>
-<dc:language><rdf:Bag><rdf:li>${e(f.language)}</rdf:li></rdf:Bag></dc:language>
-<dc:format>application/pdf</dc:format>
-</rdf:Description>`,
-    `<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
-<xmp:CreateDate>${xmpDate(f.date)}</xmp:CreateDate>
-<xmp:ModifyDate>${xmpDate(f.date)}</xmp:ModifyDate>
-<xmp:MetadataDate>${xmpDate(f.date)}</xmp:MetadataDate>
-<xmp:CreatorTool>${e(f.creator)}</xmp:CreatorTool>
-</rdf:Description>`,
-    `<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
-<pdf:Producer>${e(f.producer)}</pdf:Producer>
-<pdf:Keywords>${e(f.keywords)}</pdf:Keywords>
-</rdf:Description>`,
+  const ns = [
+    'xmlns:dc="http://purl.org/dc/elements/1.1/"',
+    'xmlns:xmp="http://ns.adobe.com/xap/1.0/"',
+    'xmlns:pdf="http://ns.adobe.com/pdf/1.3/"',
+    ...(c.pdfa ? ['xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"'] : []),
+    ...(c.ua ? ['xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'] : []),
+    ...(c.ua && c.pdfa
+      ? ['xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"', 'xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"', 'xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#"']
+      : []),
   ];
-  if (c.ua) {
-    parts.push(`<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
-<pdfuaid:part>1</pdfuaid:part>
-</rdf:Description>`);
-  }
+  const properties = [
+    `<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${e(f.title)}</rdf:li></rdf:Alt></dc:title>`,
+    `<dc:creator><rdf:Seq><rdf:li>${e(f.author)}</rdf:li></rdf:Seq></dc:creator>`,
+    `<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${e(f.subject)}</rdf:li></rdf:Alt></dc:description>`,
+    `<dc:language><rdf:Bag><rdf:li>${e(f.language)}</rdf:li></rdf:Bag></dc:language>`,
+    `<dc:format>application/pdf</dc:format>`,
+    `<xmp:CreateDate>${xmpDate(f.date)}</xmp:CreateDate>`,
+    `<xmp:ModifyDate>${xmpDate(f.date)}</xmp:ModifyDate>`,
+    `<xmp:MetadataDate>${xmpDate(f.date)}</xmp:MetadataDate>`,
+    `<xmp:CreatorTool>${e(f.creator)}</xmp:CreatorTool>`,
+    `<pdf:Producer>${e(f.producer)}</pdf:Producer>`,
+    `<pdf:Keywords>${e(f.keywords)}</pdf:Keywords>`,
+  ];
+  if (c.pdfa) properties.push(`<pdfaid:part>2</pdfaid:part>`, `<pdfaid:conformance>${c.pdfa}</pdfaid:conformance>`);
+  if (c.ua) properties.push(`<pdfuaid:part>1</pdfuaid:part>`);
   if (c.ua && c.pdfa) {
-    parts.push(`<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
-<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+    properties.push(`<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
 <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
 <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
 <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
@@ -87,8 +89,17 @@ export function xmpDescriptions(f: XmpFields, c: Conformance): string {
 <pdfaProperty:category>internal</pdfaProperty:category>
 <pdfaProperty:description>Indicates which part of ISO 14289 the file conforms to</pdfaProperty:description>
 </rdf:li></rdf:Seq></pdfaSchema:property>
-</rdf:li></rdf:Bag></pdfaExtension:schemas>
-</rdf:Description>`);
+</rdf:li></rdf:Bag></pdfaExtension:schemas>`);
   }
-  return parts.join('\n');
+  return [
+    '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/">',
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+    `<rdf:Description rdf:about="" ${ns.join(' ')}>`,
+    ...properties,
+    '</rdf:Description>',
+    '</rdf:RDF>',
+    '</x:xmpmeta>',
+    '<?xpacket end="w"?>',
+  ].join('\n');
 }

@@ -4,7 +4,9 @@ import PDFDocument from 'pdfkit';
 import type { FontService } from '../fonts/fonts.js';
 import type { Box, Layout } from '../layout/boxes.js';
 import { paintChart } from './chart.js';
-import { conformance, xmpDescriptions, type Standard } from './metadata.js';
+import { compactPdf } from './compact.js';
+import { conformance, xmpPacket, type Standard } from './metadata.js';
+import { SRGB_PROFILE } from './srgb.js';
 import { StructureWriter } from './structure.js';
 import { showText } from './text.js';
 
@@ -18,6 +20,8 @@ export interface DocumentInfo {
   creationDate: Date;
   /** Standards the file conforms to and claims (default: PDF/UA-1 and PDF/A-2a). */
   standard?: Standard;
+  /** Object streams and an xref stream (the default); false leaves PDFKit's file as it wrote it. */
+  compact?: boolean;
 }
 
 /**
@@ -27,8 +31,28 @@ export interface DocumentInfo {
  */
 class BriefDocument extends PDFDocument {
   xmp = '';
-  _addInfo() {
-    (this as unknown as { appendXML(x: string): void }).appendXML(this.xmp);
+  /** PDFKit's, writing our packet (metadata.ts) instead of the one it assembles. */
+  endMetadata() {
+    const self = this as unknown as { ref(data: object): PDFKit.PDFKitReference & { compress: boolean }; _root: { data: Record<string, unknown> } };
+    const ref = self.ref({ Type: 'Metadata', Subtype: 'XML' });
+    ref.compress = false;
+    ref.write(Buffer.from(this.xmp, 'utf8'));
+    ref.end(undefined);
+    self._root.data.Metadata = ref;
+  }
+  constructor(options: PDFKit.PDFDocumentOptions) {
+    super(options);
+    // PDFKit copies its PDF/A methods onto the document: replace its output intent after that.
+    const self = this as unknown as { _addColorOutputIntent?: () => void };
+    if (self._addColorOutputIntent) self._addColorOutputIntent = () => addOutputIntent(this);
+  }
+  /**
+   * PDFKit writes a colour's components with 17 digits (0.10196078431372549 for #1a1a1a); four
+   * keep every 8-bit value exact (the error, 0.013 of a level, never reaches a rounding edge).
+   */
+  _normalizeColor(color: unknown): unknown {
+    const normal = (PDFDocument.prototype as unknown as { _normalizeColor(c: unknown): unknown })._normalizeColor.call(this, color);
+    return Array.isArray(normal) ? normal.map((v) => (typeof v === 'number' ? Math.round(v * 1e4) / 1e4 : v)) : normal;
   }
 }
 
@@ -43,6 +67,23 @@ function documentId(layout: Layout, info: DocumentInfo): Buffer {
 }
 
 type Doc = PDFKit.PDFDocument;
+
+/** PDFKit's output intent, with the compact profile of srgb.ts instead of its 3 KB one. */
+function addOutputIntent(doc: Doc) {
+  const d = doc as unknown as { ref(data: object): PDFKit.PDFKitReference; _root: { data: Record<string, unknown> } };
+  const profile = d.ref({ Length: SRGB_PROFILE.length, N: 3 });
+  profile.write(SRGB_PROFILE);
+  profile.end(undefined);
+  const intent = d.ref({
+    Type: 'OutputIntent',
+    S: 'GTS_PDFA1',
+    Info: new String('sRGB IEC61966-2.1'),
+    OutputConditionIdentifier: new String('sRGB IEC61966-2.1'),
+    DestOutputProfile: profile,
+  });
+  intent.end(undefined);
+  d._root.data.OutputIntents = [intent];
+}
 
 const PAINTERS: { [K in Box['kind']]: (doc: Doc, box: Extract<Box, { kind: K }>, structure: StructureWriter) => void } = {
   text(doc, r, structure) {
@@ -128,8 +169,8 @@ export function paint(layout: Layout, fonts: FontService, info: DocumentInfo): P
       ModDate: info.creationDate,
     },
   });
-  doc.xmp = xmpDescriptions(fields, c);
-  (doc as unknown as { _id: Buffer })._id = documentId(layout, { ...info, standard: info.standard ?? 'ua+a2a' });
+  doc.xmp = xmpPacket(fields, c);
+  (doc as unknown as { _id: Buffer })._id = documentId(layout, { ...info, compact: undefined, standard: info.standard ?? 'ua+a2a' });
   const structure = new StructureWriter(doc, layout.reading, c.tagged);
   // Hand PDFKit the parsed fonts the layout measured with (same metrics, no second parse), and
   // only those the pages use: a CJK fallback comes in slices of a few hundred characters.
@@ -138,7 +179,7 @@ export function paint(layout: Layout, fonts: FontService, info: DocumentInfo): P
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('end', () => resolve(info.compact === false ? Buffer.concat(chunks) : compactPdf(Buffer.concat(chunks))));
     doc.on('error', reject);
   });
 

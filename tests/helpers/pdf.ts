@@ -1,5 +1,6 @@
 // Reads a PDF we produced with pdf.js: pages, their size, and every text item with position, size and font.
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { inflateSync } from 'node:zlib';
 
 export interface PdfText {
   str: string;
@@ -71,4 +72,21 @@ function readingOrder(items: PdfText[]): string {
         .join(' '),
     )
     .join('\n');
+}
+
+/**
+ * The file as text with its object streams opened: our PDFs keep dictionaries (fonts, structure,
+ * output intent) compressed inside /ObjStm streams, so a search of the raw bytes would miss them.
+ * Decoded here with zlib alone, not with our writer's view of the file.
+ */
+export function pdfSource(bytes: Uint8Array): string {
+  const raw = Buffer.from(bytes).toString('latin1');
+  const opened: string[] = [raw];
+  for (const m of raw.matchAll(/<<([^<>]*)>>\s*stream\r?\n/g)) {
+    if (!/\/Type\s*\/ObjStm\b/.test(m[1])) continue;
+    const length = Number(/\/Length (\d+)/.exec(m[0])?.[1]);
+    const at = m.index! + m[0].length;
+    opened.push(inflateSync(Buffer.from(raw.slice(at, at + length), 'latin1')).toString('latin1'));
+  }
+  return opened.join('\n');
 }
