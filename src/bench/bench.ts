@@ -1,6 +1,6 @@
 // npm run bench: whole-process cold builds, warm per-brief time by stage, peak memory, batch ratios; prints a table, writes JSON.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { loadBrief } from '../load/load.js';
 import { loadTheme } from '../load/theme.js';
 import { paint } from '../paint/paint.js';
 import { parse } from '../parse/parse.js';
+import { installTypstPeer, typstJob } from './typst.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -21,7 +22,11 @@ const preload = join(here, 'rusage.js');
 const brief = join(root, 'briefs', 'karabakh-peacekeepers');
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
 const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 10);
-const BATCH_BRIEFS = 8;
+const BATCH_BRIEFS = Number(process.env.BENCH_BATCH_BRIEFS ?? 100);
+const KIB = 1024;
+
+/** Issue 10's targets, each checked on this run's figures. */
+const TARGETS = { coldOverTypst: 1.0, warmMs: 25, jobs2OverJobs1: 1 / 1.7, coldPeakMb: 150, batchPeakMb: 200, pdfBytes: 40 * KIB };
 
 interface Stats {
   median: number;
@@ -36,18 +41,59 @@ function stats(xs: number[]): Stats {
   return { median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, min: s[0], max: s[s.length - 1], runs: s.length };
 }
 
-function cold(out: string): { ms: Stats; maxRssMb: Stats } {
-  const times: number[] = [];
+/**
+ * A whole process, timed from spawn to exit, with the peak memory (MB) of the process that built.
+ * briefpress reports its own (BRIEFPRESS_BENCH_RUSAGE): its launcher hands the build to a second
+ * process started from the startup snapshot, and Node options would turn the snapshot off. Other
+ * scripts get the preload.
+ */
+function timed(args: string[], env: Record<string, string> = {}): { ms: number; rssMb: number } {
+  const t0 = process.hrtime.bigint();
+  const ours = args[0] === cli;
+  const r = spawnSync(process.execPath, ours ? args : ['--import', preload, ...args], { encoding: 'utf8', env: { ...process.env, ...env, BRIEFPRESS_BENCH_RUSAGE: '1' } });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`bench: ${args.join(' ')} failed: ${r.stderr}`);
+  return { ms, rssMb: Number(/BENCH_MAXRSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024 };
+}
+
+/**
+ * Cold builds of the Karabakh brief, whole process, and the Typst peer on the same brief in pairs
+ * (A B A B), so that a shared machine's drift hits both alike.
+ */
+function cold(out: string, typst: { job: string; script: string } | undefined) {
+  const ours: number[] = [];
   const rss: number[] = [];
+  const plain: number[] = [];
+  const plainRss: number[] = [];
+  const peer: number[] = [];
+  const peerRss: number[] = [];
   for (let i = 0; i < COLD_RUNS; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ['--import', preload, cli, 'build', brief, '-o', join(out, `cold-${i}.pdf`)], { encoding: 'utf8' });
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (r.status !== 0) throw new Error(`cold build failed: ${r.stderr}`);
-    times.push(ms);
-    rss.push(Number(/BENCH_MAXRSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024);
+    const a = timed([cli, 'build', brief, '-o', join(out, `cold-${i}.pdf`)]);
+    ours.push(a.ms);
+    rss.push(a.rssMb);
+    // The same without the startup snapshot: what a machine whose snapshot is missing or stale gets.
+    const p = timed([cli, 'build', brief, '-o', join(out, `plain-${i}.pdf`)], { BRIEFPRESS_NO_SNAPSHOT: '1' });
+    plain.push(p.ms);
+    plainRss.push(p.rssMb);
+    if (typst) {
+      const b = timed([typst.script, typst.job, join(out, `typst-${i}.pdf`)]);
+      peer.push(b.ms);
+      peerRss.push(b.rssMb);
+    }
   }
-  return { ms: stats(times), maxRssMb: stats(rss) };
+  return {
+    ms: stats(ours),
+    maxRssMb: stats(rss),
+    withoutSnapshot: { ms: stats(plain), maxRssMb: stats(plainRss) },
+    bytes: statSync(join(out, 'cold-0.pdf')).size,
+    typst: typst ? { ms: stats(peer), maxRssMb: stats(peerRss), bytes: statSync(join(out, 'typst-0.pdf')).size } : undefined,
+  };
+}
+
+/** Peak memory of one process that builds the brief BATCH_BRIEFS times (a batch kept in one process). */
+function batchInOneProcess() {
+  const r = timed([join(here, 'many.js'), brief, String(BATCH_BRIEFS)]);
+  return { briefs: BATCH_BRIEFS, ms: r.ms, maxRssMb: r.rssMb };
 }
 
 const STAGES = ['load', 'compose+parse', 'chart', 'layout', 'paint'] as const;
@@ -82,7 +128,7 @@ async function warmOnce(): Promise<Record<Stage | 'total', number>> {
   return t as Record<Stage | 'total', number>;
 }
 
-/** Eight copies of the Karabakh brief in a scratch project: the batch the issue's targets name. */
+/** Copies of the Karabakh brief in a scratch project: the batch the issue's targets name. */
 function batchProject(n: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'briefpress-batch-'));
   cpSync(join(root, 'templates'), join(dir, 'templates'), { recursive: true });
@@ -191,7 +237,9 @@ async function tagging() {
 
 async function main() {
   const out = mkdtempSync(join(tmpdir(), 'briefpress-bench-'));
-  const c = cold(out);
+  const missing = process.env.BENCH_NO_TYPST ? 'BENCH_NO_TYPST is set' : installTypstPeer(root);
+  const typst = missing ? undefined : { job: typstJob(brief, frameFor(loadTheme(loadBrief(brief).root), 'a4').w), script: join(root, 'bench', 'typst', 'peer.mjs') };
+  const c = cold(out, typst);
   const first = await warmOnce(); // the first in-process build parses fonts and warms Vega
   const runs: Record<Stage | 'total', number>[] = [];
   for (let i = 0; i < WARM_RUNS; i++) runs.push(await warmOnce());
@@ -200,28 +248,44 @@ async function main() {
   const ch = await charts();
   const tags = await tagging();
   const b = batch();
+  const one = batchInOneProcess();
 
   const f = (n: number) => n.toFixed(1).padStart(8);
   const rows = [
     ['cold build (whole process)', c.ms],
+    ['cold, without the snapshot', c.withoutSnapshot.ms],
+    ...(c.typst ? [['cold Typst peer (whole process)', c.typst.ms] as const] : []),
     ['first build in process', stats([first.total])],
     ...(['total', ...STAGES] as const).map((k) => [`warm ${k}`, warm[k]] as const),
   ] as const;
   console.log(`briefpress bench: Karabakh brief, node ${process.version}, ${COLD_RUNS} cold runs, ${WARM_RUNS} warm runs (ms)`);
-  console.log(`${'measure'.padEnd(30)}${'median'.padStart(8)}${'min'.padStart(8)}${'max'.padStart(8)}`);
-  for (const [name, s] of rows) console.log(`${name.padEnd(30)}${f(s.median)}${f(s.min)}${f(s.max)}`);
-  console.log(`peak memory: cold process median ${c.maxRssMb.median.toFixed(0)} MB (max ${c.maxRssMb.max.toFixed(0)}), warm process ${peakMb.toFixed(0)} MB`);
+  console.log(`${'measure'.padEnd(32)}${'median'.padStart(8)}${'min'.padStart(8)}${'max'.padStart(8)}`);
+  for (const [name, st] of rows) console.log(`${name.padEnd(32)}${f(st.median)}${f(st.min)}${f(st.max)}`);
+  console.log(`peak memory: cold process median ${c.maxRssMb.median.toFixed(0)} MB (max ${c.maxRssMb.max.toFixed(0)}; without the snapshot ${c.withoutSnapshot.maxRssMb.median.toFixed(0)} MB)${c.typst ? `, Typst peer ${c.typst.maxRssMb.median.toFixed(0)} MB` : ''}, this process ${peakMb.toFixed(0)} MB`);
   console.log(`chart stage, the ${ch.charts} Karabakh charts to PDF (median of ${ch.direct.runs}):`);
-  console.log(`  ${'direct painter'.padEnd(28)}${f(ch.direct.median)}${f(ch.direct.min)}${f(ch.direct.max)}`);
-  console.log(`  ${'SVG route (svg-to-pdfkit)'.padEnd(28)}${f(ch.svgRoute.median)}${f(ch.svgRoute.min)}${f(ch.svgRoute.max)}`);
+  console.log(`  ${'direct painter'.padEnd(30)}${f(ch.direct.median)}${f(ch.direct.min)}${f(ch.direct.max)}`);
+  console.log(`  ${'SVG route (svg-to-pdfkit)'.padEnd(30)}${f(ch.svgRoute.median)}${f(ch.svgRoute.min)}${f(ch.svgRoute.max)}`);
   console.log(`tagging: warm paint of the laid-out brief and PDF bytes, by --standard (median of ${tags.none.paintMs.runs}):`);
-  for (const [name, t] of Object.entries(tags)) console.log(`  ${name.padEnd(28)}${f(t.paintMs.median)}${f(t.paintMs.min)}${f(t.paintMs.max)}${String(t.bytes).padStart(9)} bytes`);
+  for (const [name, t] of Object.entries(tags)) console.log(`  ${name.padEnd(30)}${f(t.paintMs.median)}${f(t.paintMs.min)}${f(t.paintMs.max)}${String(t.bytes).padStart(9)} bytes`);
   console.log(`  ua+a2a / none: paint ${(tags['ua+a2a'].paintMs.median / tags.none.paintMs.median).toFixed(2)}x, bytes +${tags['ua+a2a'].bytes - tags.none.bytes}`);
   console.log(`batch of ${b.briefs} briefs (whole process, median of ${b.jobs1.runs}):`);
-  for (const [name, st] of [['--jobs 1 --force', b.jobs1], ['--jobs 2 --force', b.jobs2], ['unchanged rebuild', b.unchanged]] as const) console.log(`  ${name.padEnd(28)}${f(st.median)}${f(st.min)}${f(st.max)}`);
-  console.log(`  jobs 2 / jobs 1 = ${b.jobs2OverJobs1.toFixed(2)} (target <= 0.75); unchanged / full = ${b.unchangedOverFull.toFixed(2)} (target <= 0.25)`);
+  for (const [name, st] of [['--jobs 1 --force', b.jobs1], ['--jobs 2 --force', b.jobs2], ['unchanged rebuild', b.unchanged]] as const) console.log(`  ${name.padEnd(30)}${f(st.median)}${f(st.min)}${f(st.max)}`);
+  console.log(`  unchanged / full = ${b.unchangedOverFull.toFixed(2)} (target <= 0.25)`);
+  console.log(`one process building ${one.briefs} briefs: ${one.ms.toFixed(0)} ms, peak ${one.maxRssMb.toFixed(0)} MB`);
 
-  const result = { node: process.version, cold: c, firstInProcessMs: first.total, warm, warmPeakRssMb: peakMb, charts: ch, tagging: tags, batch: b };
+  const coldOverTypst = c.typst ? c.ms.median / c.typst.ms.median : undefined;
+  const checks: [string, string, string, boolean | undefined][] = [
+    ['cold / Typst (same run)', coldOverTypst === undefined ? `no peer: ${missing}` : `${coldOverTypst.toFixed(2)}x (${c.ms.median.toFixed(0)} / ${c.typst!.ms.median.toFixed(0)} ms)`, `<= ${TARGETS.coldOverTypst.toFixed(1)}x`, coldOverTypst === undefined ? undefined : coldOverTypst <= TARGETS.coldOverTypst],
+    ['warm per brief', `${warm.total.median.toFixed(1)} ms`, `<= ${TARGETS.warmMs} ms`, warm.total.median <= TARGETS.warmMs],
+    [`jobs 2 vs 1, ${b.briefs} briefs`, `${(b.jobs1.median / b.jobs2.median).toFixed(2)}x faster`, `>= 1.7x`, b.jobs2OverJobs1 <= TARGETS.jobs2OverJobs1],
+    ['peak memory, cold', `${c.maxRssMb.median.toFixed(0)} MB`, `<= ${TARGETS.coldPeakMb} MB`, c.maxRssMb.median <= TARGETS.coldPeakMb],
+    [`peak memory, ${one.briefs} briefs in one process`, `${one.maxRssMb.toFixed(0)} MB`, `< ${TARGETS.batchPeakMb} MB`, one.maxRssMb < TARGETS.batchPeakMb],
+    ['PDF bytes (tagged, PDF/UA + A-2a)', `${c.bytes} B${c.typst ? ` (Typst ${c.typst.bytes} B)` : ''}`, `<= ${TARGETS.pdfBytes} B`, c.bytes <= TARGETS.pdfBytes],
+  ];
+  console.log(`issue 10 targets:`);
+  for (const [name, value, target, ok] of checks) console.log(`  ${name.padEnd(44)}${value.padEnd(34)}${target.padEnd(12)}${ok === undefined ? 'n/a' : ok ? 'met' : 'MISSED'}`);
+
+  const result = { node: process.version, cold: c, firstInProcessMs: first.total, warm, warmPeakRssMb: peakMb, charts: ch, tagging: tags, batch: b, batchInOneProcess: one, targets: checks.map(([name, value, target, ok]) => ({ name, value, target, ok })) };
   mkdirSync(join(root, 'output'), { recursive: true });
   const file = join(root, 'output', 'bench.json');
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
