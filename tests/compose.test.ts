@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compose } from '../src/compose/compose.js';
-import { formatDate, formatFact } from '../src/compose/format.js';
+import { formatDate, formatFact, formatNumber } from '../src/compose/format.js';
 import { escapeMarkdown } from '../src/compose/markdown-escape.js';
 import { BriefError } from '../src/errors.js';
 import { loadBrief } from '../src/load/load.js';
@@ -105,5 +105,20 @@ describe('template errors', () => {
     const e = composeError(p.brief);
     expect(e.place.file).toBe(partial);
     expect(e.place.line).toBe(4);
+  });
+});
+
+describe('numbers in prose', () => {
+  it('reads as Intl en-US with two decimals would, without making an Intl formatter for ordinary numbers', () => {
+    const intl = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+    // Halfway cases of the shortest decimal (1.005 is a hair below in binary), signs, zeros, limits.
+    const values = [0, -0, 0.005, 0.015, 0.125, -0.125, 1.005, 2.675, 0.995, 99.995, -999.995, 0.001, -0.001, 1e-7, 5e-324, 12345678.9, 1e15 - 1, 1e15, 2.5e20, NaN, Infinity, -Infinity];
+    let seed = 7;
+    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    for (let i = 0; i < 50_000; i++) {
+      values.push((random() < 0.5 ? -1 : 1) * random() * 10 ** (Math.floor(random() * 18) - 3));
+      values.push(Math.round(random() * 1e7) / 1000);
+    }
+    for (const v of values) expect(formatNumber(v), String(v)).toBe(intl.format(v));
   });
 });

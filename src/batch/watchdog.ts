@@ -1,5 +1,4 @@
 // A time and memory budget for work done on this very thread: one brief built in-process, a chart.
-import { Worker } from 'node:worker_threads';
 
 /**
  * The watch thread: a clock and the process's size. Source text, not a module file, so it runs the
@@ -55,6 +54,10 @@ export class BudgetExceeded extends Error {
  * resumed; what it left behind (a lock, a temp file) is cleaned up by the caller as on any error.
  */
 export async function withinBudget<T>(budget: { seconds: number; memoryMb: number }, work: () => Promise<T>): Promise<T> {
+  // Loaded here, not when this module is: node:worker_threads loaded while the startup snapshot is
+  // made keeps a working-directory counter that does not survive it, and every thread then dies
+  // as it starts (a regex bomb ran unstopped).
+  const { Worker } = process.getBuiltinModule('node:worker_threads') as typeof import('node:worker_threads');
   const thread = new Worker(WATCH, { eval: true, workerData: budget });
   let onOverrun!: (o: Overrun) => void;
   const overrun = new Promise<never>((_, reject) => (onOverrun = (o) => reject(new BudgetExceeded(o))));

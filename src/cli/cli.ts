@@ -52,7 +52,7 @@ function renderOptions(args: { paper: string; annex: boolean; allowUnverified: b
   return { paper: args.paper as 'a4' | 'letter', annex: args.annex, allowUnverified: args.allowUnverified, standard: args.standard as Standard, chartData: args.chartData };
 }
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   // `briefpress preflight x.pdf | head` closes our stdout early: that is the reader's choice, not a crash.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
@@ -371,4 +371,3 @@ async function main(argv: string[]): Promise<number> {
 /** Thrown by the fail handler to stop yargs once a usage error has been printed. */
 class UsageError extends Error {}
 
-process.exitCode = await main(process.argv.slice(2));

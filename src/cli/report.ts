@@ -13,7 +13,9 @@ export interface ReportOptions {
   err: (s: string) => void;
 }
 
-const fmt = new Intl.NumberFormat('en-US');
+// Made on first use: an Intl object made while the startup snapshot is built cannot be saved in it.
+let numberFormat: Intl.NumberFormat | undefined;
+const fmt = { format: (n: number) => (numberFormat ??= new Intl.NumberFormat('en-US')).format(n) };
 
 export function reporter(o: ReportOptions) {
   const rel = (p: string) => relative(o.cwd, p) || p;

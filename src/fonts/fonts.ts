@@ -1,9 +1,9 @@
 // The font service: one parsed copy of each embedded font per process, measuring text for layout and Vega.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import { woffToSfnt } from './woff.js';
 import { leanSubset } from './subset.js';
+import { packageFile } from '../packages.js';
 
 export type Family = 'Source Serif 4' | 'Source Sans 3' | string;
 export type Style = 'normal' | 'italic';
@@ -64,7 +64,7 @@ function fallbacks(): Face[] {
   if (fallbackFaces) return fallbackFaces;
   fallbackFaces = [];
   for (const fb of FALLBACKS) {
-    const unicode = JSON.parse(readFileSync(require.resolve(`@fontsource/${fb.prefix}/unicode.json`), 'utf8')) as Record<string, string>;
+    const unicode = JSON.parse(readFileSync(packageFile(`@fontsource/${fb.prefix}/unicode.json`), 'utf8')) as Record<string, string>;
     for (const [name, css] of Object.entries(unicode)) {
       const slice = name.replace(/^\[(\d+)\]$/, '$1');
       if (fb.subsets ? !fb.subsets.includes(name) : slice === name) continue;
@@ -115,8 +115,6 @@ export interface VerticalMetrics {
   xHeight: number;
 }
 
-const require = createRequire(import.meta.url);
-
 export class FontService {
   private parsed = new Map<string, fontkit.Font>();
   private widths = new Map<string, Map<string, number>>();
@@ -147,7 +145,7 @@ export class FontService {
   font(key: string): fontkit.Font {
     let font = this.parsed.get(key);
     if (!font) {
-      const bytes = woffToSfnt(readFileSync(require.resolve(this.face(key).file)));
+      const bytes = woffToSfnt(readFileSync(packageFile(this.face(key).file)));
       font = embedsLean(keepCodePoints(fontkit.create(bytes) as fontkit.Font));
       this.parsed.set(key, font);
     }

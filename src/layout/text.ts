@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import bidiModule from 'bidi-js';
 import LineBreaker from 'linebreak';
+import englishPatterns from 'hyphen/en-us/index.js';
 import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
 import type { FontService } from '../fonts/fonts.js';
@@ -145,7 +146,8 @@ function visualOrder<T>(pieces: T[], levels: number[]): T[] {
   return out;
 }
 const RAGGED_EMS = 2;
-const requireCjs = createRequire(import.meta.url);
+// Made on first use: the startup snapshot's warm-up (English) must not touch the module loader.
+let requireCjs: NodeJS.Require | undefined;
 // Words we never hyphenate: anything with a digit (a number, a date), URL-like text, acronyms and
 // words with inner capitals. Patterns are made for common words; names split badly ("Russ-ian").
 const NEVER = /[\d/@:.]|.\p{Lu}/u;
@@ -168,7 +170,7 @@ function hyphenatorFor(language: string): Hyphenator | undefined {
   for (const c of candidates) {
     if (!/^[a-z]{2,3}(-[a-z]{2})?$/.test(c)) continue;
     try {
-      const h = requireCjs(`hyphen/${c}`) as { hyphenateSync: (t: string, o: object) => string };
+      const h = c === 'en-us' ? englishPatterns : ((requireCjs ??= createRequire(import.meta.url))(`hyphen/${c}`) as { hyphenateSync: (t: string, o: object) => string });
       return (word) => h.hyphenateSync(word, { hyphenChar: '\u00ad', html: false, minWordLength: 6 });
     } catch {
       // No patterns for this code; try the next, then go without.

@@ -148,6 +148,9 @@ export function paint(layout: Layout, fonts: FontService, info: DocumentInfo): P
   };
   const doc = new BriefDocument({
     autoFirstPage: false,
+    // No default font: PDFKit would load Helvetica's metrics for every document, through the
+    // module loader (which the startup snapshot must not touch); every run names its face.
+    font: null as unknown as string,
     size: [first.width, first.height],
     margin: 0,
     compress: true,

@@ -55,6 +55,9 @@ export async function preflight(bytes: Uint8Array, options: PreflightOptions = {
   const margin = (options.printMargin ?? 5) * MM;
   // pdf.js is loaded only by this command: a build never pays for it.
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  // Its worker code, handed over rather than left for pdf.js to import by URL: a process started
+  // from the startup snapshot cannot import at run time, and a bundle carries the module itself.
+  (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
   const OPS = pdfjs.OPS as Record<string, number>;
   const doc: PDFDocumentProxy = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
   const failures: Record<string, string[]> = Object.fromEntries(Object.keys(CHECKS).map((k) => [k, []]));

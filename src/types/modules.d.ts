@@ -11,3 +11,8 @@ declare module 'svg-to-pdfkit' {
   const SVGtoPDF: (doc: unknown, svg: string, x: number, y: number, options?: object) => void;
   export default SVGtoPDF;
 }
+
+// pdf.js's worker module, handed to pdf.js as globalThis.pdfjsWorker by preflight.
+declare module 'pdfjs-dist/legacy/build/pdf.worker.mjs' {
+  export const WorkerMessageHandler: unknown;
+}

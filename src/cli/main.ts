@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// The briefpress command. Imported the usual way, the command line loads ~800 files and decodes
+// its fonts on a cold JIT before the first page (~1 s for the Karabakh brief); started from the
+// startup snapshot of it, warmed up (scripts/snapshot.mjs, made at install), ~0.45 s.
+// The snapshot serves only the Node binary that made it, with no Node options, and only while no
+// compiled file is newer than it; otherwise, or with BRIEFPRESS_NO_SNAPSHOT set, the command line
+// is imported here as before. Either way the same code builds the same bytes.
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SNAPSHOT_FLAGS, snapshotFor } from './stamp.js';
+
+const dist = dirname(dirname(fileURLToPath(import.meta.url)));
+const root = dirname(dist);
+const argv = process.argv.slice(2);
+
+async function imported(): Promise<void> {
+  const [{ main }, { reportPeakMemory }] = await Promise.all([import('./cli.js'), import('./rusage.js')]);
+  reportPeakMemory();
+  process.exitCode = await main(argv);
+}
+
+const snapshot = snapshotFor(join(root, 'build', 'snapshot'), root, dist);
+// --verbose says how the command starts: the first thing to ask of a slow cron job.
+if (argv.includes('--verbose')) process.stderr.write('blob' in snapshot ? `briefpress: starting from the startup snapshot ${snapshot.blob}\n` : `briefpress: starting without the startup snapshot: ${snapshot.why}\n`);
+if (!('blob' in snapshot)) {
+  await imported();
+} else {
+  // The IPC channel is the child's lifeline: when this process dies, even of SIGKILL (a cron
+  // timeout), the channel closes and the child ends at once, as the one process used to.
+  const child = spawn(process.execPath, [...SNAPSHOT_FLAGS, '--snapshot-blob', snapshot.blob, '--', ...argv], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const forward = (s: NodeJS.Signals) => child.kill(s);
+  for (const s of signals) process.on(s, forward);
+  child.on('error', () => {
+    // Could not start a second process (out of processes, say): build here instead.
+    for (const s of signals) process.off(s, forward);
+    void imported();
+  });
+  child.on('exit', (code, signal) => {
+    for (const s of signals) process.off(s, forward);
+    // Die of the same signal, so that a shell or cron sees what happened.
+    if (signal) process.kill(process.pid, signal);
+    else process.exitCode = code ?? 1;
+  });
+}

@@ -1,0 +1,43 @@
+// The entry of the startup snapshot (scripts/snapshot.mjs): the command line, warmed up by one
+// build of the Karabakh brief while the snapshot is made, then run from the saved heap.
+import { join } from 'node:path';
+import v8 from 'node:v8';
+import { toolchainHash } from '../batch/inputs.js';
+import { buildBrief } from '../build.js';
+import { forgetFormatter } from '../compose/format.js';
+import { main } from './cli.js';
+import { reportPeakMemory } from './rusage.js';
+
+const { startupSnapshot } = v8 as unknown as {
+  startupSnapshot: { isBuildingSnapshot(): boolean; addSerializeCallback(f: () => void): void; setDeserializeMainFunction(f: () => void): void };
+};
+
+if (startupSnapshot.isBuildingSnapshot()) {
+  const root = process.env.BRIEFPRESS_SNAPSHOT_ROOT!;
+  // What a first build decodes and compiles (fonts, patterns, Vega's dataflow, PDFKit) stays in the
+  // heap the snapshot saves. Nothing is written.
+  void buildBrief(join(root, 'briefs', 'karabakh-peacekeepers'));
+  // The hash of the code a batch records for its manifest: the snapshot is that code (the launcher
+  // uses it only while no compiled file is newer), so it is computed once, here.
+  toolchainHash();
+  // V8 cannot save an Intl object: the number formatter the build made is dropped (and made again on first use).
+  startupSnapshot.addSerializeCallback(forgetFormatter);
+  startupSnapshot.setDeserializeMainFunction(() => {
+    // What module scope set while the snapshot was made, set again for this process (see chart.ts).
+    process.env.TZ = 'UTC';
+    reportPeakMemory();
+    // Started by the launcher (main.ts), which holds the other end of this channel: if it dies,
+    // so does this process, at once, as if it had been killed with it.
+    if (process.channel) {
+      process.channel.unref();
+      process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));
+    }
+    main(process.argv.slice(1)).then(
+      (code) => (process.exitCode = code),
+      (e: unknown) => {
+        process.stderr.write(`briefpress: internal error: ${(e as Error)?.message ?? e}\n`);
+        process.exitCode = 1;
+      },
+    );
+  });
+}
