@@ -179,6 +179,13 @@ const DEFAULT_BUDGET: Budget = { seconds: 300, memoryMb: 1024 };
 type Pending = { job: Job; inputs: string };
 
 /**
+ * How a batch's build process runs V8. It grows its heap by a quarter at a time instead of
+ * V8's default: a process that builds 100 briefs peaks at ~195 MB instead of ~310 MB (garbage
+ * V8 had no reason to collect below the 1 GB budget), for ~8 % more time (npm run bench).
+ */
+export const WORKER_FLAGS = ['--heap-growing-percent=25'];
+
+/**
  * Lanes of build processes take jobs from the shared queue until it is empty. A process that runs
  * out of heap or time fails the brief it was building, hands its next one back to the queue and is
  * replaced; a hung one is killed, which stops even a synchronous loop. Processes, not worker
@@ -193,7 +200,7 @@ async function runInWorkers(queue: Pending[], lanes: number, cwd: string, record
   const oneWorker = () =>
     new Promise<void>((resolve) => {
       const w = fork(script, [], {
-        execArgv: [`--max-old-space-size=${budget.memoryMb}`],
+        execArgv: [`--max-old-space-size=${budget.memoryMb}`, ...WORKER_FLAGS],
         env: { ...process.env, BRIEFPRESS_CWD: cwd },
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
         serialization: 'advanced',

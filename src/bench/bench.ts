@@ -13,6 +13,7 @@ import { loadBrief } from '../load/load.js';
 import { loadTheme } from '../load/theme.js';
 import { paint } from '../paint/paint.js';
 import { parse } from '../parse/parse.js';
+import { WORKER_FLAGS } from '../batch/batch.js';
 import { installTypstPeer, typstJob } from './typst.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -92,7 +93,7 @@ function cold(out: string, typst: { job: string; script: string } | undefined) {
 
 /** Peak memory of one process that builds the brief BATCH_BRIEFS times (a batch kept in one process). */
 function batchInOneProcess() {
-  const r = timed([join(here, 'many.js'), brief, String(BATCH_BRIEFS)]);
+  const r = timed([...WORKER_FLAGS, join(here, 'many.js'), brief, String(BATCH_BRIEFS)]);
   return { briefs: BATCH_BRIEFS, ms: r.ms, maxRssMb: r.rssMb };
 }
 

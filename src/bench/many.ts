@@ -1,5 +1,6 @@
-// One process building the Karabakh brief N times in a row (a cron batch kept in one process):
-// `node --import rusage.js many.js N` reports its peak memory on exit; the bench reads it.
+// One process building the Karabakh brief N times in a row, as a batch's build process does (the
+// bench starts it with the batch's WORKER_FLAGS): `node --import rusage.js many.js BRIEF N`
+// reports its peak memory on exit.
 import { buildBrief } from '../build.js';
 
 const brief = process.argv[2];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import v8 from 'node:v8';
 import { toolchainHash } from '../batch/inputs.js';
 import { buildBrief } from '../build.js';
+import { forgetDrawnCharts } from '../chart/chart.js';
 import { forgetFormatter } from '../compose/format.js';
 import { main } from './cli.js';
 import { reportPeakMemory } from './rusage.js';
@@ -22,6 +23,9 @@ if (startupSnapshot.isBuildingSnapshot()) {
   toolchainHash();
   // V8 cannot save an Intl object: the number formatter the build made is dropped (and made again on first use).
   startupSnapshot.addSerializeCallback(forgetFormatter);
+  // A cold build draws its charts: the warm-up's are not kept, or the Karabakh brief (the one the
+  // bench times) would start with its charts already drawn.
+  startupSnapshot.addSerializeCallback(forgetDrawnCharts);
   startupSnapshot.setDeserializeMainFunction(() => {
     // What module scope set while the snapshot was made, set again for this process (see chart.ts).
     process.env.TZ = 'UTC';
