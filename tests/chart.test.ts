@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chartDatasets, renderChart } from '../src/chart/chart.js';
+import { chartDatasets, forgetDrawnCharts, renderChart } from '../src/chart/chart.js';
 import type { ChartScene, ChartText } from '../src/chart/scene.js';
 import { BriefError } from '../src/errors.js';
 import { fontService } from '../src/fonts/fonts.js';
@@ -66,7 +66,35 @@ describe('the chart stage', () => {
     // Something else drawing random numbers in between must not change the next drawing.
     Math.random();
     await renderChart(brief.charts[0], datasets, { width: 470 });
+    // Drawn again, not taken from the scenes already drawn in this process.
+    forgetDrawnCharts();
     expect(await points()).toBe(first);
+  });
+
+  it('reuses a scene only while everything that decides it is the same', async () => {
+    const ref = brief.charts[0];
+    const a = await renderChart(ref, datasets, { width: 470 });
+    expect(await renderChart(ref, datasets, { width: 470 })).toBe(a);
+    // Another width, another figure for the same row, another alt text: drawn anew, and different.
+    const wider = await renderChart(ref, datasets, { width: 300 });
+    expect(wider).not.toBe(a);
+    expect(wider.width).toBeLessThan(a.width);
+    const changed = structuredClone(datasets);
+    const rows = changed[ref.dataset!];
+    const numeric = Object.keys(rows[0]).find((k) => typeof rows[0][k] === 'number')!;
+    rows[0][numeric] = (rows[0][numeric] as number) * 3 + 1;
+    const redrawn = await renderChart(ref, changed, { width: 470 });
+    expect(redrawn).not.toBe(a);
+    expect(JSON.stringify(redrawn.items)).not.toBe(JSON.stringify(a.items));
+    expect(await renderChart({ ...ref, alt: 'Something else entirely' }, datasets, { width: 470 })).not.toBe(a);
+    // A spec that reads a file by URL is drawn every time: the file is not in the key.
+    const byUrl = specFile({ data: { url: 'rows.csv' }, mark: 'bar', encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' } } });
+    writeFileSync(join(byUrl, '..', 'rows.csv'), 'a,b\nx,1\ny,2\n');
+    const first = await renderChart({ specPath: byUrl, alt: 'x' }, {}, { width: 300, dataDir: join(byUrl, '..') });
+    writeFileSync(join(byUrl, '..', 'rows.csv'), 'a,b\nx,1\ny,9\n');
+    const second = await renderChart({ specPath: byUrl, alt: 'x' }, {}, { width: 300, dataDir: join(byUrl, '..') });
+    expect(second).not.toBe(first);
+    expect(JSON.stringify(second.items)).not.toBe(JSON.stringify(first.items));
   });
 
   it('shows the troop level and the events the brief marks', async () => {
