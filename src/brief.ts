@@ -38,6 +38,12 @@ export interface Fact {
   /** The verbatim sentences of the source that support the value (usually one). */
   quotes: string[];
   background: boolean;
+  /** Who the figure belongs to: facts of one unit and actor from different sources are compared. */
+  actor?: string;
+  role?: string;
+  note?: string;
+  /** Sources disagree and the brief says so: the note is printed with the figure. */
+  disputed?: boolean;
   place: Place;
 }
 

@@ -250,7 +250,8 @@ describe('dates are real days', () => {
 
   it('drafts a brief from an article whose headline has an emoji, and it builds', () => {
     const p = fresh();
-    writeFileSync(join(p.root, 'article.txt'), 'Peacekeepers leave Karabakh 🕊️\n\nBAKU, Azerbaijan (AP) — About 2,000 peacekeepers were deployed in 2020.\n');
+    // Dated by its "Published" line: a draft never dates a source by the brief's --date.
+    writeFileSync(join(p.root, 'article.txt'), 'Peacekeepers leave Karabakh 🕊️\n\nPublished 9:00 AM UTC, April 17, 2024\n\nBAKU, Azerbaijan (AP) — About 2,000 peacekeepers were deployed in 2020.\n');
     expect(runCli(['init', 'dove', '--from', 'article.txt', '--date', '2024-04-17'], p.root).code).toBe(0);
     const r = runCli(['build', 'briefs/dove'], p.root);
     expect(r.code, r.stderr).toBe(0);

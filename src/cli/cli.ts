@@ -252,12 +252,23 @@ export async function main(argv: string[]): Promise<number> {
           const problems = [...provenance.problems, ...checkUsage(brief, compose(brief).usedFacts)];
           const c = provenance.checked;
           const counted = `${c.facts} facts, ${c.rows} dataset rows, ${c.events} timeline events (${c.quotes} quotes)`;
+          // Sources that disagree are reported, not refused: the brief may say so (disputed: true).
+          const { formatPlace } = await import('../errors.js');
+          const { formatFact } = await import('../compose/format.js');
+          for (const d of provenance.disagreements) {
+            const [a, b] = d.facts;
+            process.stderr.write(
+              `${formatPlace(d.place, process.cwd())}: warning[verify]: ${msg.factsDisagree(a.id, b.id, d.what)}\n` +
+                `  ${a.source}: ${formatFact(a)}: "${a.quotes[0]}"\n  ${b.source}: ${formatFact(b)}: "${b.quotes[0]}"\n  hint: ${msg.factsDisagreeHint()}\n`,
+            );
+          }
           if (problems.length) {
             process.stderr.write(formatError(provenanceError(problems), process.cwd()) + '\n');
             process.stderr.write(`${brief.name}: ${problems.length} problem(s) in ${counted}\n`);
             code = EXIT.badInput;
           } else {
-            process.stdout.write(`${brief.name}: clean: ${counted} traced to their sources\n`);
+            const warned = provenance.disagreements.length ? `, ${provenance.disagreements.length} disagreement(s) between sources to acknowledge` : '';
+            process.stdout.write(`${brief.name}: clean: ${counted} traced to their sources${warned}\n`);
           }
         } catch (e) {
           code = fail(e);
@@ -267,26 +278,42 @@ export async function main(argv: string[]): Promise<number> {
     .command('facts', 'Work with a brief\'s facts', (y) =>
       y
         .command(
-          'extract <article>',
-          'Draft candidate facts from an article: each sentence with a number, date or named actor',
+          'extract <articles..>',
+          'Draft candidate facts from articles: each figure, date and named actor, with its sentence',
           (z) =>
             z
-              .positional('article', { type: 'string', demandOption: true, describe: 'Plain-text article' })
-              .option('source-id', { type: 'string', describe: 'Source id the facts cite (default: from the file name)' })
+              .positional('articles', { type: 'string', array: true, demandOption: true, describe: 'Plain-text articles' })
+              .option('source-id', { type: 'string', describe: 'Source id the facts cite (default: from the file name; one article only)' })
               .option('output', { alias: 'o', type: 'string', describe: 'YAML file to write (default: standard output)' })
               .option('force', { type: 'boolean', default: false, describe: 'Replace an existing output file' })
               .example('$0 facts extract article.txt --source-id ap-2024-04-17 -o draft.yaml', 'Write candidate facts for editing'),
           async (args) => {
             try {
-              const file = resolve(args.article);
+              const files = (args.articles ?? []).map((a) => resolve(String(a)));
+              if (args.sourceId && files.length > 1) throw new BriefError({ stage: 'cli', reason: msg.sourceIdOneArticle(), hint: msg.sourceIdOneArticleHint() });
               const { readUserText } = await import('../files.js');
-              const text = readUserText(file, 'article', { stage: 'cli' });
-              const id = args.sourceId ?? basename(file, extname(file)).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
               const out = args.output ? resolve(args.output) : undefined;
               const root = findRoot(out ? dirname(out) : process.cwd()) ?? process.cwd();
               const schema = relative(out ? dirname(out) : process.cwd(), join(root, 'schema', 'brief.schema.json'));
-              const { draftYaml, extractFacts } = await import('../extract/extract.js');
-              const yaml = draftYaml(extractFacts(text, id), undefined, schema);
+              const { draftYaml, extractFacts, impliedDate, publisherOf } = await import('../extract/extract.js');
+              const sources = [];
+              const facts = [];
+              const taken = new Set<string>();
+              for (const file of files) {
+                const text = readUserText(file, 'article', { stage: 'cli' });
+                const id = args.sourceId ?? basename(file, extname(file)).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+                const published = impliedDate(text);
+                const title = text.split('\n').find((l) => l.trim())?.trim() ?? id;
+                // Never invented: what the article does not say stays TODO, refused by check at its line.
+                sources.push({ id, publisher: publisherOf(text) ?? 'TODO', title, date: published ?? 'TODO', file: relative(out ? dirname(out) : process.cwd(), file) });
+                for (const f of extractFacts(text, id, published)) {
+                  let fid = f.id;
+                  for (let n = 2; taken.has(fid); n++) fid = taken.has(`${f.id}-${id}`) ? `${f.id}-${id}-${n}` : `${f.id}-${id}`;
+                  taken.add(fid);
+                  facts.push({ ...f, id: fid });
+                }
+              }
+              const yaml = draftYaml(facts, sources, schema);
               if (!out) process.stdout.write(yaml);
               else if (existsSync(out) && !args.force) throw new BriefError({ stage: 'cli', place: { file: out }, reason: msg.outputExists(out), hint: msg.outputExistsHint() });
               else {
@@ -306,15 +333,16 @@ export async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .positional('name', { type: 'string', demandOption: true, describe: 'Folder name under briefs/' })
-          .option('from', { type: 'string', describe: 'Article to copy in as the first source, with its candidate facts' })
+          .option('from', { type: 'string', array: true, describe: 'Article to copy in as a source, with its candidate facts (repeat for several)' })
           .option('root', { type: 'string', describe: 'Project root (default: found from the working directory)' })
-          .option('date', { type: 'string', describe: 'Brief date YYYY-MM-DD (default: the article\'s date, else today)' })
-          .example('$0 init baku-talks --from ~/articles/reuters-baku.txt', 'New brief from an article'),
+          .option('date', { type: 'string', describe: 'Brief date YYYY-MM-DD (default: the latest article\'s own date, else TODO; today only without articles)' })
+          .example('$0 init baku-talks --from ~/articles/reuters-baku.txt', 'New brief from an article')
+          .example('$0 init congo --from ap.txt --from reuters.txt', 'New brief from two reports of the same events'),
       async (args) => {
         try {
           const root = args.root ? givenRoot(args.root, process.cwd()) : findRoot(process.cwd()) ?? process.cwd();
           const { initBrief } = await import('./init.js');
-          const dir = initBrief({ root, name: args.name, from: args.from ? resolve(args.from) : undefined, date: args.date, today: new Date().toISOString().slice(0, 10) });
+          const dir = initBrief({ root, name: args.name, from: (args.from ?? []).map((f) => resolve(String(f))), date: args.date, today: new Date().toISOString().slice(0, 10) });
           process.stdout.write(`created ${dir}: build it with briefpress build ${relative(process.cwd(), dir) || '.'}\n`);
         } catch (e) {
           code = fail(e);

@@ -1,21 +1,22 @@
-// briefpress init: a new brief folder from the templates, with a draft fact base when an article is given.
-import { readUserText } from '../files.js';
-import { isCalendarDate } from '../load/schema.js';
+// briefpress init: a new brief folder from the templates, with a draft fact base and a drafted
+// first paragraph and timeline when articles are given.
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
 import { BriefError } from '../errors.js';
-import { draftYaml, extractFacts, impliedDate, publisherOf } from '../extract/extract.js';
+import { readUserText } from '../files.js';
+import { isCalendarDate } from '../load/schema.js';
+import { msg } from '../messages.js';
+import { datelineLength, datelinePlace, draftYaml, extractFacts, impliedDate, publisherOf, storySentences, type Candidate, type DraftSource } from '../extract/extract.js';
 
 /** What a draft writes where its source did not say: refused by check and build at its line. */
 const TODO = 'TODO';
-import { msg } from '../messages.js';
 
 export interface InitOptions {
   root: string;
   name: string;
-  /** An article to copy in as the first source and extract candidate facts from. */
-  from?: string;
-  /** The brief's date; when absent, the article's own date, else TODO (a brief with no article: today). */
+  /** Articles to copy in as sources and extract candidate facts from, in order. */
+  from?: string[];
+  /** The brief's date; when absent, the latest article's own date, else TODO (a brief with no article: today). */
   date?: string;
   today: string;
 }
@@ -24,34 +25,63 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'source';
 }
 
+interface Article {
+  source: DraftSource;
+  text: string;
+  facts: Candidate[];
+  place?: string;
+}
+
 export function initBrief(o: InitOptions): string {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(o.name)) {
     throw new BriefError({ stage: 'cli', reason: msg.initBadName(o.name), hint: msg.initBadNameHint() });
   }
   const dir = join(o.root, 'briefs', o.name);
   if (existsSync(dir)) throw new BriefError({ stage: 'cli', place: { file: dir }, reason: msg.initExists(dir), hint: msg.initExistsHint() });
-  if (o.from && !existsSync(o.from)) throw new BriefError({ stage: 'cli', place: { file: o.from }, reason: msg.fileMissing('article', o.from), hint: msg.fileMissingHint('article') });
+  for (const f of o.from ?? []) if (!existsSync(f)) throw new BriefError({ stage: 'cli', place: { file: f }, reason: msg.fileMissing('article', f), hint: msg.fileMissingHint('article') });
   if (o.date !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(o.date) || !isCalendarDate(o.date))) {
     throw new BriefError({ stage: 'cli', reason: msg.initBadDate(o.date), hint: msg.initBadDateHint() });
   }
 
-  const article = o.from ? readUserText(o.from, 'article', { stage: 'cli' }) : undefined;
-  const sourceId = o.from ? slug(basename(o.from, extname(o.from))).slice(0, 40) : 'notes';
-  const sourceFile = `sources/${o.from ? basename(o.from) : 'notes.txt'}`;
-  // Dates and publishers come from the article or stay TODO, which check and build refuse at their
-  // line: a draft must never state what its source does not (today's date was not the article's).
-  const date = o.date ?? (article ? (impliedDate(article)?.length === 10 ? impliedDate(article)! : TODO) : o.today);
-  // A headline's emoji or pictograph has no glyph in the brief's fonts: the draft must build at once.
-  const firstLine = article?.split('\n').find((l) => l.trim())?.replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '').replace(/\s+/g, ' ').trim() || undefined;
-  const facts = article ? extractFacts(article, sourceId, date) : [];
-  // The first count is cited in the starter text, so it is no longer background.
-  const lead = facts.find((f) => f.kind === 'count');
-  const drafted = facts.map((f) => (f === lead ? (({ background: _b, ...rest }) => rest)(f) : f));
+  const articles: Article[] = [];
+  const ids = new Set<string>();
+  for (const file of o.from ?? []) {
+    const text = readUserText(file, 'article', { stage: 'cli' });
+    let id = slug(basename(file, extname(file))).slice(0, 40);
+    for (let n = 2; ids.has(id); n++) id = `${slug(basename(file, extname(file))).slice(0, 36)}-${n}`;
+    ids.add(id);
+    // Dates and publishers come from the article or stay TODO, which check and build refuse at
+    // their line: a draft never states what its source does not (today is not the article's date).
+    const published = impliedDate(text);
+    // A headline's emoji or pictograph has no glyph in the brief's fonts: the draft must build at once.
+    const title = text.split('\n').find((l) => l.trim())?.replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '').replace(/\s+/g, ' ').trim() || id;
+    const source: DraftSource = { id, publisher: publisherOf(text) ?? TODO, title, date: published ?? TODO, file: `sources/${basename(file)}` };
+    articles.push({ source, text, facts: extractFacts(text, id, published), place: datelinePlace(text) });
+  }
+  // Ids are per source; a second source's facts keep theirs apart ("monusco.troops" and "monusco.troops-reuters").
+  const facts: Candidate[] = [];
+  const taken = new Set<string>();
+  for (const a of articles) {
+    for (const f of a.facts) {
+      let id = f.id;
+      if (taken.has(id)) id = `${f.id}-${a.source.id}`.slice(0, 80);
+      for (let n = 2; taken.has(id); n++) id = `${f.id}-${a.source.id}-${n}`;
+      taken.add(id);
+      facts.push({ ...f, id });
+    }
+  }
+  const known = articles.map((a) => a.source.date).filter((d) => d !== TODO).sort();
+  const date = o.date ?? (!articles.length ? o.today : known.length === articles.length ? known[known.length - 1] : TODO);
+
+  const drafted = draftContent(articles, facts);
+  const used = new Set(drafted.used);
+  const cited = facts.map((f) => (used.has(f.id) ? (({ background: _b, ...rest }) => rest)(f) : f));
 
   const schema = relative(dir, join(o.root, 'schema', 'brief.schema.json'));
+  const first = articles[0];
   const meta = {
     meta: {
-      title: firstLine ?? `Brief: ${o.name}`,
+      title: first?.source.title ?? `Brief: ${o.name}`,
       date,
       classification: 'UNCLASSIFIED // DRAFT',
       desk: 'Your desk',
@@ -59,16 +89,17 @@ export function initBrief(o: InitOptions): string {
       language: 'en',
     },
   };
-  const source = { id: sourceId, publisher: (article && publisherOf(article)) || (article ? TODO : 'Your notes'), title: firstLine ?? 'Notes', date, file: sourceFile };
-  const yaml = draftYaml(drafted, source, schema, meta);
+  const sources = articles.length ? articles.map((a) => a.source) : [{ id: 'notes', publisher: 'Your notes', title: 'Notes', date, file: 'sources/notes.txt' }];
+  const yaml = draftYaml(cited, sources, schema, meta);
 
   // Made whole in a hidden folder beside it, then renamed: a failed step leaves no half-made brief.
   const temp = join(o.root, 'briefs', `.${o.name}.init-${process.pid}`);
   try {
     mkdirSync(join(temp, 'sources'), { recursive: true });
-    writeFileSync(join(temp, sourceFile), article ?? 'Paste the source text here; every fact quotes a sentence of it.\n', { flag: 'wx' });
+    if (!articles.length) writeFileSync(join(temp, 'sources', 'notes.txt'), 'Paste the source text here; every fact quotes a sentence of it.\n', { flag: 'wx' });
+    for (const a of articles) writeFileSync(join(temp, a.source.file), a.text, { flag: 'wx' });
     writeFileSync(join(temp, 'brief.yaml'), yaml, { flag: 'wx' });
-    writeFileSync(join(temp, 'content.md.hbs'), content(sourceId, lead?.id), { flag: 'wx' });
+    writeFileSync(join(temp, 'content.md.hbs'), drafted.content, { flag: 'wx' });
     if (existsSync(dir)) throw new BriefError({ stage: 'cli', place: { file: dir }, reason: msg.initExists(dir), hint: msg.initExistsHint() });
     renameSync(temp, dir);
   } catch (e) {
@@ -80,21 +111,112 @@ export function initBrief(o: InitOptions): string {
   return dir;
 }
 
-function content(sourceId: string, leadFact?: string): string {
-  return `{{#> key-judgments}}
-- First key judgment: what the reader must know.{{cite "${sourceId}"}}
-- Second key judgment.
-- Third key judgment.
+/** Markdown text with Handlebars and Markdown's own characters written as text. */
+function literal(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/{{/g, '\\{{').replace(/([*_`[\]#|<>])/g, '\\$1');
+}
+
+/**
+ * A sentence of the source with its figures and dates drawn from the fact base: each span a fact
+ * came from becomes {{fact "id"}}, so that the prose states only what check can trace.
+ */
+function withFacts(sentence: string, facts: Candidate[], used: string[]): string {
+  const spans: { start: number; end: number; id: string }[] = [];
+  for (const f of facts) {
+    if (f.quote !== sentence || !f.span) continue;
+    // Dates only where the source writes a date or a weekday: "by the end of April" stays as written.
+    if ((f.kind === 'date' || f.kind === 'period') && !/^(?:(?:on|in|since|by)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?|[A-Z][a-z]+\s+\d{4})$/.test(sentence.slice(f.span[0], f.span[1]))) continue;
+    const [start, end] = f.span;
+    if (spans.some((s) => start < s.end && s.start < end)) continue;
+    spans.push({ start, end, id: f.id });
+  }
+  spans.sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const s of spans) {
+    // "said Wednesday" reads "said on 17 April 2024" once the weekday becomes its date; "on
+    // Saturday" keeps its "on".
+    const written = sentence.slice(s.start, s.end);
+    const weekday = /^(?:on\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/.exec(written);
+    const on = weekday && !/\bon\s*$/.test(sentence.slice(0, s.start)) ? 'on ' : (/^(in|on|since|by)\s+/i.exec(written)?.[0] ?? '');
+    // A figure that opens the sentence opens it with a capital ("More than 10 million people").
+    const capital = s.start === 0 && !on ? ' capitalize=true' : '';
+    out += literal(sentence.slice(at, s.start)) + `${on}{{fact "${s.id}"${capital}}}`;
+    used.push(s.id);
+    at = s.end;
+  }
+  return out + literal(sentence.slice(at));
+}
+
+/**
+ * The draft's content: the opening of the first article as the first paragraph, its figures and
+ * dates pulled from the fact base; a timeline of every dated event the articles give; the key
+ * judgments and implications left for the analyst, who alone can write them.
+ */
+function draftContent(articles: Article[], facts: Candidate[]): { content: string; used: string[] } {
+  const used: string[] = [];
+  const cite = (a: Article) => `{{cite "${a.source.id}"}}`;
+  let opening = '';
+  const first = articles[0];
+  if (first) {
+    // The lede: the first two sentences of the story that state a figure or a date.
+    const withFigures = storySentences(first.text)
+      .map((s) => s.text)
+      .filter((s) => facts.some((f) => f.quote === s && f.span && f.source === first.source.id))
+      .slice(0, 2);
+    if (withFigures.length) {
+      opening =
+        withFigures
+          .map((s) => {
+            const own = facts.filter((f) => f.source === first.source.id && f.quote === s).map((f) => shifted(f, s));
+            return withFacts(s.slice(datelineLength(s)), own, used);
+          })
+          .join(' ') + cite(first);
+    }
+  }
+  const seen = new Set<string>();
+  const events = facts
+    .filter((f) => (f.kind === 'date' || f.kind === 'period') && f.span)
+    .sort((a, b) => String(a.as_of).localeCompare(String(b.as_of)))
+    // One row per sentence: its earliest date.
+    .filter((f) => !seen.has(f.quote) && !!seen.add(f.quote));
+  const rows = events.map((e) => {
+    const a = articles.find((x) => x.source.id === e.source)!;
+    used.push(e.id);
+    const what = literal(e.quote.slice(datelineLength(e.quote))).replace(/\|/g, '\\|');
+    return `| {{fact "${e.id}"}} | ${what}${cite(a)} |`;
+  });
+  const content = `{{#> key-judgments}}
+- Write the bottom line here: what the reader must know, in one sentence.
 {{/key-judgments}}
 
 ## Background
 
-${leadFact ? `The source reports {{fact "${leadFact}"}}.{{cite "${sourceId}"}} ` : ''}Write the background here. Pull every figure in from brief.yaml with \\{{fact "id"}}, so check can trace it to its sentence.
+${opening || 'Write the background here. Pull every figure in from brief.yaml with \\{{fact "id"}}, so check can trace it to its sentence.'}
+${
+  rows.length
+    ? `
+## Timeline
 
+| When | What the source reports |
+|:-----|:------|
+${rows.join('\n')}
+`
+    : ''
+}
 ## Implications
 
 *The judgments in this section are the desk's assessment, not reporting from the source.*
 
 - What follows for policy.
 `;
+  return { content, used: [...new Set(used)] };
+}
+
+/** A fact's span in `sentence` once the dateline is cut from its start. */
+function shifted(f: Candidate, sentence: string): Candidate {
+  const cut = datelineLength(sentence);
+  if (!cut || f.quote !== sentence || !f.span) return f;
+  if (f.span[0] < cut) return { ...f, span: undefined };
+  return { ...f, quote: sentence.slice(cut), span: [f.span[0] - cut, f.span[1] - cut] };
 }

@@ -99,7 +99,9 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
       if (hash.capitalize) text = capitalize(text);
       // A person's name is never split across lines or hyphenated.
       const printed = fact.kind === 'actor' && !fact.display ? `:name[${escapeMarkdown(text)}]` : escapeMarkdown(text);
-      return printed + (unverified.facts.has(id) ? ` **${escapeMarkdown(UNVERIFIED_MARK)}**` : '');
+      // A figure the sources disagree on says so where it is printed, in the brief's own words.
+      const disputed = fact.disputed && fact.note ? ` *(disputed: ${escapeMarkdown(fact.note.replace(/[.\s]+$/, ''))})*` : '';
+      return printed + disputed + (unverified.facts.has(id) ? ` **${escapeMarkdown(UNVERIFIED_MARK)}**` : '');
     },
     cite(...args) {
       const options = args.pop() as HelperOptions;

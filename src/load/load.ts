@@ -158,7 +158,7 @@ export function readYaml<S extends z.ZodType>(file: string, schema: S, kind: 'br
   }
   // A draft leaves TODO where the source did not say (a date, a publisher): never a guess. Each
   // is refused at its own line before the schema reads it as a malformed date or name.
-  const todos = todoPaths(js).slice(0, 10).map((path) => new BriefError({ stage: 'load', place: placeOf(path), reason: msg.todoField(fieldPath(path)), hint: msg.todoFieldHint() }));
+  const todos = todoPaths(js).slice(0, 200).map((path) => new BriefError({ stage: 'load', place: placeOf(path), reason: msg.todoField(fieldPath(path)), hint: msg.todoFieldHint() }));
   if (todos.length) {
     const [first, ...others] = todos;
     throw new BriefError({ stage: 'load', place: first.place, reason: first.reason, hint: first.hint, others });

@@ -55,8 +55,13 @@ export const factSchema = z
     source: id,
     quote,
     background: z.boolean().optional().describe('Kept for context even if the content does not cite it.'),
+    actor: z.string().min(1).optional().describe('Who the figure belongs to (MONUSCO, Russia); facts of one unit and actor from different sources are compared by check.'),
+    role: z.string().min(1).optional().describe('For an actor: the role the source gives ("head of the mission known as MONUSCO").'),
+    note: z.string().min(1).optional().describe('A remark on the fact (how a relative date was read); for a disputed fact, printed with the figure.'),
+    disputed: z.boolean().optional().describe('Sources disagree on this figure and the brief says so: check stops warning, and the note is printed with the figure.'),
   })
-  .strict();
+  .strict()
+  .refine((f) => !f.disputed || !!f.note, { message: 'a disputed fact needs a note saying how the sources differ', path: ['note'] });
 
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 

@@ -60,6 +60,12 @@ export function numbersIn(text: string): NumberMention[] {
   }
   const words = new RegExp(`\\b(${Object.keys(WORDS).join('|')})\\b`, 'gi');
   while ((m = words.exec(text))) out.push({ value: WORDS[m[1].toLowerCase()], text: m[0], index: m.index });
+  // "two decades" states 20 years as well as two decades; "a century", 100 years.
+  for (const n of [...out]) {
+    const span = /^\s+(decades?|centur(?:y|ies))\b/i.exec(text.slice(n.index + n.text.length));
+    if (span) out.push({ value: n.value * (/^decade/i.test(span[1]) ? 10 : 100), text: n.text + span[0], index: n.index });
+  }
+  for (const a of text.matchAll(/\b(?:a|one) (decade|century)\b/gi)) out.push({ value: /decade/i.test(a[1]) ? 10 : 100, text: a[0], index: a.index! });
   return out;
 }
 
@@ -76,6 +82,7 @@ export function isIsoDate(s: unknown): s is string {
   return typeof s === 'string' && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(s);
 }
 
+const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const MONTH_RE = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 
@@ -125,6 +132,40 @@ export function datesIn(text: string): DateMention[] {
  */
 export function dateAgrees(iso: string, quote: string, sourceDate: string): boolean {
   if (sourceDate.startsWith(iso)) return true;
+  // "last year", "this year", "last month": against the story's own date.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(sourceDate)) {
+    const year = Number(sourceDate.slice(0, 4));
+    const month = Number(sourceDate.slice(5, 7));
+    if (iso === String(year - 1) && /\blast year\b/i.test(quote)) return true;
+    if (iso === String(year) && /\bthis year\b/i.test(quote)) return true;
+    const previous = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
+    if (iso === previous && /\blast month\b/i.test(quote)) return true;
+  }
+  if (iso.length === 10 && /^\d{4}-\d{2}-\d{2}$/.test(sourceDate)) {
+    const day = Date.parse(`${iso}T00:00:00Z`);
+    const published = Date.parse(`${sourceDate}T00:00:00Z`);
+    const ago = (published - day) / 86400000;
+    // A weekday the story names ("on Saturday") is that day of the week the story was filed.
+    const weekday = WEEKDAY_NAMES[new Date(day).getUTCDay()];
+    if (ago >= 0 && ago < 7 && new RegExp(`\\b${weekday}\\b`, 'i').test(quote)) return true;
+    if (ago === 1 && /\byesterday\b/i.test(quote)) return true;
+    if (ago === 0 && /\btoday\b/i.test(quote)) return true;
+  }
+  // "voted in December", "by the end of April": a month without a year is the nearest one
+  // before or after the story (capitalised: "may" is a verb).
+  if (iso.length === 7 && /^\d{4}-\d{2}-\d{2}$/.test(sourceDate) && Math.abs(Number(iso.slice(0, 4)) - Number(sourceDate.slice(0, 4))) <= 1) {
+    const mo = Number(iso.slice(5, 7));
+    const monthOnly = new RegExp(`\\b${MONTH_RE}(?!\\s*\\d)`, 'gi');
+    for (const x of quote.matchAll(monthOnly)) if (/^[A-Z]/.test(x[0]) && monthOf(x[1]) === mo) return true;
+  }
+  if (iso.length === 10 && /^\d{4}-\d{2}-\d{2}$/.test(sourceDate)) {
+    // "by April 30": a month and day without a year are in the year of the story.
+    if (iso.slice(0, 4) === sourceDate.slice(0, 4)) {
+      const [, mo, d] = iso.split('-').map(Number);
+      const md = new RegExp(`\\b${MONTH_RE}\\s+(\\d{1,2})\\b(?!,?\\s*\\d{4})`, 'gi');
+      for (const x of quote.matchAll(md)) if (monthOf(x[1]) === mo && Number(x[2]) === d) return true;
+    }
+  }
   for (const d of datesIn(quote)) {
     if (d.iso === iso || d.iso.startsWith(iso + '-')) return true;
     if (d.range && iso.length >= 7 && iso.slice(0, 7) >= d.range[0] && iso.slice(0, 7) <= d.range[1]) return true;

@@ -1,5 +1,5 @@
 // verify: Brief -> provenance report: every quote is in its source, every number and date agrees with its quote.
-import type { Brief, Source } from '../brief.js';
+import type { Brief, Fact, Source } from '../brief.js';
 import { BriefError, type Place } from '../errors.js';
 import { msg } from '../messages.js';
 import { dateAgrees, isIsoDate, nearestSentence, normalise, numbersIn, numbersOfValue } from './text.js';
@@ -10,6 +10,34 @@ export interface Provenance {
   /** What failed, so --allow-unverified can mark it on the page. */
   unverified: { facts: Set<string>; rows: Set<string>; events: Set<number> };
   checked: { facts: number; rows: number; events: number; quotes: number };
+  /** Figures two sources give differently for what looks like one fact: warnings, not errors. */
+  disagreements: Disagreement[];
+}
+
+export interface Disagreement {
+  /** The two facts, in brief order, with their values as printed, sources and quotes. */
+  facts: [Fact, Fact];
+  place: Place;
+  /** "troops of MONUSCO". */
+  what: string;
+}
+
+/**
+ * Facts of one unit and actor from different sources with different values: the sources disagree
+ * (or one fact is wrong). A brief acknowledges it by marking either fact disputed, with a note.
+ */
+export function disagreements(brief: Brief): Disagreement[] {
+  const out: Disagreement[] = [];
+  const measured = brief.facts.filter((f) => typeof f.value === 'number' && f.unit && f.actor);
+  for (let i = 0; i < measured.length; i++) {
+    for (let j = i + 1; j < measured.length; j++) {
+      const [a, b] = [measured[i], measured[j]];
+      if (a.source === b.source || a.value === b.value || a.disputed || b.disputed) continue;
+      if (a.unit!.toLowerCase() !== b.unit!.toLowerCase() || a.actor!.toLowerCase() !== b.actor!.toLowerCase()) continue;
+      out.push({ facts: [a, b], place: b.place, what: `${a.unit} of ${a.actor}` });
+    }
+  }
+  return out;
 }
 
 /** Row key for `unverified.rows`: dataset name and row index. */
@@ -75,7 +103,7 @@ export function verify(brief: Brief): Provenance {
     if (!check(`timeline event ${i + 1} ("${e.when}")`, e.place, e.source, e.quotes, numbers, [e.at])) unverified.events.add(i);
   });
 
-  return { problems, unverified, checked };
+  return { problems, unverified, checked, disagreements: disagreements(brief) };
 }
 
 /** Every defined fact is printed by the content or marked background (compose reports the used ones). */
