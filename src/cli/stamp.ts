@@ -5,9 +5,11 @@ import { join } from 'node:path';
 
 /**
  * V8 flags the snapshot is made and started with (V8 refuses a snapshot under other flags).
- * Bytecode compiled during the warm-up is kept, not flushed as unused: measured 0.45 -> 0.40 s.
+ * Bytecode compiled during the warm-up is kept, not flushed as unused (0.45 -> 0.40 s); the old
+ * generation starts at 128 MB, so that the 40 MB heap the process starts with does not set off a
+ * full collection during its one build (0.40 -> 0.38 s, medians of 4).
  */
-export const SNAPSHOT_FLAGS = ['--no-flush-bytecode'];
+export const SNAPSHOT_FLAGS = ['--no-flush-bytecode', '--initial-old-space-size=128'];
 
 export interface SnapshotStamp {
   node: string;
