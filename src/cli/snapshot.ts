@@ -17,7 +17,8 @@ if (startupSnapshot.isBuildingSnapshot()) {
   const root = process.env.BRIEFPRESS_SNAPSHOT_ROOT!;
   // What a first build decodes and compiles (fonts, patterns, Vega's dataflow, PDFKit) stays in the
   // heap the snapshot saves. Nothing is written.
-  void buildBrief(join(root, 'briefs', 'karabakh-peacekeepers'));
+  // A checkout without the brief (a packed install) gets a snapshot of the modules alone.
+  buildBrief(join(root, 'briefs', 'karabakh-peacekeepers')).catch(() => undefined);
   // The hash of the code a batch records for its manifest: the snapshot is that code (the launcher
   // uses it only while no compiled file is newer), so it is computed once, here.
   toolchainHash();
