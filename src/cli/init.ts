@@ -6,7 +6,7 @@ import { BriefError } from '../errors.js';
 import { readUserText } from '../files.js';
 import { isCalendarDate } from '../load/schema.js';
 import { msg } from '../messages.js';
-import { datelineLength, datelinePlace, draftYaml, extractFacts, impliedDate, publisherOf, storySentences, type Candidate, type DraftSource } from '../extract/extract.js';
+import { datelineLength, draftYaml, extractFacts, impliedDate, publisherOf, storySentences, type Candidate, type DraftSource } from '../extract/extract.js';
 
 /** What a draft writes where its source did not say: refused by check and build at its line. */
 const TODO = 'TODO';
@@ -29,7 +29,6 @@ interface Article {
   source: DraftSource;
   text: string;
   facts: Candidate[];
-  place?: string;
 }
 
 export function initBrief(o: InitOptions): string {
@@ -56,7 +55,7 @@ export function initBrief(o: InitOptions): string {
     // A headline's emoji or pictograph has no glyph in the brief's fonts: the draft must build at once.
     const title = text.split('\n').find((l) => l.trim())?.replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '').replace(/\s+/g, ' ').trim() || id;
     const source: DraftSource = { id, publisher: publisherOf(text) ?? TODO, title, date: published ?? TODO, file: `sources/${basename(file)}` };
-    articles.push({ source, text, facts: extractFacts(text, id, published), place: datelinePlace(text) });
+    articles.push({ source, text, facts: extractFacts(text, id, published) });
   }
   // Ids are per source; a second source's facts keep theirs apart ("monusco.troops" and "monusco.troops-reuters").
   const facts: Candidate[] = [];
@@ -183,7 +182,7 @@ function draftContent(articles: Article[], facts: Candidate[]): { content: strin
   const rows = events.map((e) => {
     const a = articles.find((x) => x.source.id === e.source)!;
     used.push(e.id);
-    const what = literal(e.quote.slice(datelineLength(e.quote))).replace(/\|/g, '\\|');
+    const what = literal(e.quote.slice(datelineLength(e.quote)));
     return `| {{fact "${e.id}"}} | ${what}${cite(a)} |`;
   });
   const content = `{{#> key-judgments}}

@@ -92,16 +92,6 @@ export function publisherOf(text: string): string | undefined {
   return undefined;
 }
 
-/** The place of the dateline ("BAKU, Azerbaijan (AP) —" -> "Baku, Azerbaijan"), if there is one. */
-export function datelinePlace(text: string): string | undefined {
-  const m = /^\s*([A-Z][A-Z .'-]+(?:,\s*[A-Z][A-Za-z .'-]+)?)\s*\([A-Za-z .-]+\)\s*[—–-]/m.exec(text.slice(0, 2000));
-  if (!m) return undefined;
-  return m[1]
-    .split(',')
-    .map((p) => p.trim().toLowerCase().replace(/\b\p{L}/gu, (c) => c.toUpperCase()))
-    .join(', ');
-}
-
 /**
  * The date an article was published, when it says so: a dateline with its year ("GENEVA, June 13,
  * 2024 (Reuters)"), a "Published"/"Updated" line, else the latest full date of the text, but only
@@ -161,6 +151,11 @@ export function storySentences(text: string): { text: string; start: number }[] 
   return sentences(text).filter((s) => s.text !== s.text.toUpperCase() && /[.!?]["”’)]?$/.test(s.text) && !captions.has(s.start));
 }
 
+/** Whether the date at `index` is a deadline ("by April 30", "by the end of April"): the next such day, not the last. */
+function looksAhead(sentence: string, index: number): boolean {
+  return /\b(by|until|till|before)\s+(the\s+)?((end|start|beginning|middle)\s+of\s+(the\s+)?)?$/i.test(sentence.slice(0, index));
+}
+
 function datesOf(sentence: string, published: string | undefined): DateMention[] {
   const out: DateMention[] = [];
   const ref = published ? new Date(`${published}T12:00:00Z`) : undefined;
@@ -195,7 +190,7 @@ function datesOf(sentence: string, published: string | undefined): DateMention[]
     if (!s.isCertain('year') && published) {
       // A month with no year is the last one before the story ("voted in December", in a February
       // report: the December before), unless the sentence looks ahead ("by April 30", "will").
-      const ahead = /\b(by|until|till|before)\s+(the\s+)?((end|start|beginning|middle)\s+of\s+(the\s+)?)?$/i.test(sentence.slice(0, r.index));
+      const ahead = looksAhead(sentence, r.index);
       const candidate = `${y}-${String(s.get('month')).padStart(2, '0')}-${String(s.isCertain('day') ? s.get('day') : 1).padStart(2, '0')}`;
       if (!ahead && candidate > published) y -= 1;
       if (ahead && candidate < published.slice(0, 8) + '01') y += 1;
@@ -204,7 +199,7 @@ function datesOf(sentence: string, published: string | undefined): DateMention[]
     // "the end of April" is April, not its last day: a day only when the text names one.
     const namesDay = s.isCertain('day') && /\d/.test(text.replace(/\b\d{4}\b/, ''));
     const when = namesDay ? `${y}-${m}-${String(s.get('day')).padStart(2, '0')}` : `${y}-${m}`;
-    out.push({ iso: when, text, index: r.index, ...(s.isCertain('year') ? {} : { note: `"${text}" has no year: read as ${formatDate(when)}, the nearest ${/\b(by|until|till|before)\s+(the\s+)?((end|start|beginning|middle)\s+of\s+(the\s+)?)?$/i.test(sentence.slice(0, r.index)) ? 'after' : 'before'} the publication date` }) });
+    out.push({ iso: when, text, index: r.index, ...(s.isCertain('year') ? {} : { note: `"${text}" has no year: read as ${formatDate(when)}, the nearest ${looksAhead(sentence, r.index) ? 'after' : 'before'} the publication date` }) });
   }
   return out;
 }
