@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The briefpress command. Imported the usual way, the command line loads ~800 files and decodes
 // its fonts on a cold JIT before the first page (~1 s for the Karabakh brief); started from the
-// startup snapshot of it, warmed up (scripts/snapshot.mjs, made at install), ~0.45 s.
+// startup snapshot of it, warmed up (scripts/snapshot.mjs, made at install), ~0.44 s (npm run bench).
 // The snapshot serves only the Node binary that made it, with no Node options, and only while no
 // compiled file is newer than it; otherwise, or with BRIEFPRESS_NO_SNAPSHOT set, the command line
 // is imported here as before. Either way the same code builds the same bytes.
