@@ -1,7 +1,7 @@
 // Drafts that never invent (issue 13): what init --from and facts extract take from real wire
 // reports, against what a careful reader takes (tests/fixtures/wire/expected.json), and drafts that
 // check and build at once but for the TODOs they state.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractFacts, impliedDate, publisherOf, type Candidate } from '../src/extract/extract.js';
@@ -166,6 +166,18 @@ describe('briefpress init --from: drafts that check and build at once, but for t
     expect(bare.code).toBe(2);
     expect(bare.stderr).toMatch(/a disputed fact needs a note/);
   }, 60_000);
+
+  it('keeps two articles of the same file name from two folders, each as its own source', () => {
+    const p = tempProject();
+    for (const [dir, file] of [['a', 'ap-2024-02-28-congo-monusco.txt'], ['b', 'reuters-2024-02-28-congo-monusco.txt']]) {
+      mkdirSync(join(p.root, dir));
+      writeFileSync(join(p.root, dir, 'report.txt'), readFileSync(join(WIRE, file)));
+    }
+    const r = runCli(['init', 'twin', '--from', 'a/report.txt', '--from', 'b/report.txt'], p.root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(join(p.root, 'briefs', 'twin', 'sources')).sort()).toEqual(['report-2.txt', 'report.txt']);
+    expect(runCli(['check', 'briefs/twin'], p.root).code).toBe(0);
+  });
 
   it('facts extract reads several articles, each fact with its own source', () => {
     const p = tempProject();

@@ -54,7 +54,9 @@ export function initBrief(o: InitOptions): string {
     const published = impliedDate(text);
     // A headline's emoji or pictograph has no glyph in the brief's fonts: the draft must build at once.
     const title = text.split('\n').find((l) => l.trim())?.replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '').replace(/\s+/g, ' ').trim() || id;
-    const source: DraftSource = { id, publisher: publisherOf(text) ?? TODO, title, date: published ?? TODO, file: `sources/${basename(file)}` };
+    // Two articles of the same name (from two folders) keep both files.
+    const name = articles.some((a) => a.source.file === `sources/${basename(file)}`) ? `${id}${extname(file)}` : basename(file);
+    const source: DraftSource = { id, publisher: publisherOf(text) ?? TODO, title, date: published ?? TODO, file: `sources/${name}` };
     articles.push({ source, text, facts: extractFacts(text, id, published) });
   }
   // Ids are per source; a second source's facts keep theirs apart ("monusco.troops" and "monusco.troops-reuters").
