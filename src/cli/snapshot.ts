@@ -6,6 +6,7 @@ import { toolchainHash } from '../batch/inputs.js';
 import { buildBrief } from '../build.js';
 import { forgetDrawnCharts } from '../chart/chart.js';
 import { forgetFormatter } from '../compose/format.js';
+import { forgetEncodedSubsets } from '../fonts/fonts.js';
 import { main } from './cli.js';
 import { reportPeakMemory } from './rusage.js';
 
@@ -24,9 +25,12 @@ if (startupSnapshot.isBuildingSnapshot()) {
   toolchainHash();
   // V8 cannot save an Intl object: the number formatter the build made is dropped (and made again on first use).
   startupSnapshot.addSerializeCallback(forgetFormatter);
-  // A cold build draws its charts: the warm-up's are not kept, or the Karabakh brief (the one the
-  // bench times) would start with its charts already drawn.
-  startupSnapshot.addSerializeCallback(forgetDrawnCharts);
+  // A cold build draws its charts and encodes its font subsets: the warm-up's are not kept, or
+  // the Karabakh brief (the one the bench times) would start with them done.
+  startupSnapshot.addSerializeCallback(() => {
+    forgetDrawnCharts();
+    forgetEncodedSubsets();
+  });
   startupSnapshot.setDeserializeMainFunction(() => {
     // What module scope set while the snapshot was made, set again for this process (see chart.ts).
     process.env.TZ = 'UTC';
