@@ -295,24 +295,14 @@ export async function main(argv: string[]): Promise<number> {
               const out = args.output ? resolve(args.output) : undefined;
               const root = findRoot(out ? dirname(out) : process.cwd()) ?? process.cwd();
               const schema = relative(out ? dirname(out) : process.cwd(), join(root, 'schema', 'brief.schema.json'));
-              const { draftYaml, extractFacts, impliedDate, publisherOf } = await import('../extract/extract.js');
-              const sources = [];
-              const facts = [];
-              const taken = new Set<string>();
-              for (const file of files) {
-                const text = readUserText(file, 'article', { stage: 'cli' });
-                const id = args.sourceId ?? basename(file, extname(file)).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-                const published = impliedDate(text);
-                const title = text.split('\n').find((l) => l.trim())?.trim() ?? id;
-                // Never invented: what the article does not say stays TODO, refused by check at its line.
-                sources.push({ id, publisher: publisherOf(text) ?? 'TODO', title, date: published ?? 'TODO', file: relative(out ? dirname(out) : process.cwd(), file) });
-                for (const f of extractFacts(text, id, published)) {
-                  let fid = f.id;
-                  for (let n = 2; taken.has(fid); n++) fid = taken.has(`${f.id}-${id}`) ? `${f.id}-${id}-${n}` : `${f.id}-${id}`;
-                  taken.add(fid);
-                  facts.push({ ...f, id: fid });
-                }
-              }
+              const { draftArticles, draftYaml } = await import('../extract/extract.js');
+              const here = out ? dirname(out) : process.cwd();
+              const { articles, facts } = draftArticles(
+                files.map((path) => ({ path, text: readUserText(path, 'article', { stage: 'cli' }) })),
+                (path) => relative(here, path),
+                args.sourceId,
+              );
+              const sources = articles.map((a) => a.source);
               const yaml = draftYaml(facts, sources, schema);
               if (!out) process.stdout.write(yaml);
               else if (existsSync(out) && !args.force) throw new BriefError({ stage: 'cli', place: { file: out }, reason: msg.outputExists(out), hint: msg.outputExistsHint() });

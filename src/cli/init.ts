@@ -6,10 +6,8 @@ import { BriefError } from '../errors.js';
 import { readUserText } from '../files.js';
 import { isCalendarDate } from '../load/schema.js';
 import { msg } from '../messages.js';
-import { datelineLength, draftYaml, extractFacts, impliedDate, publisherOf, storySentences, type Candidate, type DraftSource } from '../extract/extract.js';
+import { datelineLength, draftArticles, draftYaml, storySentences, TODO, type Candidate, type DraftedArticle } from '../extract/extract.js';
 
-/** What a draft writes where its source did not say: refused by check and build at its line. */
-const TODO = 'TODO';
 
 export interface InitOptions {
   root: string;
@@ -21,15 +19,7 @@ export interface InitOptions {
   today: string;
 }
 
-function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'source';
-}
-
-interface Article {
-  source: DraftSource;
-  text: string;
-  facts: Candidate[];
-}
+type Article = DraftedArticle;
 
 export function initBrief(o: InitOptions): string {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(o.name)) {
@@ -42,35 +32,16 @@ export function initBrief(o: InitOptions): string {
     throw new BriefError({ stage: 'cli', reason: msg.initBadDate(o.date), hint: msg.initBadDateHint() });
   }
 
-  const articles: Article[] = [];
-  const ids = new Set<string>();
-  for (const file of o.from ?? []) {
-    const text = readUserText(file, 'article', { stage: 'cli' });
-    let id = slug(basename(file, extname(file))).slice(0, 40);
-    for (let n = 2; ids.has(id); n++) id = `${slug(basename(file, extname(file))).slice(0, 36)}-${n}`;
-    ids.add(id);
-    // Dates and publishers come from the article or stay TODO, which check and build refuse at
-    // their line: a draft never states what its source does not (today is not the article's date).
-    const published = impliedDate(text);
-    // A headline's emoji or pictograph has no glyph in the brief's fonts: the draft must build at once.
-    const title = text.split('\n').find((l) => l.trim())?.replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '').replace(/\s+/g, ' ').trim() || id;
-    // Two articles of the same name (from two folders) keep both files.
-    const name = articles.some((a) => a.source.file === `sources/${basename(file)}`) ? `${id}${extname(file)}` : basename(file);
-    const source: DraftSource = { id, publisher: publisherOf(text) ?? TODO, title, date: published ?? TODO, file: `sources/${name}` };
-    articles.push({ source, text, facts: extractFacts(text, id, published) });
-  }
-  // Ids are per source; a second source's facts keep theirs apart ("monusco.troops" and "monusco.troops-reuters").
-  const facts: Candidate[] = [];
-  const taken = new Set<string>();
-  for (const a of articles) {
-    for (const f of a.facts) {
-      let id = f.id;
-      if (taken.has(id)) id = `${f.id}-${a.source.id}`.slice(0, 80);
-      for (let n = 2; taken.has(id); n++) id = `${f.id}-${a.source.id}-${n}`;
-      taken.add(id);
-      facts.push({ ...f, id });
-    }
-  }
+  // Each article is copied in under sources/; two of one name (from two folders) keep both files.
+  const names = new Set<string>();
+  const { articles, facts } = draftArticles(
+    (o.from ?? []).map((path) => ({ path, text: readUserText(path, 'article', { stage: 'cli' }) })),
+    (path, id) => {
+      const name = names.has(basename(path)) ? `${id}${extname(path)}` : basename(path);
+      names.add(name);
+      return `sources/${name}`;
+    },
+  );
   const known = articles.map((a) => a.source.date).filter((d) => d !== TODO).sort();
   const date = o.date ?? (!articles.length ? o.today : known.length === articles.length ? known[known.length - 1] : TODO);
 

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import type * as Chrono from 'chrono-node';
 import type Compromise from 'compromise';
+import { basename, extname } from 'node:path';
 import { stringify } from 'yaml';
 import { formatDate } from '../compose/format.js';
 import { datesIn, sentences } from '../verify/text.js';
@@ -473,6 +474,53 @@ export function extractFacts(text: string, sourceId: string, published?: string)
     add({ value: a.name, kind: 'actor', ...(a.role ? { role: a.role } : {}), as_of: published ?? 'TODO', quote, background: true }, `actor.${slug(a.name)}`);
   }
   return out;
+}
+
+/** What a draft writes where its source did not say: refused by check and build at its line. */
+export const TODO = 'TODO';
+
+export interface DraftedArticle {
+  source: DraftSource;
+  text: string;
+  facts: Candidate[];
+}
+
+/**
+ * Articles as a draft's sources and facts, in order. Source ids come from the file names (kept
+ * apart when two are alike) unless one is given; publisher, date and title from the article's
+ * own text, else TODO, never guessed. Fact ids are kept apart across sources
+ * ("monusco.troops" and "monusco.troops-reuters"). `fileOf` says where the draft records the file.
+ */
+export function draftArticles(
+  articles: { path: string; text: string }[],
+  fileOf: (path: string, id: string) => string,
+  sourceId?: string,
+): { articles: DraftedArticle[]; facts: Candidate[] } {
+  const out: DraftedArticle[] = [];
+  const ids = new Set<string>();
+  for (const { path, text } of articles) {
+    const stem = slug(basename(path, extname(path)));
+    let id = sourceId ?? stem;
+    for (let n = 2; ids.has(id); n++) id = `${stem.slice(0, 36)}-${n}`;
+    ids.add(id);
+    const published = impliedDate(text);
+    // A headline's emoji or pictograph has no glyph in the brief's fonts: the draft must build at once.
+    const title = text.split('\n').find((l) => l.trim())?.replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '').replace(/\s+/g, ' ').trim() || id;
+    const source: DraftSource = { id, publisher: publisherOf(text) ?? TODO, title, date: published ?? TODO, file: fileOf(path, id) };
+    out.push({ source, text, facts: extractFacts(text, id, published) });
+  }
+  const facts: Candidate[] = [];
+  const taken = new Set<string>();
+  for (const a of out) {
+    for (const f of a.facts) {
+      let id = f.id;
+      if (taken.has(id)) id = `${f.id}-${a.source.id}`.slice(0, 80);
+      for (let n = 2; taken.has(id); n++) id = `${f.id}-${a.source.id}-${n}`;
+      taken.add(id);
+      facts.push({ ...f, id });
+    }
+  }
+  return { articles: out, facts };
 }
 
 export interface DraftSource {
