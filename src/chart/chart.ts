@@ -277,14 +277,20 @@ type SpecRef = Pick<ChartRef, 'specPath' | 'alt' | 'description'> & { dataset?: 
  * text measured in our fonts. The caller draws the view (renderChart) or, in tests, asks Vega for
  * its own SVG of the same scene.
  */
-export async function compileChart(ref: SpecRef, datasets: Record<string, Row[]>, options: ChartOptions): Promise<{ view: vega.View; spec: Row; specText: string; warnings: string[]; refused: string[] }> {
+export async function compileChart(
+  ref: SpecRef,
+  datasets: Record<string, Row[]>,
+  options: ChartOptions,
+  /** The spec file's text, when the caller has read it already. */
+  text?: string,
+): Promise<{ view: vega.View; spec: Row; specText: string; warnings: string[]; refused: string[] }> {
   installMeasuring(fontService());
   installImage();
   installMarkRoles();
   installChartLimits();
   const file = ref.specPath;
   let spec: Row;
-  const specText = readUserText(file, 'spec', { stage: 'chart' });
+  const specText = text ?? readUserText(file, 'spec', { stage: 'chart' });
   try {
     spec = JSON.parse(specText);
   } catch (e) {
@@ -369,7 +375,7 @@ export async function renderChart(ref: SpecRef, datasets: Record<string, Row[]>,
     drawn.set(key!, known);
     return known;
   }
-  const scene = await drawChart(ref, datasets, options);
+  const scene = await drawChart(ref, datasets, options, specText);
   if (key !== undefined) {
     drawn.set(key, scene);
     if (drawn.size > DRAWN_MAX) drawn.delete(drawn.keys().next().value!);
@@ -377,9 +383,9 @@ export async function renderChart(ref: SpecRef, datasets: Record<string, Row[]>,
   return scene;
 }
 
-async function drawChart(ref: SpecRef, datasets: Record<string, Row[]>, options: ChartOptions): Promise<ChartScene> {
+async function drawChart(ref: SpecRef, datasets: Record<string, Row[]>, options: ChartOptions, text: string): Promise<ChartScene> {
   const fonts = fontService();
-  const { view, spec, specText, warnings, refused } = await compileChart(ref, datasets, options);
+  const { view, spec, specText, warnings, refused } = await compileChart(ref, datasets, options, text);
   const file = ref.specPath;
 
   const recorder = new RecordingContext(resolveFont(fonts), (face, size, text) => fonts.measure(face, size, text), (face, text) => fonts.segments(face, text));
