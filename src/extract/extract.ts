@@ -77,6 +77,9 @@ const AGENCIES: [RegExp, string][] = [
   [/\bUPI\b|United Press International/, 'United Press International'],
 ];
 
+/** The agencies' marks in a dateline's parentheses: "(AP)", "(Reuters)". */
+const DATELINE_MARKS = '(?:AP|Reuters|AFP|dpa|Bloomberg|Xinhua|Anadolu|UPI)';
+
 /**
  * Who published an article, from its dateline ("BAKU, Azerbaijan (AP) —") or byline ("By Jane
  * Doe, Reuters"); undefined when neither names an agency we know: the draft then says TODO.
@@ -104,7 +107,7 @@ export function impliedDate(text: string): string | undefined {
   const line = /^\s*(?:Published|Updated)\b[^\n]*$/m.exec(head)?.[0];
   const stamped = line ? datesIn(line).find((d) => d.iso.length === 10) : undefined;
   if (stamped) return stamped.iso;
-  const dateline = /^[A-Z][A-Z .'-]+(?:,\s*[A-Z][A-Za-z .'-]+)?,\s*((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2})(?:,\s*(\d{4}))?\s*\((?:AP|Reuters|AFP|dpa|Bloomberg|Xinhua|Anadolu|UPI)\)/im.exec(head);
+  const dateline = new RegExp(`^[A-Z][A-Z .'-]+(?:,\\s*[A-Z][A-Za-z .'-]+)?,\\s*((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?\\s+\\d{1,2})(?:,\\s*(\\d{4}))?\\s*\\(${DATELINE_MARKS}\\)`, 'im').exec(head);
   if (dateline?.[2]) return datesIn(`${dateline[1]}, ${dateline[2]}`).find((d) => d.iso.length === 10)?.iso;
   const full = datesIn(text)
     .map((d) => d.iso)
@@ -136,9 +139,11 @@ function periodsOf(sentence: string): DateMention[] {
     .map((d) => ({ iso: d.iso, text: d.text, index: d.index, ...(d.range ? { range: d.range } : {}) }));
 }
 
+const DATELINE = new RegExp(`^[A-Z][A-Z .'-]+(?:,\\s*[^()\\n]{1,40}?)?\\s*\\(${DATELINE_MARKS}\\)\\s*[—–-]\\s*`);
+
 /** Length of a dateline ("KINSHASA, Congo (AP) — ") at the start of a sentence. */
 export function datelineLength(sentence: string): number {
-  return /^[A-Z][A-Z .'-]+(?:,\s*[^()\n]{1,40}?)?\s*\((?:AP|Reuters|AFP|dpa|Bloomberg|Xinhua|Anadolu|UPI)\)\s*[—–-]\s*/.exec(sentence)?.[0].length ?? 0;
+  return DATELINE.exec(sentence)?.[0].length ?? 0;
 }
 
 /**
