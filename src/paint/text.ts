@@ -19,6 +19,12 @@ interface EmbeddedFont {
 /** A PDF text string in UTF-16BE, as hex. */
 const utf16 = (text: string) => 'FEFF' + [...text].map((c) => [...Buffer.from(c, 'utf16le')].reduce((h, b, i, a) => (i % 2 ? h : h + a[i + 1].toString(16).padStart(2, '0') + b.toString(16).padStart(2, '0')), '')).join('').toUpperCase();
 
+/** Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms): their glyphs come in visual order. */
+const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]|\ud802[\udc00-\udfff]|\ud83a[\udc00-\udfff]/;
+
+/** Whether a ToUnicode entry is exactly the one character `letter`. */
+const spells = (entry: number[] | undefined, letter: string) => entry !== undefined && entry.length === 1 && entry[0] === letter.codePointAt(0);
+
 /**
  * Glyphs whose ToUnicode entry says another character than they stand for here, by index: what
  * each really reads as. A font may draw several letters with one glyph (Naskh draws ب ت ث ن ي
@@ -29,6 +35,13 @@ const utf16 = (text: string) => 'FEFF' + [...text].map((c) => [...Buffer.from(c,
 function misread(font: EmbeddedFont, word: string, codes: string[]): Map<number, string> {
   const out = new Map<number, string>();
   if (!/[^\u0000-\u024f]/.test(word)) return out; // Latin: one glyph, one letter, in practice
+  // Left-to-right glyphs whose ToUnicode entries already spell the word, letter by letter, read
+  // right whatever shaping did: no need to shape the word again (a dash or a curly quote made
+  // every such word cost a second layout, ~23 ms of a cold build).
+  if (!RTL.test(word)) {
+    const letters = [...word];
+    if (letters.length === codes.length && codes.every((code, k) => spells(font.unicode[parseInt(code, 16)], letters[k]))) return out;
+  }
   const chars = shapedCharacters(font.font, word);
   if (chars.length !== codes.length) return out;
   codes.forEach((code, k) => {
