@@ -15,7 +15,13 @@ mkdirSync(out, { recursive: true });
 const bundle = join(out, 'briefpress.cjs');
 const blob = join(out, 'briefpress.blob');
 const stamp = join(out, 'briefpress.json');
+// The same stamp for bin/briefpress, in sh: what it checks before starting Node from the blob itself.
+const shStamp = join(out, 'briefpress.sh');
 rmSync(stamp, { force: true });
+rmSync(shStamp, { force: true });
+
+/** A word for sh, quoted. */
+const sh = (s) => `'${String(s).replaceAll("'", "'\\''")}'`;
 
 /**
  * Changes the bundle makes to a few packages, each for a reason a snapshot imposes, and each
@@ -102,6 +108,18 @@ try {
   /** @type {import('../src/cli/stamp.ts').SnapshotStamp} */
   const made = { node: process.version, execPath: process.execPath, arch: process.arch, root, code, flags: SNAPSHOT_FLAGS };
   writeFileSync(stamp, JSON.stringify(made, null, 2) + '\n');
+  const node = statSync(process.execPath);
+  writeFileSync(
+    shStamp,
+    [
+      '# Written by scripts/snapshot.mjs with the blob; read by bin/briefpress.',
+      `stamped_root=${sh(root)}`,
+      `stamped_node=${sh(process.execPath)}`,
+      `stamped_node_id=${sh(`${node.ino}:${node.size}`)}`,
+      `stamped_flags=${sh(SNAPSHOT_FLAGS.join(' '))}`,
+      '',
+    ].join('\n'),
+  );
   console.log(`briefpress: startup snapshot made (${(statSync(blob).size / 1e6).toFixed(0)} MB, ${process.version})`);
 } catch (e) {
   // Not fatal: without a snapshot the command imports itself as usual, only slower to start.

@@ -12,6 +12,7 @@ const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 function installedProject(): string {
   const p = tempProject();
   symlinkSync(join(ROOT, 'dist'), join(p.root, 'dist'));
+  symlinkSync(join(ROOT, 'bin'), join(p.root, 'bin'));
   symlinkSync(join(ROOT, 'node_modules'), join(p.root, 'node_modules'));
   symlinkSync(join(ROOT, 'package.json'), join(p.root, 'package.json'));
   return p.root;

@@ -1,6 +1,7 @@
 // The startup snapshot (issue 10): the command starts from it when it may, and otherwise the usual
 // way; either way it says the same things and writes the same bytes.
-import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -83,5 +84,71 @@ describe('the command, from the snapshot and without it', () => {
     expect(b.code).toBe(2);
     expect(a.stderr).toBe(b.stderr);
     expect(a.stderr).toMatch(/brief\.yaml:\d+/);
+  });
+});
+
+describe('bin/briefpress, the command as installed', () => {
+  const out = mkdtempSync(join(tmpdir(), 'briefpress-sh-'));
+  const BIN = join(ROOT, 'bin', 'briefpress');
+  const run = (bin: string, args: string[], env: Record<string, string> = {}, cwd = ROOT) => {
+    const r = spawnSync(bin, args, { cwd, encoding: 'utf8', env: { ...process.env, TZ: 'UTC', ...env }, timeout: 60_000 });
+    return { code: r.status, stderr: r.stderr };
+  };
+
+  it('starts Node from the snapshot in its own process, and writes the same bytes as the Node launcher', () => {
+    const a = run(BIN, ['build', 'briefs/karabakh-peacekeepers', '-o', join(out, 'sh.pdf'), '--verbose']);
+    expect(a.stderr).toContain('starting from the startup snapshot');
+    expect(a.stderr).toContain('in the process bin/briefpress started');
+    expect(a.code).toBe(0);
+    const b = runCli(['build', 'briefs/karabakh-peacekeepers', '-o', join(out, 'node.pdf')], ROOT, { BRIEFPRESS_NO_SNAPSHOT: '1' });
+    expect(b.code).toBe(0);
+    expect(readFileSync(join(out, 'sh.pdf')).equals(readFileSync(join(out, 'node.pdf')))).toBe(true);
+  });
+
+  /**
+   * A checkout whose stamp bin/briefpress trusts but whose blob is not one: started from it, Node
+   * aborts, so a build that succeeds proves the command went the usual way instead.
+   */
+  function brokenBlob() {
+    const root = mkdtempSync(join(tmpdir(), 'briefpress-shstamp-'));
+    for (const d of ['bin', 'dist', 'templates', 'charts', 'briefs']) cpSync(join(ROOT, d), join(root, d), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+    symlinkSync(join(ROOT, 'package.json'), join(root, 'package.json'));
+    const snap = join(root, 'build', 'snapshot');
+    mkdirSync(snap, { recursive: true });
+    writeFileSync(join(snap, 'briefpress.blob'), 'not a snapshot');
+    const node = statSync(process.execPath);
+    const stamp = (s: { root?: string; id?: string }) =>
+      writeFileSync(
+        join(snap, 'briefpress.sh'),
+        [`stamped_root='${s.root ?? root}'`, `stamped_node='${process.execPath}'`, `stamped_node_id='${s.id ?? `${node.ino}:${node.size}`}'`, `stamped_flags='${SNAPSHOT_FLAGS.join(' ')}'`, ''].join('\n'),
+      );
+    stamp({});
+    return { root, bin: join(root, 'bin', 'briefpress'), stamp, snap };
+  }
+
+  it('trusts a stamp that names this Node, this checkout and no newer code', () => {
+    const c = brokenBlob();
+    const r = run(c.bin, ['build', 'briefs/karabakh-peacekeepers', '-o', join(out, 'trusted.pdf')], {}, c.root);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/Snapshot/);
+    expect(existsSync(join(out, 'trusted.pdf'))).toBe(false);
+  });
+
+  it('goes the usual way after the code was compiled again, for another Node or checkout, or under Node options', () => {
+    const cases: [string, (c: ReturnType<typeof brokenBlob>) => Record<string, string>][] = [
+      ['newer code', (c) => (utimesSync(join(c.root, 'dist', 'cli', 'cli.js'), new Date(), new Date(Date.now() + 60_000)), {})],
+      ['another Node', (c) => (c.stamp({ id: '1:2' }), {})],
+      ['another checkout', (c) => (c.stamp({ root: '/somewhere/else' }), {})],
+      ['Node options', () => ({ NODE_OPTIONS: '--max-old-space-size=512' })],
+      ['turned off', () => ({ BRIEFPRESS_NO_SNAPSHOT: '1' })],
+    ];
+    for (const [name, arrange] of cases) {
+      const c = brokenBlob();
+      utimesSync(join(c.snap, 'briefpress.blob'), new Date(), new Date(Date.now() + 30_000));
+      const r = run(c.bin, ['build', 'briefs/karabakh-peacekeepers', '-o', join(out, `usual-${name}.pdf`), '--verbose'], arrange(c), c.root);
+      expect([name, r.code]).toEqual([name, 0]);
+      expect([name, r.stderr]).toEqual([name, expect.stringContaining('starting without the startup snapshot')]);
+    }
   });
 });

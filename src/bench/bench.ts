@@ -19,6 +19,8 @@ import { installTypstPeer, typstJob } from './typst.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
 const cli = join(root, 'dist', 'cli', 'main.js');
+/** The command as installed (package.json bin): what cron starts. */
+const bin = join(root, 'bin', 'briefpress');
 const preload = join(here, 'rusage.js');
 const brief = join(root, 'briefs', 'karabakh-peacekeepers');
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
@@ -44,14 +46,15 @@ function stats(xs: number[]): Stats {
 
 /**
  * A whole process, timed from spawn to exit, with the peak memory (MB) of the process that built.
- * briefpress reports its own (BRIEFPRESS_BENCH_RUSAGE): its launcher hands the build to a second
- * process started from the startup snapshot, and Node options would turn the snapshot off. Other
- * scripts get the preload.
+ * briefpress, started as installed (bin/briefpress), reports its own (BRIEFPRESS_BENCH_RUSAGE):
+ * Node options would turn the snapshot off. Other scripts get the preload.
  */
 function timed(args: string[], env: Record<string, string> = {}): { ms: number; rssMb: number } {
   const t0 = process.hrtime.bigint();
-  const ours = args[0] === cli;
-  const r = spawnSync(process.execPath, ours ? args : ['--import', preload, ...args], { encoding: 'utf8', env: { ...process.env, ...env, BRIEFPRESS_BENCH_RUSAGE: '1' } });
+  const ours = args[0] === bin;
+  const r = ours
+    ? spawnSync(bin, args.slice(1), { encoding: 'utf8', env: { ...process.env, ...env, BRIEFPRESS_BENCH_RUSAGE: '1' } })
+    : spawnSync(process.execPath, ['--import', preload, ...args], { encoding: 'utf8', env: { ...process.env, ...env, BRIEFPRESS_BENCH_RUSAGE: '1' } });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`bench: ${args.join(' ')} failed: ${r.stderr}`);
   return { ms, rssMb: Number(/BENCH_MAXRSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024 };
@@ -69,11 +72,11 @@ function cold(out: string, typst: { job: string; script: string } | undefined) {
   const peer: number[] = [];
   const peerRss: number[] = [];
   for (let i = 0; i < COLD_RUNS; i++) {
-    const a = timed([cli, 'build', brief, '-o', join(out, `cold-${i}.pdf`)]);
+    const a = timed([bin, 'build', brief, '-o', join(out, `cold-${i}.pdf`)]);
     ours.push(a.ms);
     rss.push(a.rssMb);
     // The same without the startup snapshot: what a machine whose snapshot is missing or stale gets.
-    const p = timed([cli, 'build', brief, '-o', join(out, `plain-${i}.pdf`)], { BRIEFPRESS_NO_SNAPSHOT: '1' });
+    const p = timed([bin, 'build', brief, '-o', join(out, `plain-${i}.pdf`)], { BRIEFPRESS_NO_SNAPSHOT: '1' });
     plain.push(p.ms);
     plainRss.push(p.rssMb);
     if (typst) {

@@ -5,6 +5,8 @@
 // The snapshot serves only the Node binary that made it, with no Node options, and only while no
 // compiled file is newer than it; otherwise, or with BRIEFPRESS_NO_SNAPSHOT set, the command line
 // is imported here as before. Either way the same code builds the same bytes.
+// bin/briefpress (the installed command) makes the same checks in sh and starts the snapshot in
+// its own process; it comes here when it cannot vouch for the snapshot, and on systems without sh.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -40,6 +40,10 @@ if (startupSnapshot.isBuildingSnapshot()) {
     if (process.channel) {
       process.channel.unref();
       process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));
+    } else if (process.argv.includes('--verbose')) {
+      // Started by bin/briefpress in its own process: the launcher's line, said here.
+      const blob = process.execArgv[process.execArgv.indexOf('--snapshot-blob') + 1];
+      process.stderr.write(`briefpress: starting from the startup snapshot ${blob}, in the process bin/briefpress started\n`);
     }
     main(process.argv.slice(1)).then(
       (code) => (process.exitCode = code),
