@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,6 +9,7 @@ export default defineConfig({
     // End-to-end tests build whole briefs (fonts, Vega, PDFKit): generous, not timed.
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    env: { TZ: 'UTC' },
+    // A cache of this run's own, not the user's ~/.cache (tests that need it empty make their own).
+    env: { TZ: 'UTC', BRIEFPRESS_CACHE_DIR: mkdtempSync(join(tmpdir(), 'briefpress-cache-')) },
   },
 });

@@ -9,6 +9,7 @@ import { BriefError, isBriefError } from '../errors.js';
 import { FAMILIES, fontService, type FontService } from '../fonts/fonts.js';
 import { containedPath, readUserFile, readUserText } from '../files.js';
 import { msg } from '../messages.js';
+import { cached, store } from '../cache/disk.js';
 import { describeChart } from './describe.js';
 import { RecordingContext } from './record.js';
 import type { ChartScene } from './scene.js';
@@ -375,12 +376,22 @@ export async function renderChart(ref: SpecRef, datasets: Record<string, Row[]>,
     drawn.set(key!, known);
     return known;
   }
-  const scene = await drawChart(ref, datasets, options, specText);
+  // Then on disk, from an earlier process (cron's last run): a cold build's chart stage is ~45 ms
+  // of JIT-cold Vega for each unchanged chart. Scenes with images (bytes) are not kept there.
+  const stored = key === undefined ? undefined : cached('chart', key);
+  const scene = isScene(stored) ? stored : await drawChart(ref, datasets, options, specText);
+  if (key !== undefined && scene !== stored && !scene.items.some((i) => i.kind === 'image')) store('chart', key, scene);
   if (key !== undefined) {
     drawn.set(key, scene);
     if (drawn.size > DRAWN_MAX) drawn.delete(drawn.keys().next().value!);
   }
   return scene;
+}
+
+/** Whether a cache entry reads as a scene (a damaged or foreign file is drawn anew instead). */
+function isScene(x: unknown): x is ChartScene {
+  const s = x as ChartScene | undefined;
+  return typeof s === 'object' && s !== null && typeof s.width === 'number' && typeof s.height === 'number' && typeof s.alt === 'string' && Array.isArray(s.items) && Array.isArray(s.warnings);
 }
 
 async function drawChart(ref: SpecRef, datasets: Record<string, Row[]>, options: ChartOptions, text: string): Promise<ChartScene> {

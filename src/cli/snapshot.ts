@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import v8 from 'node:v8';
 import { toolchainHash } from '../batch/inputs.js';
 import { buildBrief } from '../build.js';
+import { useDiskCache } from '../cache/disk.js';
 import { forgetDrawnCharts } from '../chart/chart.js';
 import { forgetFormatter } from '../compose/format.js';
 import { forgetEncodedSubsets } from '../fonts/fonts.js';
@@ -19,6 +20,8 @@ if (startupSnapshot.isBuildingSnapshot()) {
   // What a first build decodes and compiles (fonts, patterns, Vega's dataflow, PDFKit) stays in the
   // heap the snapshot saves. Nothing is written.
   // A checkout without the brief (a packed install) gets a snapshot of the modules alone.
+  // The disk cache stays shut: the warm-up's charts would make the first real build's for it.
+  useDiskCache(false);
   buildBrief(join(root, 'briefs', 'karabakh-peacekeepers')).catch(() => undefined);
   // The hash of the code a batch records for its manifest: the snapshot is that code (the launcher
   // uses it only while no compiled file is newer), so it is computed once, here.
@@ -34,6 +37,7 @@ if (startupSnapshot.isBuildingSnapshot()) {
   startupSnapshot.setDeserializeMainFunction(() => {
     // What module scope set while the snapshot was made, set again for this process (see chart.ts).
     process.env.TZ = 'UTC';
+    useDiskCache(true);
     reportPeakMemory();
     // Started by the launcher (main.ts), which holds the other end of this channel: if it dies,
     // so does this process, at once, as if it had been killed with it.
