@@ -146,12 +146,13 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
       await runInWorkers(queue, Math.max(1, threads), o.cwd, record, o.budget ?? DEFAULT_BUDGET);
     } else if (pending.length === 1) {
       // One brief: built right here, the fastest start; there is no batch for it to stall.
-      // Its budget is kept by a watch thread that can stop even a synchronous loop on this thread.
+      // Its budget is kept by a watch thread that can stop even a synchronous loop on this thread,
+      // started when the build draws a chart (the one stage input can make run away).
       const { runJob } = await import('./job.js');
       const p = queue.shift()!;
       const budget = o.budget ?? DEFAULT_BUDGET;
       try {
-        record(await withinBudget(budget, () => runJob(p.job, o.cwd)), p.inputs);
+        record(await withinBudget(budget, () => runJob(p.job, o.cwd), { watch: 'on demand' }), p.inputs);
       } catch (e) {
         if (!(e instanceof BudgetExceeded)) throw e;
         const [reason, hint] = e.overrun === 'time' ? [msg.briefTimeout(budget.seconds, false), msg.briefTimeoutHint()] : [msg.briefMemory(budget.memoryMb, false), msg.briefMemoryHint()];

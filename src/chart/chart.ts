@@ -9,6 +9,7 @@ import { BriefError, isBriefError } from '../errors.js';
 import { FAMILIES, fontService, type FontService } from '../fonts/fonts.js';
 import { containedPath, readUserFile, readUserText } from '../files.js';
 import { msg } from '../messages.js';
+import { watchFromHere } from '../batch/watchdog.js';
 import { cached, store } from '../cache/disk.js';
 import { describeChart } from './describe.js';
 import { RecordingContext } from './record.js';
@@ -379,6 +380,7 @@ export async function renderChart(ref: SpecRef, datasets: Record<string, Row[]>,
   // Then on disk, from an earlier process (cron's last run): a cold build's chart stage is ~45 ms
   // of JIT-cold Vega for each unchanged chart. Scenes with images (bytes) are not kept there.
   const stored = key === undefined ? undefined : cached('chart', key);
+  if (!isScene(stored)) watchFromHere();
   const scene = isScene(stored) ? stored : await drawChart(ref, datasets, options, specText);
   if (key !== undefined && scene !== stored && !scene.items.some((i) => i.kind === 'image')) store('chart', key, scene);
   if (key !== undefined) {
