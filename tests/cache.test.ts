@@ -6,7 +6,30 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempProject } from './helpers/project.js';
 
-const entries = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('chart-') && n.endsWith('.json')).sort();
+const entries = (dir: string, kind = 'chart') => readdirSync(dir).filter((n) => n.startsWith(`${kind}-`) && n.endsWith('.json')).sort();
+
+describe('font subsets kept on disk between processes', () => {
+  it('are read by the next build, and a damaged one is encoded anew: the same bytes every time', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'briefpress-cache-t-'));
+    const out = mkdtempSync(join(tmpdir(), 'briefpress-cache-o-'));
+    const p = tempProject();
+    const build = (name: string, dir = cache) => runCli(['build', p.brief, '-o', join(out, name)], p.root, { BRIEFPRESS_CACHE_DIR: dir });
+    expect(build('none.pdf', 'off').code).toBe(0);
+    expect(build('first.pdf').code).toBe(0);
+    const subsets = entries(cache, 'subset');
+    expect(subsets.length).toBeGreaterThanOrEqual(4); // serif and sans faces of the Karabakh brief
+    expect(build('second.pdf').code).toBe(0);
+    // Damaged: bytes that no longer match their hash, and an entry that is not JSON.
+    const [a, b] = subsets;
+    const entry = JSON.parse(readFileSync(join(cache, a), 'utf8')) as { sha256: string; bytes: string };
+    writeFileSync(join(cache, a), JSON.stringify({ ...entry, bytes: Buffer.from('not a font').toString('base64') }));
+    writeFileSync(join(cache, b), '{"sha256":');
+    expect(build('third.pdf').code).toBe(0);
+    const none = readFileSync(join(out, 'none.pdf'));
+    for (const f of ['first.pdf', 'second.pdf', 'third.pdf']) expect([f, readFileSync(join(out, f)).equals(none)]).toEqual([f, true]);
+    expect(JSON.parse(readFileSync(join(cache, a), 'utf8'))).toEqual(entry);
+  });
+});
 
 describe('chart scenes kept on disk between processes', () => {
   it('are written by a cold build, read by the next, and give the same bytes as no cache', () => {

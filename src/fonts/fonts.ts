@@ -1,5 +1,7 @@
 // The font service: one parsed copy of each embedded font per process, measuring text for layout and Vega.
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { cached, store } from '../cache/disk.js';
 import * as fontkit from 'fontkit';
 import { woffToSfnt } from './woff.js';
 import { leanSubset } from './subset.js';
@@ -145,8 +147,10 @@ export class FontService {
   font(key: string): fontkit.Font {
     let font = this.parsed.get(key);
     if (!font) {
-      const bytes = woffToSfnt(readFileSync(packageFile(this.face(key).file)));
-      font = embedsLean(keepCodePoints(fontkit.create(bytes) as fontkit.Font));
+      const file = packageFile(this.face(key).file);
+      const bytes = woffToSfnt(readFileSync(file));
+      const stat = statSync(file);
+      font = embedsLean(keepCodePoints(fontkit.create(bytes) as fontkit.Font), `${file}\0${stat.size}\0${stat.mtimeMs}`);
       this.parsed.set(key, font);
     }
     return font;
@@ -269,8 +273,22 @@ export function forgetEncodedSubsets(): void {
   encodedSubsets.clear();
 }
 
-/** The subsets PDFKit embeds leave hinting and the .notdef outline out (see subset.ts). */
-function embedsLean(font: fontkit.Font): fontkit.Font {
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** A subset from the disk cache, if the entry is whole: a damaged font would print as garbage, not fail. */
+function storedSubset(entry: unknown): Uint8Array | undefined {
+  const e = entry as { sha256?: unknown; bytes?: unknown } | undefined;
+  if (typeof e?.bytes !== 'string' || typeof e.sha256 !== 'string') return undefined;
+  const bytes = new Uint8Array(Buffer.from(e.bytes, 'base64'));
+  return sha256(bytes) === e.sha256 ? bytes : undefined;
+}
+
+/**
+ * The subsets PDFKit embeds leave hinting and the .notdef outline out (see subset.ts). They are
+ * kept in memory, and on disk by the font file (path, size, time) and glyph list: encoding the
+ * Karabakh brief's subsets is ~20 ms of a cold build, and most runs set the glyphs of the last.
+ */
+function embedsLean(font: fontkit.Font, file: string): fontkit.Font {
   const f = font as unknown as { createSubset(): { encode(): Uint8Array; glyphs: number[] } };
   const createSubset = f.createSubset.bind(font);
   // Per font object, not per name: the slices of a Noto CJK face share a name, not their glyphs.
@@ -282,7 +300,12 @@ function embedsLean(font: fontkit.Font): fontkit.Font {
       const key = `${fontId}\0${subset.glyphs.join(',')}`;
       let bytes = encodedSubsets.get(key);
       if (!bytes) {
-        bytes = leanSubset(encode());
+        const diskKey = `${file}\0${subset.glyphs.join(',')}`;
+        bytes = storedSubset(cached('subset', diskKey));
+        if (!bytes) {
+          bytes = leanSubset(encode());
+          store('subset', diskKey, { sha256: sha256(bytes), bytes: Buffer.from(bytes).toString('base64') });
+        }
         encodedSubsets.set(key, bytes);
         if (encodedSubsets.size > ENCODED_MAX) encodedSubsets.delete(encodedSubsets.keys().next().value!);
       }
