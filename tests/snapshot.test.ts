@@ -75,6 +75,24 @@ describe('the command, from the snapshot and without it', () => {
     expect(readFileSync(join(out, 'opt.pdf')).equals(readFileSync(join(out, 'a.pdf')))).toBe(true);
   });
 
+  it('prints the same help and the same option errors either way (the bundle patches yargs)', () => {
+    for (const args of [['--help'], ['build', '--help'], ['build', '--jobs', '0'], ['build', '--bogus'], ['nonsense']]) {
+      const a = runCli(args);
+      const b = runCli(args, ROOT, { BRIEFPRESS_NO_SNAPSHOT: '1' });
+      expect([args, a.code, a.stdout, a.stderr]).toEqual([args, b.code, b.stdout, b.stderr]);
+    }
+  });
+
+  it('names the same template line in an error either way (the bundle compiles templates without source-map)', () => {
+    const p = tempProject();
+    p.edit('content.md.hbs', '## Background', '## Background\n\n{{fact "no.such.fact"}}');
+    const a = runCli(['build', p.brief, '-o', join(out, 't-a.pdf')], p.root);
+    const b = runCli(['build', p.brief, '-o', join(out, 't-b.pdf')], p.root, { BRIEFPRESS_NO_SNAPSHOT: '1' });
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/content\.md\.hbs:\d+:\d+/);
+    expect(a.stderr).toBe(b.stderr);
+  });
+
   it('refuses bad input with the same message and exit code either way', () => {
     const p = tempProject();
     p.edit('brief.yaml', /date: .*/, 'date: 2024-13-45');
