@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SNAPSHOT_FLAGS, snapshotFor, type SnapshotStamp } from '../src/cli/stamp.js';
 import { ROOT, runCli, tempProject } from './helpers/project.js';
@@ -121,6 +121,19 @@ describe('bin/briefpress, the command as installed', () => {
     const b = runCli(['build', 'briefs/karabakh-peacekeepers', '-o', join(out, 'node.pdf')], ROOT, { BRIEFPRESS_NO_SNAPSHOT: '1' });
     expect(b.code).toBe(0);
     expect(readFileSync(join(out, 'sh.pdf')).equals(readFileSync(join(out, 'node.pdf')))).toBe(true);
+  });
+
+  it('finds its checkout through links, as npm installs it (node_modules/.bin/briefpress, relative)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'briefpress-links-'));
+    mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
+    const link = join(dir, 'node_modules', '.bin', 'briefpress');
+    symlinkSync(relative(dirname(link), BIN), link);
+    symlinkSync(link, join(dir, 'briefpress'));
+    const r = run(join(dir, 'briefpress'), ['build', 'briefs/karabakh-peacekeepers', '-o', join(out, 'linked.pdf'), '--verbose']);
+    expect(r.stderr).toContain('in the process bin/briefpress started');
+    expect(r.code).toBe(0);
+    expect(runCli(['build', 'briefs/karabakh-peacekeepers', '-o', join(out, 'linked-ref.pdf')], ROOT, { BRIEFPRESS_NO_SNAPSHOT: '1' }).code).toBe(0);
+    expect(readFileSync(join(out, 'linked.pdf')).equals(readFileSync(join(out, 'linked-ref.pdf')))).toBe(true);
   });
 
   /**
