@@ -1,3 +1,5 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compose } from '../src/compose/compose.js';
 import { formatDate, formatFact, formatNumber } from '../src/compose/format.js';
@@ -120,5 +122,33 @@ describe('numbers in prose', () => {
       values.push(Math.round(random() * 1e7) / 1000);
     }
     for (const v of values) expect(formatNumber(v), String(v)).toBe(intl.format(v));
+  });
+});
+
+describe('templates compiled once per process', () => {
+  it('compiles a template again when its text changes, and keeps helpers and facts to their own brief', () => {
+    const a = tempProject();
+    // A second brief in the same project: the same layout and partials, other facts.
+    const other = join(a.root, 'briefs', 'other');
+    cpSync(a.brief, other, { recursive: true });
+    writeFileSync(join(other, 'brief.yaml'), readFileSync(join(other, 'brief.yaml'), 'utf8').replace(/value: 2000\b/, 'value: 1999'));
+    const before = compose(loadBrief(a.brief)).markdown;
+    a.edit('content.md.hbs', '## Background', '## Background\n\nAn added sentence.');
+    const after = compose(loadBrief(a.brief)).markdown;
+    expect(before).not.toContain('An added sentence.');
+    expect(after).toContain('An added sentence.');
+    // The same project templates, compiled once, filled with each brief's own facts.
+    const theirs = compose(loadBrief(other)).markdown;
+    expect(theirs).toContain('1,999');
+    expect(compose(loadBrief(a.brief)).markdown).not.toContain('1,999');
+  });
+
+  it('compiles a partial only when it is used, so a broken one that is never called breaks nothing', () => {
+    const p = tempProject();
+    writeFileSync(join(p.root, 'templates', 'partials', 'unused.md.hbs'), '{{#if}}never closed');
+    expect(() => compose(loadBrief(p.brief))).not.toThrow();
+    p.edit('content.md.hbs', '## Background', '## Background\n\n{{> unused}}');
+    const e = composeError(p.brief);
+    expect(e.message + JSON.stringify(e.place)).toMatch(/unused\.md\.hbs/);
   });
 });

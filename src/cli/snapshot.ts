@@ -6,8 +6,10 @@ import { toolchainHash } from '../batch/inputs.js';
 import { buildBrief } from '../build.js';
 import { useDiskCache } from '../cache/disk.js';
 import { forgetDrawnCharts } from '../chart/chart.js';
+import { forgetCompiledTemplates } from '../compose/compose.js';
 import { forgetFormatter } from '../compose/format.js';
 import { forgetEncodedSubsets } from '../fonts/fonts.js';
+import { forgetDeflatedStreams } from '../paint/compact.js';
 import { main } from './cli.js';
 import { reportPeakMemory } from './rusage.js';
 
@@ -33,6 +35,8 @@ if (startupSnapshot.isBuildingSnapshot()) {
   startupSnapshot.addSerializeCallback(() => {
     forgetDrawnCharts();
     forgetEncodedSubsets();
+    forgetDeflatedStreams();
+    forgetCompiledTemplates();
   });
   startupSnapshot.setDeserializeMainFunction(() => {
     // What module scope set while the snapshot was made, set again for this process (see chart.ts).
