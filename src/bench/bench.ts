@@ -24,7 +24,9 @@ const bin = join(root, 'bin', 'briefpress');
 const preload = join(here, 'rusage.js');
 const brief = join(root, 'briefs', 'karabakh-peacekeepers');
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
-const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 10);
+const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 30);
+/** Builds before the warm runs are timed: "many briefs built in one process" is a process past its JIT's warm-up. */
+const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 20);
 const BATCH_BRIEFS = Number(process.env.BENCH_BATCH_BRIEFS ?? 100);
 const KIB = 1024;
 
@@ -256,6 +258,7 @@ async function main() {
   const typst = missing ? undefined : { job: typstJob(brief, frameFor(loadTheme(loadBrief(brief).root), 'a4').w), script: join(root, 'bench', 'typst', 'peer.mjs') };
   const c = cold(out, typst);
   const first = await warmOnce(); // the first in-process build parses fonts and warms Vega
+  for (let i = 1; i < WARM_UP; i++) await warmOnce();
   const runs: Record<Stage | 'total', number>[] = [];
   for (let i = 0; i < WARM_RUNS; i++) runs.push(await warmOnce());
   const warm = Object.fromEntries((['total', ...STAGES] as const).map((k) => [k, stats(runs.map((r) => r[k]))])) as Record<Stage | 'total', Stats>;
@@ -274,7 +277,7 @@ async function main() {
     ['first build in process', stats([first.total])],
     ...(['total', ...STAGES] as const).map((k) => [`warm ${k}`, warm[k]] as const),
   ] as const;
-  console.log(`briefpress bench: Karabakh brief, node ${process.version}, ${COLD_RUNS} cold runs, ${WARM_RUNS} warm runs (ms)`);
+  console.log(`briefpress bench: Karabakh brief, node ${process.version}, ${COLD_RUNS} cold runs, ${WARM_RUNS} warm runs after ${WARM_UP} (ms)`);
   console.log(`${'measure'.padEnd(32)}${'median'.padStart(8)}${'min'.padStart(8)}${'max'.padStart(8)}`);
   for (const [name, st] of rows) console.log(`${name.padEnd(32)}${f(st.median)}${f(st.min)}${f(st.max)}`);
   console.log(`peak memory: cold process median ${c.maxRssMb.median.toFixed(0)} MB (max ${c.maxRssMb.max.toFixed(0)}; charts drawn ${c.chartsDrawn.maxRssMb.median.toFixed(0)} MB; without the snapshot ${c.withoutSnapshot.maxRssMb.median.toFixed(0)} MB)${c.typst ? `, Typst peer ${c.typst.maxRssMb.median.toFixed(0)} MB` : ''}, this process ${peakMb.toFixed(0)} MB`);
