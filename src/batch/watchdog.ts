@@ -98,6 +98,8 @@ export async function withinBudget<T>(budget: { seconds: number; memoryMb: numbe
   try {
     // Work begins a tick later, so that the race already listens for an overrun when work stuck
     // from its first line is stopped (else the rejection would find no one and end the process).
+    // Stopping a call also drops the microtasks queued behind it: a caller must await this
+    // promise itself, not hand it on through another async function's return.
     return await Promise.race([Promise.resolve().then(work), overrun]);
   } finally {
     if (waiting === start) waiting = undefined;
