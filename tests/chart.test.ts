@@ -2,7 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chartDatasets, forgetDrawnCharts, renderChart } from '../src/chart/chart.js';
+import { chartDatasets, renderChart } from '../src/chart/chart.js';
+import { useDiskCache } from '../src/cache/disk.js';
+import { forgetProcessCaches } from '../src/cache/memory.js';
 import type { ChartScene, ChartText } from '../src/chart/scene.js';
 import { BriefError } from '../src/errors.js';
 import { fontService } from '../src/fonts/fonts.js';
@@ -66,9 +68,14 @@ describe('the chart stage', () => {
     // Something else drawing random numbers in between must not change the next drawing.
     Math.random();
     await renderChart(brief.charts[0], datasets, { width: 470 });
-    // Drawn again, not taken from the scenes already drawn in this process.
-    forgetDrawnCharts();
-    expect(await points()).toBe(first);
+    // Drawn again, not taken from the scenes already drawn in this process or kept on disk.
+    forgetProcessCaches();
+    useDiskCache(false);
+    try {
+      expect(await points()).toBe(first);
+    } finally {
+      useDiskCache(true);
+    }
   });
 
   it('reuses a scene only while everything that decides it is the same', async () => {

@@ -11,6 +11,7 @@ import { containedPath, readUserFile, readUserText } from '../files.js';
 import { msg } from '../messages.js';
 import { watchFromHere } from '../batch/watchdog.js';
 import { cached, store } from '../cache/disk.js';
+import { processCache } from '../cache/memory.js';
 import { describeChart } from './describe.js';
 import { RecordingContext } from './record.js';
 import type { ChartScene } from './scene.js';
@@ -359,34 +360,20 @@ export async function compileChart(
  * A spec that loads anything by URL (data files, images) is drawn every time: its inputs are not
  * all in the key. Scenes are never changed after they are drawn, so they are shared.
  */
-const drawn = new Map<string, ChartScene>();
-const DRAWN_MAX = 32;
-
-/** Forgets every drawn scene (the startup snapshot is made without the warm-up's). */
-export function forgetDrawnCharts(): void {
-  drawn.clear();
-}
+const drawn = processCache<string, ChartScene>(32);
 
 export async function renderChart(ref: SpecRef, datasets: Record<string, Row[]>, options: ChartOptions): Promise<ChartScene> {
   const specText = readUserText(ref.specPath, 'spec', { stage: 'chart' });
   const key = /"url"\s*:/.test(specText) ? undefined : createHash('sha256').update(JSON.stringify([specText, datasets, ref.dataset, ref.alt, ref.description, options.width, options.theme, options.config])).digest('hex');
   const known = key === undefined ? undefined : drawn.get(key);
-  if (known) {
-    // Most recently used last: the oldest is the one forgotten.
-    drawn.delete(key!);
-    drawn.set(key!, known);
-    return known;
-  }
+  if (known) return known;
   // Then on disk, from an earlier process (cron's last run): a cold build's chart stage is ~45 ms
   // of JIT-cold Vega for each unchanged chart. Scenes with images (bytes) are not kept there.
   const stored = key === undefined ? undefined : cached('chart', key);
   if (!isScene(stored)) watchFromHere();
   const scene = isScene(stored) ? stored : await drawChart(ref, datasets, options, specText);
   if (key !== undefined && scene !== stored && !scene.items.some((i) => i.kind === 'image')) store('chart', key, scene);
-  if (key !== undefined) {
-    drawn.set(key, scene);
-    if (drawn.size > DRAWN_MAX) drawn.delete(drawn.keys().next().value!);
-  }
+  if (key !== undefined) drawn.set(key, scene);
   return scene;
 }
 

@@ -5,11 +5,8 @@ import v8 from 'node:v8';
 import { toolchainHash } from '../batch/inputs.js';
 import { buildBrief } from '../build.js';
 import { useDiskCache } from '../cache/disk.js';
-import { forgetDrawnCharts } from '../chart/chart.js';
-import { forgetCompiledTemplates } from '../compose/compose.js';
+import { forgetProcessCaches } from '../cache/memory.js';
 import { forgetFormatter } from '../compose/format.js';
-import { forgetEncodedSubsets } from '../fonts/fonts.js';
-import { forgetDeflatedStreams } from '../paint/compact.js';
 import { main } from './cli.js';
 import { reportPeakMemory } from './rusage.js';
 
@@ -32,12 +29,7 @@ if (startupSnapshot.isBuildingSnapshot()) {
   startupSnapshot.addSerializeCallback(forgetFormatter);
   // A cold build draws its charts and encodes its font subsets: the warm-up's are not kept, or
   // the Karabakh brief (the one the bench times) would start with them done.
-  startupSnapshot.addSerializeCallback(() => {
-    forgetDrawnCharts();
-    forgetEncodedSubsets();
-    forgetDeflatedStreams();
-    forgetCompiledTemplates();
-  });
+  startupSnapshot.addSerializeCallback(forgetProcessCaches);
   startupSnapshot.setDeserializeMainFunction(() => {
     // What module scope set while the snapshot was made, set again for this process (see chart.ts).
     process.env.TZ = 'UTC';

@@ -5,6 +5,7 @@ import Handlebars, { type ParseOptions } from 'handlebars';
 import type { Brief, ChartRef, Fact } from '../brief.js';
 import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
+import { processCache } from '../cache/memory.js';
 import { capitalize, formatDate, formatFact } from './format.js';
 import { escapeMarkdown, escapeTree } from './markdown-escape.js';
 import { readUserText } from '../files.js';
@@ -42,10 +43,9 @@ type HelperName = (typeof HELPERS)[number];
  * Templates compiled in this process, by file and text: Handlebars' parser and code generator were
  * ~2.5 ms of a warm build's ~30 (cpu profile of 100 builds), for the same few templates each time.
  * What is kept is the compiled spec, bound to each brief's own environment (its helpers and
- * partials) by hb.template, as a precompiled template is; the snapshot forgets the warm-up's.
+ * partials) by hb.template, as a precompiled template is.
  */
-const compiledSpecs = new Map<string, TemplateSpecification>();
-const SPECS_MAX = 64;
+const compiledSpecs = processCache<string, TemplateSpecification>(64);
 
 type Env = typeof Handlebars & {
   Compiler: new () => { compile(ast: unknown, options: object): unknown };
@@ -61,14 +61,8 @@ function compiledSpec(hb: typeof Handlebars, source: string, file: string): Temp
     const options = { ...COMPILE, srcName: file, data: true };
     spec = new env.JavaScriptCompiler().compile(new env.Compiler().compile(env.parse(source, options as ParseOptions), options), options, undefined, true);
     compiledSpecs.set(key, spec);
-    if (compiledSpecs.size > SPECS_MAX) compiledSpecs.delete(compiledSpecs.keys().next().value!);
   }
   return spec;
-}
-
-/** Forgets the compiled templates (the startup snapshot is made without the warm-up's). */
-export function forgetCompiledTemplates(): void {
-  compiledSpecs.clear();
 }
 
 const COMPILE: CompileOptions = {

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { cached, store } from '../cache/disk.js';
+import { processCache } from '../cache/memory.js';
 import * as fontkit from 'fontkit';
 import { woffToSfnt } from './woff.js';
 import { leanSubset } from './subset.js';
@@ -262,16 +263,10 @@ function keepCodePoints(font: fontkit.Font): fontkit.Font {
  * Subsets already encoded in this process, by font and glyph list (in the order PDFKit added
  * them, which numbers them): a brief built again (watch, cron, a batch of one template) embeds the
  * same glyphs, and encoding a subset was ~6 ms of a warm build's 40. The bytes are the same either
- * way. Bounded: the oldest are forgotten first.
+ * way.
  */
-const encodedSubsets = new Map<string, Uint8Array>();
-const ENCODED_MAX = 64;
+const encodedSubsets = processCache<string, Uint8Array>(64);
 let embeddedFonts = 0;
-
-/** Forgets every encoded subset (the startup snapshot is made without the warm-up's). */
-export function forgetEncodedSubsets(): void {
-  encodedSubsets.clear();
-}
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -307,7 +302,6 @@ function embedsLean(font: fontkit.Font, file: string): fontkit.Font {
           store('subset', diskKey, { sha256: sha256(bytes), bytes: Buffer.from(bytes).toString('base64') });
         }
         encodedSubsets.set(key, bytes);
-        if (encodedSubsets.size > ENCODED_MAX) encodedSubsets.delete(encodedSubsets.keys().next().value!);
       }
       return bytes;
     };

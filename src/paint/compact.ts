@@ -6,6 +6,7 @@
 // object streams anyway. Same input bytes give the same output bytes.
 import { createHash } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';
+import { processCache } from '../cache/memory.js';
 
 interface PdfObject {
   num: number;
@@ -66,7 +67,6 @@ function recompressed(body: Buffer): Buffer {
   if (!better) {
     better = deflateSync(inflateSync(data), DEFLATE);
     deflatedAgain.set(key, better);
-    if (deflatedAgain.size > DEFLATED_MAX) deflatedAgain.delete(deflatedAgain.keys().next().value!);
   }
   if (better.length >= data.length) return body;
   return Buffer.concat([Buffer.from(dict.replace(length[0], `/Length ${better.length}\n`) + '\nstream\n', 'latin1'), better, Buffer.from('\nendstream', 'latin1')]);
@@ -77,13 +77,7 @@ function recompressed(body: Buffer): Buffer {
  * charts come back in every brief a process builds (a batch, watch), and inflating and deflating
  * them at level 9 was ~2 ms of a warm build's ~30 (cpu profile of 100 builds). Same data, same bytes.
  */
-const deflatedAgain = new Map<string, Buffer>();
-const DEFLATED_MAX = 64;
-
-/** Forgets the streams deflated again (the startup snapshot is made without the warm-up's). */
-export function forgetDeflatedStreams(): void {
-  deflatedAgain.clear();
-}
+const deflatedAgain = processCache<string, Buffer>(64);
 
 /** `pdf` with its non-stream objects in one compressed object stream and a compressed xref stream. */
 export function compactPdf(pdf: Buffer): Buffer {

@@ -1,0 +1,31 @@
+// What a process keeps of one build for the next (watch, a batch's build process): each cache
+// bounded, the least recently used entry forgotten first, and every one of them forgotten at once
+// when the startup snapshot is made (its warm-up build must not make the first real build's work).
+
+const all: Map<unknown, unknown>[] = [];
+
+/** A map that holds at most `max` entries; get() counts as use. */
+export function processCache<K, V>(max: number) {
+  const map = new Map<K, V>();
+  all.push(map);
+  return {
+    get(key: K): V | undefined {
+      const v = map.get(key);
+      if (v !== undefined) {
+        // Most recently used last: the first key is the one forgotten.
+        map.delete(key);
+        map.set(key, v);
+      }
+      return v;
+    },
+    set(key: K, value: V): void {
+      map.set(key, value);
+      if (map.size > max) map.delete(map.keys().next().value!);
+    },
+  };
+}
+
+/** Empties every process cache (the startup snapshot is made without the warm-up's entries). */
+export function forgetProcessCaches(): void {
+  for (const m of all) m.clear();
+}
