@@ -20,6 +20,10 @@ export const msg = {
   unknownSourceHint: () => 'cite the id of an entry under sources:',
   unknownDataset: (id: string, known: string[]) => `unknown dataset "${id}" (datasets: ${known.join(', ') || 'none'})`,
   unknownDatasetHint: () => 'name a dataset defined under datasets:',
+  chartField: (field: string, origin: string, known: string[], near: string[]) =>
+    `field "${field}" is not in the data here: ${origin} has ${known.length > 12 ? `${known.slice(0, 12).join(', ')}, ... (${known.length} fields)` : known.join(', ')}` +
+    (near.length ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''),
+  chartFieldHint: () => 'name a field of the data; a field a transform makes ("as") exists only after that transform, and Vega would draw nothing for a field its rows lack',
   pathEscapes: (path: string, inside: string) => `path "${path}" leads outside ${inside}`,
   pathEscapesHint: () => 'keep source texts inside the brief folder and chart specs inside the project',
   fileMissing: (what: string, path: string) => `${what} not found: ${path}`,

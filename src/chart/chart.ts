@@ -18,6 +18,9 @@ import type { ChartScene } from './scene.js';
 import { printConfig } from './theme.js';
 import { imageFailures, installImage } from './image.js';
 import { explainSpec } from './validate.js';
+import { checkFields } from './fields.js';
+import { specPlaces } from './place.js';
+import { nearNames } from '../suggest.js';
 import { ChartLimitError, checkSpecSize, checkView, installChartLimits } from './limits.js';
 
 // Vega formats temporal values in local time: pin it, so a cron job on another host prints the same axis.
@@ -263,6 +266,47 @@ function bindData(spec: unknown, datasets: Record<string, Row[]>, file: string, 
   return out;
 }
 
+/**
+ * The fields a Vega-Lite spec names that its data lacks, as one error at the first (the others
+ * carried with it, each at its own line:col), or undefined when every field is there.
+ */
+export function fieldError(spec: Row, specText: string, file: string, datasets: Record<string, Row[]>, dataDir?: string): BriefError | undefined {
+  const [first, ...others] = fieldErrors(spec, specText, file, datasets, dataDir);
+  return first && new BriefError({ stage: 'chart', place: first.place, reason: first.reason, hint: first.hint, others });
+}
+
+function fieldErrors(spec: Row, specText: string, file: string, datasets: Record<string, Row[]>, dataDir?: string): BriefError[] {
+  const placeOf = specPlaces(specText, file);
+  return checkFields(spec, { datasets, dataDir }).slice(0, 20).map(
+    (p) =>
+      new BriefError({
+        stage: 'chart',
+        place: placeOf(p.path),
+        reason: msg.chartField(p.field, p.known.origin, [...p.known.names], nearNames(p.field, p.known.names)),
+        hint: msg.chartFieldHint(),
+      }),
+  );
+}
+
+/**
+ * The field check alone, for `briefpress check`: no Vega, no drawing. A spec that cannot be read
+ * or parsed is left to the build, which says why at its place.
+ */
+export function chartFieldErrors(ref: SpecRef, datasets: Record<string, Row[]>, dataDir?: string): BriefError[] {
+  const specText = readUserText(ref.specPath, 'spec', { stage: 'chart' });
+  let spec: unknown;
+  try {
+    spec = JSON.parse(specText);
+  } catch {
+    return [];
+  }
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) return [];
+  const s = spec as Row;
+  if (isVegaSpec(s)) return [];
+  if (s.data === undefined && ref.dataset) s.data = { name: ref.dataset };
+  return fieldErrors(s, specText, ref.specPath, datasets, dataDir);
+}
+
 /** The brief's datasets as chart rows: every field but the provenance ones. */
 export function chartDatasets(brief: Brief): Record<string, Row[]> {
   const out: Record<string, Row[]> = {};
@@ -311,6 +355,11 @@ export async function compileChart(
   const bound = bindData(spec, datasets, file, refused, options.dataDir) as Row;
   if (refused.length) {
     throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
+  }
+  // Vega draws nothing for a field its data lacks, and says nothing: refuse the chart at the field.
+  if (!isVegaSpec(bound)) {
+    const wrong = fieldError(spec, specText, file, datasets, options.dataDir);
+    if (wrong) throw wrong;
   }
   const warnings: string[] = [];
   const vgSpec = isVegaSpec(bound) ? bound : await compileLite(bound, file, specText, options, warnings, spec);

@@ -249,7 +249,14 @@ export async function main(argv: string[]): Promise<number> {
           const { compose } = await import('../compose/compose.js');
           const brief = loadBrief(args.brief, { root: args.root ? givenRoot(args.root, process.cwd()) : undefined });
           const provenance = verify(brief);
-          const problems = [...provenance.problems, ...checkUsage(brief, compose(brief).usedFacts)];
+          const { chartDatasets, chartFieldErrors } = await import('../chart/chart.js');
+          const composed = compose(brief);
+          // A field a chart names that its data lacks would print an empty figure: check finds it too.
+          const datasets = chartDatasets(brief);
+          const chartProblems = brief.charts
+            .filter((c) => composed.figures.includes(c.id))
+            .flatMap((c) => chartFieldErrors(c, datasets, brief.dir));
+          const problems = [...provenance.problems, ...checkUsage(brief, composed.usedFacts), ...chartProblems];
           const c = provenance.checked;
           const counted = `${c.facts} facts, ${c.rows} dataset rows, ${c.events} timeline events (${c.quotes} quotes)`;
           // Sources that disagree are reported, not refused: the brief may say so (disputed: true).

@@ -9,6 +9,7 @@ import { processCache } from '../cache/memory.js';
 import { capitalize, formatDate, formatFact } from './format.js';
 import { escapeMarkdown, escapeTree } from './markdown-escape.js';
 import { readUserText } from '../files.js';
+import { nearNames } from '../suggest.js';
 
 export interface Composed {
   markdown: string;
@@ -119,7 +120,7 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
       const options = args.pop() as HelperOptions;
       const id = stringArg('fact', '{{fact "fact.id"}}', args, options);
       const fact = facts.get(id);
-      if (!fact) throw new TemplateProblem(msg.unknownFact(id, nearIds(id, [...facts.keys()])), msg.unknownFactHint(), where(options));
+      if (!fact) throw new TemplateProblem(msg.unknownFact(id, nearNames(id, facts.keys())), msg.unknownFactHint(), where(options));
       if (!usedFacts.includes(id)) usedFacts.push(id);
       const hash = options.hash as { unit?: boolean; capitalize?: boolean };
       let text = formatFact(fact, { unit: hash.unit });
@@ -316,30 +317,6 @@ function sourceLine(brief: Brief, chart: ChartRef): string {
 function lineOf(source: string, needle: string): number | undefined {
   const i = source.indexOf(needle);
   return i < 0 ? undefined : source.slice(0, i).split('\n').length;
-}
-
-/** Known ids that differ from `id` by a small edit: the likely intended one. */
-function nearIds(id: string, known: string[]): string[] {
-  return known
-    .map((k) => ({ k, d: editDistance(id, k) }))
-    .filter(({ d }) => d <= Math.max(2, Math.floor(id.length / 4)))
-    .sort((a, b) => a.d - b.d)
-    .slice(0, 2)
-    .map(({ k }) => k);
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
 }
 
 /**
