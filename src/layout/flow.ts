@@ -3,7 +3,7 @@ import type { ChartScene } from '../chart/scene.js';
 import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
 import type { FontService } from '../fonts/fonts.js';
-import { spansText, type Block, type BlockKind, type Document, type GroupBlock, type Span, type TableBlock } from '../parse/document.js';
+import { destination, noteLabel, spansText, type Block, type BlockKind, type Document, type GroupBlock, type Span, type TableBlock } from '../parse/document.js';
 import { shift, type Box, type TextRun } from './boxes.js';
 import { rhythmKind, spaceBetween, type RhythmKind } from './rhythm.js';
 import { artifact, type ReadingNode, type ReadingTree } from './reading.js';
@@ -198,6 +198,48 @@ const figure: BlockFlow<'figure'> = (b, ctx) => {
 
 const group: BlockFlow<'group'> = (b, ctx) => GROUPS[b.role](b, ctx);
 
+/**
+ * Numbered entries under a heading, in the notes' small type with a hanging label: Sources ("1.",
+ * linked from the superscript numbers) and Notes ("a.", linked from the footnote letters; each a
+ * Note to a reader, as PDF/UA asks of footnotes).
+ */
+function endnotes(b: GroupBlock, ctx: FlowContext, kind: 'sources' | 'notes'): Slice[] {
+  const th = ctx.theme;
+  const out: Slice[] = [];
+  ctx = { ...ctx, parent: ctx.reading.add(ctx.parent, 'section') };
+  for (const block of b.blocks) {
+    if (block.kind !== 'list') {
+      out.push(...flowBlocks([block], ctx, false));
+      continue;
+    }
+    const listNode = ctx.reading.add(ctx.parent, 'list', { ordered: true, ...(kind === 'notes' ? { numbering: 'lower-alpha' as const } : {}) });
+    block.items.forEach((item, i) => {
+      const n = block.start + i;
+      const label = kind === 'notes' ? `${noteLabel(n)}.` : `${n}.`;
+      const labelWidth = ctx.fonts.measure(th.notes.face, th.notes.size, label);
+      const paragraphs = item.filter((x) => x.kind === 'paragraph');
+      if (!paragraphs.length) return;
+      const itemNode = ctx.reading.add(listNode, 'item');
+      const labelNode = ctx.reading.add(itemNode, 'label');
+      const bodyNode = ctx.reading.add(itemNode, 'item-body');
+      const body = { ...ctx, parent: kind === 'notes' ? ctx.reading.add(bodyNode, 'footnote') : bodyNode };
+      paragraphs.forEach((p, k) => {
+        const slices = paragraph(p.spans, th.notes, body, { x: ctx.rtl ? ctx.x : ctx.x + 16, width: ctx.width - 16, align: 'left', role: kind === 'notes' ? 'note' : 'source' });
+        if (k === 0) {
+          const run0 = slices[0]?.boxes.find((x): x is TextRun => x.kind === 'text');
+          slices[0].boxes.push(
+            ctx.reading.own(labelNode, { kind: 'text', x: ctx.rtl ? ctx.x + ctx.width - 12 : ctx.x + 12 - labelWidth, y: run0?.y ?? th.notes.size, text: label, face: th.notes.face, size: th.notes.size, color: th.notes.color, wordSpacing: 0, width: labelWidth }),
+            { kind: 'anchor', name: kind === 'notes' ? destination.note(n) : destination.source(n), x: ctx.x, y: 0 },
+          );
+        }
+        slices[0].spaceBefore = k === 0 ? th.notes.spaceAfter : 0;
+        out.push(...slices);
+      });
+    });
+  }
+  return out;
+}
+
 const GROUPS: Record<GroupBlock['role'], (b: GroupBlock, ctx: FlowContext) => Slice[]> = {
   'title-block': (b, ctx) => {
     const th = ctx.theme;
@@ -246,37 +288,8 @@ const GROUPS: Record<GroupBlock['role'], (b: GroupBlock, ctx: FlowContext) => Sl
     ];
     return [{ height: h, spaceBefore: 0, boxes, keepWithNext: false, role: 'key-judgments' }];
   },
-  sources: (b, ctx) => {
-    const th = ctx.theme;
-    const out: Slice[] = [];
-    ctx = { ...ctx, parent: ctx.reading.add(ctx.parent, 'section') };
-    for (const block of b.blocks) {
-      if (block.kind === 'list') {
-        const listNode = ctx.reading.add(ctx.parent, 'list', { ordered: true });
-        block.items.forEach((item, i) => {
-          const n = block.start + i;
-          const label = `${n}.`;
-          const labelWidth = ctx.fonts.measure(th.notes.face, th.notes.size, label);
-          const first = item[0];
-          if (!first || first.kind !== 'paragraph') return;
-          const itemNode = ctx.reading.add(listNode, 'item');
-          const labelNode = ctx.reading.add(itemNode, 'label');
-          const body = { ...ctx, parent: ctx.reading.add(itemNode, 'item-body') };
-          const slices = paragraph(first.spans, th.notes, body, { x: ctx.rtl ? ctx.x : ctx.x + 16, width: ctx.width - 16, align: 'left', role: 'source' });
-          const run0 = slices[0]?.boxes.find((x): x is TextRun => x.kind === 'text');
-          slices[0].boxes.push(
-            ctx.reading.own(labelNode, { kind: 'text', x: ctx.rtl ? ctx.x + ctx.width - 12 : ctx.x + 12 - labelWidth, y: run0?.y ?? th.notes.size, text: label, face: th.notes.face, size: th.notes.size, color: th.notes.color, wordSpacing: 0, width: labelWidth }),
-            { kind: 'anchor', name: `source-${n}`, x: ctx.x, y: 0 },
-          );
-          slices[0].spaceBefore = th.notes.spaceAfter;
-          out.push(...slices);
-        });
-      } else {
-        out.push(...flowBlocks([block], ctx, false));
-      }
-    }
-    return out;
-  },
+  sources: (b, ctx) => endnotes(b, ctx, 'sources'),
+  notes: (b, ctx) => endnotes(b, ctx, 'notes'),
   'key-facts': (b, ctx) => {
     // A side box: laid out here at the column's right; flowBlocks runs the following text beside it.
     const k = ctx.theme.keyFacts;

@@ -3,7 +3,7 @@ import type { ChartScene } from '../chart/scene.js';
 import { BriefError } from '../errors.js';
 import type { FontService } from '../fonts/fonts.js';
 import { msg } from '../messages.js';
-import { spansText, type Block, type Document } from '../parse/document.js';
+import { destination, noteLabel, spansText, type Block, type Document } from '../parse/document.js';
 import type { Box, Layout, Page, TextRun } from './boxes.js';
 import { flowBlocks } from './flow.js';
 import { paginate, type Frame } from './paginate.js';
@@ -65,10 +65,12 @@ export function layout(doc: Document, fonts: FontService, options: LayoutOptions
   const { theme, paper } = options;
   const frame = frameFor(theme, paper);
   const set = new Typesetter(fonts, theme, options.language, options.file, vocabulary(documentText(doc.blocks)));
-  const sources = sourceTitles(doc.blocks);
+  const entries = { source: endnoteTexts(doc.blocks, 'sources'), note: endnoteTexts(doc.blocks, 'notes') };
   const reading = new ReadingTree((dest) => {
-    const n = /^source-(\d+)$/.exec(dest)?.[1];
-    return n && sources.has(Number(n)) ? `Source ${n}: ${sources.get(Number(n))}` : dest;
+    const to = destination.read(dest);
+    const text = to && entries[to.kind].get(to.n);
+    if (!to || text === undefined) return dest;
+    return to.kind === 'source' ? `Source ${to.n}: ${text}` : `Note ${noteLabel(to.n)}: ${text}`;
   });
   const slices = flowBlocks(doc.blocks, { x: frame.x, width: frame.w, theme, fonts, set, charts: options.charts, paragraphs: { count: 0 }, reading, parent: reading.root, place: doc.place, rtl: RTL_LANGUAGES.has(options.language.toLowerCase().split('-')[0]) });
   const placed = paginate(slices, frame);
@@ -96,11 +98,11 @@ function textRun(fonts: FontService, face: string, size: number, color: string, 
   return artifact({ kind: 'text', x: left, y, text, face, size, color, wordSpacing: 0, width: w }, 'pagination');
 }
 
-/** The numbered Sources entries by number, so a citation marker's link can say where it goes. */
-function sourceTitles(blocks: Block[]): Map<number, string> {
+/** The numbered Sources (or Notes) entries by number, so a marker's link can say where it goes. */
+function endnoteTexts(blocks: Block[], role: 'sources' | 'notes'): Map<number, string> {
   const out = new Map<number, string>();
   for (const b of blocks) {
-    if (b.kind !== 'group' || b.role !== 'sources') continue;
+    if (b.kind !== 'group' || b.role !== role) continue;
     for (const list of b.blocks) {
       if (list.kind !== 'list') continue;
       list.items.forEach((item, i) => {

@@ -1,4 +1,5 @@
 // What each box is for a reader: the reading tree (headings, paragraphs, lists, cells, figures) built as layout places boxes.
+import { destination } from '../parse/document.js';
 import type { Box, TextRun } from './boxes.js';
 
 /**
@@ -28,6 +29,7 @@ export type ReadingKind =
   | 'caption'
   | 'chart'
   | 'citation'
+  | 'footnote'
   | 'link'
   | 'name';
 
@@ -49,6 +51,8 @@ export interface ReadingNode {
   description?: string;
   /** Lists: numbered or bulleted. */
   ordered?: boolean;
+  /** Numbered lists not in 1, 2, 3: the notes' a, b, c. */
+  numbering?: 'lower-alpha';
   /** In reading order: child nodes and the content ids of boxes that draw this node's own text or ink. */
   kids: (ReadingNode | { content: number })[];
 }
@@ -110,7 +114,8 @@ export class ReadingTree {
           const key = run.link.dest ?? run.link.url ?? '';
           if (!link || link.key !== key) {
             const description = run.link.dest ? this.describeDest(run.link.dest) : run.link.url;
-            const holder = run.link.dest?.startsWith('source-') ? this.add(node, 'citation') : node;
+            // A marker pointing at a source or a note is a reference holding its link.
+            const holder = run.link.dest && destination.read(run.link.dest) ? this.add(node, 'citation') : node;
             link = { node: this.add(holder, 'link', { description }), key };
           }
           target = link.node;

@@ -12,7 +12,8 @@ export function rhythmKind(b: Block): RhythmKind {
     case 'heading':
       return `h${b.level}`;
     case 'group':
-      return b.role === 'title-block' ? 'title' : b.role === 'sources' ? 'sources' : 'box';
+      // Notes and Sources both open with a heading of the size of a section's.
+      return b.role === 'title-block' ? 'title' : b.role === 'sources' || b.role === 'notes' ? 'sources' : 'box';
     default:
       return b.kind;
   }

@@ -6,7 +6,7 @@ import englishPatterns from 'hyphen/en-us/index.js';
 import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
 import type { FontService } from '../fonts/fonts.js';
-import type { Span } from '../parse/document.js';
+import { destination, type Span } from '../parse/document.js';
 import type { TextRun } from './boxes.js';
 import { languageRuns } from './language.js';
 import { markOrder } from './marks.js';
@@ -234,9 +234,11 @@ export class Typesetter {
     spans = spans.map((s) => ({ ...s, text: markOrder(s.text) }));
     const frags = spans.map((s): Fragment => {
       const nobreak = { ...(s.nobreak ? { nobreak: true } : {}), ...(s.lang ? { lang: s.lang } : {}) };
-      if (s.cite !== undefined) {
-        return { text: s.text, face: faceFor(style.face, s.style), size: this.theme.cite.size, color: this.theme.link, rise: this.theme.cite.rise, link: { dest: `source-${s.cite}` } };
+      if (s.cite !== undefined || s.note !== undefined) {
+        const dest = s.cite !== undefined ? destination.source(s.cite) : destination.note(s.note!);
+        return { text: s.text, face: faceFor(style.face, s.style), size: this.theme.cite.size, color: this.theme.link, rise: this.theme.cite.rise, link: { dest } };
       }
+      if (s.sup) return { text: s.text, face: faceFor(style.face, s.style), size: this.theme.cite.size, color: style.color, rise: this.theme.cite.rise };
       return { text: s.text, face: faceFor(style.face, s.style), size: style.size, color: style.color, rise: 0, ...nobreak, ...(s.url ? { link: { url: s.url } } : {}) };
     });
     // Language first: it picks among fonts covering the same characters (Han in Japanese or Chinese).

@@ -48,6 +48,7 @@ const TYPES: { [K in ReadingKind]: string } = {
   caption: 'Caption',
   chart: 'Figure',
   citation: 'Reference',
+  footnote: 'Note',
   link: 'Link',
   name: 'Span',
 };
@@ -213,10 +214,10 @@ export class StructureWriter {
       if (node.alt !== undefined) data.Alt = new String(node.alt);
       if (node.lang) data.Lang = new String(node.lang);
       if (node.kind === 'header-cell') data.A = { O: 'Table', Scope: 'Column' };
-      if (node.kind === 'list') data.A = { O: 'List', ListNumbering: node.ordered ? 'Decimal' : 'Disc' };
+      if (node.kind === 'list') data.A = { O: 'List', ListNumbering: node.numbering === 'lower-alpha' ? 'LowerAlpha' : node.ordered ? 'Decimal' : 'Disc' };
       const bbox = this.bboxes.get(node);
       if (bbox) data.A = { O: 'Layout', Placement: 'Block', BBox: bbox };
-      if (node.kind === 'callout') {
+      if (node.kind === 'callout' || node.kind === 'footnote') {
         // PDF/UA 7.9: every Note has an ID, unique in the file.
         const id = `note-${String(++notes).padStart(4, '0')}`;
         data.ID = new String(id);

@@ -12,6 +12,10 @@ export interface Span {
   style: SpanStyle;
   /** Number of the source this marker points to (links to the Sources list). */
   cite?: number;
+  /** Number of the note this marker points to (links to the Notes list); printed as a letter. */
+  note?: number;
+  /** Set at the markers' size and rise, unlinked: the comma or dash between two markers. */
+  sup?: boolean;
   url?: string;
   /** A name marked :name[...]: kept on one line, never hyphenated. */
   nobreak?: boolean;
@@ -61,7 +65,7 @@ export interface RuleBlock {
   kind: 'rule';
 }
 
-export const GROUP_ROLES = ['title-block', 'key-judgments', 'key-facts', 'sources', 'note'] as const;
+export const GROUP_ROLES = ['title-block', 'key-judgments', 'key-facts', 'sources', 'notes', 'note'] as const;
 export type GroupRole = (typeof GROUP_ROLES)[number];
 
 /** Where a block stands in the composed Markdown (offsets), so a later stage can name its line. */
@@ -82,3 +86,26 @@ export interface Document {
 export function spansText(spans: Span[]): string {
   return spans.map((s) => s.text).join('');
 }
+
+/**
+ * A note's mark: a, b, ..., z, aa, ab. Letters, not numbers: the superscript numbers of a brief are
+ * its source citations, and a reader must tell "see source 1" from "see note a" at a glance.
+ */
+export function noteLabel(n: number): string {
+  let s = '';
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) s = String.fromCharCode(97 + ((k - 1) % 26)) + s;
+  return s;
+}
+
+/**
+ * The named destinations markers link to, built and read in this one place: "source-2" is the
+ * second entry of Sources, "note-3" the third note.
+ */
+export const destination = {
+  source: (n: number) => `source-${n}`,
+  note: (n: number) => `note-${n}`,
+  read(name: string): { kind: 'source' | 'note'; n: number } | undefined {
+    const m = /^(source|note)-(\d+)$/.exec(name);
+    return m ? { kind: m[1] as 'source' | 'note', n: Number(m[2]) } : undefined;
+  },
+};

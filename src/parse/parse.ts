@@ -1,13 +1,15 @@
 // parse: Markdown with directives -> Document, through a CommonMark parser's syntax tree (not regexes).
-import type { Nodes, PhrasingContent, RootContent } from 'mdast';
+import type { Definition, FootnoteDefinition, Nodes, PhrasingContent, Root, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { directiveFromMarkdown } from 'mdast-util-directive';
+import { gfmFootnoteFromMarkdown } from 'mdast-util-gfm-footnote';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { directive } from 'micromark-extension-directive';
+import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { BriefError, type Place } from '../errors.js';
 import { msg } from '../messages.js';
-import { GROUP_ROLES, type Align, type Block, type Document, type GroupRole, type Span, type SpanStyle } from './document.js';
+import { GROUP_ROLES, noteLabel, type Align, type Block, type Document, type GroupBlock, type GroupRole, type Span, type SpanStyle } from './document.js';
 import { smartenSpans } from './typography.js';
 import { LANGUAGE_TAG } from '../lang.js';
 
@@ -24,6 +26,10 @@ export interface ParseOptions {
 /** What the walk over the syntax tree carries: the options and the composed text, to place problems. */
 interface Context extends ParseOptions {
   markdown: string;
+  /** Footnotes: their definitions by identifier, and the identifiers in the order first referenced (note 1, 2, ...). */
+  notes: { definitions: Map<string, FootnoteDefinition>; order: string[] };
+  /** Link reference definitions (`[ap]: https://...`), for `[text][ap]`. */
+  links: Map<string, Definition>;
   /** How many lists, quotes and boxes enclose the blocks being read. */
   depth?: number;
 }
@@ -61,20 +67,75 @@ function placeOf(node: Positioned, options: Context): { place: Place; where: str
 }
 
 export function parse(markdown: string, options: ParseOptions = {}): Document {
-  const ctx: Context = { ...options, markdown };
-  let tree;
+  let tree: Root;
   try {
     tree = fromMarkdown(markdown, {
-      extensions: [directive(), gfmTable()],
-      mdastExtensions: [directiveFromMarkdown(), gfmTableFromMarkdown()],
+      extensions: [directive(), gfmTable(), gfmFootnote()],
+      mdastExtensions: [directiveFromMarkdown(), gfmTableFromMarkdown(), gfmFootnoteFromMarkdown()],
     });
   } catch (e) {
     // Thousands of nested quotes exhaust the parser's stack before any limit of ours can see them.
     if (!(e instanceof RangeError)) throw e;
     throw new BriefError({ stage: 'parse', place: { file: options.file }, reason: msg.nestingTooDeep(NaN, MAX_NESTING), hint: msg.nestingTooDeepHint() });
   }
-  const blocks = toBlocks(tree.children, ctx);
+  const ctx: Context = { ...options, markdown, notes: { definitions: new Map(), order: [] }, links: new Map() };
+  collectDefinitions(tree, ctx);
+  const blocks = withNotes(toBlocks(tree.children, ctx), ctx);
   return { blocks, place: (pos) => placeOf({ position: { start: { line: pos.line, offset: pos.start }, end: { offset: pos.end } } }, ctx) };
+}
+
+/** Footnote and link definitions, wherever they stand (a definition may sit in a list or a box). */
+function collectDefinitions(node: Nodes, ctx: Context): void {
+  if (node.type === 'footnoteDefinition') {
+    if (ctx.notes.definitions.has(node.identifier)) {
+      const { place, where } = placeOf(node, ctx);
+      throw new BriefError({ stage: 'parse', place, reason: msg.footnoteTwice(node.label ?? node.identifier) + where, hint: msg.footnoteTwiceHint() });
+    }
+    ctx.notes.definitions.set(node.identifier, node);
+  }
+  if (node.type === 'definition' && !ctx.links.has(node.identifier)) ctx.links.set(node.identifier, node);
+  if ('children' in node) for (const c of node.children) collectDefinitions(c as Nodes, ctx);
+}
+
+/**
+ * The notes, in the order their markers first appear (a marker inside a note numbers after the
+ * note that holds it), as a numbered list in the Notes section: the template's `:::notes` where
+ * it has one, else just before Sources. A note nobody refers to would never be read: an error.
+ */
+function withNotes(blocks: Block[], ctx: Context): Block[] {
+  const { definitions, order } = ctx.notes;
+  const items: Block[][] = [];
+  for (let i = 0; i < order.length; i++) {
+    const def = definitions.get(order[i])!;
+    const body = toBlocks(def.children, nested(def as RootContent, ctx));
+    const odd = body.find((b) => b.kind !== 'paragraph');
+    if (odd) {
+      const { place, where } = placeOf(def, ctx);
+      throw new BriefError({ stage: 'parse', place, reason: msg.footnoteBlock(def.label ?? def.identifier, odd.kind) + where, hint: msg.footnoteBlockHint() });
+    }
+    items.push(body);
+  }
+  for (const def of definitions.values()) {
+    if (order.includes(def.identifier)) continue;
+    const { place, where } = placeOf(def, ctx);
+    throw new BriefError({ stage: 'parse', place, reason: msg.footnoteUnused(def.label ?? def.identifier) + where, hint: msg.footnoteUnusedHint() });
+  }
+  const at = blocks.findIndex((b) => b.kind === 'group' && b.role === 'notes');
+  if (!items.length) return at < 0 ? blocks : blocks.filter((_, i) => i !== at);
+  const list: Block = { kind: 'list', ordered: true, start: 1, items };
+  if (at >= 0) {
+    (blocks[at] as GroupBlock).blocks.push(list);
+    return blocks;
+  }
+  // A template without a place for notes (a project's own, older one): before the sources.
+  const notes: Block = { kind: 'group', role: 'notes', blocks: [{ kind: 'heading', level: 2, spans: [{ text: 'Notes', style: {} }] }, list] };
+  const sources = blocks.findIndex((b) => b.kind === 'group' && b.role === 'sources');
+  return sources < 0 ? [...blocks, notes] : [...blocks.slice(0, sources), notes, ...blocks.slice(sources)];
+}
+
+/** Raw HTML prints nothing on paper but a comment means exactly that: only comments may stay. */
+function isComment(html: string): boolean {
+  return /^\s*<!--[\s\S]*?-->\s*$/.test(html) && !/-->[\s\S]*<!--/.test(html.trim().slice(4, -3));
 }
 
 /**
@@ -165,11 +226,21 @@ function toBlock(node: RootContent, options: Context): Block | undefined {
       if (node.name === 'figure') return { kind: 'figure', chart: node.attributes?.chart ?? '', caption: children };
       return { kind: 'group', role: node.name as GroupRole, blocks: children };
     }
-    case 'html':
-      // Raw HTML has no meaning on paper; keep what it says rather than dropping it silently.
-      return { kind: 'paragraph', spans: [{ text: node.value, style: {} }] };
-    default:
+    case 'html': {
+      // Raw HTML has no meaning on paper: printing its tags, or dropping what it says, would both
+      // be silent. A comment says "print nothing", which is what it gets.
+      if (isComment(node.value)) return undefined;
+      const { place, where } = placeOf(node, options);
+      throw new BriefError({ stage: 'parse', place, reason: msg.markdownHtml(node.value) + where, hint: msg.markdownHtmlHint() });
+    }
+    case 'footnoteDefinition':
+    case 'definition':
+      // Read where they are referred to (collectDefinitions).
       return undefined;
+    default: {
+      const { place, where } = placeOf(node, options);
+      throw new BriefError({ stage: 'parse', place, reason: msg.markdownUnsupported(node.type) + where, hint: msg.markdownUnsupportedHint() });
+    }
   }
 }
 
@@ -178,8 +249,32 @@ function spans(nodes: PhrasingContent[], options: Context): Span[] {
   const walk = (n: Nodes, style: SpanStyle, url?: string) => {
     switch (n.type) {
       case 'text':
+        unresolvedFootnote(n, options);
         out.push({ text: n.value.replace(/\s*\n\s*/g, ' '), style, ...(url ? { url } : {}) });
         return;
+      case 'footnoteReference': {
+        const order = options.notes.order;
+        if (!order.includes(n.identifier)) order.push(n.identifier);
+        const number = order.indexOf(n.identifier) + 1;
+        out.push({ text: noteLabel(number), style, note: number });
+        return;
+      }
+      case 'linkReference': {
+        // `[text][ap]` with `[ap]: https://...` below: a link like any other.
+        const target = options.links.get(n.identifier)!;
+        n.children.forEach((c) => walk(c, style, checkedUrl(target.url, n, options)));
+        return;
+      }
+      case 'image':
+      case 'imageReference': {
+        const { place, where } = placeOf(n, options);
+        throw new BriefError({ stage: 'parse', place, reason: msg.markdownImage(n.type === 'image' ? n.url : n.label ?? n.identifier) + where, hint: msg.markdownImageHint() });
+      }
+      case 'html': {
+        if (isComment(n.value)) return;
+        const { place, where } = placeOf(n, options);
+        throw new BriefError({ stage: 'parse', place, reason: msg.markdownHtml(n.value) + where, hint: msg.markdownHtmlHint() });
+      }
       case 'strong':
         n.children.forEach((c) => walk(c, { ...style, bold: true }, url));
         return;
@@ -193,12 +288,7 @@ function spans(nodes: PhrasingContent[], options: Context): Span[] {
         out.push({ text: ' ', style });
         return;
       case 'link':
-        // A live link in a PDF runs whatever its scheme does: javascript:, file: and launch targets never.
-        if (!/^(https?:\/\/|mailto:)/i.test(n.url)) {
-          const { place, where } = placeOf(n, options);
-          throw new BriefError({ stage: 'parse', place, reason: msg.linkScheme(n.url) + where, hint: msg.linkSchemeHint() });
-        }
-        n.children.forEach((c) => walk(c, style, n.url));
+        n.children.forEach((c) => walk(c, style, checkedUrl(n.url, n, options)));
         return;
       case 'textDirective': {
         const label = n.children.map((c) => ('value' in c ? c.value : '')).join('');
@@ -230,11 +320,73 @@ function spans(nodes: PhrasingContent[], options: Context): Span[] {
     }
   };
   nodes.forEach((n) => walk(n, {}));
-  return smartenSpans(mergeSpans(out));
+  return markerGroups(smartenSpans(mergeSpans(out)));
+}
+
+const isMarker = (s: Span) => s.cite !== undefined || s.note !== undefined;
+
+/**
+ * Markers side by side would read as one number ("12" for sources 1 and 2). A group of adjacent
+ * markers prints its notes first, then its sources in order, each once, separated by commas, and
+ * three or more consecutive sources as a range: "a,1", "1,2", "1–3,5".
+ */
+function markerGroups(spans: Span[]): Span[] {
+  const out: Span[] = [];
+  for (let i = 0; i < spans.length; ) {
+    if (!isMarker(spans[i])) {
+      out.push(spans[i++]);
+      continue;
+    }
+    let j = i;
+    while (j < spans.length && isMarker(spans[j])) j++;
+    const group = spans.slice(i, j);
+    i = j;
+    if (group.length === 1) {
+      out.push(group[0]);
+      continue;
+    }
+    const style = group[0].style;
+    const notes = group.filter((s) => s.note !== undefined).filter((s, k, all) => all.findIndex((t) => t.note === s.note) === k);
+    const cites = group.filter((s) => s.cite !== undefined).filter((s, k, all) => all.findIndex((t) => t.cite === s.cite) === k).sort((a, b) => a.cite! - b.cite!);
+    // Runs of consecutive sources: [1,2,3,5] -> [[1,3],[5]].
+    const parts: Span[][] = notes.map((s) => [s]);
+    for (let k = 0; k < cites.length; ) {
+      let end = k;
+      while (end + 1 < cites.length && cites[end + 1].cite === cites[end].cite! + 1) end++;
+      parts.push(end - k >= 2 ? [cites[k], { text: '\u2013', style, sup: true }, cites[end]] : cites.slice(k, end + 1).flatMap((s, n) => (n ? [{ text: ',', style, sup: true }, s] : [s])));
+      k = end + 1;
+    }
+    parts.forEach((p, k) => {
+      if (k) out.push({ text: ',', style, sup: true });
+      out.push(...p);
+    });
+  }
+  return out;
+}
+
+/** A live link in a PDF runs whatever its scheme does: javascript:, file: and launch targets never. */
+function checkedUrl(url: string, node: Positioned, options: Context): string {
+  if (/^(https?:\/\/|mailto:)/i.test(url)) return url;
+  const { place, where } = placeOf(node, options);
+  throw new BriefError({ stage: 'parse', place, reason: msg.linkScheme(url) + where, hint: msg.linkSchemeHint() });
+}
+
+/**
+ * `[^2]` with no `[^2]: ...` anywhere stays plain text to the parser, and would print as typed.
+ * Only the analyst's own brackets count: a fact's value is escaped (`\[\^2\]`) and prints as written.
+ */
+function unresolvedFootnote(n: { value: string } & Positioned, options: Context): void {
+  const start = n.position?.start.offset;
+  const end = n.position?.end.offset;
+  if (start === undefined || end === undefined || !n.value.includes('[^')) return;
+  const m = /(?<!\\)\[\^([^\]\s]+)\]/.exec(options.markdown.slice(start, end));
+  if (!m) return;
+  const { place, where } = placeOf(n, options);
+  throw new BriefError({ stage: 'parse', place, reason: msg.footnoteUndefined(m[1]) + where, hint: msg.footnoteUndefinedHint(m[1]) });
 }
 
 function sameStyle(a: Span, b: Span): boolean {
-  return !a.cite && !b.cite && !!a.nobreak === !!b.nobreak && a.lang === b.lang && a.url === b.url && !!a.style.bold === !!b.style.bold && !!a.style.italic === !!b.style.italic && !!a.style.code === !!b.style.code;
+  return !a.cite && !b.cite && a.note === undefined && b.note === undefined && !a.sup && !b.sup && !!a.nobreak === !!b.nobreak && a.lang === b.lang && a.url === b.url && !!a.style.bold === !!b.style.bold && !!a.style.italic === !!b.style.italic && !!a.style.code === !!b.style.code;
 }
 
 function mergeSpans(list: Span[]): Span[] {
