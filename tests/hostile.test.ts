@@ -19,6 +19,13 @@ const OUTPUT_CASES: Case[] = [
     code: 2,
     message: new RegExp(`^${BRIEF}/${f.replace(/\./g, '\\.')}: error\\[cli\\]: the PDF would land inside .*karabakh-peacekeepers, which holds what you wrote`),
   })),
+  // The name must say what the file is: a PDF written as k.html opens in a browser as garbage.
+  ...['k.html', 'out/k.HTML', 'k.txt', 'k.pdf.bak'].map((f) => ({
+    name: `-o ${f}, a name that is not a PDF's`,
+    args: () => ['build', BRIEF, '-o', f],
+    code: 2,
+    message: new RegExp(`^${f.replace(/\./g, '\\.')}: error\\[cli\\]: the output is named \\.\\w+ but briefpress writes a PDF here\\n  hint: name it ${f.replace(/^.*\//, '').replace(/\.[^.]+$/, '').replace(/\./g, '\\.')}\\.pdf`),
+  })),
   { name: '-o a new file inside the brief folder', args: () => ['build', BRIEF, '-o', `${BRIEF}/k.pdf`], code: 2, message: /k\.pdf: error\[cli\]: the PDF would land inside/ },
   { name: '-o a shared chart spec', args: () => ['build', BRIEF, '-o', 'charts/troops.vl.json'], code: 2, message: /^charts\/troops\.vl\.json: error\[cli\]: the PDF would land inside .*charts/ },
   { name: '-o the theme', args: () => ['build', BRIEF, '-o', 'templates/theme.yaml'], code: 2, message: /^templates\/theme\.yaml: error\[cli\]: the PDF would land inside .*templates/ },
@@ -265,6 +272,19 @@ describe('a chart never prints without its data', () => {
 
 describe('nothing a user wrote is lost or overwritten', () => {
   it.each(cases(OUTPUT_CASES))('%s', (_name, c) => runCase(c));
+  it('-o with a name that says PDF in capitals, or says nothing, writes the PDF', () => {
+    const p = fresh();
+    for (const name of ['K.PDF', 'latest']) {
+      const r = runCli(['build', BRIEF, '-o', name, '--force'], p.root);
+      expect(r.code, r.stderr).toBe(0);
+      expect(readFileSync(join(p.root, name)).subarray(0, 5).toString()).toBe('%PDF-');
+    }
+  });
+  it('briefpress chart refuses -o chart.svg the same way', () => {
+    const r = runCli(['chart', join(import.meta.dirname, 'gallery', 'bar.vl.json'), '-o', join(fresh().root, 'chart.svg'), '--data-dir', join(import.meta.dirname, '..', 'node_modules', 'vega-datasets')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/chart\.svg: error\[cli\]: the output is named \.svg but briefpress writes a PDF here/);
+  });
 
   it('writes -o - to standard output and nothing to disk', () => {
     const p = fresh();

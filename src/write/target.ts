@@ -1,6 +1,6 @@
 // Where a PDF may be written: never over what a user wrote, never over a device, through a symlink to its target.
 import { closeSync, lstatSync, openSync, readlinkSync, readSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { BriefError } from '../errors.js';
 import { isWithin, realPath } from '../files.js';
 import { msg } from '../messages.js';
@@ -57,13 +57,21 @@ export function outputTarget(output: string, guard: Protected): string {
   for (const f of guard.files ?? []) if (realPath(f) === target) refuse(msg.outputIsInput());
   // The default output/ of a brief kept at the project root itself would be inside the brief.
   for (const d of guard.dirs) if (isWithin(realPath(d), target)) refuse(msg.outputInsideInputs(d), guard.own ? msg.ownOutputInsideHint() : undefined);
+  // A PDF named x.html is opened by a browser as a page of garbage, mailed as the wrong kind,
+  // served with the wrong type. The name must say what the file is (or say nothing); checked
+  // after the refusals above, which say more (what the file would destroy).
+  const named = () => {
+    const ext = extname(basename(output));
+    if (ext && ext.toLowerCase() !== '.pdf') refuse(msg.outputNameNotPdf(ext), msg.outputNameNotPdfHint(basename(output, ext)));
+    return target;
+  };
   let st;
   try {
     st = statSync(target);
   } catch {
-    return target;
+    return named();
   }
   if (!st.isFile()) refuse(msg.outputNotAFile(st.isDirectory() ? 'a folder' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isFIFO() ? 'a pipe' : 'not a regular file'), msg.outputNotAFileHint());
   if (!guard.own && st.size > 0 && !startsAsPdf(target)) refuse(msg.outputNotPdf());
-  return target;
+  return named();
 }
