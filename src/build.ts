@@ -10,7 +10,7 @@ import type { Layout } from './layout/boxes.js';
 import { frameFor, layout } from './layout/layout.js';
 import type { Paper, Theme } from './layout/theme.js';
 import { loadBrief } from './load/load.js';
-import { loadTheme } from './load/theme.js';
+import { loadThemeWithOrigins } from './load/theme.js';
 import { msg } from './messages.js';
 import type { Standard } from './paint/metadata.js';
 import { paint } from './paint/paint.js';
@@ -40,13 +40,16 @@ export interface BuildResult {
   document: Document;
   layout: Layout;
   pdf: Buffer;
+  /** Where settings came from other than the project's defaults (a brief's theme.yaml), for --verbose. */
+  settings: string[];
 }
 
 /** Builds a brief folder into PDF bytes; writing them is the caller's job (see write/write.ts). */
 export async function buildBrief(briefDir: string, options: BuildOptions = {}): Promise<BuildResult> {
   const brief = loadBrief(briefDir, { root: options.root });
-  const theme = loadTheme(brief.root);
-  return renderBrief(brief, theme, options.paper ?? 'a4', options);
+  const { theme, overrides } = loadThemeWithOrigins(brief.root, brief.dir);
+  const result = await renderBrief(brief, theme, options.paper ?? 'a4', options);
+  return { ...result, settings: overrides.map((o) => msg.settingFrom(`theme ${o.setting}`, o.file)) };
 }
 
 /**
@@ -93,7 +96,7 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
     creationDate: creationDate(brief),
     standard: options.standard,
   });
-  return { brief, provenance, document, layout: pages, pdf };
+  return { brief, provenance, document, layout: pages, pdf, settings: [] };
 }
 
 /** SOURCE_DATE_EPOCH if set (reproducible-builds.org), else the brief's own date: never the clock. */

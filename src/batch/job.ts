@@ -20,6 +20,8 @@ export interface JobResult {
   error?: string;
   /** exit-code class of the failure: input (the brief is wrong) or build. */
   errorKind?: 'input' | 'build';
+  /** Settings that did not come from the project's defaults, and where they came from (--verbose). */
+  settings?: string[];
   /** Provenance problems of a brief built with --allow-unverified, formatted. */
   unverified?: string[];
   stack?: string;
@@ -30,7 +32,7 @@ export async function runJob(job: Job, cwd: string): Promise<JobResult> {
   try {
     const r = await buildBrief(job.brief, job.options);
     writeAtomic(job.output, r.pdf);
-    return { brief: job.brief, output: job.output, status: 'built', pages: r.layout.pages.length, bytes: r.pdf.length, ms: performance.now() - t0, unverified: r.provenance.problems.map((p) => formatError(p, cwd)) };
+    return { brief: job.brief, output: job.output, status: 'built', pages: r.layout.pages.length, bytes: r.pdf.length, ms: performance.now() - t0, settings: r.settings, unverified: r.provenance.problems.map((p) => formatError(p, cwd)) };
   } catch (e) {
     if (isBriefError(e)) return { brief: job.brief, output: job.output, status: 'failed', ms: performance.now() - t0, error: formatError(e, cwd), errorKind: e.kind };
     const err = e as Error;

@@ -125,7 +125,7 @@ async function warmOnce(): Promise<Record<Stage | 'total', number>> {
     s = now;
   };
   const b = loadBrief(brief);
-  const theme = loadTheme(b.root);
+  const theme = loadTheme(b.root, b.dir);
   lap('load');
   const composed = compose(b);
   const doc = parse(composed.markdown);
@@ -186,7 +186,7 @@ function batch() {
  */
 async function charts() {
   const b = loadBrief(brief);
-  const theme = loadTheme(b.root);
+  const theme = loadTheme(b.root, b.dir);
   const width = frameFor(theme, 'a4').w;
   const datasets = chartDatasets(b);
   const runs = Number(process.env.BENCH_CHART_RUNS ?? 10);
@@ -228,7 +228,7 @@ async function charts() {
  */
 async function tagging() {
   const b = loadBrief(brief);
-  const theme = loadTheme(b.root);
+  const theme = loadTheme(b.root, b.dir);
   const composed = compose(b);
   const doc = parse(composed.markdown);
   const datasets = chartDatasets(b);

@@ -43,6 +43,7 @@ export function reporter(o: ReportOptions) {
         o.err(`warning: ${rel(r.brief)}: ${r.unverified.length} unverified item(s) printed marked [unverified]:\n`);
         o.err(r.unverified.map((u) => '  ' + u.replace(/\n/g, '\n  ')).join('\n') + '\n');
       }
+      if (o.verbose && !o.json && r.status === 'built' && r.settings?.length) o.err(r.settings.map((t: string) => `${rel(r.brief)}: ${t}\n`).join(''));
       if (o.json) return;
       if (bar) {
         const width = 24;

@@ -127,6 +127,12 @@ export type PlaceOf = (path: (string | number)[], key?: boolean) => Place;
  * file:line:col of the offending node. Returns the data and a function that finds any field's place.
  */
 export function readYaml<S extends z.ZodType>(file: string, schema: S, kind: 'brief' | 'theme', within: string[]): { data: z.output<S>; placeOf: PlaceOf } {
+  const { js, placeOf } = readYamlTree(file, kind, within);
+  return { data: validated(js, schema, placeOf, file), placeOf };
+}
+
+/** A YAML file as plain data, with the place of any field; syntax, alias bombs and TODOs refused at their lines. */
+export function readYamlTree(file: string, kind: 'brief' | 'theme', within: string[]): { js: unknown; placeOf: PlaceOf } {
   const text = readUserText(file, kind, { within });
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -163,18 +169,28 @@ export function readYaml<S extends z.ZodType>(file: string, schema: S, kind: 'br
     const [first, ...others] = todos;
     throw new BriefError({ stage: 'load', place: first.place, reason: first.reason, hint: first.hint, others });
   }
+  return { js, placeOf };
+}
+
+/**
+ * Data checked against its schema; every problem becomes a BriefError at the place `placeOf`
+ * gives its path (which may be in another file than `file`, for merged data).
+ */
+export function validated<S extends z.ZodType>(js: unknown, schema: S, placeOf: PlaceOf, file: string): z.output<S> {
   const parsed = schema.safeParse(js);
   if (!parsed.success) {
     // Every problem at once, each at its own line (an unknown "dsk" and the missing "desk" it
     // was meant to be are one mistake, best seen together).
     const problems = parsed.error.issues.slice(0, 10).map((issue) => {
       const { path, reason, key } = describeIssue(issue);
-      return new BriefError({ stage: 'load', place: placeOf(path, key), reason: msg.fieldInvalid(fieldPath(path) || basename(file), reason), hint: msg.fieldHint(basename(file)) });
+      const place = placeOf(path, key);
+      const name = basename(place.file ?? file);
+      return new BriefError({ stage: 'load', place, reason: msg.fieldInvalid(fieldPath(path) || name, reason), hint: msg.fieldHint(name) });
     });
     const [first, ...others] = problems;
     throw new BriefError({ stage: 'load', place: first.place, reason: first.reason, hint: first.hint, others });
   }
-  return { data: parsed.data, placeOf };
+  return parsed.data;
 }
 
 /** Paths of every value that is still the draft's TODO. */
