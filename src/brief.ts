@@ -12,6 +12,8 @@ export interface Meta {
   audience: string;
   language: string;
   template: string;
+  /** Still being written: placeholders allowed, DRAFT on every page. */
+  draft: boolean;
 }
 
 export interface Source {

@@ -16,6 +16,7 @@ import type { Standard } from './paint/metadata.js';
 import { paint } from './paint/paint.js';
 import type { Document } from './parse/document.js';
 import { parse } from './parse/parse.js';
+import { placeholders } from './verify/placeholders.js';
 import { checkUsage, provenanceError, verify, type Provenance } from './verify/verify.js';
 
 export interface BuildOptions {
@@ -58,6 +59,9 @@ export async function buildBrief(briefDir: string, options: BuildOptions = {}): 
  */
 export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, options: Omit<RenderOptions, 'paper'> = {}): Promise<BuildResult> {
   const fonts = fontService();
+  // A brief no longer marked draft must not ship a sentence nobody wrote.
+  const unwritten = brief.meta.draft ? [] : placeholders(brief);
+  if (unwritten.length) throw provenanceError(unwritten);
   const provenance = verify(brief);
   if (provenance.problems.length && !options.allowUnverified) throw provenanceError(provenance.problems);
   const composed = compose(brief, { unverified: provenance.unverified, annex: options.annex, chartData: options.chartData });
@@ -83,7 +87,7 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
     paper,
     language: brief.meta.language,
     charts,
-    furniture: { banner: brief.meta.classification, footerLeft: `${brief.meta.desk} · ${formatDate(brief.meta.date)}` },
+    furniture: { banner: brief.meta.classification, footerLeft: `${brief.meta.desk} · ${formatDate(brief.meta.date)}`, draft: brief.meta.draft },
     file: brief.content.file,
   });
 

@@ -44,8 +44,14 @@ export const msg = {
   sourceIdOneArticleHint: () => 'leave --source-id out: each article is named after its file',
   factsDisagree: (a: string, b: string, what: string) => `facts "${a}" and "${b}" give different figures for ${what}`,
   factsDisagreeHint: () => 'if the sources do disagree, say so: add disputed: true and a note to one of them (printed with the figure); else correct the one that is wrong',
-  todoField: (field: string) => `${field} is still TODO: the draft did not find it in the source, and briefpress never guesses it`,
-  todoFieldHint: () => 'write what the source says (its dateline, its publication date, its publisher); an optional field may be removed',
+  todoField: (field: string) =>
+    // Dates and publishers are what a draft reads from the source; a desk or an audience is the analyst's to say.
+    /(date|publisher|as_of|\.at)$/.test(field) ? `${field} is still TODO: the draft did not find it in the source, and briefpress never guesses it` : `${field} is still TODO`,
+  placeholderLeft: (text: string) => `a placeholder is left in the text: ${JSON.stringify(text)}`,
+  placeholderLeftHint: () => 'write it, or delete it; while the brief is still a draft, set meta.draft: true in brief.yaml and it builds marked DRAFT',
+  draftNote: (n: number) => `a draft (meta.draft: true): builds marked DRAFT${n ? `, ${n} placeholder(s) still to write` : ''}`,
+  todoDraftHint: () => 'a draft may leave text TODO, but not a date or a number: write what the source says',
+  todoFieldHint: () => 'write what the source says (its dateline, its publication date, its publisher), or what your desk decides; an optional field may be removed; while the brief is a draft, meta.draft: true lets it build marked DRAFT',
   initBadDate: (d: string) => `--date ${JSON.stringify(d)} is not a day of the calendar`,
   initBadDateHint: () => 'write the date as YYYY-MM-DD, e.g. 2024-04-17',
   lockTakenOver: (path: string, why: string) => `took over the lock ${path}: ${why}`,

@@ -256,7 +256,10 @@ export async function main(argv: string[]): Promise<number> {
           const chartProblems = brief.charts
             .filter((c) => composed.figures.includes(c.id))
             .flatMap((c) => chartFieldErrors(c, datasets, brief.dir));
-          const problems = [...provenance.problems, ...checkUsage(brief, composed.usedFacts), ...chartProblems];
+          const { placeholders } = await import('../verify/placeholders.js');
+          const unwritten = placeholders(brief);
+          const problems = [...(brief.meta.draft ? [] : unwritten), ...provenance.problems, ...checkUsage(brief, composed.usedFacts), ...chartProblems];
+          if (brief.meta.draft) process.stderr.write(`${brief.name}: ${msg.draftNote(unwritten.length)}\n`);
           const c = provenance.checked;
           const counted = `${c.facts} facts, ${c.rows} dataset rows, ${c.events} timeline events (${c.quotes} quotes)`;
           // Sources that disagree are reported, not refused: the brief may say so (disputed: true).

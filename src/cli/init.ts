@@ -55,10 +55,12 @@ export function initBrief(o: InitOptions): string {
     meta: {
       title: first?.source.title ?? `Brief: ${o.name}`,
       date,
-      classification: 'UNCLASSIFIED // DRAFT',
-      desk: 'Your desk',
+      classification: 'UNCLASSIFIED',
+      desk: 'TODO: your desk',
       audience: 'Policy staff',
       language: 'en',
+      // Builds at once, marked DRAFT on every page; cleared, every TODO left is an error at its line.
+      draft: true,
     },
   };
   const sources = articles.length ? articles.map((a) => a.source) : [{ id: 'notes', publisher: 'Your notes', title: 'Notes', date, file: 'sources/notes.txt' }];
@@ -68,7 +70,7 @@ export function initBrief(o: InitOptions): string {
   const temp = join(o.root, 'briefs', `.${o.name}.init-${process.pid}`);
   try {
     mkdirSync(join(temp, 'sources'), { recursive: true });
-    if (!articles.length) writeFileSync(join(temp, 'sources', 'notes.txt'), 'Paste the source text here; every fact quotes a sentence of it.\n', { flag: 'wx' });
+    if (!articles.length) writeFileSync(join(temp, 'sources', 'notes.txt'), 'TODO: paste the source text here; every fact quotes a sentence of it.\n', { flag: 'wx' });
     for (const a of articles) writeFileSync(join(temp, a.source.file), a.text, { flag: 'wx' });
     writeFileSync(join(temp, 'brief.yaml'), yaml, { flag: 'wx' });
     writeFileSync(join(temp, 'content.md.hbs'), drafted.content, { flag: 'wx' });
@@ -159,12 +161,12 @@ function draftContent(articles: Article[], facts: Candidate[]): { content: strin
     return `| {{fact "${e.id}"}} | ${what}${cite(a)} |`;
   });
   const content = `{{#> key-judgments}}
-- Write the bottom line here: what the reader must know, in one sentence.
+- TODO: write the bottom line: what the reader must know, in one sentence.
 {{/key-judgments}}
 
 ## Background
 
-${opening || 'Write the background here. Pull every figure in from brief.yaml with \\{{fact "id"}}, so check can trace it to its sentence.'}
+${opening || 'TODO: write the background. Pull every figure in from brief.yaml with \\{{fact "id"}}, so check can trace it to its sentence.'}
 ${
   rows.length
     ? `
@@ -180,7 +182,7 @@ ${rows.join('\n')}
 
 *The judgments in this section are the desk's assessment, not reporting from the source.*
 
-- What follows for policy.
+- TODO: what follows for policy.
 `;
   return { content, used: [...new Set(used)] };
 }

@@ -542,6 +542,7 @@ export function draftYaml(candidates: Candidate[], sources: DraftSource[], schem
     `# yaml-language-server: $schema=${schemaPath}`,
     '# Draft written by briefpress: candidate facts, each with the sentence it comes from.',
     '# Edit values, units and ids; delete what the brief does not need; clear background: true when a fact is cited.',
+    ...((extra?.meta as { draft?: boolean } | undefined)?.draft ? ['# meta.draft: true builds with TODOs in place and DRAFT on every page; set it to false when the brief is written.'] : []),
   ].join('\n');
   const facts = candidates.map(({ span: _span, ...f }) => f);
   const body = { ...(extra ?? {}), ...(sources.length ? { sources } : {}), facts };

@@ -15,6 +15,8 @@ export interface TextRun {
   wordSpacing: number;
   /** Width the run occupies, measured with the embedded font (spaces stretched, glyphs scaled). */
   width: number;
+  /** Degrees the run turns about its start, counter-clockwise (a watermark); absent is 0. */
+  angle?: number;
   /** Horizontal scale of the glyphs (font expansion of a justified line); absent is 1. */
   scale?: number;
   /** Internal link to a named destination (`source-1`), or an external URL. */

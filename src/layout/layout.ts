@@ -16,6 +16,8 @@ export interface PageFurniture {
   banner: string;
   /** Left of the footer: desk and date. */
   footerLeft: string;
+  /** A draft: DRAFT in the banner, and across every page under the text. */
+  draft?: boolean;
 }
 
 export interface LayoutOptions {
@@ -121,15 +123,35 @@ function furniture(n: number, total: number, frame: Frame, width: number, height
   const headY = frame.y / 2 + b.size / 3;
   const footY = height - (height - frame.y - frame.h) / 2 + ft.size / 3;
   const center = frame.x + frame.w / 2;
+  const banner = f.draft ? `DRAFT · ${f.banner}` : f.banner;
   const boxes: Box[] = [
-    textRun(fonts, b.face, b.size, b.color, f.banner, center, headY, 'center'),
+    ...(f.draft ? [watermark(fonts, width, height)] : []),
+    textRun(fonts, b.face, b.size, b.color, banner, center, headY, 'center'),
     artifact({ kind: 'line', x1: frame.x, y1: headY + 5, x2: frame.x + frame.w, y2: headY + 5, width: theme.rule.width, color: theme.rule.color }, 'pagination'),
     artifact({ kind: 'line', x1: frame.x, y1: footY - ft.size - 3, x2: frame.x + frame.w, y2: footY - ft.size - 3, width: theme.rule.width, color: theme.rule.color }, 'pagination'),
     textRun(fonts, ft.face, ft.size, ft.color, f.footerLeft, frame.x, footY, 'left'),
-    textRun(fonts, b.face, b.size, b.color, f.banner, center, footY, 'center'),
+    textRun(fonts, b.face, b.size, b.color, banner, center, footY, 'center'),
     textRun(fonts, ft.face, ft.size, ft.color, `Page ${n} of ${total}`, frame.x + frame.w, footY, 'right'),
   ];
   return boxes.filter((x) => x.kind !== 'text' || x.text.length > 0);
+}
+
+/**
+ * DRAFT along the page's diagonal, across the middle, in a grey light enough to read the text
+ * through on a black-and-white printer: drawn first, so everything else lies on top of it.
+ */
+function watermark(fonts: FontService, width: number, height: number): TextRun {
+  const face = 'sans-bold';
+  const text = 'DRAFT';
+  const diagonal = Math.hypot(width, height);
+  const size = Math.round((0.55 * diagonal) / fonts.measure(face, 1, text));
+  const w = fonts.measure(face, size, text);
+  const angle = (Math.atan2(height, width) * 180) / Math.PI;
+  // Centred on the page: the baseline's middle sits a third of the size below the centre.
+  const rad = (angle * Math.PI) / 180;
+  const dx = (w / 2) * Math.cos(rad) - (size / 3) * Math.sin(rad);
+  const dy = (w / 2) * Math.sin(rad) + (size / 3) * Math.cos(rad);
+  return artifact({ kind: 'text', x: width / 2 - dx, y: height / 2 + dy, text, face, size, color: '#e3e3e3', wordSpacing: 0, width: w, angle }, 'watermark');
 }
 
 /** Every character drawn must exist in its font: a missing glyph would print as an empty box. */

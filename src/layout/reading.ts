@@ -34,7 +34,7 @@ export type ReadingKind =
   | 'name';
 
 /** Why a box is not content: running head and foot (pagination) or ink that only shapes the page (layout). */
-export type ArtifactKind = 'pagination' | 'layout';
+export type ArtifactKind = 'pagination' | 'layout' | 'watermark';
 
 /** On every drawn box: the content of one reading node, or an artifact. */
 export type Tag = { content: number } | { artifact: ArtifactKind };

@@ -163,8 +163,10 @@ export function readYamlTree(file: string, kind: 'brief' | 'theme', within: stri
     throw new BriefError({ stage: 'load', place: { file, line: pos?.line, column: pos?.col }, reason: msg.yamlAliases(), hint: msg.yamlAliasesHint() });
   }
   // A draft leaves TODO where the source did not say (a date, a publisher): never a guess. Each
-  // is refused at its own line before the schema reads it as a malformed date or name.
-  const todos = todoPaths(js).slice(0, 200).map((path) => new BriefError({ stage: 'load', place: placeOf(path), reason: msg.todoField(fieldPath(path)), hint: msg.todoFieldHint() }));
+  // is refused at its own line before the schema reads it as a malformed date or name, unless
+  // the brief says it is still a draft (meta.draft), which prints with its TODOs showing.
+  const draft = kind === 'brief' && (js as { meta?: { draft?: unknown } } | null)?.meta?.draft === true;
+  const todos = (draft ? [] : todoPaths(js)).slice(0, 200).map((path) => new BriefError({ stage: 'load', place: placeOf(path), reason: msg.todoField(fieldPath(path)), hint: msg.todoFieldHint() }));
   if (todos.length) {
     const [first, ...others] = todos;
     throw new BriefError({ stage: 'load', place: first.place, reason: first.reason, hint: first.hint, others });
@@ -181,16 +183,28 @@ export function validated<S extends z.ZodType>(js: unknown, schema: S, placeOf: 
   if (!parsed.success) {
     // Every problem at once, each at its own line (an unknown "dsk" and the missing "desk" it
     // was meant to be are one mistake, best seen together).
-    const problems = parsed.error.issues.slice(0, 10).map((issue) => {
+    // Every TODO a draft left (as the refusal before the schema lists them), and ten others.
+    const isTodo = (issue: $ZodIssue) => todoPaths(valueAt(js, issue.path.filter((p): p is string | number => typeof p !== 'symbol'))).some((p) => p.length === 0);
+    const todo = parsed.error.issues.filter(isTodo).filter((i, k, all) => all.findIndex((j) => j.path.join('\0') === i.path.join('\0')) === k);
+    const issues = [...todo.slice(0, 200), ...parsed.error.issues.filter((i) => !isTodo(i)).slice(0, 10)];
+    const problems = issues.map((issue) => {
       const { path, reason, key } = describeIssue(issue);
       const place = placeOf(path, key);
       const name = basename(place.file ?? file);
+      // A draft's TODO where only a date or a number will do: say so, not "invalid date".
+      if (todoPaths(valueAt(js, path)).some((p) => p.length === 0)) {
+        return new BriefError({ stage: 'load', place, reason: msg.todoField(fieldPath(path)), hint: msg.todoDraftHint() });
+      }
       return new BriefError({ stage: 'load', place, reason: msg.fieldInvalid(fieldPath(path) || name, reason), hint: msg.fieldHint(name) });
     });
     const [first, ...others] = problems;
     throw new BriefError({ stage: 'load', place: first.place, reason: first.reason, hint: first.hint, others });
   }
   return parsed.data;
+}
+
+function valueAt(tree: unknown, path: (string | number)[]): unknown {
+  return path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), tree);
 }
 
 /** Paths of every value that is still the draft's TODO. */

@@ -116,6 +116,10 @@ export const metaSchema = z
     audience: z.string().min(1),
     language: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/).default('en'),
     template: z.string().default('policy-brief'),
+    draft: z
+      .boolean()
+      .default(false)
+      .describe('A draft builds with its placeholders (TODO) in place and prints DRAFT in the banner and across every page; clear it when the brief is written, and every placeholder left is an error at its line.'),
   })
   .strict();
 

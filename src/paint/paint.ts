@@ -89,6 +89,8 @@ const PAINTERS: { [K in Box['kind']]: (doc: Doc, box: Extract<Box, { kind: K }>,
   text(doc, r, structure) {
     structure.begin(r.tag, r, r.actualText);
     doc.save();
+    // PDFKit's page space has y down, so its positive angles turn clockwise.
+    if (r.angle) doc.rotate(-r.angle, { origin: [r.x, r.y] });
     doc.fillColor(r.color);
     showText(doc, r.face, r.size, r.text, r.x, r.y, r.wordSpacing, r.scale ?? 1);
     doc.restore();

@@ -53,7 +53,7 @@ const TYPES: { [K in ReadingKind]: string } = {
   name: 'Span',
 };
 const ROLE_MAP = { BottomLine: 'Sect', Aside: 'Sect' };
-const ARTIFACT_TYPES: Record<ArtifactKind, string> = { pagination: 'Pagination', layout: 'Layout' };
+const ARTIFACT_TYPES: Record<ArtifactKind, string> = { pagination: 'Pagination', layout: 'Layout', watermark: 'Pagination /Subtype /Watermark' };
 
 /** A PDF text string for a content stream: literal when plain ASCII, else UTF-16BE with its BOM. */
 export function pdfTextString(s: string): string {
