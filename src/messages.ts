@@ -82,6 +82,8 @@ export const msg = {
     `${what}: ${n.toLocaleString('en-US')} does not appear in its quote` + (said.length ? ` (the quote says ${said.join(', ')})` : ' (the quote states no number)'),
   numberNotInQuoteHint: () => 'fix the value, or quote the sentence that states it',
   dateNotInQuote: (what: string, date: string, sourceDate: string) => `${what}: date ${date} is neither in its quote nor the source's date (${sourceDate})`,
+  yearlessHint: (text: string, iso: string, sourceDate: string) =>
+    `the quote says "${text}" without a year, which reads as ${iso} against the source's date ${sourceDate}: the last before it, or the first after it when the sentence looks ahead ("by", "until", "will", "planned", "due")`,
   dateNotInQuoteHint: () => 'fix the date, or quote the sentence that states it (a list of quotes is allowed)',
   factUnused: (id: string) => `fact "${id}" is defined but the content never uses it`,
   factUnusedHint: () => 'use it with {{fact "id"}}, delete it, or mark it background: true',

@@ -25,6 +25,20 @@ describe('reading sources', () => {
     expect(dateAgrees('2021', 'no date here', '2024-04-17')).toBe(false);
   });
 
+  it('reads a month or day named without a year against the report\'s date, so only one year agrees', () => {
+    // Mali, AP, 31 October 2023: the withdrawal "once planned for mid-November" is November 2023.
+    const mali = 'The last peacekeepers were to leave Kidal, once planned for mid-November, within days.';
+    expect(['2022-11', '2023-11', '2024-11'].map((d) => dateAgrees(d, mali, '2023-10-31'))).toEqual([false, true, false]);
+    // Looking back, the last one before the report: "voted in December", in a February report.
+    const voted = 'Parliament voted in December to end the mission.';
+    expect(['2022-12', '2023-12', '2024-12'].map((d) => dateAgrees(d, voted, '2024-02-28'))).toEqual([false, true, false]);
+    // A day too: "Dec. 28" in a report of 2 January is last year's; "by April 30" is this one's.
+    expect(['2023-12-28', '2024-12-28'].map((d) => dateAgrees(d, 'Fighting broke out on Dec. 28 near the border.', '2024-01-02'))).toEqual([true, false]);
+    expect(['2024-04-30', '2025-04-30', '2023-04-30'].map((d) => dateAgrees(d, 'They must leave by April 30, officials said.', '2024-04-17'))).toEqual([true, false, false]);
+    // The report's own month, looking back or ahead, is the report's year.
+    expect(dateAgrees('2023-10', 'The convoys left in October.', '2023-10-31')).toBe(true);
+  });
+
   it('compares quotes with curly quotes, dashes and spacing normalised', () => {
     expect(normalise('Azerbaijan’s  “sole”\n road — open')).toBe(normalise(`Azerbaijan's "sole" road - open`));
   });
@@ -83,6 +97,20 @@ describe('briefpress check', () => {
     const [e] = verify(loadBrief(p.brief)).problems;
     expect(e.reason).toBe('fact "blockade.start": date 2021 is neither in its quote nor the source\'s date (2024-04-17)');
     expect(e.place.line).toBe(line - 1);
+  });
+
+  it('refuses a month named without a year dated to another year, saying how it reads', () => {
+    const p = tempProject();
+    p.edit('sources/ap-2024-04-17.txt', /$/, '\nA full withdrawal was once planned for mid-November.\n');
+    const fact = (asOf: string) => `facts:\n  - id: withdrawal.planned\n    value: mid-November\n    as_of: ${asOf}\n    source: ap-2024-04-17\n    background: true\n    quote: A full withdrawal was once planned for mid-November.\n`;
+    const line = p.edit('brief.yaml', 'facts:\n', fact('2023-11'));
+    const r = runCli(['check', p.brief], p.root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`brief.yaml:${line + 1}:`);
+    expect(r.stderr).toContain('date 2023-11 is neither in its quote nor the source\'s date (2024-04-17)');
+    expect(r.stderr).toContain('the quote says "November" without a year, which reads as 2024-11 against the source\'s date 2024-04-17');
+    p.edit('brief.yaml', 'as_of: 2023-11', 'as_of: 2024-11');
+    expect(runCli(['check', p.brief], p.root).code).toBe(0);
   });
 
   it('checks dataset rows and timeline events too', () => {

@@ -9,6 +9,7 @@ import { basename, extname } from 'node:path';
 import { stringify } from 'yaml';
 import { formatDate } from '../compose/format.js';
 import { datesIn, sentences } from '../verify/text.js';
+import { looksAhead, yearOf } from '../calendar.js';
 
 export interface Candidate {
   id: string;
@@ -158,9 +159,6 @@ export function storySentences(text: string): { text: string; start: number }[] 
 }
 
 /** Whether the date at `index` is a deadline ("by April 30", "by the end of April"): the next such day, not the last. */
-function looksAhead(sentence: string, index: number): boolean {
-  return /\b(by|until|till|before)\s+(the\s+)?((end|start|beginning|middle)\s+of\s+(the\s+)?)?$/i.test(sentence.slice(0, index));
-}
 
 function datesOf(sentence: string, published: string | undefined): DateMention[] {
   const out: DateMention[] = [];
@@ -193,14 +191,8 @@ function datesOf(sentence: string, published: string | undefined): DateMention[]
     }
     let y = s.isCertain('year') ? s.get('year')! : published ? Number(published.slice(0, 4)) : undefined;
     if (y === undefined) continue;
-    if (!s.isCertain('year') && published) {
-      // A month with no year is the last one before the story ("voted in December", in a February
-      // report: the December before), unless the sentence looks ahead ("by April 30", "will").
-      const ahead = looksAhead(sentence, r.index);
-      const candidate = `${y}-${String(s.get('month')).padStart(2, '0')}-${String(s.isCertain('day') ? s.get('day') : 1).padStart(2, '0')}`;
-      if (!ahead && candidate > published) y -= 1;
-      if (ahead && candidate < published.slice(0, 8) + '01') y += 1;
-    }
+    // A month with no year: read as check reads it (calendar.ts), so the draft checks clean.
+    if (!s.isCertain('year') && published) y = yearOf(Number(s.get('month')), s.isCertain('day') ? Number(s.get('day')) : undefined, published, looksAhead(sentence, r.index));
     const m = String(s.get('month')).padStart(2, '0');
     // "the end of April" is April, not its last day: a day only when the text names one.
     const namesDay = s.isCertain('day') && /\d/.test(text.replace(/\b\d{4}\b/, ''));

@@ -1,4 +1,5 @@
 // Reading source text: normalising for comparison, splitting sentences, finding the numbers and dates a sentence states.
+import { looksAhead, yearOf } from '../calendar.js';
 
 /** Same text for comparison: curly quotes straight, dashes plain, spaces single, case folded. */
 export function normalise(s: string): string {
@@ -151,26 +152,38 @@ export function dateAgrees(iso: string, quote: string, sourceDate: string): bool
     if (ago === 1 && /\byesterday\b/i.test(quote)) return true;
     if (ago === 0 && /\btoday\b/i.test(quote)) return true;
   }
-  // "voted in December", "by the end of April": a month without a year is the nearest one
-  // before or after the story (capitalised: "may" is a verb).
-  if (iso.length === 7 && /^\d{4}-\d{2}-\d{2}$/.test(sourceDate) && Math.abs(Number(iso.slice(0, 4)) - Number(sourceDate.slice(0, 4))) <= 1) {
-    const mo = Number(iso.slice(5, 7));
-    const monthOnly = new RegExp(`\\b${MONTH_RE}(?!\\s*\\d)`, 'gi');
-    for (const x of quote.matchAll(monthOnly)) if (/^[A-Z]/.test(x[0]) && monthOf(x[1]) === mo) return true;
-  }
-  if (iso.length === 10 && /^\d{4}-\d{2}-\d{2}$/.test(sourceDate)) {
-    // "by April 30": a month and day without a year are in the year of the story.
-    if (iso.slice(0, 4) === sourceDate.slice(0, 4)) {
-      const [, mo, d] = iso.split('-').map(Number);
-      const md = new RegExp(`\\b${MONTH_RE}\\s+(\\d{1,2})\\b(?!,?\\s*\\d{4})`, 'gi');
-      for (const x of quote.matchAll(md)) if (monthOf(x[1]) === mo && Number(x[2]) === d) return true;
-    }
-  }
+  // "voted in December", "planned for mid-November", "by April 30": read against the story's
+  // date as a draft reads them (calendar.ts), so only one year agrees.
+  if (yearless(quote, sourceDate).some((r) => r.iso === iso)) return true;
   for (const d of datesIn(quote)) {
     if (d.iso === iso || d.iso.startsWith(iso + '-')) return true;
     if (d.range && iso.length >= 7 && iso.slice(0, 7) >= d.range[0] && iso.slice(0, 7) <= d.range[1]) return true;
   }
   return false;
+}
+
+/**
+ * Months ("in December") and days ("by April 30") a sentence names without a year, each with the
+ * date it reads as against the story's date (capitalised: "may" is a verb).
+ */
+export function yearless(quote: string, sourceDate: string): { text: string; iso: string }[] {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(sourceDate)) return [];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const out: { text: string; iso: string }[] = [];
+  const md = new RegExp(`\\b${MONTH_RE}\\s+(\\d{1,2})\\b(?!,?\\s*\\d{4})`, 'gi');
+  for (const x of quote.matchAll(md)) {
+    const mo = monthOf(x[1]);
+    const d = Number(x[2]);
+    if (d >= 1 && d <= 31) out.push({ text: x[0], iso: `${yearOf(mo, d, sourceDate, looksAhead(quote, x.index))}-${pad(mo)}-${pad(d)}` });
+  }
+  const monthOnly = new RegExp(`\\b${MONTH_RE}(?!\\s*\\d)`, 'gi');
+  for (const x of quote.matchAll(monthOnly)) {
+    if (!/^[A-Z]/.test(x[0])) continue;
+    const mo = monthOf(x[1]);
+    // MONTH_RE takes an abbreviation's period, which ends the sentence after a full name.
+    out.push({ text: /^[a-z]{4,}\.$/i.test(x[0]) ? x[0].slice(0, -1) : x[0], iso: `${yearOf(mo, undefined, sourceDate, looksAhead(quote, x.index))}-${pad(mo)}` });
+  }
+  return out;
 }
 
 /** Words of a text, for similarity. */

@@ -2,7 +2,7 @@
 import type { Brief, Fact, Source } from '../brief.js';
 import { BriefError, type Place } from '../errors.js';
 import { msg } from '../messages.js';
-import { dateAgrees, isIsoDate, nearestSentence, normalise, numbersIn, numbersOfValue } from './text.js';
+import { dateAgrees, isIsoDate, nearestSentence, normalise, numbersIn, numbersOfValue, yearless } from './text.js';
 
 export interface Provenance {
   /** Everything that failed, each with the place of the fact, row or event. */
@@ -75,7 +75,9 @@ export function verify(brief: Brief): Provenance {
     for (const d of dates) {
       if (!quotes.some((q) => dateAgrees(d, q, source.date))) {
         ok = false;
-        problem(place, msg.dateNotInQuote(what, d, source.date), msg.dateNotInQuoteHint());
+        // A month the quote names without a year: say which year it reads as, and why.
+        const read = quotes.flatMap((q) => yearless(q, source.date)).find((r) => r.iso.slice(5, 7) === d.slice(5, 7) && r.iso.slice(0, 4) !== d.slice(0, 4));
+        problem(place, msg.dateNotInQuote(what, d, source.date), read ? msg.yearlessHint(read.text, read.iso, source.date) : msg.dateNotInQuoteHint());
       }
     }
     return ok;
