@@ -5,7 +5,8 @@ import type { Layout, TextRun } from '../src/layout/boxes.js';
 import { columnWidths, flowBlocks, lineSlices, type Slice } from '../src/layout/flow.js';
 import { layout } from '../src/layout/layout.js';
 import { breakLines, INFINITY, type Item } from '../src/layout/linebreak.js';
-import { ReadingTree, type ReadingNode } from '../src/layout/reading.js';
+import type { ReadingNode } from '../src/layout/boxes.js';
+import { ReadingTree } from '../src/layout/reading.js';
 
 /** A fresh reading tree for flows laid out outside layout(). */
 function reader() {

@@ -9,7 +9,7 @@ import { languageRuns } from '../src/layout/language.js';
 import { paragraphDirection, Typesetter } from '../src/layout/text.js';
 import { layout } from '../src/layout/layout.js';
 import type { Block, Document } from '../src/parse/document.js';
-import type { ReadingNode } from '../src/layout/reading.js';
+import type { ReadingNode } from '../src/layout/boxes.js';
 import { loadTheme } from '../src/load/theme.js';
 import type { TextStyle } from '../src/layout/theme.js';
 import { pdfSource, readPdf } from './helpers/pdf.js';

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fork } from 'node:child_process';
-import { BudgetExceeded, withinBudget } from './watchdog.js';
+import { BudgetExceeded, withinBudget } from '../runtime/budget.js';
 import { fileURLToPath } from 'node:url';
 import type { RenderOptions } from '../build.js';
 import { BriefError, formatError } from '../errors.js';

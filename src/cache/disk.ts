@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { toolchainHash } from '../batch/inputs.js';
+import { toolchainHash } from '../cache/toolchain.js';
 
 /** Entries kept; past this, a write removes the older half (by modification time). */
 const MAX_ENTRIES = 512;

@@ -9,7 +9,7 @@ import { BriefError, isBriefError } from '../errors.js';
 import { FAMILIES, fontService, type FontService } from '../fonts/fonts.js';
 import { containedPath, readUserFile, readUserText } from '../files.js';
 import { msg } from '../messages.js';
-import { watchFromHere } from '../batch/watchdog.js';
+import { watchFromHere } from '../runtime/budget.js';
 import { cached, store } from '../cache/disk.js';
 import { processCache } from '../cache/memory.js';
 import { describeChart } from './describe.js';

@@ -4,7 +4,7 @@ import { renderChart } from '../chart/chart.js';
 import { BriefError, isBriefError } from '../errors.js';
 import { readUserText } from '../files.js';
 import { msg } from '../messages.js';
-import { BudgetExceeded, withinBudget } from '../batch/watchdog.js';
+import { BudgetExceeded, withinBudget } from '../runtime/budget.js';
 import { fontService } from '../fonts/fonts.js';
 import { chartPage } from '../layout/layout.js';
 import { sourceDateEpoch } from '../build.js';

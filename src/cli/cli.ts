@@ -360,7 +360,7 @@ export async function main(argv: string[]): Promise<number> {
         try {
           const root = args.root ? givenRoot(args.root, process.cwd()) : findRoot(process.cwd()) ?? process.cwd();
           const { briefJsonSchema } = await import('../load/schema.js');
-          const { themeJsonSchema } = await import('../layout/theme.js');
+          const { themeJsonSchema } = await import('../load/theme.js');
           writeAtomic(resolve(root, 'schema', 'brief.schema.json'), Buffer.from(JSON.stringify(briefJsonSchema(), null, 2) + '\n'));
           writeAtomic(resolve(root, 'schema', 'theme.schema.json'), Buffer.from(JSON.stringify(themeJsonSchema(), null, 2) + '\n'));
           process.stdout.write(`wrote ${resolve(root, 'schema')}/brief.schema.json and theme.schema.json\n`);

@@ -2,7 +2,7 @@
 // build of the Karabakh brief while the snapshot is made, then run from the saved heap.
 import { join } from 'node:path';
 import v8 from 'node:v8';
-import { toolchainHash } from '../batch/inputs.js';
+import { toolchainHash } from '../cache/toolchain.js';
 import { buildBrief } from '../build.js';
 import { useDiskCache } from '../cache/disk.js';
 import { forgetProcessCaches } from '../cache/memory.js';

@@ -1,6 +1,5 @@
 // Pages of positioned boxes: what layout decides and paint draws. Plain data; y grows down the page, in points.
 import type { ChartScene } from '../chart/scene.js';
-import type { ReadingNode, Tag } from './reading.js';
 
 /** A run of text in one face, its baseline at (x, y); PDFKit places it and adds wordSpacing to each space. */
 export interface TextRun {
@@ -118,4 +117,65 @@ export function shift<B extends Box>(b: B, dx: number, dy: number): B {
     default:
       return { ...b, x: b.x + dx, y: b.y + dy };
   }
+}
+
+/**
+ * Kinds in the brief's own terms. Paint maps them to PDF structure types (H1, P, L, TD, ...); layout
+ * never names a PDF type, so the same tree could feed an HTML or EPUB export.
+ */
+export type ReadingKind =
+  | 'document'
+  | 'section'
+  | 'key-judgments'
+  | 'key-facts'
+  | 'callout'
+  | 'heading'
+  | 'paragraph'
+  | 'list'
+  | 'item'
+  | 'label'
+  | 'item-body'
+  | 'table'
+  | 'table-head'
+  | 'table-body'
+  | 'row'
+  | 'header-cell'
+  | 'cell'
+  | 'quote'
+  | 'figure'
+  | 'caption'
+  | 'chart'
+  | 'citation'
+  | 'footnote'
+  | 'link'
+  | 'name';
+
+/** Why a box is not content: running head and foot (pagination) or ink that only shapes the page (layout). */
+export type ArtifactKind = 'pagination' | 'layout' | 'watermark';
+
+/** On every drawn box: the content of one reading node, or an artifact. */
+export type Tag = { content: number } | { artifact: ArtifactKind };
+
+export interface ReadingNode {
+  kind: ReadingKind;
+  /** Heading level as a reader meets it (see ReadingTree.finish). */
+  level?: number;
+  /** Alternative text: what a chart shows, in words. */
+  alt?: string;
+  /** A language other than the brief's (a Russian name in an English sentence). */
+  lang?: string;
+  /** What a link says it does: "Source 1: Associated Press, ...", or its URL. */
+  description?: string;
+  /** Lists: numbered or bulleted. */
+  ordered?: boolean;
+  /** Numbered lists not in 1, 2, 3: the notes' a, b, c. */
+  numbering?: 'lower-alpha';
+  /** In reading order: child nodes and the content ids of boxes that draw this node's own text or ink. */
+  kids: (ReadingNode | { content: number })[];
+}
+
+/** Marks a box as an artifact: drawn, but not part of what is read. */
+export function artifact<B extends Box>(box: B, kind: ArtifactKind = 'layout'): B {
+  box.tag = { artifact: kind };
+  return box;
 }

@@ -4,9 +4,9 @@ import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
 import type { FontService } from '../fonts/fonts.js';
 import { destination, noteLabel, spansText, type Block, type BlockKind, type Document, type GroupBlock, type Span, type TableBlock } from '../parse/document.js';
-import { shift, type Box, type TextRun } from './boxes.js';
+import { artifact, shift, type Box, type ReadingNode, type TextRun } from './boxes.js';
 import { rhythmKind, spaceBetween, type RhythmKind } from './rhythm.js';
-import { artifact, type ReadingNode, type ReadingTree } from './reading.js';
+import type { ReadingTree } from './reading.js';
 import { paragraphDirection, type SetLine, type Typesetter } from './text.js';
 import type { BlockStyle, TextStyle, Theme } from './theme.js';
 

@@ -4,12 +4,13 @@ import { BriefError } from '../errors.js';
 import type { FontService } from '../fonts/fonts.js';
 import { msg } from '../messages.js';
 import { destination, noteLabel, spansText, type Block, type Document } from '../parse/document.js';
-import type { Box, Layout, Page, TextRun } from './boxes.js';
+import { artifact, type Box, type Layout, type Page, type TextRun } from './boxes.js';
 import { flowBlocks } from './flow.js';
 import { paginate, type Frame } from './paginate.js';
-import { artifact, ReadingTree } from './reading.js';
+import { ReadingTree } from './reading.js';
 import { RTL_LANGUAGES, Typesetter, vocabulary } from './text.js';
-import { MM, PAPER, type Paper, type Theme } from './theme.js';
+import { MM, PAPER } from '../load/theme.js';
+import type { Paper, Theme } from './theme.js';
 
 export interface PageFurniture {
   /** Classification banner, at the head and foot of every page. */

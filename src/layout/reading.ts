@@ -1,61 +1,6 @@
 // What each box is for a reader: the reading tree (headings, paragraphs, lists, cells, figures) built as layout places boxes.
 import { destination } from '../parse/document.js';
-import type { Box, TextRun } from './boxes.js';
-
-/**
- * Kinds in the brief's own terms. Paint maps them to PDF structure types (H1, P, L, TD, ...); layout
- * never names a PDF type, so the same tree could feed an HTML or EPUB export.
- */
-export type ReadingKind =
-  | 'document'
-  | 'section'
-  | 'key-judgments'
-  | 'key-facts'
-  | 'callout'
-  | 'heading'
-  | 'paragraph'
-  | 'list'
-  | 'item'
-  | 'label'
-  | 'item-body'
-  | 'table'
-  | 'table-head'
-  | 'table-body'
-  | 'row'
-  | 'header-cell'
-  | 'cell'
-  | 'quote'
-  | 'figure'
-  | 'caption'
-  | 'chart'
-  | 'citation'
-  | 'footnote'
-  | 'link'
-  | 'name';
-
-/** Why a box is not content: running head and foot (pagination) or ink that only shapes the page (layout). */
-export type ArtifactKind = 'pagination' | 'layout' | 'watermark';
-
-/** On every drawn box: the content of one reading node, or an artifact. */
-export type Tag = { content: number } | { artifact: ArtifactKind };
-
-export interface ReadingNode {
-  kind: ReadingKind;
-  /** Heading level as a reader meets it (see ReadingTree.finish). */
-  level?: number;
-  /** Alternative text: what a chart shows, in words. */
-  alt?: string;
-  /** A language other than the brief's (a Russian name in an English sentence). */
-  lang?: string;
-  /** What a link says it does: "Source 1: Associated Press, ...", or its URL. */
-  description?: string;
-  /** Lists: numbered or bulleted. */
-  ordered?: boolean;
-  /** Numbered lists not in 1, 2, 3: the notes' a, b, c. */
-  numbering?: 'lower-alpha';
-  /** In reading order: child nodes and the content ids of boxes that draw this node's own text or ink. */
-  kids: (ReadingNode | { content: number })[];
-}
+import type { Box, ReadingKind, ReadingNode, TextRun } from './boxes.js';
 
 /** Builds the tree while flow lays out blocks in document order, so the tree's order is the reading order. */
 export class ReadingTree {
@@ -129,11 +74,6 @@ export class ReadingTree {
   }
 }
 
-/** Marks a box as an artifact: drawn, but not part of what is read. */
-export function artifact<B extends Box>(box: B, kind: ArtifactKind = 'layout'): B {
-  box.tag = { artifact: kind };
-  return box;
-}
 
 /** Content ids of a subtree in reading order. */
 export function contentOrder(node: ReadingNode): number[] {

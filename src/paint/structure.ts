@@ -1,6 +1,6 @@
 // Tagged PDF: layout's reading tree as marked content and a structure tree (PDF/UA-1), written beside paint.
 import type { Box, TextRun } from '../layout/boxes.js';
-import type { ArtifactKind, ReadingKind, ReadingNode, Tag } from '../layout/reading.js';
+import type { ArtifactKind, ReadingKind, ReadingNode, Tag } from '../layout/boxes.js';
 
 type Doc = PDFKit.PDFDocument;
 

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/project.js';
 
-const WATCHDOG = pathToFileURL(join(ROOT, 'dist', 'batch', 'watchdog.js')).href;
+const WATCHDOG = pathToFileURL(join(ROOT, 'dist', 'runtime', 'budget.js')).href;
 
 /** Runs `body` (an async function's body, with withinBudget, watchFromHere, stuck and sleep in scope) and returns what it printed. */
 function scenario(body: string): string {

@@ -1,0 +1,60 @@
+// The stages import only downward: a lower stage never reaches up, and no module imports itself in a circle.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = join(import.meta.dirname, '..', 'src');
+
+/**
+ * From the ground floor up. Ground: the shared rules every stage may use (errors, messages,
+ * files, the Brief type). The pipeline in its order, then what drives it.
+ */
+const ORDER = ['ground', 'types', 'cache', 'runtime', 'fonts', 'load', 'verify', 'compose', 'parse', 'chart', 'layout', 'paint', 'preflight', 'write', 'build', 'extract', 'batch', 'cli', 'bench'];
+
+function stageOf(file: string): string {
+  const parts = relative(SRC, file).split('/');
+  if (parts.length === 1) return parts[0] === 'build.ts' ? 'build' : 'ground';
+  return parts[0];
+}
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') && !p.endsWith('.d.ts') ? [p] : [];
+  });
+}
+
+/** Every relative import of a module, type-only ones and dynamic ones included. */
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+['"](\.[^'"]+)['"]/gms), ...text.matchAll(/\bimport\(\s*['"](\.[^'"]+)['"]\s*\)/g)].map((m) => m[1]);
+  return specs.map((s) => resolve(dirname(file), s.replace(/\.js$/, '.ts')));
+}
+
+describe('the import graph of src/', () => {
+  const files = sources(SRC);
+  const graph = new Map(files.map((f) => [f, imports(f)]));
+
+  it('names a stage for every folder', () => {
+    expect(files.map(stageOf).filter((s) => !ORDER.includes(s))).toEqual([]);
+  });
+
+  it('has no import from a lower stage to a higher one', () => {
+    const up = [...graph].flatMap(([f, targets]) => targets.filter((t) => ORDER.indexOf(stageOf(t)) > ORDER.indexOf(stageOf(f))).map((t) => `${relative(SRC, f)} -> ${relative(SRC, t)}`));
+    expect(up).toEqual([]);
+  });
+
+  it('has no circle', () => {
+    const circles: string[] = [];
+    const done = new Set<string>();
+    const visit = (f: string, path: string[]) => {
+      const at = path.indexOf(f);
+      if (at >= 0) return void circles.push([...path.slice(at), f].map((x) => relative(SRC, x)).join(' -> '));
+      if (done.has(f)) return;
+      for (const t of graph.get(f) ?? []) visit(t, [...path, f]);
+      done.add(f);
+    };
+    files.forEach((f) => visit(f, []));
+    expect(circles).toEqual([]);
+  });
+});
