@@ -356,11 +356,6 @@ export async function compileChart(
   if (refused.length) {
     throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
   }
-  // Vega draws nothing for a field its data lacks, and says nothing: refuse the chart at the field.
-  if (!isVegaSpec(bound)) {
-    const wrong = fieldError(spec, specText, file, datasets, options.dataDir);
-    if (wrong) throw wrong;
-  }
   const warnings: string[] = [];
   const vgSpec = isVegaSpec(bound) ? bound : await compileLite(bound, file, specText, options, warnings, spec);
 
@@ -395,6 +390,16 @@ export async function compileChart(
     view.finalize();
     const { problem, near } = problems[0];
     throw new BriefError({ stage: 'chart', place: at(near), reason: problem.reason, hint: problem.hint });
+  }
+  // Vega draws nothing for a field its data lacks, and says nothing: refuse the chart at the field.
+  // Checked once the spec has compiled and run within its limits, so a spec that asks for too
+  // much or does not parse is told that first.
+  if (!isVegaSpec(bound)) {
+    const wrong = fieldError(spec, specText, file, datasets, options.dataDir);
+    if (wrong) {
+      view.finalize();
+      throw wrong;
+    }
   }
 
   return { view, spec, specText, warnings, refused };
