@@ -13,7 +13,8 @@ import { loadBrief } from './load/load.js';
 import { loadThemeWithOrigins } from './load/theme.js';
 import { msg } from './messages.js';
 import type { Standard } from './paint/metadata.js';
-import { paint } from './paint/paint.js';
+import { pdfRenderer } from './paint/paint.js';
+import { DEFAULT_FORMAT, type Format, type Output, type Renderer } from './render.js';
 import type { Document } from './parse/document.js';
 import { parse } from './parse/parse.js';
 import { placeholders } from './verify/placeholders.js';
@@ -30,22 +31,27 @@ export interface BuildOptions {
   chartData?: boolean;
   /** Standards the PDF conforms to (default: PDF/UA-1 and PDF/A-2a). */
   standard?: Standard;
+  /** The output format (default: PDF). */
+  format?: Format;
 }
 
+/** Every output format and its renderer: a new format is a sibling of paint/ and one line here. */
+const RENDERERS: { [F in Format]: Renderer } = { pdf: pdfRenderer };
+
 /** The options a user sets for a rendered brief (the command line's, the manifest's key). */
-export type RenderOptions = Pick<BuildOptions, 'paper' | 'annex' | 'allowUnverified' | 'standard' | 'chartData'>;
+export type RenderOptions = Pick<BuildOptions, 'paper' | 'annex' | 'allowUnverified' | 'standard' | 'chartData' | 'format'>;
 
 export interface BuildResult {
   brief: Brief;
   provenance: Provenance;
   document: Document;
   layout: Layout;
-  pdf: Buffer;
+  output: Output;
   /** Where settings came from other than the project's defaults (a brief's theme.yaml), for --verbose. */
   settings: string[];
 }
 
-/** Builds a brief folder into PDF bytes; writing them is the caller's job (see write/write.ts). */
+/** Builds a brief folder into the bytes of its output; writing them is the caller's job (see write/write.ts). */
 export async function buildBrief(briefDir: string, options: BuildOptions = {}): Promise<BuildResult> {
   const brief = loadBrief(briefDir, { root: options.root });
   const { theme, overrides } = loadThemeWithOrigins(brief.root, brief.dir);
@@ -91,16 +97,17 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
     file: brief.content.file,
   });
 
-  const pdf = await paint(pages, fonts, {
+  const format = options.format ?? DEFAULT_FORMAT;
+  const info = {
     title: brief.meta.title,
     author: brief.meta.author ?? brief.meta.desk,
     subject: brief.meta.subtitle ?? brief.meta.title,
     keywords: brief.meta.classification,
     language: brief.meta.language,
     creationDate: creationDate(brief),
-    standard: options.standard,
-  });
-  return { brief, provenance, document, layout: pages, pdf, settings: [] };
+  };
+  const bytes = await RENDERERS[format].render(pages, fonts, info, { standard: options.standard });
+  return { brief, provenance, document, layout: pages, output: { format, bytes }, settings: [] };
 }
 
 /** SOURCE_DATE_EPOCH if set (reproducible-builds.org), else the brief's own date: never the clock. */

@@ -136,7 +136,7 @@ beforeAll(async () => {
 
 describe.each(['karabakh', 'long', 'mixed'] as const)('the %s brief, read back', (name) => {
   it('passes every preflight check and claims PDF/UA-1 and PDF/A-2a', async () => {
-    const report = await preflight(briefs[name].pdf);
+    const report = await preflight(briefs[name].output.bytes);
     expect(report.checks.filter((c) => c.failures.length)).toEqual([]);
     expect(report.claims).toEqual(['PDF/UA-1', 'PDF/A-2A']);
   });
@@ -158,7 +158,7 @@ describe.each(['karabakh', 'long', 'mixed'] as const)('the %s brief, read back',
   });
 
   it('reads in the same order through pdf.js: the structure tree from the file itself', async () => {
-    const report = await preflight(briefs[name].pdf);
+    const report = await preflight(briefs[name].output.bytes);
     const text = report.readingOrder.filter((l) => !/^(Figure|Lbl):/.test(l)).map((l) => l.replace(/^\w+: /, '')).join(' ');
     const want = documentText(briefs[name].document.blocks);
     const got = squash(text);
@@ -170,7 +170,7 @@ describe.each(['karabakh', 'long', 'mixed'] as const)('the %s brief, read back',
 
 describe('what a reader gets from the Karabakh brief', () => {
   it('has real spaces between words: U+0020 glyphs in the text operators, not gaps', async () => {
-    const doc = await getDocument({ data: new Uint8Array(briefs.karabakh.pdf), verbosity: 0 }).promise;
+    const doc = await getDocument({ data: new Uint8Array(briefs.karabakh.output.bytes), verbosity: 0 }).promise;
     let spaces = 0;
     const ops = await (await doc.getPage(1)).getOperatorList();
     ops.fnArray.forEach((fn, i) => {
@@ -181,7 +181,7 @@ describe('what a reader gets from the Karabakh brief', () => {
   });
 
   it('nests structure as a reader expects: H1 first, lists, a table with header cells, figures with alt and caption', async () => {
-    const [first, second] = await structTrees(briefs.karabakh.pdf);
+    const [first, second] = await structTrees(briefs.karabakh.output.bytes);
     const doc = first.children?.[0];
     expect(doc?.role).toBe('Document');
     const roles = (t: StructNode) => nodes(t, (n) => !!n.role).map((n) => n.role);
@@ -194,7 +194,7 @@ describe('what a reader gets from the Karabakh brief', () => {
   });
 
   it('links each citation marker to its source through a Link element that says where it goes', async () => {
-    const doc = await getDocument({ data: new Uint8Array(briefs.karabakh.pdf), verbosity: 0 }).promise;
+    const doc = await getDocument({ data: new Uint8Array(briefs.karabakh.output.bytes), verbosity: 0 }).promise;
     const links = (await (await doc.getPage(1)).getAnnotations()) as { subtype: string; structParent?: number; contentsObj?: { str: string } }[];
     await doc.destroy();
     expect(links.length).toBeGreaterThan(3);
@@ -205,7 +205,7 @@ describe('what a reader gets from the Karabakh brief', () => {
   });
 
   it('carries XMP that agrees with the Info dictionary, the language, and both conformance claims', async () => {
-    const doc = await getDocument({ data: new Uint8Array(briefs.karabakh.pdf), verbosity: 0 }).promise;
+    const doc = await getDocument({ data: new Uint8Array(briefs.karabakh.output.bytes), verbosity: 0 }).promise;
     const { info, metadata } = await doc.getMetadata();
     await doc.destroy();
     const i = info as Record<string, string>;
@@ -222,14 +222,14 @@ describe('what a reader gets from the Karabakh brief', () => {
     expect(metadata?.get('pdfaid:conformance')).toBe('A');
     expect(i.Language).toBe('en');
     // The sRGB output intent PDF/A needs, with its ICC profile (pdf.js does not read OutputIntents).
-    expect(pdfSource(briefs.karabakh.pdf).includes('/S /GTS_PDFA1')).toBe(true);
-    expect(pdfSource(briefs.karabakh.pdf).includes('sRGB IEC61966-2.1')).toBe(true);
+    expect(pdfSource(briefs.karabakh.output.bytes).includes('/S /GTS_PDFA1')).toBe(true);
+    expect(pdfSource(briefs.karabakh.output.bytes).includes('sRGB IEC61966-2.1')).toBe(true);
   });
 
   it('escapes the XMP: a title with & and < keeps the packet readable', async () => {
     const p = tempProject();
     p.edit('brief.yaml', /title: .*/, 'title: "Russia & Azerbaijan <after> the withdrawal"');
-    const { pdf } = await buildBrief(p.brief);
+    const { output: { bytes: pdf } } = await buildBrief(p.brief);
     const doc = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
     const { metadata } = await doc.getMetadata();
     await doc.destroy();
@@ -238,11 +238,11 @@ describe('what a reader gets from the Karabakh brief', () => {
 
   it('builds the same bytes twice, and the same as a fresh process after other briefs were built', async () => {
     const again = await buildBrief(KARABAKH);
-    expect(Buffer.compare(again.pdf, briefs.karabakh.pdf)).toBe(0);
+    expect(Buffer.compare(again.output.bytes, briefs.karabakh.output.bytes)).toBe(0);
     // The long and mixed briefs embedded composite glyphs (Ş, ə, Ç's kin) in this process first.
     const dir = mkdtempSync(join(tmpdir(), 'briefpress-fresh-'));
     expect(runCli(['build', KARABAKH, '-o', join(dir, 'k.pdf')]).code).toBe(0);
-    expect(Buffer.compare(readFileSync(join(dir, 'k.pdf')), again.pdf)).toBe(0);
+    expect(Buffer.compare(readFileSync(join(dir, 'k.pdf')), again.output.bytes)).toBe(0);
   });
 
   it('shows the fontkit behaviour worked around: a subset with Ç leaves "C" without code points', async () => {
@@ -265,10 +265,10 @@ describe('what a reader gets from the Karabakh brief', () => {
 
   it('looks exactly as the same brief untagged: tagging changes no pixel', async () => {
     const plain = await buildBrief(KARABAKH, { standard: 'none' });
-    expect(plain.pdf.length).toBeLessThan(briefs.karabakh.pdf.length);
+    expect(plain.output.bytes.length).toBeLessThan(briefs.karabakh.output.bytes.length);
     for (const page of [1, 2]) {
-      const a = await rasterisePdf(briefs.karabakh.pdf, 1.5, page);
-      const b = await rasterisePdf(plain.pdf, 1.5, page);
+      const a = await rasterisePdf(briefs.karabakh.output.bytes, 1.5, page);
+      const b = await rasterisePdf(plain.output.bytes, 1.5, page);
       expect(a.width).toBe(b.width);
       let differing = 0;
       for (let k = 0; k < a.data.length; k++) if (a.data[k] !== b.data[k]) differing++;
@@ -279,7 +279,7 @@ describe('what a reader gets from the Karabakh brief', () => {
 
 describe('words and names read whole', () => {
   it('maps ligatures back to their letters (ToUnicode)', async () => {
-    const doc = await getDocument({ data: new Uint8Array(briefs.karabakh.pdf), verbosity: 0 }).promise;
+    const doc = await getDocument({ data: new Uint8Array(briefs.karabakh.output.bytes), verbosity: 0 }).promise;
     const ligatures = new Set<string>();
     for (let n = 1; n <= doc.numPages; n++) {
       const ops = await (await doc.getPage(n)).getOperatorList();
@@ -293,7 +293,7 @@ describe('words and names read whole', () => {
 
   it.runIf(POPPLER)('reads the same tree through poppler (pdfinfo -struct-text), in the document order', () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefpress-struct-'));
-    writeFileSync(join(dir, 'm.pdf'), briefs.mixed.pdf);
+    writeFileSync(join(dir, 'm.pdf'), briefs.mixed.output.bytes);
     const dump = spawnSync('pdfinfo', ['-struct-text', join(dir, 'm.pdf')], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout;
     expect(dump.startsWith('Document')).toBe(true);
     // Labels are bullets and numbers; a Figure is read as its alt text, not as its chart's labels.
@@ -321,20 +321,20 @@ describe('words and names read whole', () => {
     expect(broken.length).toBeGreaterThan(0);
     if (!POPPLER) return;
     const dir = mkdtempSync(join(tmpdir(), 'briefpress-a11y-'));
-    writeFileSync(join(dir, 'k.pdf'), briefs.karabakh.pdf);
+    writeFileSync(join(dir, 'k.pdf'), briefs.karabakh.output.bytes);
     const text = spawnSync('pdftotext', [join(dir, 'k.pdf'), '-'], { encoding: 'utf8' }).stdout;
     for (const b of broken) if (b.kind === 'text') expect(text).toContain(b.actualText!.replace(/[,.;:]$/, ''));
   });
 
   it('tags names in Armenian, Russian and Azerbaijani with their language', async () => {
-    const langs = (await structTrees(briefs.long.pdf)).flatMap((t) => nodes(t, (n) => !!n.lang)).map((n) => n.lang);
+    const langs = (await structTrees(briefs.long.output.bytes)).flatMap((t) => nodes(t, (n) => !!n.lang)).map((n) => n.lang);
     expect(new Set(langs)).toEqual(new Set(['hy', 'ru', 'az']));
   });
 });
 
 describe('tables, lists and boxes', () => {
   it('tags a table that crosses a page once: the repeated header is an artifact', async () => {
-    const trees = await structTrees(briefs.mixed.pdf);
+    const trees = await structTrees(briefs.mixed.output.bytes);
     const tables = trees.flatMap((t) => nodes(t, (n) => n.role === 'Table'));
     const chronology = tables.find((t) => nodes(t, (n) => n.role === 'TR').length > 60)!;
     expect(chronology).toBeDefined();
@@ -344,7 +344,7 @@ describe('tables, lists and boxes', () => {
   });
 
   it('nests lists three deep and keeps the callout and quote in their places', async () => {
-    const trees = await structTrees(briefs.mixed.pdf);
+    const trees = await structTrees(briefs.mixed.output.bytes);
     const deepest = Math.max(...trees.flatMap((t) => nodes(t, (n) => n.role === 'L')).map((l) => depth(l)));
     expect(deepest).toBeGreaterThanOrEqual(3);
     const roles = trees.flatMap((t) => nodes(t, (n) => !!n.role)).map((n) => n.role);
@@ -353,7 +353,7 @@ describe('tables, lists and boxes', () => {
   });
 
   it('appends the chart data as tagged tables with --chart-data', async () => {
-    const report = await preflight(briefs.mixed.pdf);
+    const report = await preflight(briefs.mixed.output.bytes);
     const at = report.readingOrder.findIndex((l) => l === 'H2: Annex: Chart data');
     expect(at).toBeGreaterThan(0);
     expect(report.readingOrder.slice(at)).toEqual(expect.arrayContaining(['TD: 2,000']));
@@ -403,7 +403,7 @@ describe('preflight on a PDF that is not ours', () => {
 
   it('exits 1 with the failures listed, 0 on our brief, 2 on a file that is not a PDF', () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefpress-pf-'));
-    writeFileSync(join(dir, 'k.pdf'), briefs.karabakh.pdf);
+    writeFileSync(join(dir, 'k.pdf'), briefs.karabakh.output.bytes);
     writeFileSync(join(dir, 'not.pdf'), 'plain text');
     const ok = runCli(['preflight', join(dir, 'k.pdf')]);
     expect(ok.code).toBe(0);
@@ -420,7 +420,7 @@ describe('--standard for someone who needs less', () => {
     ['a2b', ['PDF/A-2B'], false],
     ['ua', ['PDF/UA-1'], true],
   ] as const)('%s claims %j', async (standard, claims, tagged) => {
-    const { pdf } = await buildBrief(KARABAKH, { standard });
+    const { output: { bytes: pdf } } = await buildBrief(KARABAKH, { standard });
     const report = await preflight(pdf);
     expect(report.claims).toEqual(claims);
     expect(report.checks.find((c) => c.id === 'tagged')!.failures.length === 0).toBe(tagged);

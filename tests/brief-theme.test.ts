@@ -36,7 +36,7 @@ describe("a brief's own theme.yaml", () => {
     expect(now.size).toBe(11);
     expect(now.face).toBe(was.face);
     expect(now.color).toBe(was.color);
-    expect(after.pdf.equals(before.pdf)).toBe(false);
+    expect(after.output.bytes.equals(before.output.bytes)).toBe(false);
     expect(after.settings).toEqual(['theme body.size from briefs/karabakh-peacekeepers/theme.yaml', 'theme body.leading from briefs/karabakh-peacekeepers/theme.yaml']);
   });
 
@@ -58,7 +58,7 @@ describe("a brief's own theme.yaml", () => {
     const p = tempProject();
     const plain = await buildBrief(p.brief);
     p.write('theme.yaml', '# nothing yet\n');
-    expect((await buildBrief(p.brief)).pdf.equals(plain.pdf)).toBe(true);
+    expect((await buildBrief(p.brief)).output.bytes.equals(plain.output.bytes)).toBe(true);
   });
 
   it('is named by --verbose, setting by setting, and a change to it rebuilds the brief', () => {

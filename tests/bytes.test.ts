@@ -42,21 +42,21 @@ async function structure(pdf: Uint8Array) {
 
 describe('the Karabakh brief in bytes', () => {
   it('fits in 40 KiB with its full tagged structure (issue 10)', () => {
-    expect(built.pdf.length).toBeLessThanOrEqual(40 * 1024);
+    expect(built.output.bytes.length).toBeLessThanOrEqual(40 * 1024);
     // ...and still carries everything that makes it tagged, archival and accessible.
-    const src = pdfSource(built.pdf);
+    const src = pdfSource(built.output.bytes);
     for (const key of ['/StructTreeRoot', '/MarkInfo', '/ParentTree', '/OutputIntents', '/Metadata', '/Lang (en)']) expect(src).toContain(key);
   });
 
   it('keeps dictionaries in one object stream and cross-references in a stream, with no classic table', () => {
-    const raw = built.pdf.toString('latin1');
+    const raw = built.output.bytes.toString('latin1');
     expect(raw).not.toMatch(/\nxref\n/);
     expect(raw).not.toMatch(/\ntrailer\n/);
     expect(raw.match(/\/Type \/ObjStm/g)).toHaveLength(1);
     expect(raw).toMatch(/\/Type \/XRef\n[^]*?\/ID \[<[0-9a-f]{32}> <[0-9a-f]{32}>\]/);
     expect(raw.endsWith('%%EOF\n')).toBe(true);
     // PDF/A: the header comment with four bytes above 127 stays the file's second line.
-    expect([...built.pdf.subarray(9, 14)]).toEqual([0x25, 0xff, 0xff, 0xff, 0xff]);
+    expect([...built.output.bytes.subarray(9, 14)]).toEqual([0x25, 0xff, 0xff, 0xff, 0xff]);
   });
 
   it('reads the same through pdf.js with and without object streams: structure, metadata, text, pixels', async () => {
@@ -76,7 +76,7 @@ describe('the Karabakh brief in bytes', () => {
 
   it.runIf(POPPLER)('reads without a complaint through poppler, which rebuilds nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefpress-bytes-'));
-    writeFileSync(join(dir, 'k.pdf'), built.pdf);
+    writeFileSync(join(dir, 'k.pdf'), built.output.bytes);
     const r = spawnSync('pdfinfo', [join(dir, 'k.pdf')], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/Tagged:\s+yes/);
@@ -88,7 +88,7 @@ describe('the Karabakh brief in bytes', () => {
 
   it('gives the same bytes for the same brief, twice', async () => {
     const again = await buildBrief(KARABAKH);
-    expect(again.pdf.equals(built.pdf)).toBe(true);
+    expect(again.output.bytes.equals(built.output.bytes)).toBe(true);
   });
 });
 
@@ -102,13 +102,13 @@ describe('lean font subsets', () => {
       if (!fontFiles.has(m[1])) continue;
       const length = Number(/\/Length (\d+)/.exec(m[2])![1]);
       const at = m.index! + m[0].length;
-      out.push(inflateSync(built.pdf.subarray(at, at + length)));
+      out.push(inflateSync(built.output.bytes.subarray(at, at + length)));
     }
     return out;
   }
 
   it('embeds TrueType without hinting programs or glyph instructions, and an empty .notdef', () => {
-    const fonts = embeddedFonts(built.pdf);
+    const fonts = embeddedFonts(built.output.bytes);
     expect(fonts.length).toBeGreaterThanOrEqual(5);
     for (const bytes of fonts) {
       const font = fontkit.create(bytes) as fontkit.Font & { directory: { tables: Record<string, unknown> } };
@@ -183,24 +183,24 @@ describe('the sRGB output intent', () => {
   });
 
   it('is the one the brief embeds', () => {
-    const src = pdfSource(built.pdf);
+    const src = pdfSource(built.output.bytes);
     const ref = /\/DestOutputProfile (\d+) 0 R/.exec(src)![1];
-    const m = new RegExp(`\\n${ref} 0 obj\\n<<([^<>]*)>>\\nstream\\n`).exec(built.pdf.toString('latin1'))!;
+    const m = new RegExp(`\\n${ref} 0 obj\\n<<([^<>]*)>>\\nstream\\n`).exec(built.output.bytes.toString('latin1'))!;
     const length = Number(/\/Length (\d+)/.exec(m[1])![1]);
     const at = m.index + m[0].length;
-    expect(inflateSync(built.pdf.subarray(at, at + length)).equals(SRGB_PROFILE)).toBe(true);
+    expect(inflateSync(built.output.bytes.subarray(at, at + length)).equals(SRGB_PROFILE)).toBe(true);
   });
 });
 
 describe('colours in four digits', () => {
   it('are what every colour operator of the pages says, and they name each 8-bit level exactly', () => {
-    const raw = built.pdf.toString('latin1');
+    const raw = built.output.bytes.toString('latin1');
     const operands: string[] = [];
     for (const m of raw.matchAll(/\n\d+ 0 obj\n<<([^<>]*)>>\nstream\n/g)) {
       if (!/FlateDecode/.test(m[1]) || /Length1|\/N 3/.test(m[1])) continue;
       const length = Number(/\/Length (\d+)/.exec(m[1])![1]);
       const at = m.index! + m[0].length;
-      const content = inflateSync(built.pdf.subarray(at, at + length)).toString('latin1');
+      const content = inflateSync(built.output.bytes.subarray(at, at + length)).toString('latin1');
       for (const c of content.matchAll(/((?:[\d.]+ ){3})(?:scn|SCN)\n/g)) operands.push(...c[1].trim().split(' '));
     }
     expect(operands.length).toBeGreaterThan(100);

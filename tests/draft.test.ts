@@ -47,12 +47,12 @@ describe('a draft', () => {
       expect(first.angle).toBeGreaterThan(30);
       expect(first.size).toBeGreaterThan(72);
     }
-    const pages = await pageTexts(r.pdf);
+    const pages = await pageTexts(r.output.bytes);
     for (const items of pages) {
       expect(items.filter((i) => i.str === 'DRAFT' && i.turned).length).toBe(1);
       expect(items.filter((i) => i.str === 'DRAFT · UNCLASSIFIED // FOR PUBLIC RELEASE').length).toBe(2);
     }
-    const report = await preflight(r.pdf);
+    const report = await preflight(r.output.bytes);
     expect(report.checks.filter((c) => c.failures.length)).toEqual([]);
   });
 

@@ -125,7 +125,7 @@ describe('a brief with footnotes, read back from its PDF', () => {
   });
 
   it('tags the marker as Reference > Link and the note as Note with an ID, in a lettered list', async () => {
-    const doc = await getDocument({ data: new Uint8Array(built.pdf), verbosity: 0 }).promise;
+    const doc = await getDocument({ data: new Uint8Array(built.output.bytes), verbosity: 0 }).promise;
     type Node = { role?: string; children?: Node[]; type?: string; id?: string };
     const all: Node[] = [];
     for (let n = 1; n <= doc.numPages; n++) {
@@ -144,7 +144,7 @@ describe('a brief with footnotes, read back from its PDF', () => {
 
   it.skipIf(!POPPLER)('reads the note under Notes, before Sources, in poppler\'s structure text', () => {
     const file = join(tempProject().root, 'f.pdf');
-    writeFileSync(file, built.pdf);
+    writeFileSync(file, built.output.bytes);
     const text = spawnSync('pdfinfo', ['-struct-text', file], { encoding: 'utf8' }).stdout;
     const notes = text.indexOf('"Notes"');
     expect(notes).toBeGreaterThan(0);
@@ -154,7 +154,7 @@ describe('a brief with footnotes, read back from its PDF', () => {
   });
 
   it('passes preflight', async () => {
-    const report = await preflight(built.pdf);
+    const report = await preflight(built.output.bytes);
     expect(report.checks.filter((c) => c.failures.length)).toEqual([]);
     expect(report.ok).toBe(true);
   });

@@ -199,10 +199,10 @@ describe('a world-desk paragraph in the Karabakh brief', () => {
     const p = tempProject();
     p.edit('content.md.hbs', '## Background', '## Background\n\nThe talks moved to Tbilisi (თბილისი), Tehran (تهران), Jerusalem (ירושלים), Beijing (北京), Tokyo (:name[東京]{lang=ja}) and Seoul (서울) 🕊️.');
     const r = await buildBrief(p.brief, { paper });
-    const pdf = await readPdf(r.pdf);
+    const pdf = await readPdf(r.output.bytes);
     const text = pdf.pages.map((pg) => pg.text).join('\n');
     for (const name of ['თბილისი', 'ירושלים', '北京', '東京', '서울']) expect(text.replace(/\s+/g, '')).toContain(name);
-    const raw = pdfSource(r.pdf);
+    const raw = pdfSource(r.output.bytes);
     for (const font of ['NotoSerifGeorgian', 'NotoNaskhArabic', 'NotoSerifHebrew', 'NotoSerifSC', 'NotoSerifJP', 'NotoSerifKR', 'NotoEmoji']) expect(raw).toMatch(new RegExp(`/BaseFont /[A-Z]{6}\\+${font}`));
     // Each name is tagged with its language for the structure tree.
     const runs = r.layout.pages.flatMap((pg) => pg.boxes.filter((b): b is TextRun => b.kind === 'text'));

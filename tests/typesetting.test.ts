@@ -27,7 +27,7 @@ beforeAll(async () => {
   typography = loadTheme(p.root).typography;
   for (const paper of ['a4', 'letter'] as const) {
     const result = await buildBrief(p.brief, { paper, annex: true });
-    built[paper] = { result, pdf: await readPdf(result.pdf) };
+    built[paper] = { result, pdf: await readPdf(result.output.bytes) };
   }
 });
 
@@ -100,7 +100,7 @@ describe.each(['a4', 'letter'] as const)('the long brief on %s', (paper) => {
     const { pdf, result } = built[paper];
     const text = pdf.pages.map((p) => p.text).join('\n');
     for (const name of ['Xankəndi', 'Ստեփանակերտ', 'Степанакерт', 'Şuşa']) expect(text).toContain(name);
-    const raw = pdfSource(result.pdf);
+    const raw = pdfSource(result.output.bytes);
     expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansArmenian-Regular/);
     const runs = result.layout.pages.flatMap((p) => p.boxes.filter((b): b is TextRun => b.kind === 'text'));
     expect(runs.find((r) => r.text.includes('Ստեփանակերտ'))?.face).toBe('armenian');

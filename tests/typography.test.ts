@@ -181,7 +181,7 @@ describe('the print check: no justified word gap over the limit, glyphs within t
 
   it('draws expanded lines where layout put them, as pdf.js reads the PDF (Tz and word spacing together)', async () => {
     const r = await buildBrief(briefs.karabakh, { paper: 'a4' });
-    const doc = await readPdf(r.pdf);
+    const doc = await readPdf(r.output.bytes);
     let compared = 0;
     r.layout.pages.forEach((page, i) => {
       const expanded = page.boxes.filter((b): b is TextRun => b.kind === 'text' && b.scale !== undefined && b.scale !== 1);

@@ -31,9 +31,9 @@ function worldDesk() {
 describe.each(['a4', 'letter'] as const)('the world-desk brief on %s', (paper) => {
   it('builds with every glyph, passes every print and tagging check, and reads back every name', async () => {
     const r = await buildBrief(worldDesk().brief, { paper });
-    const report = await preflight(r.pdf);
+    const report = await preflight(r.output.bytes);
     expect(report.checks.filter((c) => c.failures.length)).toEqual([]);
-    const text = (await readPdf(r.pdf)).pages.map((pg) => pg.text).join('\n').replace(/\s+/g, '');
+    const text = (await readPdf(r.output.bytes)).pages.map((pg) => pg.text).join('\n').replace(/\s+/g, '');
     for (const name of ['თბილისი', '北京', '東京', 'とうきょう', '서울']) expect(text).toContain(name);
     // The isotype chart draws its figures in the emoji font, ten of them for 50,000 people.
     const chart = r.layout.pages.flatMap((pg) => pg.boxes).find((b) => b.kind === 'chart' && b.scene.items.some((i) => i.kind === 'text' && i.text === '👤'));
@@ -42,7 +42,7 @@ describe.each(['a4', 'letter'] as const)('the world-desk brief on %s', (paper) =
     expect(figures.length).toBe(10);
     for (const f of figures) expect(f.kind === 'text' && f.face).toMatch(/^noto-emoji-/);
     // Each stretch in another script is a Span with its language in the structure tree (pdf.js).
-    const doc = await getDocument({ data: new Uint8Array(r.pdf), verbosity: 0, isEvalSupported: false }).promise;
+    const doc = await getDocument({ data: new Uint8Array(r.output.bytes), verbosity: 0, isEvalSupported: false }).promise;
     const langs = new Set<string>();
     const walk = (n: { role?: string; lang?: string; children?: unknown[] }) => {
       if (n.lang && n.role === 'Span') langs.add(n.lang);
@@ -56,7 +56,7 @@ describe.each(['a4', 'letter'] as const)('the world-desk brief on %s', (paper) =
   it('gives every string back in logical order to pdftotext (poppler), letter for letter', async () => {
     const r = await buildBrief(worldDesk().brief, { paper });
     const dir = mkdtempSync(join(tmpdir(), 'briefpress-wd-'));
-    writeFileSync(join(dir, 'w.pdf'), r.pdf);
+    writeFileSync(join(dir, 'w.pdf'), r.output.bytes);
     const out = spawnSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'w.pdf'), '-'], { encoding: 'utf8' });
     expect(out.status).toBe(0);
     // poppler wraps right-to-left stretches in embedding marks; the characters within are logical.

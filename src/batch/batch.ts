@@ -12,6 +12,7 @@ import { fileHash, inputHash } from './inputs.js';
 import type { Job, JobResult } from './job.js';
 import { acquireLock, lockName, type Lock } from './lock.js';
 import { manifestName, readManifest, writeManifest, type Manifest } from './manifest.js';
+import { DEFAULT_FORMAT } from '../render.js';
 
 export interface BatchBrief {
   dir: string;
@@ -106,7 +107,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
   try {
     const manifests = new Map<string, Manifest>(dirs.map((d) => [d, readManifest(d, manifestName(o.shard))]));
     dirs.forEach(cleanStaleTemps);
-    const optionsKey = { paper: o.build.paper ?? 'a4', annex: !!o.build.annex, allowUnverified: !!o.build.allowUnverified, standard: o.build.standard ?? 'ua+a2a', chartData: !!o.build.chartData };
+    const optionsKey = { paper: o.build.paper ?? 'a4', annex: !!o.build.annex, allowUnverified: !!o.build.allowUnverified, standard: o.build.standard ?? 'ua+a2a', chartData: !!o.build.chartData, format: o.build.format ?? DEFAULT_FORMAT };
 
     const results: BriefResult[] = [];
     const pending: { job: Job; inputs: string }[] = [];
@@ -115,7 +116,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
       const t0 = performance.now();
       const inputs = inputHash(b.root, b.dir, optionsKey);
       const entry = manifests.get(dirname(b.output))!.entries[basename(b.output)];
-      if (!o.force && entry && entry.inputs === inputs && entry.brief === b.dir && fileHash(b.output) === entry.pdf) {
+      if (!o.force && entry && entry.inputs === inputs && entry.brief === b.dir && fileHash(b.output) === entry.hash) {
         const r: BriefResult = { brief: b.dir, output: b.output, status: 'skipped', pages: entry.pages, bytes: entry.bytes, ms: performance.now() - t0 };
         results.push(r);
         o.onResult?.(r, results.length, o.briefs.length);
@@ -129,7 +130,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
       if (r.status === 'built') {
         const dir = dirname(r.output);
         const m = manifests.get(dir)!;
-        m.entries[basename(r.output)] = { brief: r.brief, inputs, output: basename(r.output), pdf: fileHash(r.output)!, pages: r.pages!, bytes: r.bytes! };
+        m.entries[basename(r.output)] = { brief: r.brief, inputs, output: basename(r.output), hash: fileHash(r.output)!, pages: r.pages!, bytes: r.bytes! };
         // Written after every brief: a run killed half-way keeps what it finished.
         writeManifest(dir, m, manifestName(o.shard));
       }

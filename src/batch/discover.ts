@@ -5,6 +5,7 @@ import { globSync } from 'tinyglobby';
 import { BriefError } from '../errors.js';
 import { findRoot } from '../load/paths.js';
 import { msg } from '../messages.js';
+import { DEFAULT_FORMAT, FORMATS, type Format } from '../render.js';
 import { outputTarget, STDOUT } from '../write/target.js';
 import { shardOf, type BatchBrief } from './batch.js';
 
@@ -17,6 +18,8 @@ export interface DiscoverOptions {
   output?: string;
   shard?: string;
   cwd: string;
+  /** The output format, which names the default output file (default: PDF). */
+  format?: Format;
 }
 
 /** --root as given: a folder that holds templates/, or a clear refusal (never a silent other root). */
@@ -67,8 +70,9 @@ export function discoverBriefs(o: DiscoverOptions): BatchBrief[] {
   const briefs = unique.map((dir) => {
     const root = o.root ? resolve(o.cwd, o.root) : findRoot(dir) ?? dir;
     // Outputs go under the project root, never the working directory: cron runs from anywhere.
-    const wanted = o.output === STDOUT ? STDOUT : o.output ? resolve(o.cwd, o.output) : join(root, 'output', `${basename(dir)}.pdf`);
-    return { dir, root, output: outputTarget(wanted, { dirs: [dir, join(root, 'templates'), join(root, 'charts')], own: !o.output }) };
+    const format = o.format ?? DEFAULT_FORMAT;
+    const wanted = o.output === STDOUT ? STDOUT : o.output ? resolve(o.cwd, o.output) : join(root, 'output', `${basename(dir)}${FORMATS[format].extension}`);
+    return { dir, root, output: outputTarget(wanted, { dirs: [dir, join(root, 'templates'), join(root, 'charts')], own: !o.output, format }) };
   });
   // Two briefs named alike in different places must not overwrite each other's PDF.
   const seen = new Map<string, string>();

@@ -31,8 +31,8 @@ export async function runJob(job: Job, cwd: string): Promise<JobResult> {
   const t0 = performance.now();
   try {
     const r = await buildBrief(job.brief, job.options);
-    writeAtomic(job.output, r.pdf);
-    return { brief: job.brief, output: job.output, status: 'built', pages: r.layout.pages.length, bytes: r.pdf.length, ms: performance.now() - t0, settings: r.settings, unverified: r.provenance.problems.map((p) => formatError(p, cwd)) };
+    writeAtomic(job.output, r.output.bytes);
+    return { brief: job.brief, output: job.output, status: 'built', pages: r.layout.pages.length, bytes: r.output.bytes.length, ms: performance.now() - t0, settings: r.settings, unverified: r.provenance.problems.map((p) => formatError(p, cwd)) };
   } catch (e) {
     if (isBriefError(e)) return { brief: job.brief, output: job.output, status: 'failed', ms: performance.now() - t0, error: formatError(e, cwd), errorKind: e.kind };
     const err = e as Error;

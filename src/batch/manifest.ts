@@ -1,4 +1,4 @@
-// The manifest in an output folder: per brief, the hash of its inputs and of the PDF they made, so unchanged briefs are skipped.
+// The manifest in an output folder: per brief, the hash of its inputs and of the output they made, so unchanged briefs are skipped.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomic } from '../write/write.js';
@@ -9,13 +9,14 @@ export interface ManifestEntry {
   brief: string;
   inputs: string;
   output: string;
-  pdf: string;
+  /** SHA-256 of the output file as written: a file changed since is built again. */
+  hash: string;
   pages: number;
   bytes: number;
 }
 
 export interface Manifest {
-  version: 1;
+  version: 2;
   /** Keyed by output file name. */
   entries: Record<string, ManifestEntry>;
 }
@@ -28,14 +29,15 @@ export function manifestName(shard?: string): string {
 export function readManifest(dir: string, name = MANIFEST_FILE): Manifest {
   try {
     const m = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Manifest;
-    if (m.version === 1 && m.entries && typeof m.entries === 'object') return m;
+    if (m.version === 2 && m.entries && typeof m.entries === 'object') return m;
   } catch {
     // Missing or unreadable (a manual edit): start afresh; the cost is one full rebuild.
   }
-  return { version: 1, entries: {} };
+  // Version 1 named the output's hash "pdf": read as unknown, its briefs build once more.
+  return { version: 2, entries: {} };
 }
 
 export function writeManifest(dir: string, m: Manifest, name = MANIFEST_FILE): void {
-  const sorted: Manifest = { version: 1, entries: Object.fromEntries(Object.entries(m.entries).sort(([a], [b]) => a.localeCompare(b))) };
+  const sorted: Manifest = { version: 2, entries: Object.fromEntries(Object.entries(m.entries).sort(([a], [b]) => a.localeCompare(b))) };
   writeAtomic(join(dir, name), Buffer.from(JSON.stringify(sorted, null, 2) + '\n'));
 }

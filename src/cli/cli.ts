@@ -127,8 +127,8 @@ export async function main(argv: string[]): Promise<number> {
             // Standard output: one PDF, nothing written to disk (no manifest, no lock), the report on stderr.
             const { buildBrief } = await import('../build.js');
             const r = await buildBrief(briefs[0].dir, { ...renderOptions(args), root: briefs[0].root });
-            process.stdout.write(r.pdf);
-            if (!args.quiet) process.stderr.write(`built ${relative(cwd, briefs[0].dir) || '.'} -> standard output (${r.layout.pages.length} pages, ${r.pdf.length} bytes)\n`);
+            process.stdout.write(r.output.bytes);
+            if (!args.quiet) process.stderr.write(`built ${relative(cwd, briefs[0].dir) || '.'} -> standard output (${r.layout.pages.length} pages, ${r.output.bytes.length} bytes)\n`);
             return;
           }
           const report = reporter({ json: args.json, quiet: args.quiet, verbose, tty: !!process.stderr.isTTY, cwd, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });

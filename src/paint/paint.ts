@@ -9,15 +9,19 @@ import { conformance, xmpPacket, type Standard } from './metadata.js';
 import { SRGB_PROFILE } from './srgb.js';
 import { StructureWriter } from './structure.js';
 import { showText } from './text.js';
+import type { DocumentInfo as RenderInfo, Renderer } from '../render.js';
+import { STANDARDS } from './metadata.js';
 
-export interface DocumentInfo {
-  title: string;
-  author: string;
-  subject: string;
-  keywords?: string;
-  language: string;
-  /** The brief's date, not the clock: the same brief gives the same bytes. */
-  creationDate: Date;
+/** The PDF renderer: paint() behind the seam every output format shares. */
+export const pdfRenderer: Renderer = {
+  format: 'pdf',
+  render: (layout, fonts, info, settings) => {
+    const standard = STANDARDS.find((s) => s === settings.standard);
+    return paint(layout, fonts, { ...info, ...(standard ? { standard } : {}) });
+  },
+};
+
+export interface DocumentInfo extends RenderInfo {
   /** Standards the file conforms to and claims (default: PDF/UA-1 and PDF/A-2a). */
   standard?: Standard;
   /** Object streams and an xref stream (the default); false leaves PDFKit's file as it wrote it. */

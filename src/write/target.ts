@@ -1,9 +1,10 @@
-// Where a PDF may be written: never over what a user wrote, never over a device, through a symlink to its target.
+// Where an output may be written: never over what a user wrote, never over a device, through a symlink to its target.
 import { closeSync, lstatSync, openSync, readlinkSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { BriefError } from '../errors.js';
 import { isWithin, realPath } from '../files.js';
 import { msg } from '../messages.js';
+import { DEFAULT_FORMAT, FORMATS, type Format } from '../render.js';
 
 /** `-o -`: the PDF goes to standard output and nothing is written to disk. */
 export const STDOUT = '-';
@@ -13,29 +14,33 @@ export interface Protected {
   dirs: string[];
   /** Single input files outside those folders (a spec given to `briefpress chart`). */
   files?: string[];
-  /** The path is in briefpress's own output folder, where a damaged PDF is simply rebuilt. */
+  /** The path is in briefpress's own output folder, where a damaged output is simply rebuilt. */
   own?: boolean;
+  /** The format to be written there (default: PDF): its name ending, and the bytes its files start with. */
+  format?: Format;
 }
 
 
-function startsAsPdf(path: string): boolean {
+/** Whether a file starts with `magic`: one of ours, written before (or one of its kind). */
+function startsWith(path: string, magic: string): boolean {
   const fd = openSync(path, 'r');
   try {
-    const head = Buffer.alloc(5);
-    return readSync(fd, head, 0, 5, 0) === 5 && head.toString('latin1') === '%PDF-';
+    const head = Buffer.alloc(magic.length);
+    return readSync(fd, head, 0, magic.length, 0) === magic.length && head.toString('latin1') === magic;
   } finally {
     closeSync(fd);
   }
 }
 
 /**
- * The file a PDF for `output` really lands in, after checking it may: a symlink is followed to its
- * target (so the link stays a link), and the answer is refused when it is an input, lies inside a
- * protected folder, is not a regular file (/dev/null, a FIFO, a folder) or is a file that is not a
- * PDF (briefpress never overwrites what it did not write).
+ * The file an output for `output` really lands in, after checking it may: a symlink is followed to
+ * its target (so the link stays a link), and the answer is refused when it is an input, lies inside
+ * a protected folder, is not a regular file (/dev/null, a FIFO, a folder) or is a file not of the
+ * output's format (briefpress never overwrites what it did not write).
  */
 export function outputTarget(output: string, guard: Protected): string {
   if (output === STDOUT) return output;
+  const format = FORMATS[guard.format ?? DEFAULT_FORMAT];
   let target = resolve(output);
   // Follow a chain of links by hand, so a dangling link still names where the PDF would go.
   for (let hops = 0; hops < 40; hops++) {
@@ -62,7 +67,7 @@ export function outputTarget(output: string, guard: Protected): string {
   // after the refusals above, which say more (what the file would destroy).
   const named = () => {
     const ext = extname(basename(output));
-    if (ext && ext.toLowerCase() !== '.pdf') refuse(msg.outputNameNotPdf(ext), msg.outputNameNotPdfHint(basename(output, ext)));
+    if (ext && ext.toLowerCase() !== format.extension) refuse(msg.outputNameWrong(ext, format.name), msg.outputNameWrongHint(basename(output, ext) + format.extension));
     return target;
   };
   let st;
@@ -72,6 +77,6 @@ export function outputTarget(output: string, guard: Protected): string {
     return named();
   }
   if (!st.isFile()) refuse(msg.outputNotAFile(st.isDirectory() ? 'a folder' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isFIFO() ? 'a pipe' : 'not a regular file'), msg.outputNotAFileHint());
-  if (!guard.own && st.size > 0 && !startsAsPdf(target)) refuse(msg.outputNotPdf());
+  if (!guard.own && st.size > 0 && !startsWith(target, format.magic)) refuse(msg.outputNotOurs(format.name));
   return named();
 }

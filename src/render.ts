@@ -1,0 +1,46 @@
+// The renderer seam: what turns a laid-out brief into the bytes of one output format (paint/ is the PDF one).
+import type { FontService } from './fonts/fonts.js';
+import type { Layout } from './layout/boxes.js';
+
+/**
+ * What the steps after a build need to know of a format, and nothing more: its name as messages say it ("a PDF"),
+ * the file name ending its outputs must have, and the bytes its files start with (so an earlier
+ * output may be replaced, and a file someone else wrote never is). Batch, write and the manifest
+ * read these; a new format is an entry here, a renderer beside paint/ and a line in build.ts.
+ */
+export const FORMATS = {
+  pdf: { name: 'a PDF', extension: '.pdf', magic: '%PDF-' },
+} as const satisfies Record<string, { name: string; extension: string; magic: string }>;
+
+export type Format = keyof typeof FORMATS;
+
+/** What a build writes when no format is asked for. */
+export const DEFAULT_FORMAT: Format = 'pdf';
+
+/** What a reader's software shows about the document, whatever the format. */
+export interface DocumentInfo {
+  title: string;
+  author: string;
+  subject: string;
+  keywords?: string;
+  language: string;
+  /** The brief's date, not the clock: the same brief gives the same bytes. */
+  creationDate: Date;
+}
+
+export interface RenderSettings {
+  /** The conformance a format claims, as the command line names it (PDF: ua+a2a, ua, a2b, none). */
+  standard?: string;
+}
+
+/** One output format: pages of boxes and the reading tree in, the file's bytes out; it decides no placement. */
+export interface Renderer {
+  format: Format;
+  render(layout: Layout, fonts: FontService, info: DocumentInfo, settings: RenderSettings): Promise<Buffer>;
+}
+
+/** The bytes of one built output, and what they are. */
+export interface Output {
+  format: Format;
+  bytes: Buffer;
+}
