@@ -11,7 +11,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBrief, type BuildResult } from '../src/build.js';
 import { fontService } from '../src/fonts/fonts.js';
-import { glyphWithoutInstructions } from '../src/fonts/subset.js';
+import { glyphWithoutInstructions } from '../src/paint/subset.js';
 import { paint } from '../src/paint/paint.js';
 import { SRGB_PROFILE } from '../src/paint/srgb.js';
 import { pdfSource, readPdf } from './helpers/pdf.js';

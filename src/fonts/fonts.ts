@@ -1,11 +1,7 @@
 // The font service: one parsed copy of each embedded font per process, measuring text for layout and Vega.
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { cached, store } from '../cache/disk.js';
-import { processCache } from '../cache/memory.js';
 import * as fontkit from 'fontkit';
 import { woffToSfnt } from './woff.js';
-import { leanSubset } from './subset.js';
 import { packageFile } from '../packages.js';
 
 export type Family = 'Source Serif 4' | 'Source Sans 3' | string;
@@ -144,6 +140,14 @@ export class FontService {
     return pool.reduce((best, f) => (Math.abs(f.weight - weight) < Math.abs(best.weight - weight) ? f : best));
   }
 
+  /** Each parsed font's file as it was read (path, size, time): what a cache of anything made from it is keyed by. */
+  private files = new WeakMap<fontkit.Font, string>();
+
+  /** The file a parsed font was read from, with its size and time. */
+  fileOf(font: fontkit.Font): string {
+    return this.files.get(font) ?? '';
+  }
+
   /** The parsed font, shared by measuring and by PDFKit's embedding (parsing is most of PDFKit's warm cost). */
   font(key: string): fontkit.Font {
     let font = this.parsed.get(key);
@@ -151,7 +155,8 @@ export class FontService {
       const file = packageFile(this.face(key).file);
       const bytes = woffToSfnt(readFileSync(file));
       const stat = statSync(file);
-      font = embedsLean(keepCodePoints(fontkit.create(bytes) as fontkit.Font), `${file}\0${stat.size}\0${stat.mtimeMs}`);
+      font = keepCodePoints(fontkit.create(bytes) as fontkit.Font);
+      this.files.set(font, `${file}\0${stat.size}\0${stat.mtimeMs}`);
       this.parsed.set(key, font);
     }
     return font;
@@ -255,57 +260,6 @@ function keepCodePoints(font: fontkit.Font): fontkit.Font {
     const glyph = getGlyph(id, codePoints);
     if (codePoints?.length && !glyph.codePoints.length) glyph.codePoints = codePoints;
     return glyph;
-  };
-  return font;
-}
-
-/**
- * Subsets already encoded in this process, by font and glyph list (in the order PDFKit added
- * them, which numbers them): a brief built again (watch, cron, a batch of one template) embeds the
- * same glyphs, and encoding a subset was ~6 ms of a warm build's 40. The bytes are the same either
- * way.
- */
-const encodedSubsets = processCache<string, Uint8Array>(64);
-let embeddedFonts = 0;
-
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-/** A subset from the disk cache, if the entry is whole: a damaged font would print as garbage, not fail. */
-function storedSubset(entry: unknown): Uint8Array | undefined {
-  const e = entry as { sha256?: unknown; bytes?: unknown } | undefined;
-  if (typeof e?.bytes !== 'string' || typeof e.sha256 !== 'string') return undefined;
-  const bytes = new Uint8Array(Buffer.from(e.bytes, 'base64'));
-  return sha256(bytes) === e.sha256 ? bytes : undefined;
-}
-
-/**
- * The subsets PDFKit embeds leave hinting and the .notdef outline out (see subset.ts). They are
- * kept in memory, and on disk by the font file (path, size, time) and glyph list: encoding the
- * Karabakh brief's subsets is ~20 ms of a cold build, and most runs set the glyphs of the last.
- */
-function embedsLean(font: fontkit.Font, file: string): fontkit.Font {
-  const f = font as unknown as { createSubset(): { encode(): Uint8Array; glyphs: number[] } };
-  const createSubset = f.createSubset.bind(font);
-  // Per font object, not per name: the slices of a Noto CJK face share a name, not their glyphs.
-  const fontId = ++embeddedFonts;
-  f.createSubset = () => {
-    const subset = createSubset();
-    const encode = subset.encode.bind(subset);
-    subset.encode = () => {
-      const key = `${fontId}\0${subset.glyphs.join(',')}`;
-      let bytes = encodedSubsets.get(key);
-      if (!bytes) {
-        const diskKey = `${file}\0${subset.glyphs.join(',')}`;
-        bytes = storedSubset(cached('subset', diskKey));
-        if (!bytes) {
-          bytes = leanSubset(encode());
-          store('subset', diskKey, { sha256: sha256(bytes), bytes: Buffer.from(bytes).toString('base64') });
-        }
-        encodedSubsets.set(key, bytes);
-      }
-      return bytes;
-    };
-    return subset;
   };
   return font;
 }

@@ -1,7 +1,7 @@
 // Pages of positioned boxes: what layout decides and paint draws. Plain data; y grows down the page, in points.
 import type { ChartScene } from '../chart/scene.js';
 
-/** A run of text in one face, its baseline at (x, y); PDFKit places it and adds wordSpacing to each space. */
+/** A run of text in one face, its baseline at (x, y); each space in it is widened by wordSpacing (justification). */
 export interface TextRun {
   kind: 'text';
   x: number;

@@ -9,6 +9,7 @@ import { conformance, xmpPacket, type Standard } from './metadata.js';
 import { SRGB_PROFILE } from './srgb.js';
 import { StructureWriter } from './structure.js';
 import { showText } from './text.js';
+import { embedsLean } from './subset.js';
 import type { DocumentInfo as RenderInfo, Renderer } from '../render.js';
 import { STANDARDS } from './metadata.js';
 
@@ -183,7 +184,11 @@ export function paint(layout: Layout, fonts: FontService, info: DocumentInfo): P
   const structure = new StructureWriter(doc, layout.reading, c.tagged);
   // Hand PDFKit the parsed fonts the layout measured with (same metrics, no second parse), and
   // only those the pages use: a CJK fallback comes in slices of a few hundred characters.
-  for (const key of facesUsed(layout)) doc.registerFont(key, fonts.font(key) as unknown as string);
+  // Embedded lean (subset.ts): no hinting, no .notdef outline, subsets kept between builds.
+  for (const key of facesUsed(layout)) {
+    const font = fonts.font(key);
+    doc.registerFont(key, embedsLean(font, fonts.fileOf(font)) as unknown as string);
+  }
 
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));

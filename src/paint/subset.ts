@@ -6,6 +6,11 @@
 // - .notdef (glyph 0, which every subset keeps) is left without outline: layout refuses a
 //   character the fonts lack, so it is never drawn, and its box costs ~100 bytes per face.
 
+import { createHash } from 'node:crypto';
+import type * as fontkit from 'fontkit';
+import { cached, store } from '../cache/disk.js';
+import { processCache } from '../cache/memory.js';
+
 const HINT_TABLES = new Set(['cvt ', 'fpgm', 'prep', 'hdmx', 'LTSH', 'VDMX']);
 
 interface Table {
@@ -135,4 +140,58 @@ export function leanSubset(font: Uint8Array): Uint8Array {
   // head.checkSumAdjustment makes the whole font sum to the constant the format fixes.
   v.setUint32(headAt + 8, (0xb1b0afba - checksum(out)) >>> 0);
   return out;
+}
+
+/**
+ * Subsets already encoded in this process, by font and glyph list (in the order PDFKit added
+ * them, which numbers them): a brief built again (watch, cron, a batch of one template) embeds the
+ * same glyphs, and encoding a subset was ~6 ms of a warm build's 40. The bytes are the same either
+ * way.
+ */
+const encodedSubsets = processCache<string, Uint8Array>(64);
+/** Fonts already made to embed lean, each with its number in this process. */
+const leanFonts = new Map<fontkit.Font, number>();
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** A subset from the disk cache, if the entry is whole: a damaged font would print as garbage, not fail. */
+function storedSubset(entry: unknown): Uint8Array | undefined {
+  const e = entry as { sha256?: unknown; bytes?: unknown } | undefined;
+  if (typeof e?.bytes !== 'string' || typeof e.sha256 !== 'string') return undefined;
+  const bytes = new Uint8Array(Buffer.from(e.bytes, 'base64'));
+  return sha256(bytes) === e.sha256 ? bytes : undefined;
+}
+
+/**
+ * The subsets PDFKit embeds leave hinting and the .notdef outline out (see subset.ts). They are
+ * kept in memory, and on disk by the font file (path, size, time) and glyph list: encoding the
+ * Karabakh brief's subsets is ~20 ms of a cold build, and most runs set the glyphs of the last.
+ */
+export function embedsLean(font: fontkit.Font, file: string): fontkit.Font {
+  if (leanFonts.has(font)) return font;
+  leanFonts.set(font, leanFonts.size + 1);
+  const f = font as unknown as { createSubset(): { encode(): Uint8Array; glyphs: number[] } };
+  const createSubset = f.createSubset.bind(font);
+  // Per font object, not per name: the slices of a Noto CJK face share a name, not their glyphs.
+  const fontId = leanFonts.get(font)!;
+  f.createSubset = () => {
+    const subset = createSubset();
+    const encode = subset.encode.bind(subset);
+    subset.encode = () => {
+      const key = `${fontId}\0${subset.glyphs.join(',')}`;
+      let bytes = encodedSubsets.get(key);
+      if (!bytes) {
+        const diskKey = `${file}\0${subset.glyphs.join(',')}`;
+        bytes = storedSubset(cached('subset', diskKey));
+        if (!bytes) {
+          bytes = leanSubset(encode());
+          store('subset', diskKey, { sha256: sha256(bytes), bytes: Buffer.from(bytes).toString('base64') });
+        }
+        encodedSubsets.set(key, bytes);
+      }
+      return bytes;
+    };
+    return subset;
+  };
+  return font;
 }
