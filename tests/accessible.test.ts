@@ -380,6 +380,10 @@ describe('preflight on a PDF that is not ours', () => {
     expect(failed).toEqual(expect.arrayContaining(['tagged', 'marked-content', 'links', 'metadata', 'fonts-embedded', 'text-size', 'print-margin']));
     expect(report.ok).toBe(false);
     expect(report.claims).toEqual([]);
+    // Each print failure says where on the page, as a ruler on the printout reads it.
+    const small = report.checks.find((c) => c.id === 'text-size')!.failures;
+    expect(small).toEqual([expect.stringMatching(/^“Small print nobody can read” on page 1 at 1 mm from the left, [1-5] mm from the top is 6 pt \(minimum 7\)$/)]);
+    expect(report.checks.find((c) => c.id === 'print-margin')!.failures[0]).toMatch(/on page 1 at \d+ mm from the left, \d+ mm from the top reaches within 5 mm of the edge/);
   });
 
   it('counts ink a clip cuts away as no ink: a shape past the edge fails unclipped, passes clipped', async () => {

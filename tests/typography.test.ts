@@ -24,6 +24,28 @@ const setText = (width: number, extra: { widths?: number[]; protrude?: boolean }
 const lineText = (l: SetLine) => l.runs.map((r) => r.text).join(' ');
 const right = (l: SetLine) => Math.max(...l.runs.map((r) => r.x + r.width));
 
+describe('the smallest text on the page', () => {
+  it('is never narrowed below 7 pt: a citation marker in a line set tighter keeps its width', () => {
+    // Citation markers are 7 pt, the print minimum; a justified line that narrows its glyphs by
+    // 2 % would set them at 6.9 pt, which preflight (and any reader's software) takes for their size.
+    const spans = TEXT.split('. ').flatMap((s, i) => [{ text: `${s}. `, style: {} }, { text: String(i + 1), style: {}, cite: i + 1 }]);
+    let narrowed = 0;
+    for (let width = 200; width <= 420; width += 4) {
+      for (const line of set.set(spans, { width, style: theme.body, align: 'justify', hyphenate: true, protrude: true })) {
+        if (line.scale >= 1) continue;
+        for (const run of line.runs.filter((r) => r.size <= 7)) {
+          narrowed++;
+          expect(run.size * (run.scale ?? 1)).toBeGreaterThanOrEqual(7);
+        }
+        // Body text in the same line is narrowed as the line asks.
+        expect(line.runs.some((r) => r.size > 7 && r.scale === line.scale)).toBe(true);
+      }
+    }
+    // The sweep found markers in lines set tighter: the check above ran.
+    expect(narrowed).toBeGreaterThan(0);
+  });
+});
+
 describe('font expansion in the line breaker', () => {
   const box = (w: number): Item<null> => ({ type: 'box', width: w, data: null });
   const glue: Item<null> = { type: 'glue', width: 3, stretch: 1, shrink: 1, data: null };

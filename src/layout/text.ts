@@ -12,6 +12,7 @@ import { languageRuns } from './language.js';
 import { markOrder } from './marks.js';
 import { breakLines, INFINITY, type Item, type Line } from './linebreak.js';
 import type { TextStyle, Theme } from './theme.js';
+import { MIN_TEXT_SIZE } from '../load/theme.js';
 
 /** How one piece of a line is drawn: face, size, colour, raise above the baseline, link. */
 export interface Fragment {
@@ -582,11 +583,14 @@ export class Typesetter {
         continue;
       }
       const f = it.data;
-      const w = it.width * scale;
+      // Glyphs already at the smallest size (a citation marker) are not narrowed below it: a
+      // reader's software takes the narrowed width for the size, and 7 pt is the print rule.
+      const own = scale < 1 && f.size * scale < MIN_TEXT_SIZE ? Math.min(1, MIN_TEXT_SIZE / f.size) : scale;
+      const w = it.width * own;
       const run = runs[runs.length - 1];
       const part = parts.get(index);
       const level = levelOf(index);
-      const same = run && run.face === f.face && run.size === f.size && run.color === f.color && run.y === -f.rise && sameLink(run.link, f.link) && run.lang === f.lang && runParts[runs.length - 1] === part?.key && runLevels[runs.length - 1] === level;
+      const same = run && (run.scale ?? 1) === own && run.face === f.face && run.size === f.size && run.color === f.color && run.y === -f.rise && sameLink(run.link, f.link) && run.lang === f.lang && runParts[runs.length - 1] === part?.key && runLevels[runs.length - 1] === level;
       // At a right-to-left level, brackets mirror; a box of neutrals alone (").") is reversed here,
       // since the font's shaping reverses only text in a right-to-left script.
       const mirrored = level % 2 ? [...f.text].map((c) => bidi.getMirroredCharacter(c) ?? c) : undefined;
@@ -601,7 +605,7 @@ export class Typesetter {
       if (same && pendingSpace) {
         // PDFKit draws a run's spaces at the font's space width plus one wordSpacing for the run:
         // join only while this gap is that same width.
-        const extra = x - (run.x + run.width) - this.spaceOf(run) * scale;
+        const extra = x - (run.x + run.width) - this.spaceOf(run) * (run.scale ?? 1);
         if (!run.text.includes(' ') || Math.abs(extra - run.wordSpacing) < 1e-6) {
           run.text += ' ' + text;
           run.wordSpacing = extra;
@@ -613,7 +617,7 @@ export class Typesetter {
       }
       // The first run of a broken word reads as the whole word; the rest of it reads as nothing.
       const actualText = part && !runParts.includes(part.key) ? { actualText: part.actualText } : part ? { actualText: '' } : {};
-      runs.push({ kind: 'text', x, y: -f.rise, text, face: f.face, size: f.size, color: f.color, wordSpacing: 0, width: w, ...(scale !== 1 ? { scale } : {}), ...(f.link ? { link: f.link } : {}), ...(f.lang ? { lang: f.lang } : {}), ...actualText });
+      runs.push({ kind: 'text', x, y: -f.rise, text, face: f.face, size: f.size, color: f.color, wordSpacing: 0, width: w, ...(own !== 1 ? { scale: own } : {}), ...(f.link ? { link: f.link } : {}), ...(f.lang ? { lang: f.lang } : {}), ...actualText });
       runParts.push(part?.key);
       runLevels.push(level);
       x += w;

@@ -8,7 +8,9 @@ import { z } from 'zod';
 
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colours are #rrggbb');
 const face = z.enum(['serif', 'serif-italic', 'serif-semibold', 'serif-bold', 'serif-bold-italic', 'sans', 'sans-italic', 'sans-semibold', 'sans-bold']);
-const size = z.number().min(7, 'nothing on paper is set smaller than 7 pt').max(72);
+/** Nothing on paper is set smaller: the print rule preflight checks, and a floor for glyph scaling. */
+export const MIN_TEXT_SIZE = 7;
+const size = z.number().min(MIN_TEXT_SIZE, `nothing on paper is set smaller than ${MIN_TEXT_SIZE} pt`).max(72);
 
 export const textStyle = z
   .object({

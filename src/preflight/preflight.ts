@@ -153,6 +153,8 @@ export async function preflight(bytes: Uint8Array, options: PreflightOptions = {
     const marks: { tag: string; mcid: number | null }[] = [];
     const ctm: number[][] = [[1, 0, 0, 1, 0, 0]];
     const [, , pw, ph] = page.view;
+    // Where on the page, as a ruler on the printout reads it: from the top-left corner, in mm.
+    const at = (x: number, y: number) => `at ${Math.round(x / MM)} mm from the left, ${Math.round((ph - y) / MM)} mm from the top`;
     // The clip region's bounds in page space, kept with the graphics state: ink a clip cuts away
     // (a chart's marks outside its plot area) is not ink near the edge.
     const clips: number[][] = [[-Infinity, -Infinity, Infinity, Infinity]];
@@ -212,7 +214,7 @@ export async function preflight(bytes: Uint8Array, options: PreflightOptions = {
           const [x0, y0, x1, y1] = [Math.max(bx0, c[0]), Math.max(by0, c[1]), Math.min(bx1, c[2]), Math.min(by1, c[3])];
           const visible = x0 <= x1 && y0 <= y1;
           if (visible && (x0 < margin - 0.01 || x1 > pw - margin + 0.01 || y0 < margin - 0.01 || y1 > ph - margin + 0.01)) {
-            fail('print-margin', `${isPath ? 'a path' : 'an image'} on page ${n} reaches within ${(options.printMargin ?? 5).toString()} mm of the edge`);
+            fail('print-margin', `${isPath ? 'a path' : 'an image'} on page ${n} ${at(x0, y1)} reaches within ${(options.printMargin ?? 5).toString()} mm of the edge`);
           }
         }
       }
@@ -231,7 +233,7 @@ export async function preflight(bytes: Uint8Array, options: PreflightOptions = {
       if (!item.str?.trim() || !item.transform) continue;
       const [a, b, c, d, e, f] = item.transform;
       const size = Math.hypot(a, b);
-      if (size < minText - 0.01) fail('text-size', `“${item.str.slice(0, 40)}” on page ${n} is ${size.toFixed(1)} pt (minimum ${minText})`);
+      if (size < minText - 0.01) fail('text-size', `“${item.str.slice(0, 40)}” on page ${n} ${at(e, f)} is ${Number(size.toFixed(2))} pt (minimum ${minText})`);
       // The run's box along its own direction (rotated axis labels run up the page), cap height high.
       const w = item.width ?? 0;
       const up = Math.hypot(c, d) || 1;
@@ -239,7 +241,7 @@ export async function preflight(bytes: Uint8Array, options: PreflightOptions = {
       const xs = corners.map((p) => p[0]);
       const ys = corners.map((p) => p[1]);
       if (Math.min(...xs) < margin - 0.5 || Math.max(...xs) > pw - margin + 0.5 || Math.min(...ys) < margin - 0.5 || Math.max(...ys) > ph - margin + 0.5) {
-        fail('print-margin', `text “${item.str.slice(0, 40)}” on page ${n} reaches within ${options.printMargin ?? 5} mm of the edge`);
+        fail('print-margin', `text “${item.str.slice(0, 40)}” on page ${n} ${at(e, f)} reaches within ${options.printMargin ?? 5} mm of the edge`);
       }
     }
     page.cleanup();
