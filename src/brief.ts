@@ -47,6 +47,8 @@ export interface Fact {
   /** Sources disagree and the brief says so: the note is printed with the figure. */
   disputed?: boolean;
   place: Place;
+  /** Where each of its fields stands (value, as_of, quote), so a problem points at its own line. */
+  places?: Record<string, Place>;
 }
 
 export type Cell = string | number | boolean | null;
@@ -56,6 +58,8 @@ export interface DatasetRow {
   source: string;
   quotes: string[];
   place: Place;
+  /** Where each field of the row stands, and its quote. */
+  places?: Record<string, Place>;
 }
 
 export interface Dataset {
@@ -74,6 +78,8 @@ export interface TimelineEvent {
   source: string;
   quotes: string[];
   place: Place;
+  /** Where its at, text and quote stand. */
+  places?: Record<string, Place>;
 }
 
 export interface ChartRef {

@@ -47,6 +47,11 @@ describe("a brief's own theme.yaml", () => {
     expect(e.reason).toBe('body.size: nothing on paper is set smaller than 7 pt');
   });
 
+  it('says what was given when a size is written with its unit', async () => {
+    const e = await refusal('body: { size: 11pt }\n');
+    expect(e).toMatchObject({ place: { line: 1, column: 15 }, reason: 'body.size: expected number, got string "11pt"; write the number alone (11)' });
+  });
+
   it('names a setting the theme does not have at its line', async () => {
     const e = await refusal('body: { size: 11 }\nbannr: { size: 9 }\n');
     expect(e).toMatchObject({ place: { line: 2 }, reason: 'bannr: unknown field "bannr"' });

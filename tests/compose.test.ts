@@ -76,6 +76,14 @@ describe('template errors', () => {
     expect(e.place.line).toBe(line);
   });
 
+  it('suggests the helper meant when one is a small edit away', () => {
+    const p = tempProject();
+    p.edit('content.md.hbs', '{{fact "war.year"}} war,', '{{fcat "war.year"}} war,');
+    const e = composeError(p.brief);
+    expect(e.reason).toBe('unknown helper "fcat" (did you mean "fact"?)');
+    expect(e.hint).not.toContain('src/');
+  });
+
   it('is strict: a missing field is an error, not a blank', () => {
     const p = tempProject();
     const line = p.edit('content.md.hbs', '## Background', '## Background {{meta.nonsense}}');

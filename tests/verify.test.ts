@@ -61,23 +61,25 @@ describe('briefpress check', () => {
     expect(r.stdout).toMatch(/clean: 12 facts, 7 dataset rows, 5 timeline events/);
   });
 
-  it('refuses a troop figure changed to 3,000 (value and quote), in check and in build, at the fact’s line', async () => {
+  it('refuses a troop figure changed to 3,000 (value and quote), in check and in build, at the quote’s line', async () => {
     const p = tempProject();
     const line = p.edit('brief.yaml', '  - id: peacekeepers.deployed\n    value: 2000', '  - id: peacekeepers.deployed\n    value: 3000');
     p.edit('brief.yaml', 'placing about 2,000\n        peacekeeping troops', 'placing about 3,000\n        peacekeeping troops');
     const check = runCli(['check', p.brief], p.root);
     expect(check.code).toBe(2);
-    expect(check.stderr).toContain(`brief.yaml:${line}:5 (facts[0]): error[verify]: fact "peacekeepers.deployed": quote not found in sources/ap-2024-04-17.txt`);
+    // The quote is what is wrong: the message stands at its first line (its list begins below "quote:").
+    const quoteLine = readFileSync(join(p.brief, 'brief.yaml'), 'utf8').split('\n').indexOf('    quote:', line) + 2;
+    expect(check.stderr).toContain(`brief.yaml:${quoteLine}:7 (facts[0].quote): error[verify]: fact "peacekeepers.deployed": quote not found in sources/ap-2024-04-17.txt`);
     expect(check.stderr).toContain('nearest sentence in sources/ap-2024-04-17.txt: "That war ended with a Russia-brokered cease-fire that called for placing about 2,000 peacekeeping troops');
 
     const build = runCli(['build', p.brief], p.root);
     expect(build.code).toBe(2);
-    expect(build.stderr).toContain(`brief.yaml:${line}:5`);
+    expect(build.stderr).toContain(`brief.yaml:${quoteLine}:7 (facts[0].quote)`);
     expect(existsSync(join(p.root, 'output', 'karabakh-peacekeepers.pdf'))).toBe(false);
 
     const allowed = runCli(['build', p.brief, '--allow-unverified'], p.root);
     expect(allowed.code).toBe(0);
-    expect(allowed.stderr).toMatch(/^warning: briefs\/karabakh-peacekeepers: 1 unverified item\(s\) printed marked \[unverified\]:\n  .*brief\.yaml:\d+:5 \(facts\[0\]\): error\[verify\]/);
+    expect(allowed.stderr).toMatch(/^warning: briefs\/karabakh-peacekeepers: 1 unverified item\(s\) printed marked \[unverified\]:\n  .*brief\.yaml:\d+:7 \(facts\[0\]\.quote\): error\[verify\]/);
     const pdf = await readPdf(readFileSync(join(p.root, 'output', 'karabakh-peacekeepers.pdf')));
     const text = pdf.pages.map((x) => x.text).join('\n');
     expect(text).toContain('[unverified]');
@@ -86,9 +88,11 @@ describe('briefpress check', () => {
 
   it('says which number its quote does not state', () => {
     const p = tempProject();
-    p.edit('brief.yaml', '    value: 50000', '    value: 5000');
+    const line = p.edit('brief.yaml', '    value: 50000', '    value: 5000');
     const problems = verify(loadBrief(p.brief)).problems;
     expect(problems.map((e) => e.reason)).toEqual(['fact "armenians.residents": 5,000 does not appear in its quote (the quote says 50,000, 2023)']);
+    // At the value: line, where the fix goes, not at the fact's first line.
+    expect(problems[0].place).toMatchObject({ line, column: 12, field: 'facts[6].value' });
   });
 
   it('refuses a date its quote does not support', () => {
@@ -96,7 +100,8 @@ describe('briefpress check', () => {
     const line = p.edit('brief.yaml', '    value: late 2022\n    as_of: "2022"', '    value: late 2022\n    as_of: "2021"');
     const [e] = verify(loadBrief(p.brief)).problems;
     expect(e.reason).toBe('fact "blockade.start": date 2021 is neither in its quote nor the source\'s date (2024-04-17)');
-    expect(e.place.line).toBe(line - 1);
+    // At the as_of that is wrong, not at the fact's first line.
+    expect(e.place).toMatchObject({ line: line + 1, field: 'facts[3].as_of' });
   });
 
   it('refuses a month named without a year dated to another year, saying how it reads', () => {
@@ -106,7 +111,7 @@ describe('briefpress check', () => {
     const line = p.edit('brief.yaml', 'facts:\n', fact('2023-11'));
     const r = runCli(['check', p.brief], p.root);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`brief.yaml:${line + 1}:`);
+    expect(r.stderr).toContain(`brief.yaml:${line + 3}:12 (facts[0].as_of)`);
     expect(r.stderr).toContain('date 2023-11 is neither in its quote nor the source\'s date (2024-04-17)');
     expect(r.stderr).toContain('the quote says "November" without a year, which reads as 2024-11 against the source\'s date 2024-04-17');
     p.edit('brief.yaml', 'as_of: 2023-11', 'as_of: 2024-11');

@@ -240,7 +240,7 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
     const line = err.lineNumber ?? (loc ? Number(loc[1]) : undefined) ?? Number(/on line (\d+)/.exec(text)?.[1]) ?? undefined;
     const column = err.column !== undefined ? err.column + 1 : loc ? Number(loc[2]) + 1 : undefined;
     if (helper) {
-      return new BriefError({ stage: 'compose', place: { file, line, column }, reason: msg.unknownHelper(helper[1], [...HELPERS, 'if', 'unless', 'each', 'with']), hint: msg.unknownHelperHint() });
+      return new BriefError({ stage: 'compose', place: { file, line, column }, reason: msg.unknownHelper(helper[1], [...HELPERS, 'if', 'unless', 'each', 'with'], nearNames(helper[1], [...HELPERS, 'if', 'unless', 'each', 'with'])), hint: msg.unknownHelperHint() });
     }
     const missing = /^"([^"]+)" not defined in/.exec(text);
     if (missing) {

@@ -33,6 +33,9 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
   const { data, placeOf } = readYaml(file, briefFileSchema, 'brief', [dir]);
 
 
+  /** The place of each field of the mapping at `path`. */
+  const placesOf = (path: (string | number)[], item: object): Record<string, Place> => Object.fromEntries(Object.keys(item).map((k) => [k, placeOf([...path, k])]));
+
   const uniqueIds = (kind: string, list: { id: string }[], at: string) => {
     const seen = new Set<string>();
     list.forEach((item, i) => {
@@ -63,7 +66,7 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
   const facts: Fact[] = data.facts.map((f, i) => {
     checkSource(f.source, ['facts', i, 'source']);
     const { as_of, background, quote, ...rest } = f;
-    return { ...rest, asOf: as_of, quotes: quoteList(quote), background: background ?? false, place: placeOf(['facts', i]) };
+    return { ...rest, asOf: as_of, quotes: quoteList(quote), background: background ?? false, place: placeOf(['facts', i]), places: placesOf(['facts', i], f) };
   });
 
   const datasets: Record<string, Dataset> = {};
@@ -71,7 +74,7 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
     const rows = ds.rows.map((row, i) => {
       checkSource(row.source as string, ['datasets', name, 'rows', i, 'source']);
       const { source, quote, ...fields } = row;
-      return { fields, source: source as string, quotes: quoteList(quote as string | string[]), place: placeOf(['datasets', name, 'rows', i]) };
+      return { fields, source: source as string, quotes: quoteList(quote as string | string[]), place: placeOf(['datasets', name, 'rows', i]), places: placesOf(['datasets', name, 'rows', i], row) };
     });
     datasets[name] = { name, description: ds.description, presentation: ds.presentation ?? [], rows, place: placeOf(['datasets', name]) };
   }
@@ -79,7 +82,7 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
   const timeline: TimelineEvent[] = data.timeline.map((e, i) => {
     checkSource(e.source, ['timeline', i, 'source']);
     const { quote, ...rest } = e;
-    return { ...rest, quotes: quoteList(quote), place: placeOf(['timeline', i]) };
+    return { ...rest, quotes: quoteList(quote), place: placeOf(['timeline', i]), places: placesOf(['timeline', i], e) };
   });
 
   const datasetNames = Object.keys(datasets);
@@ -188,7 +191,7 @@ export function validated<S extends z.ZodType>(js: unknown, schema: S, placeOf: 
     const todo = parsed.error.issues.filter(isTodo).filter((i, k, all) => all.findIndex((j) => j.path.join('\0') === i.path.join('\0')) === k);
     const issues = [...todo.slice(0, 200), ...parsed.error.issues.filter((i) => !isTodo(i)).slice(0, 10)];
     const problems = issues.map((issue) => {
-      const { path, reason, key } = describeIssue(issue);
+      const { path, reason, key } = describeIssue(issue, js);
       const place = placeOf(path, key);
       const name = basename(place.file ?? file);
       // A draft's TODO where only a date or a number will do: say so, not "invalid date".
@@ -226,17 +229,21 @@ export function fieldPath(path: readonly (string | number | symbol)[]): string {
     .join('');
 }
 
-function describeIssue(issue: $ZodIssue): { path: (string | number)[]; reason: string; key: boolean } {
+/** What is wrong at an issue's path, saying what was given (read from the file: zod 4 leaves it off the issue). */
+function describeIssue(issue: $ZodIssue, js: unknown): { path: (string | number)[]; reason: string; key: boolean } {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
     const k = issue.keys[0];
     return { path: [...path, k], reason: `unknown field "${k}"`, key: true };
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
+  const given = issue.input !== undefined ? issue.input : valueAt(js, path);
+  if (issue.code === 'invalid_type' && given === undefined) {
     return { path, reason: `required field is missing (expected ${issue.expected})`, key: false };
   }
   if (issue.code === 'invalid_type') {
-    return { path, reason: `expected ${issue.expected}, got ${describeValue(issue.input)}`, key: false };
+    // "11pt" for a size: sizes are numbers of points, written bare.
+    const unit = typeof given === 'string' && issue.expected === 'number' && /^\s*-?[\d.]+\s*(pt|mm|px|cm|in|%)\s*$/i.test(given) ? `; write the number alone (${parseFloat(given)})` : '';
+    return { path, reason: `expected ${issue.expected}, got ${describeValue(given)}${unit}`, key: false };
   }
   return { path, reason: issue.message, key: false };
 }

@@ -54,14 +54,14 @@ export function verify(brief: Brief): Provenance {
   const problem = (place: Place, reason: string, hint: string) => problems.push(new BriefError({ stage: 'verify', place, reason, hint }));
 
   /** Checks quotes, numbers and dates of one item; returns whether it holds. */
-  const check = (what: string, place: Place, sourceId: string, quotes: string[], numbers: number[], dates: string[]): boolean => {
+  const check = (what: string, place: Place, sourceId: string, quotes: string[], numbers: number[], dates: string[], placeOf: (field: 'quote' | { number: number } | { date: string }) => Place | undefined = () => undefined): boolean => {
     const source = sources.get(sourceId)!;
     let ok = true;
     for (const q of quotes) {
       checked.quotes++;
       if (!normalised.get(sourceId)!.includes(normalise(q))) {
         ok = false;
-        problem(place, msg.quoteNotFound(what, source.file), nearestHint(source, q));
+        problem(placeOf('quote') ?? place, msg.quoteNotFound(what, source.file), nearestHint(source, q));
       }
     }
     const stated = quotes.flatMap((q) => numbersIn(q).map((n) => n.value));
@@ -69,7 +69,7 @@ export function verify(brief: Brief): Provenance {
       if (!stated.includes(n)) {
         ok = false;
         const said = [...new Set(quotes.flatMap((q) => numbersIn(q).filter((x) => /\d/.test(x.text)).map((x) => x.text)))];
-        problem(place, msg.numberNotInQuote(what, n, said), msg.numberNotInQuoteHint());
+        problem(placeOf({ number: n }) ?? place, msg.numberNotInQuote(what, n, said), msg.numberNotInQuoteHint());
       }
     }
     for (const d of dates) {
@@ -77,7 +77,7 @@ export function verify(brief: Brief): Provenance {
         ok = false;
         // A month the quote names without a year: say which year it reads as, and why.
         const read = quotes.flatMap((q) => yearless(q, source.date)).find((r) => r.iso.slice(5, 7) === d.slice(5, 7) && r.iso.slice(0, 4) !== d.slice(0, 4));
-        problem(place, msg.dateNotInQuote(what, d, source.date), read ? msg.yearlessHint(read.text, read.iso, source.date) : msg.dateNotInQuoteHint());
+        problem(placeOf({ date: d }) ?? place, msg.dateNotInQuote(what, d, source.date), read ? msg.yearlessHint(read.text, read.iso, source.date) : msg.dateNotInQuoteHint());
       }
     }
     return ok;
@@ -86,7 +86,9 @@ export function verify(brief: Brief): Provenance {
   for (const f of brief.facts) {
     checked.facts++;
     const dates = [f.asOf, ...(isIsoDate(f.value) ? [f.value] : [])];
-    if (!check(`fact "${f.id}"`, f.place, f.source, f.quotes, numbersOfValue(f.value), dates)) unverified.facts.add(f.id);
+    // A problem points at the line it is about: the value, the as_of, the quote.
+    const at = (field: 'quote' | { number: number } | { date: string }) => f.places?.[field === 'quote' ? 'quote' : 'date' in field && field.date === f.asOf ? 'as_of' : 'value'];
+    if (!check(`fact "${f.id}"`, f.place, f.source, f.quotes, numbersOfValue(f.value), dates, at)) unverified.facts.add(f.id);
   }
 
   for (const ds of Object.values(brief.datasets)) {
@@ -95,14 +97,17 @@ export function verify(brief: Brief): Provenance {
       const fields = Object.entries(row.fields).filter(([k]) => !ds.presentation.includes(k));
       const numbers = fields.flatMap(([, v]) => (typeof v === 'number' ? [v] : []));
       const dates = fields.flatMap(([, v]) => (isIsoDate(v) ? [v] : []));
-      if (!check(`row ${i + 1} of dataset "${ds.name}"`, row.place, row.source, row.quotes, numbers, dates)) unverified.rows.add(rowKey(ds.name, i));
+      const at = (field: 'quote' | { number: number } | { date: string }) =>
+        row.places?.[field === 'quote' ? 'quote' : (fields.find(([, v]) => v === ('number' in field ? field.number : field.date))?.[0] ?? '')];
+      if (!check(`row ${i + 1} of dataset "${ds.name}"`, row.place, row.source, row.quotes, numbers, dates, at)) unverified.rows.add(rowKey(ds.name, i));
     });
   }
 
   brief.timeline.forEach((e, i) => {
     checked.events++;
     const numbers = numbersOfValue(e.text);
-    if (!check(`timeline event ${i + 1} ("${e.when}")`, e.place, e.source, e.quotes, numbers, [e.at])) unverified.events.add(i);
+    const at = (field: 'quote' | { number: number } | { date: string }) => e.places?.[field === 'quote' ? 'quote' : 'date' in field ? 'at' : 'text'];
+    if (!check(`timeline event ${i + 1} ("${e.when}")`, e.place, e.source, e.quotes, numbers, [e.at], at)) unverified.events.add(i);
   });
 
   return { problems, unverified, checked, disagreements: disagreements(brief) };
