@@ -8,6 +8,7 @@ import { buildBrief } from '../src/build.js';
 import { fontService } from '../src/fonts/fonts.js';
 import { breakLines, INFINITY, type Item } from '../src/layout/linebreak.js';
 import { Typesetter, vocabulary, type SetLine } from '../src/layout/text.js';
+import { parse } from '../src/parse/parse.js';
 import { loadTheme } from '../src/load/theme.js';
 import type { TextRun } from '../src/layout/boxes.js';
 import { longContent } from './helpers/long-brief.js';
@@ -23,6 +24,30 @@ const set = new Typesetter(fonts, theme, 'en', undefined, vocabulary(TEXT.toLowe
 const setText = (width: number, extra: { widths?: number[]; protrude?: boolean } = {}) => set.set([{ text: TEXT, style: {} }], { width, style: theme.body, align: 'justify', hyphenate: true, protrude: true, ...extra });
 const lineText = (l: SetLine) => l.runs.map((r) => r.text).join(' ');
 const right = (l: SetLine) => Math.max(...l.runs.map((r) => r.x + r.width));
+
+describe('where a line may not end', () => {
+  it('never inside a date, between a number and what it counts, or after a title', () => {
+    const text = 'The mission, whose withdrawal was confirmed on 31 October 2023 by Gen. Assimi Goïta, counted 15,000 troops and about 2,000 Russian advisers; since Nov. 17, 2020, the road stayed closed.';
+    const s = new Typesetter(fonts, theme, 'en', undefined, vocabulary(text.toLowerCase()));
+    const pairs = [['31', 'October'], ['October', '2023'], ['Gen.', 'Assimi'], ['15,000', 'troops'], ['2,000', 'Russian'], ['Nov.', '17,']];
+    let lines = 0;
+    for (let width = 60; width <= 300; width += 3) {
+      const set = s.set(parse(text).blocks.flatMap((b) => ('spans' in b ? b.spans : [])), { width, style: theme.body, align: 'justify', hyphenate: true, protrude: true });
+      const texts = set.map((l) => l.runs.map((r) => r.text).join(' ').trim());
+      lines += texts.length;
+      for (let i = 0; i + 1 < texts.length; i++) {
+        const last = texts[i].split(/[\s\u00a0]+/).pop();
+        const next = texts[i + 1].split(/[\s\u00a0]+/)[0];
+        expect(pairs.some(([a, b]) => last === a && next === b), `${width}: "${texts[i]}" / "${texts[i + 1]}"`).toBe(false);
+      }
+    }
+    expect(lines).toBeGreaterThan(300);
+  });
+
+  it('but after a year it may: a year counts nothing', () => {
+    expect(parse('In 2020 Azerbaijan regained the 2020 war zone.').blocks.flatMap((b) => ('spans' in b ? b.spans : [])).map((x) => x.text).join('')).toBe('In 2020 Azerbaijan regained the 2020 war zone.');
+  });
+});
 
 describe('the smallest text on the page', () => {
   it('is never narrowed below 7 pt: a citation marker in a line set tighter keeps its width', () => {
