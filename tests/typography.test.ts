@@ -13,7 +13,7 @@ import { loadTheme } from '../src/load/theme.js';
 import type { TextRun } from '../src/layout/boxes.js';
 import { longContent } from './helpers/long-brief.js';
 import { readPdf } from './helpers/pdf.js';
-import { KARABAKH, ROOT } from './helpers/project.js';
+import { KARABAKH, ROOT, tempProject } from './helpers/project.js';
 
 const fonts = fontService();
 const theme = loadTheme(ROOT);
@@ -46,6 +46,19 @@ describe('where a line may not end', () => {
 
   it('but after a year it may: a year counts nothing', () => {
     expect(parse('In 2020 Azerbaijan regained the 2020 war zone.').blocks.flatMap((b) => ('spans' in b ? b.spans : [])).map((x) => x.text).join('')).toBe('In 2020 Azerbaijan regained the 2020 war zone.');
+  });
+});
+
+describe('titles and headings', () => {
+  it('are never hyphenated: the AP headline as a title breaks between words', async () => {
+    const p = tempProject();
+    p.edit('brief.yaml', /title: .*/, 'title: Russia begins withdrawing peacekeeping forces from Karabakh, now under full Azerbaijan control');
+    p.edit('content.md.hbs', '## Background', '## Background of the blockade and the capitulation of the Karabakh Armenian authorities');
+    const r = await buildBrief(p.brief);
+    const heads = r.layout.pages.flatMap((pg) => pg.boxes).filter((b): b is TextRun => b.kind === 'text' && b.size >= theme.h2.size);
+    expect(heads.map((b) => b.text).join(' ')).toContain('Azerbaijan');
+    // A word broken at a line end carries its whole spelling as actualText: none may.
+    expect(heads.filter((b) => b.actualText !== undefined || /-$/.test(b.text))).toEqual([]);
   });
 });
 

@@ -86,10 +86,10 @@ export function lineSlices(lines: SetLine[], style: TextStyle, ctx: FlowContext,
 }
 
 /** A paragraph's lines as slices; its text is read as a paragraph of ctx.parent unless `into` names another node. */
-function paragraph(spans: Span[], style: TextStyle & { spaceBefore?: number }, ctx: FlowContext, opts: { x?: number; width?: number; align?: 'justify' | 'left'; role?: string; spaceBefore?: number; into?: ReadingNode } = {}): Slice[] {
+function paragraph(spans: Span[], style: TextStyle & { spaceBefore?: number }, ctx: FlowContext, opts: { x?: number; width?: number; align?: 'justify' | 'left'; role?: string; spaceBefore?: number; into?: ReadingNode; hyphenate?: boolean } = {}): Slice[] {
   const align = opts.align ?? ctx.theme.body.align;
   const width = opts.width ?? ctx.width;
-  const lines = ctx.set.set(spans, { width, style, align, hyphenate: ctx.theme.body.hyphenate, protrude: ctx.protrude !== false });
+  const lines = ctx.set.set(spans, { width, style, align, hyphenate: opts.hyphenate ?? ctx.theme.body.hyphenate, protrude: ctx.protrude !== false });
   ctx.reading.lines(opts.into ?? ctx.reading.add(ctx.parent, 'paragraph'), lines);
   return lineSlices(lines, style, ctx, opts.x ?? ctx.x, opts.role ?? 'paragraph', opts.spaceBefore ?? 0);
 }
@@ -113,8 +113,8 @@ function withSpace(slices: Slice[], spaceBefore: number): Slice[] {
 
 const heading: BlockFlow<'heading'> = (b, ctx) => {
   const style: BlockStyle = ctx.theme[`h${b.level}` as 'h1' | 'h2' | 'h3'];
-  const slices = paragraph(b.spans, style, ctx, { align: 'left', role: `h${b.level}`, into: ctx.reading.add(ctx.parent, 'heading', { level: b.level }) });
-  // Headings set ragged and unhyphenated would be better; ragged is what matters on a short line.
+  // Ragged and never hyphenated: a heading is read at a glance, and its lines are short.
+  const slices = paragraph(b.spans, style, ctx, { align: 'left', role: `h${b.level}`, into: ctx.reading.add(ctx.parent, 'heading', { level: b.level }), hyphenate: false });
   slices.forEach((s) => (s.keepWithNext = true));
   if (slices.length) {
     slices[0].spaceBefore = 0;
@@ -247,7 +247,7 @@ const GROUPS: Record<GroupBlock['role'], (b: GroupBlock, ctx: FlowContext) => Sl
     ctx = { ...ctx, parent: ctx.reading.add(ctx.parent, 'section') };
     for (const block of b.blocks) {
       if (block.kind === 'heading' && block.level === 1) {
-        const s = withSpace(paragraph(block.spans, th.title, ctx, { align: 'left', role: 'title', into: ctx.reading.add(ctx.parent, 'heading', { level: 1 }) }), 0);
+        const s = withSpace(paragraph(block.spans, th.title, ctx, { align: 'left', role: 'title', into: ctx.reading.add(ctx.parent, 'heading', { level: 1 }), hyphenate: false }), 0);
         s[0].outline = { level: 1, title: spansText(block.spans) };
         s[s.length - 1].height += th.title.spaceAfter;
         out.push(...s);
