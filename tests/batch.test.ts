@@ -1,12 +1,13 @@
 // Batch builds as cron runs them: many briefs, skipped when unchanged, locked, killed half-way.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { shardOf } from '../src/batch/batch.js';
 import { CLI, runCli, tempProject, type TempProject } from './helpers/project.js';
+import { readPdf } from './helpers/pdf.js';
 
 /** A project with `n` copies of the Karabakh brief: k1 .. kn. */
 function manyBriefs(n: number): TempProject {
@@ -197,6 +198,66 @@ describe('made for cron', () => {
 });
 
 describe('watch', () => {
+  /** A running `briefpress watch` of a fresh brief, its output so far, and a wait for what it prints next. */
+  const watching = (p: ReturnType<typeof manyBriefs>) => {
+    const child = spawn(process.execPath, [CLI, 'watch', p.brief], { cwd: p.root });
+    const seen = { out: '' };
+    child.stdout.on('data', (d) => (seen.out += d));
+    child.stderr.on('data', (d) => (seen.out += d));
+    const until = async (re: RegExp, from: number) => {
+      for (let i = 0; i < 600; i++) {
+        if (re.test(seen.out.slice(from))) return;
+        await sleep(25);
+      }
+      throw new Error(`watch never printed ${re}: ${seen.out}`);
+    };
+    const stop = async () => {
+      child.kill('SIGINT');
+      await new Promise((r) => child.on('exit', r));
+    };
+    return { seen, until, stop };
+  };
+
+  it('sees every save of a file replaced by rename (sed -i, editors), its deletion and its return', async () => {
+    const p = manyBriefs(0);
+    const w = watching(p);
+    const yaml = join(p.brief, 'brief.yaml');
+    const pdf = join(p.root, 'output', 'karabakh-peacekeepers.pdf');
+    try {
+      await w.until(/rebuilt output\/karabakh-peacekeepers\.pdf/, 0);
+      for (const desk of ['Desk A', 'Desk B', 'Desk C']) {
+        const mark = w.seen.out.length;
+        // As sed -i saves: a new file written beside it, renamed over the old one.
+        writeFileSync(`${yaml}.new`, readFileSync(yaml, 'utf8').replace(/desk: .*/, `desk: ${desk}`));
+        renameSync(`${yaml}.new`, yaml);
+        await w.until(/rebuilt output\/karabakh-peacekeepers\.pdf/, mark);
+        expect((await readPdf(readFileSync(pdf))).pages[0].text).toContain(desk);
+      }
+      let mark = w.seen.out.length;
+      const text = readFileSync(yaml, 'utf8');
+      rmSync(yaml);
+      await w.until(/brief\.yaml not found[\s\S]*kept the last good/, mark);
+      mark = w.seen.out.length;
+      writeFileSync(yaml, text.replace(/desk: .*/, 'desk: Desk D'));
+      await w.until(/rebuilt output\/karabakh-peacekeepers\.pdf/, mark);
+      expect((await readPdf(readFileSync(pdf))).pages[0].text).toContain('Desk D');
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('says there is no PDF yet, rather than that it kept one, when the first build fails', async () => {
+    const p = manyBriefs(0);
+    p.edit('brief.yaml', '    value: 50000', '    value: [50000');
+    const w = watching(p);
+    try {
+      await w.until(/error\[load\]: YAML syntax[\s\S]*no PDF yet: output\/karabakh-peacekeepers\.pdf is written at the first build without errors/, 0);
+      expect(w.seen.out).not.toContain('kept the last good');
+    } finally {
+      await w.stop();
+    }
+  });
+
   it('rebuilds on change, shows an error without losing the last good PDF, and recovers', async () => {
     const p = manyBriefs(0);
     const child = spawn(process.execPath, [CLI, 'watch', p.brief], { cwd: p.root });

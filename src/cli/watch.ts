@@ -1,5 +1,6 @@
 // briefpress watch: rebuild one brief whenever it, the templates or the charts change; errors shown, last good PDF kept.
-import { watch, type FSWatcher } from 'node:fs';
+import { existsSync } from 'node:fs';
+import chokidar from 'chokidar';
 import { join, relative } from 'node:path';
 import { runBatch, type BatchBrief } from '../batch/batch.js';
 import type { RenderOptions } from '../build.js';
@@ -33,7 +34,9 @@ export async function watchBrief(brief: BatchBrief, build: RenderOptions, verbos
       else {
         const r = outcome.results[0];
         if (r.status === 'failed') {
-          process.stderr.write(`${stamp} ${r.error}\n${verbose && r.stack ? r.stack + '\n' : ''}${stamp} kept the last good ${rel(r.output)}\n`);
+          // Only a PDF that exists was kept: before the first good build there is none.
+          const kept = existsSync(r.output) ? `kept the last good ${rel(r.output)}` : `no PDF yet: ${rel(r.output)} is written at the first build without errors`;
+          process.stderr.write(`${stamp} ${r.error}\n${verbose && r.stack ? r.stack + '\n' : ''}${stamp} ${kept}\n`);
         } else if (r.status === 'built') {
           process.stdout.write(`${stamp} rebuilt ${rel(r.output)} (${r.pages} pages, ${Math.round(r.ms)} ms)\n`);
         } else {
@@ -45,33 +48,28 @@ export async function watchBrief(brief: BatchBrief, build: RenderOptions, verbos
   };
 
   let timer: NodeJS.Timeout | undefined;
-  const changed = (file?: string | null) => {
-    // Editors write temp and swap files; they are not inputs.
-    if (file && (/(^|\/)\./.test(file) || file.endsWith('~') || file.endsWith('.swp'))) return;
+  const changed = () => {
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), 150);
   };
-  // A watcher that errs (a folder removed, a link that cannot be followed) is made again, not fatal.
-  const watchers: FSWatcher[] = [];
-  const follow = (d: string) => {
-    try {
-      const w = watch(d, { recursive: true }, (_e, f) => changed(f));
-      w.on('error', () => {
-        w.close();
-        setTimeout(() => follow(d), 500).unref();
-        changed();
-      });
-      watchers.push(w);
-    } catch {
-      setTimeout(() => follow(d), 1000).unref();
-    }
-  };
-  [brief.dir, join(brief.root, 'templates'), join(brief.root, 'charts')].forEach(follow);
+  // chokidar, not fs.watch: Node's recursive watch on Linux stops seeing a file that an editor
+  // (or sed -i) saves by writing a new file and renaming it over the old one, and the PDF then
+  // goes stale without a word. chokidar follows replace-by-rename, deletion and re-creation.
+  const watcher = chokidar.watch([brief.dir, join(brief.root, 'templates'), join(brief.root, 'charts')], {
+    ignoreInitial: true,
+    // Editors' temp and swap files are not inputs; links are watched as links (a loop never ends).
+    ignored: (path: string) => /(^|\/)\.[^/]*$/.test(path) || path.endsWith('~') || path.endsWith('.swp'),
+    followSymlinks: false,
+  });
+  watcher.on('all', () => changed());
+  // A folder that vanishes or cannot be read is said, and watching goes on.
+  watcher.on('error', (e) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} watching: ${(e as Error).message}\n`));
+  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
   process.stdout.write(`watching ${rel(brief.dir)}, templates/ and charts/ (Ctrl-C to stop)\n`);
   await rebuild();
   return new Promise<number>((resolve) => {
     const stop = () => {
-      watchers.forEach((w) => w.close());
+      void watcher.close();
       clearTimeout(timer);
       resolve(0);
     };
