@@ -93,7 +93,7 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
     paper,
     language: brief.meta.language,
     charts,
-    furniture: { banner: brief.meta.classification, footerLeft: `${brief.meta.desk} · ${formatDate(brief.meta.date)}`, draft: brief.meta.draft },
+    furniture: { banner: brief.meta.classification, footerLeft: `${brief.meta.desk} · ${formatDate(brief.meta.date)}`, draft: brief.meta.draft, bannerPlace: { file: brief.file, field: 'meta.classification' } },
     file: brief.content.file,
   });
 

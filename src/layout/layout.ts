@@ -1,6 +1,6 @@
 // layout: Document + Theme + chart scenes -> pages of positioned boxes (plain data, no PDFKit).
 import type { ChartScene } from '../chart/scene.js';
-import { BriefError } from '../errors.js';
+import { BriefError, type Place } from '../errors.js';
 import type { FontService } from '../fonts/fonts.js';
 import { msg } from '../messages.js';
 import { destination, noteLabel, spansText, type Block, type Document } from '../parse/document.js';
@@ -19,6 +19,8 @@ export interface PageFurniture {
   footerLeft: string;
   /** A draft: DRAFT in the banner, and across every page under the text. */
   draft?: boolean;
+  /** Where the banner is written (brief.yaml, meta.classification), for a banner that cannot be set. */
+  bannerPlace?: Place;
 }
 
 export interface LayoutOptions {
@@ -121,20 +123,59 @@ function endnoteTexts(blocks: Block[], role: 'sources' | 'notes'): Map<number, s
 function furniture(n: number, total: number, frame: Frame, width: number, height: number, fonts: FontService, theme: Theme, f: PageFurniture): Box[] {
   const b = theme.banner;
   const ft = theme.footer;
-  const headY = frame.y / 2 + b.size / 3;
-  const footY = height - (height - frame.y - frame.h) / 2 + ft.size / 3;
   const center = frame.x + frame.w / 2;
-  const banner = f.draft ? `DRAFT · ${f.banner}` : f.banner;
+  const banner = bannerLines(f.draft ? `DRAFT · ${f.banner}` : f.banner, frame.w, fonts, theme, f.bannerPlace);
+  // Head: the banner's lines centred on the middle of the top margin, the rule under the last.
+  const headY = frame.y / 2 + b.size / 3 - ((banner.length - 1) * b.leading) / 2;
+  const headRule = headY + (banner.length - 1) * b.leading + 5;
+  // Foot: desk and date at the left, the page at the right, the banner between them when it fits
+  // there; else the banner takes lines of its own above them, and nothing is drawn over anything.
+  let footY = height - (height - frame.y - frame.h) / 2 + ft.size / 3;
+  const left = fonts.measure(ft.face, ft.size, f.footerLeft);
+  const right = fonts.measure(ft.face, ft.size, `Page ${total} of ${total}`);
+  const widest = Math.max(...banner.map((l) => fonts.measure(b.face, b.size, l)));
+  const beside = banner.length === 1 && widest / 2 + BANNER_GAP <= frame.w / 2 - Math.max(left, right);
+  if (!beside) footY += b.leading;
+  const bannerY = (k: number) => (beside ? footY : footY - (banner.length - k) * b.leading);
+  const footRule = beside ? footY - ft.size - 3 : bannerY(0) - b.size - 3;
+  // The lowest line must stay clear of what a printer cannot reach.
+  if (footY + ft.size / 3 > height - PRINTER_MARGIN) {
+    throw new BriefError({ stage: 'layout', place: f.bannerPlace ?? { field: 'meta.classification' }, reason: msg.bannerNoRoom(f.banner), hint: msg.bannerTooLongHint() });
+  }
   const boxes: Box[] = [
     ...(f.draft ? [watermark(fonts, width, height)] : []),
-    textRun(fonts, b.face, b.size, b.color, banner, center, headY, 'center'),
-    artifact({ kind: 'line', x1: frame.x, y1: headY + 5, x2: frame.x + frame.w, y2: headY + 5, width: theme.rule.width, color: theme.rule.color }, 'pagination'),
-    artifact({ kind: 'line', x1: frame.x, y1: footY - ft.size - 3, x2: frame.x + frame.w, y2: footY - ft.size - 3, width: theme.rule.width, color: theme.rule.color }, 'pagination'),
+    ...banner.map((line, k) => textRun(fonts, b.face, b.size, b.color, line, center, headY + k * b.leading, 'center')),
+    artifact({ kind: 'line', x1: frame.x, y1: headRule, x2: frame.x + frame.w, y2: headRule, width: theme.rule.width, color: theme.rule.color }, 'pagination'),
+    artifact({ kind: 'line', x1: frame.x, y1: footRule, x2: frame.x + frame.w, y2: footRule, width: theme.rule.width, color: theme.rule.color }, 'pagination'),
     textRun(fonts, ft.face, ft.size, ft.color, f.footerLeft, frame.x, footY, 'left'),
-    textRun(fonts, b.face, b.size, b.color, banner, center, footY, 'center'),
+    ...banner.map((line, k) => textRun(fonts, b.face, b.size, b.color, line, center, bannerY(k), 'center')),
     textRun(fonts, ft.face, ft.size, ft.color, `Page ${n} of ${total}`, frame.x + frame.w, footY, 'right'),
   ];
   return boxes.filter((x) => x.kind !== 'text' || x.text.length > 0);
+}
+
+/** Space kept between the footer's banner and the desk or page number beside it. */
+const BANNER_GAP = 12;
+/** No ink nearer the paper's edge than a printer reaches (5 mm, as preflight checks). */
+const PRINTER_MARGIN = 5 * MM;
+
+/**
+ * The banner in lines no wider than the text column, broken between words (after a "//" where it
+ * can): at most two. A marking too long for two lines is refused, never shrunk or cut.
+ */
+function bannerLines(banner: string, width: number, fonts: FontService, theme: Theme, place: Place = { field: 'meta.classification' }): string[] {
+  const b = theme.banner;
+  const fits = (s: string) => fonts.measure(b.face, b.size, s) <= width;
+  if (fits(banner)) return [banner];
+  const words = banner.split(' ');
+  // Every place a break may go, best first: after a "//" nearest the middle, then any space.
+  const cuts = words.map((_, i) => i).slice(1);
+  const score = (i: number) => (words[i - 1] === '//' ? 0 : 1000) + Math.abs(fonts.measure(b.face, b.size, words.slice(0, i).join(' ')) - width / 2);
+  for (const i of cuts.sort((x, y) => score(x) - score(y))) {
+    const lines = [words.slice(0, i).join(' '), words.slice(i).join(' ')];
+    if (lines.every(fits)) return lines;
+  }
+  throw new BriefError({ stage: 'layout', place, reason: msg.bannerTooLong(banner), hint: msg.bannerTooLongHint() });
 }
 
 /**

@@ -47,6 +47,7 @@ const CHECKS: Record<string, string> = {
   'fonts-embedded': 'Every font is embedded',
   'text-size': 'No text is smaller than the minimum size',
   'print-margin': 'No ink within the printer margin of the paper edge',
+  overprint: 'No text is drawn over other text',
 };
 
 /** Runs every check on `bytes`; `ok` is false when any check has a failure. */
@@ -242,6 +243,46 @@ export async function preflight(bytes: Uint8Array, options: PreflightOptions = {
       const ys = corners.map((p) => p[1]);
       if (Math.min(...xs) < margin - 0.5 || Math.max(...xs) > pw - margin + 0.5 || Math.min(...ys) < margin - 0.5 || Math.max(...ys) > ph - margin + 0.5) {
         fail('print-margin', `text “${item.str.slice(0, 40)}” on page ${n} ${at(e, f)} reaches within ${options.printMargin ?? 5} mm of the edge`);
+      }
+    }
+    // Text over text: two runs whose ink boxes cross by more than a hairline each way. pdf.js may
+    // split one run into items that overlap (a glyph with its own ActualText inside an Arabic
+    // word): items of one marked-content sequence are one run, never two texts.
+    const upright: { str: string; run: number; x0: number; x1: number; y0: number; y1: number }[] = [];
+    const marked = text;
+    let sequence = 0;
+    let depth = 0;
+    let run = -1;
+    for (const item of marked.items as { type?: string; str?: string; transform?: number[]; width?: number }[]) {
+      if (item.type === 'beginMarkedContent' || item.type === 'beginMarkedContentProps') {
+        if (depth++ === 0) run = ++sequence;
+        continue;
+      }
+      if (item.type === 'endMarkedContent') {
+        if (--depth === 0) run = -1;
+        continue;
+      }
+      if (!item.str?.trim() || !item.transform || !(item.width! > 0)) continue;
+      const [, b, c, d, e, f] = item.transform;
+      // A turned run (a watermark, a rotated axis label) crosses lines by design.
+      if (Math.abs(b) > 1e-6 || Math.abs(c) > 1e-6) continue;
+      // From a little below the baseline to the x-height and a little over: the ink two lines share when they collide.
+      const h = Math.abs(d);
+      upright.push({ str: item.str, run: run >= 0 ? run : -1 - upright.length, x0: e, x1: e + item.width!, y0: f - 0.1 * h, y1: f + 0.6 * h });
+    }
+    upright.sort((p, q) => p.y0 - q.y0);
+    let overprints = 0;
+    for (let i = 0; i < upright.length && overprints < 5; i++) {
+      const p = upright[i];
+      for (let j = i + 1; j < upright.length && upright[j].y0 < p.y1; j++) {
+        const q = upright[j];
+        if (p.run === q.run) continue;
+        const wide = Math.min(p.x1, q.x1) - Math.max(p.x0, q.x0);
+        const high = Math.min(p.y1, q.y1) - Math.max(p.y0, q.y0);
+        if (wide > 1 && high > 0.25 * Math.min(p.y1 - p.y0, q.y1 - q.y0)) {
+          fail('overprint', `text “${p.str.slice(0, 30)}” and “${q.str.slice(0, 30)}” are drawn over each other on page ${n} ${at(Math.max(p.x0, q.x0), Math.max(p.y0, q.y0))}`);
+          if (++overprints >= 5) break;
+        }
       }
     }
     page.cleanup();
