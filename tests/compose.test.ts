@@ -76,6 +76,21 @@ describe('template errors', () => {
     expect(e.place.line).toBe(line);
   });
 
+  it('gives a disputed figure one note, at its first use, after its whole word group', () => {
+    const p = tempProject();
+    p.edit('brief.yaml', '  - id: peacekeepers.deployed\n', '  - id: peacekeepers.deployed\n    disputed: true\n    note: A second report gives 1,960.\n');
+    p.edit('content.md.hbs', '{{#> key-judgments}}\n', 'A {{fact "peacekeepers.deployed" unit=false}}-strong force stood there.\n\n{{#> key-judgments}}\n');
+    const { markdown } = compose(loadBrief(p.brief));
+    // Printed four times, noted once: after "-strong", not inside the word group.
+    expect(markdown.match(/about 2,000/g)!.length).toBeGreaterThan(2);
+    expect(markdown.match(/\[\^disputed-1\]/g)).toHaveLength(2);
+    expect(markdown).toContain('about 2,000-strong[^disputed-1] force');
+    expect(markdown).toContain('[^disputed-1]: Disputed: A second report gives 1,960.');
+    expect(markdown).not.toContain('(disputed');
+    const notes = parse(markdown).blocks.find((b) => b.kind === 'group' && b.role === 'notes');
+    expect(notes && JSON.stringify(notes)).toContain('Disputed: A second report gives 1,960.');
+  });
+
   it('suggests the helper meant when one is a small edit away', () => {
     const p = tempProject();
     p.edit('content.md.hbs', '{{fact "war.year"}} war,', '{{fcat "war.year"}} war,');

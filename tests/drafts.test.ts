@@ -159,7 +159,9 @@ describe('briefpress init --from: drafts that check and build at once, but for t
     expect(again.stderr).not.toContain('warning');
     expect(runCli(['build', 'briefs/congo', '-o', join(p.root, 'c.pdf')], p.root).code).toBe(0);
     const text = (await readPdf(readFileSync(join(p.root, 'c.pdf')))).pages.map((pg) => pg.text).join(' ').replace(/\s+/g, ' ');
-    expect(text).toContain('13,500 troops (disputed: Reuters counts the mission’s troops; AP its whole strength)');
+    // Once, as a note at its first use: the figure, its note's letter, and the note under Notes.
+    expect(text).toMatch(/13,500 troops\s?a/);
+    expect(text).toContain('Disputed: Reuters counts the mission’s troops; AP its whole strength.');
     // A disputed fact without a note is refused: the reader must learn how the sources differ.
     writeFileSync(join(dir, 'brief.yaml'), yaml.replace(`- id: ${reutersTroops}\n`, `- id: ${reutersTroops}\n    disputed: true\n`));
     const bare = runCli(['check', 'briefs/congo'], p.root);

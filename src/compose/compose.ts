@@ -101,6 +101,8 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
   const hb = Handlebars.create();
   const usedFacts: string[] = [];
   const figures: string[] = [];
+  /** Disputed facts in the order first printed: each gets one note, at its first use. */
+  const disputes: { id: string; note: string }[] = [];
   const facts = new Map(brief.facts.map((f) => [f.id, f]));
   const sourceNumber = new Map(brief.sources.map((s, i) => [s.id, i + 1]));
 
@@ -127,8 +129,13 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
       if (hash.capitalize) text = capitalize(text);
       // A person's name is never split across lines or hyphenated.
       const printed = fact.kind === 'actor' && !fact.display ? `:name[${escapeMarkdown(text)}]` : escapeMarkdown(text);
-      // A figure the sources disagree on says so where it is printed, in the brief's own words.
-      const disputed = fact.disputed && fact.note ? ` *(disputed: ${escapeMarkdown(fact.note.replace(/[.\s]+$/, ''))})*` : '';
+      // A figure the sources disagree on says so once, in a note at its first use, in the brief's
+      // own words; the marker is placed at the end of the word group later (placeDisputeMarks).
+      let disputed = '';
+      if (fact.disputed && fact.note && !disputes.some((d) => d.id === id)) {
+        disputes.push({ id, note: fact.note });
+        disputed = `${MARK_OPEN}${disputes.length}${MARK_CLOSE}`;
+      }
       return printed + disputed + (unverified.facts.has(id) ? ` **${escapeMarkdown(UNVERIFIED_MARK)}**` : '');
     },
     cite(...args) {
@@ -221,7 +228,8 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
     throw new BriefError({ stage: 'compose', place: { file: brief.content.file }, reason: msg.composedTooLong(markdown.length, COMPOSED_LIMIT), hint: msg.composedTooLongHint() });
   }
 
-  return { markdown: options.chartData ? markdown + chartDataAnnex(brief, figures) : markdown, usedFacts, figures };
+  const noted = placeDisputeMarks(markdown, disputes);
+  return { markdown: options.chartData ? noted + chartDataAnnex(brief, figures) : noted, usedFacts, figures };
 
   function templateError(e: unknown, file: string, source: string): BriefError {
     if (e instanceof BriefError) return e;
@@ -339,4 +347,19 @@ function chartDataAnnex(brief: Brief, figures: string[]): string {
     out.push('');
   });
   return out.join('\n');
+}
+
+/** Where a disputed figure's note marker stands until the word group around it is known. */
+const MARK_OPEN = '\uE000';
+const MARK_CLOSE = '\uE001';
+
+/**
+ * Each disputed figure's marker moved to the end of its word group ("13,500-strong", not
+ * "13,500 troops[a]-strong"), as a footnote whose text says how the sources differ.
+ */
+function placeDisputeMarks(markdown: string, disputes: { id: string; note: string }[]): string {
+  if (!disputes.length) return markdown;
+  const placed = markdown.replace(/\uE000(\d+)\uE001((?:[\p{L}\p{N}\u2010\u2011'’]|\\?-)*)/gu, (_, n: string, rest: string) => `${rest}[^disputed-${n}]`);
+  const notes = disputes.map((d, i) => `[^disputed-${i + 1}]: Disputed: ${escapeMarkdown(d.note.replace(/[.\s]+$/, ''))}.`);
+  return `${placed}\n\n${notes.join('\n\n')}\n`;
 }
