@@ -127,7 +127,7 @@ export const msg = {
   templateSyntaxHint: () => 'check the {{ }} and {{# }}...{{/ }} pairs around this line',
   unknownHelper: (name: string, known: string[], near: string[] = []) =>
     `unknown helper "${name}"` + (near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : ` (helpers: ${known.join(', ')})`),
-  unknownHelperHint: () => 'use one of the helpers briefpress has: fact, cite, figure, date, and Handlebars\' if, unless, each, with; a template cannot define helpers of its own',
+  unknownHelperHint: () => 'use one of the helpers briefpress has: fact, cite, figure, date, quoted, and Handlebars\' if, unless, each, with; a template cannot define helpers of its own',
   unknownField: (name: string) => `"${name}" is not defined`,
   unknownFieldHint: () => 'templates are strict: every field must exist; give optional fields an explicit null in brief.yaml',
   unknownFact: (id: string, near: string[]) => `unknown fact "${id}"` + (near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : ''),

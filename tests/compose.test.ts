@@ -91,6 +91,17 @@ describe('template errors', () => {
     expect(notes && JSON.stringify(notes)).toContain('Disputed: A second report gives 1,960.');
   });
 
+  it('quotes a title by one rule in title block and sources, the brief\'s language\'s', () => {
+    const title = 'Russia begins withdrawing peacekeeping forces from Karabakh, now under full Azerbaijan control';
+    const us = compose(loadBrief(KARABAKH)).markdown;
+    expect(us.split(`“${title},” 17 April 2024`).length - 1).toBe(2);
+    expect(us).not.toContain(`${title}”,`);
+    const p = tempProject();
+    p.edit('brief.yaml', '  language: en\n', '  language: en-GB\n');
+    const gb = compose(loadBrief(p.brief)).markdown;
+    expect(gb.split(`‘${title}’, 17 April 2024`).length - 1).toBe(2);
+  });
+
   it('suggests the helper meant when one is a small edit away', () => {
     const p = tempProject();
     p.edit('content.md.hbs', '{{fact "war.year"}} war,', '{{fcat "war.year"}} war,');

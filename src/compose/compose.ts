@@ -6,7 +6,7 @@ import type { Brief, ChartRef, Fact } from '../brief.js';
 import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
 import { processCache } from '../cache/memory.js';
-import { capitalize, formatDate, formatFact } from './format.js';
+import { capitalize, formatDate, formatFact, quoted } from './format.js';
 import { escapeMarkdown, escapeTree } from './markdown-escape.js';
 import { readUserText } from '../files.js';
 import { nearNames } from '../suggest.js';
@@ -37,7 +37,7 @@ class TemplateProblem extends Error {
 
 type HelperOptions = Handlebars.HelperOptions & { loc?: { source?: string; start: { line: number; column: number } } };
 
-const HELPERS = ['fact', 'cite', 'figure', 'date'] as const;
+const HELPERS = ['fact', 'cite', 'figure', 'date', 'quoted'] as const;
 type HelperName = (typeof HELPERS)[number];
 
 /**
@@ -160,6 +160,14 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
       const options = args.pop() as HelperOptions;
       const iso = stringArg('date', '{{date "YYYY-MM-DD"}}', args, options);
       return formatDate(iso);
+    },
+    quoted(...args) {
+      const options = args.pop() as HelperOptions;
+      // {{quoted title ","}}: the punctuation after the title goes where the brief's language puts it.
+      if (args.length < 1 || args.length > 2 || args.some((a) => typeof a !== 'string')) {
+        throw new TemplateProblem(msg.helperArgs('quoted', '{{quoted title ","}}'), 'write it as {{quoted title ","}} (the punctuation is optional)', where(options));
+      }
+      return quoted(args[0] as string, brief.meta.language, (args[1] as string | undefined) ?? '');
     },
   };
   for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn);

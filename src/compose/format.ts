@@ -65,3 +65,32 @@ export function formatFact(fact: Fact, opts: { unit?: boolean } = {}): string {
 export function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/**
+ * Quotation marks by language, and whether a comma or period that follows a quoted title goes
+ * inside the marks (US English, the AP's convention) or after them (British English and the
+ * rest). One rule for every quoted title a brief prints: title block, sources, annex.
+ */
+const QUOTES: Record<string, { open: string; close: string; inside: boolean }> = {
+  en: { open: '\u201c', close: '\u201d', inside: true },
+  'en-US': { open: '\u201c', close: '\u201d', inside: true },
+  'en-GB': { open: '\u2018', close: '\u2019', inside: false },
+  de: { open: '\u201e', close: '\u201c', inside: false },
+  fr: { open: '\u00ab\u00a0', close: '\u00a0\u00bb', inside: false },
+  es: { open: '\u00ab', close: '\u00bb', inside: false },
+  it: { open: '\u00ab', close: '\u00bb', inside: false },
+  pt: { open: '\u00ab', close: '\u00bb', inside: false },
+  ru: { open: '\u00ab', close: '\u00bb', inside: false },
+  uk: { open: '\u00ab', close: '\u00bb', inside: false },
+  hy: { open: '\u00ab', close: '\u00bb', inside: false },
+  ka: { open: '\u201e', close: '\u201c', inside: false },
+  ar: { open: '\u00ab', close: '\u00bb', inside: false },
+  fa: { open: '\u00ab', close: '\u00bb', inside: false },
+  ja: { open: '\u300c', close: '\u300d', inside: false },
+};
+
+/** `text` in the language's quotation marks, with `after` (",", ".") where the language puts it. */
+export function quoted(text: string, language: string, after = ''): string {
+  const q = QUOTES[language] ?? QUOTES[language.split('-')[0]] ?? { open: '\u201c', close: '\u201d', inside: false };
+  return q.inside ? `${q.open}${text}${after}${q.close}` : `${q.open}${text}${q.close}${after}`;
+}
