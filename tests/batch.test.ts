@@ -47,6 +47,18 @@ describe('batch builds', () => {
     expect(built.bytes).toBe(statSync(join(p.root, built.output)).size);
   });
 
+  it('puts the error on the first line for one brief, and names the brief above it in a batch', () => {
+    const p = manyBriefs(1);
+    const broken = join(p.root, 'briefs', 'k1', 'brief.yaml');
+    writeFileSync(broken, readFileSync(broken, 'utf8').replace('    value: 50000', '    value: [50000'));
+    const one = runCli(['build', 'briefs/k1'], p.root);
+    expect(one.code).toBe(2);
+    expect(one.stderr.split('\n')[0]).toMatch(/^briefs\/k1\/brief\.yaml:\d+:\d+: error\[load\]: YAML syntax/);
+    const all = runCli(['build', '--all', '--jobs', '1'], p.root);
+    expect(all.code).toBe(1);
+    expect(all.stderr).toMatch(/(^|\n)failed briefs\/k1:\nbriefs\/k1\/brief\.yaml:\d+:\d+: error\[load\]/);
+  });
+
   it('takes several paths and globs, and never writes -o for more than one', () => {
     const p = manyBriefs(3);
     const { code, report } = json(['build', 'briefs/k[12]', 'briefs/karabakh-peacekeepers'], p.root);

@@ -36,7 +36,9 @@ export function reporter(o: ReportOptions) {
       if (r.status === 'failed') {
         if (bar) o.err('\r\x1b[K');
         if (!o.json) {
-          o.err(`${line(r)}:\n${r.error}\n`);
+          // One brief: the error is the first line, as a compiler prints it, for editors, CI
+          // annotations and people alike. Several: a header says which brief it belongs to.
+          o.err(total > 1 ? `${line(r)}:\n${r.error}\n` : `${r.error}\n`);
           if (o.verbose && r.stack) o.err(r.stack + '\n');
         }
       } else if (r.status === 'built' && r.unverified?.length && !o.json) {
