@@ -95,14 +95,14 @@ function literal(s: string): string {
  * came from becomes {{fact "id"}}, so that the prose states only what check can trace.
  */
 function withFacts(sentence: string, facts: Candidate[], used: string[]): string {
-  const spans: { start: number; end: number; id: string }[] = [];
+  const spans: { start: number; end: number; id: string; bare?: boolean }[] = [];
   for (const f of facts) {
     if (f.quote !== sentence || !f.span) continue;
     // Dates only where the source writes a date or a weekday: "by the end of April" stays as written.
     if ((f.kind === 'date' || f.kind === 'period') && !/^(?:(?:on|in|since|by)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?|[A-Z][a-z]+\s+\d{4})$/.test(sentence.slice(f.span[0], f.span[1]))) continue;
     const [start, end] = f.span;
     if (spans.some((s) => start < s.end && s.start < end)) continue;
-    spans.push({ start, end, id: f.id });
+    spans.push({ start, end, id: f.id, ...(f.bare ? { bare: true } : {}) });
   }
   spans.sort((a, b) => a.start - b.start);
   let out = '';
@@ -115,7 +115,7 @@ function withFacts(sentence: string, facts: Candidate[], used: string[]): string
     const on = weekday && !/\bon\s*$/.test(sentence.slice(0, s.start)) ? 'on ' : (/^(in|on|since|by)\s+/i.exec(written)?.[0] ?? '');
     // A figure that opens the sentence opens it with a capital ("More than 10 million people").
     const capital = s.start === 0 && !on ? ' capitalize=true' : '';
-    out += literal(sentence.slice(at, s.start)) + `${on}{{fact "${s.id}"${capital}}}`;
+    out += literal(sentence.slice(at, s.start)) + `${on}{{fact "${s.id}"${s.bare ? ' unit=false' : ''}${capital}}}`;
     used.push(s.id);
     at = s.end;
   }

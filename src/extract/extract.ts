@@ -29,6 +29,8 @@ export interface Candidate {
   background?: true;
   /** Where in the quote the figure or date is written (qualifier to unit): the draft's prose puts {{fact}} there. Not written out. */
   span?: [number, number];
+  /** The span holds the number alone, inside a compound ("15,000-strong U.N. mission"): the prose prints it without its unit. Not written out. */
+  bare?: true;
 }
 
 /**
@@ -60,7 +62,10 @@ const FORCES = /^(force|forces|contingent|mission|mission's|deployment|troop|pea
 const TIME_UNITS: Record<string, [string, number]> = { day: ['days', 1], week: ['weeks', 1], month: ['months', 1], year: ['years', 1], decade: ['years', 10], century: ['years', 100] };
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const DETERMINERS = /^(the|a|an|its|their|his|her|our|some|all|of|about|around|nearly|almost|over|more|than|less|fewer|at|least|up|to|roughly|approximately|an|estimated|another|those|these|other)$/i;
-const ACTOR_STOP = new Set(['The', 'A', 'An', 'U.N', 'It', 'He', 'She', 'They', 'We', 'But', 'And', 'After', 'In', 'On', 'At', 'For', 'Since', 'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']);
+/** Groups a story names by what they are, not by a name. */
+const GROUPS = /\b(junta|separatists|rebels|militants|insurgents|jihadists)$/;
+// The agencies that file the report are not actors in it.
+const ACTOR_STOP = new Set(['AP', 'Associated Press', 'Reuters', 'AFP', 'Agence France-Presse', 'The', 'A', 'An', 'U.N', 'It', 'He', 'She', 'They', 'We', 'But', 'And', 'After', 'In', 'On', 'At', 'For', 'Since', 'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']);
 
 function slug(s: string): string {
   return s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '') || 'fact';
@@ -212,6 +217,10 @@ interface Mention {
   actor?: string;
   /** From the qualifier (or the number) to the last word of the unit, in the sentence. */
   span: [number, number];
+  /** The figure as the sentence writes it, where that is words ("two convoys"). */
+  display?: string;
+  /** The span is the number alone, inside a compound. */
+  bare?: true;
 }
 
 /** Where a qualifier before `index` starts, and which it is. */
@@ -308,16 +317,22 @@ function numbersOf(sentence: string, dates: DateMention[]): Mention[] {
     if (!isDigits && !time && !/s$/.test(unit.split(' ').pop() ?? '')) continue;
     const { qualifier, start } = qualifierBefore(sentence, index);
     const span: [number, number] = [start, unitEnd(sentence, index + text.length, found.words)];
+    // "Two convoys" prints as the report writes it, not as "2 convoys".
+    const written = !isDigits && !time ? sentence.slice(index, span[1]) : undefined;
+    const display = written && (index === 0 ? written[0].toLowerCase() + written.slice(1) : written);
     // "more than two decades" is at least 20 years: the source gives a floor, not a figure above it.
-    out.push({ value, unit, ...(qualifier ? { qualifier: time && qualifier === 'more than' ? 'at least' : qualifier } : {}), kind: isDigits ? 'count' : 'quantity', index, text, span, ...(found.owner ? { actor: found.owner } : {}) });
+    out.push({ value, unit, ...(qualifier ? { qualifier: time && qualifier === 'more than' ? 'at least' : qualifier } : {}), kind: isDigits ? 'count' : 'quantity', index, text, span, ...(display ? { display } : {}), ...(found.owner ? { actor: found.owner } : {}) });
   }
-  // Compounds: "a 15,000-strong force", "the 2,000-member contingent".
-  for (const m of sentence.matchAll(/\b(\d{1,3}(?:,\d{3})+|\d+)(?:\s+(thousand|million))?-(strong|member|man|person|troop)\s+([\p{L}'’-]+)/gu)) {
+  // Compounds: "a 15,000-strong force", "the 2,000-member contingent", "the 15,000-strong U.N.
+  // mission": the unit is the noun the compound modifies, past any abbreviation before it.
+  for (const m of sentence.matchAll(/\b(\d{1,3}(?:,\d{3})+|\d+)(?:\s+(thousand|million))?-(strong|member|man|person|troop)\s+(?:(?:(?:[A-Z]\.){2,}|[A-Z]{2,})\s+)*([\p{L}'’-]+)/gu)) {
     const value = Number(m[1].replace(/,/g, '')) * (m[2] === 'million' ? 1e6 : m[2] === 'thousand' ? 1e3 : 1);
     const head = m[4].replace(/['’]s$/, '');
     const unit = FORCES.test(head) ? 'troops' : head;
     const { qualifier, start } = qualifierBefore(sentence, m.index!);
-    out.push({ value, unit, ...(qualifier ? { qualifier } : {}), kind: 'count', index: m.index!, text: m[0], span: [start, m.index! + m[0].length] });
+    // The prose keeps the compound as written: only the number is drawn from the fact base.
+    const number = m[1].length + (m[2] ? m[2].length + 1 : 0);
+    out.push({ value, unit, ...(qualifier ? { qualifier } : {}), kind: 'count', index: m.index!, text: m[0], span: [start, m.index! + number], bare: true });
   }
   return out;
 }
@@ -339,8 +354,13 @@ function actorsOf(sentence: string): Actor[] {
     // "President Ilham Aliyev": the title is a role, not part of the name.
     const titled = /^(President|Prime Minister|Minister|General|Gen\.|Sen\.|Senator|Secretary-General|Ambassador)\s+/.exec(n);
     if (titled) n = n.slice(titled[0].length);
-    // "Aid agencies", "western Darfur region": a common noun phrase, not a name.
-    if (n.split(/\s+/).length > 1 && n.split(/\s+/).slice(1).every((w) => /^[a-z]/.test(w)) && kind !== 'place') return;
+    // "northern Mali" is Mali, "the northern town of Kidal" is Kidal: a place is its name.
+    if (kind === 'place') n = n.replace(/^(?:[a-z]+\s+)*(?:town|city|region|province|village|capital|area|district|country|state)\s+of\s+/, '').replace(/^(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|eastern|western|central|northeastern|northwestern|southeastern|southwestern)\s+(?=\p{Lu})/iu, '');
+    // "Aid agencies", "western Darfur region", "West African country": a common noun phrase, not a
+    // name; a group a story names by what it is ("Tuareg separatists") is the exception.
+    const group = GROUPS.test(n);
+    if (!group && n.split(/\s+/).length > 1 && n.split(/\s+/).slice(1).every((w) => /^[a-z]/.test(w)) && kind !== 'place') return;
+    if (!group && n.split(/\s+/).length > 1 && /^[a-z]/.test(n.split(/\s+/).pop()!)) return;
     if (!n || ACTOR_STOP.has(n) || n.length < 2 || out.some((a) => a.name === n)) return;
     const index = sentence.indexOf(n);
     if (index < 0) return;
@@ -360,6 +380,11 @@ function actorsOf(sentence: string): Actor[] {
   for (const p of doc.places().out('array') as string[]) add(p.replace(/-$/, '').split(/['’]s\b/)[0], 'place');
   // "Hikmet Hajiyev, the head of foreign policy in …": a name with an apposition is a person.
   for (const m of sentence.matchAll(/\b([A-Z][\p{Ll}]+(?:\s+[A-Z][\p{Ll}]+){1,2}),\s+(?:the\s+)?(?:head|chief|spokes\w+|minister|president|envoy|commander|leader|secretary|ambassador|director|governor|general)\b/gu)) add(m[1], 'person');
+  // Groups a story names by what they are: "Tuareg separatists", "Mali's junta", "the rebels".
+  for (const m of sentence.matchAll(/(?:\b(\p{Lu}[\p{L}-]+)(['’]s)?\s+)?\b(junta|separatists|rebels|militants|insurgents|jihadists)\b/gu)) {
+    const by = m[1] && !ACTOR_STOP.has(m[1]) ? m[1] : undefined;
+    add(by ? (m[2] ? `${by}${m[2]} ${m[3]}` : `${by} ${m[3]}`) : m[3], 'organisation');
+  }
   // Acronyms (MONUSCO, SADC, NATO) and the names compromise reads as plain proper nouns.
   for (const m of sentence.matchAll(/\b[A-Z]{3,}\b/g)) add(m[0], 'organisation');
   for (const m of sentence.matchAll(/\b(Russia|Azerbaijan|Armenia|Congo|Sudan|Ukraine|Moscow|Baku|Kinshasa|Yerevan)\b/g)) add(m[0], 'place');
@@ -460,12 +485,14 @@ export function extractFacts(text: string, sourceId: string, published?: string)
     for (const m of numbersOf(body, dates.map((d) => ({ ...d, index: d.index - cut }))).map((m) => ({ ...m, index: m.index + cut, span: [m.span[0] + cut, m.span[1] + cut] as [number, number] }))) {
       const owner = ownerOf(m, actors, main);
       const id = [owner, m.unit].filter(Boolean).map((s) => slug(s!)).join('.');
-      add({ value: m.value, unit: m.unit, ...(m.qualifier ? { qualifier: m.qualifier } : {}), kind: m.kind, ...(owner ? { actor: owner } : {}), as_of: asOf, quote: sentence, background: true, span: m.span }, id);
+      add({ value: m.value, unit: m.unit, ...(m.qualifier ? { qualifier: m.qualifier } : {}), ...(m.display ? { display: m.display } : {}), kind: m.kind, ...(owner ? { actor: owner } : {}), as_of: asOf, quote: sentence, background: true, span: m.span, ...(m.bare ? { bare: true as const } : {}) }, id);
     }
   }
   const everyone = [...actorsSeen.values()];
   for (const a of everyone) {
     if (a.kind === 'person' && everyone.some((b) => b !== a && b.kind === 'person' && b.name.endsWith(' ' + a.name))) continue;
+    // "the junta" after "Mali's junta" is the same group.
+    if (GROUPS.test(a.name) && everyone.some((b) => b !== a && b.name.endsWith(' ' + a.name))) continue;
     const quote = storySentences(text).find((s) => s.text.includes(a.name) && (!a.role || s.text.includes(a.role)))?.text;
     if (!quote) continue;
     add({ value: a.name, kind: 'actor', ...(a.role ? { role: a.role } : {}), as_of: published ?? 'TODO', quote, background: true }, `actor.${slug(a.name)}`);
@@ -536,7 +563,7 @@ export function draftYaml(candidates: Candidate[], sources: DraftSource[], schem
     '# Edit values, units and ids; delete what the brief does not need; clear background: true when a fact is cited.',
     ...((extra?.meta as { draft?: boolean } | undefined)?.draft ? ['# meta.draft: true builds with TODOs in place and DRAFT on every page; set it to false when the brief is written.'] : []),
   ].join('\n');
-  const facts = candidates.map(({ span: _span, ...f }) => f);
+  const facts = candidates.map(({ span: _span, bare: _bare, ...f }) => f);
   const body = { ...(extra ?? {}), ...(sources.length ? { sources } : {}), facts };
   return `${header}\n${stringify(body, { lineWidth: 100, minContentWidth: 40 })}`;
 }

@@ -1,0 +1,66 @@
+// Drafts measured on wire reports the extractor was not tuned on (tests/fixtures/wire-2): units are
+// the nouns figures count, counts in words stay words, actors are names, and the prose keeps the report's wording.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractFacts, impliedDate, publisherOf } from '../src/extract/extract.js';
+import { ROOT, runCli, tempProject } from './helpers/project.js';
+
+const WIRE = join(ROOT, 'tests', 'fixtures', 'wire-2');
+
+interface Expected {
+  published: string;
+  publisher: string;
+  figures: { value: number; unit: string; qualifier?: string; written?: string }[];
+  dates: string[];
+  actors: string[];
+  notActors: string[];
+}
+const expected = JSON.parse(readFileSync(join(WIRE, 'expected.json'), 'utf8')) as Record<string, Expected>;
+
+describe('facts extract on reports it was not tuned on', () => {
+  for (const [file, e] of Object.entries(expected)) {
+    const text = readFileSync(join(WIRE, file), 'utf8');
+    const facts = extractFacts(text, 'src', impliedDate(text));
+    const actors = facts.filter((f) => f.kind === 'actor').map((f) => String(f.value));
+
+    it(`${file}: publisher, date, and every figure with the noun it counts`, () => {
+      expect(publisherOf(text)).toBe(e.publisher);
+      expect(impliedDate(text)).toBe(e.published);
+      for (const f of e.figures) {
+        const got = facts.find((x) => x.value === f.value);
+        expect(got, `${f.value} ${f.unit}`).toBeDefined();
+        expect(got!.unit).toBe(f.unit);
+        if (f.qualifier) expect(got!.qualifier).toBe(f.qualifier);
+        // A count the report writes in words prints in those words.
+        if (f.written && !/\d/.test(f.written)) expect(got!.display).toBe(f.written);
+      }
+    });
+
+    it(`${file}: every dated event, relative ones read against the report's date`, () => {
+      for (const d of e.dates) expect(facts.some((x) => ['date', 'year', 'period'].includes(x.kind) && String(x.value) === d), d).toBe(true);
+    });
+
+    it(`${file}: the actors by name, and no descriptions, directions or the agency taken for one`, () => {
+      for (const a of e.actors) expect(actors.some((x) => x === a || x.endsWith(` ${a}`)), `${a} in ${actors.join(', ')}`).toBe(true);
+      for (const a of e.notActors) expect(actors, a).not.toContain(a);
+      expect(new Set(actors).size).toBe(actors.length);
+    });
+  }
+});
+
+describe('init from a report it was not tuned on', () => {
+  it('drafts prose in the report\'s words, a timeline of its dated events, and checks clean but for the draft\'s TODOs', () => {
+    const p = tempProject();
+    const made = runCli(['init', 'mali', '--from', join(WIRE, 'ap-2023-10-31-mali-kidal.txt')], p.root);
+    expect(made.code, made.stderr).toBe(0);
+    const content = readFileSync(join(p.root, 'briefs', 'mali', 'content.md.hbs'), 'utf8');
+    // The compound keeps its words: only the number is drawn from the fact base.
+    expect(content).toMatch(/The \{\{fact "[a-z0-9.-]+" unit=false\}\}-strong U\.N\. mission/);
+    expect(content).toMatch(/## Timeline\n\n\| When \|[\s\S]*\| \{\{fact "[a-z0-9.-]+"\}\} \|[\s\S]*\| \{\{fact "[a-z0-9.-]+"\}\} \|/);
+    const check = runCli(['check', 'briefs/mali'], p.root);
+    expect(check.code, check.stderr).toBe(0);
+    const built = runCli(['build', 'briefs/mali', '-o', join(p.root, 'mali.pdf')], p.root);
+    expect(built.code, built.stderr).toBe(0);
+  });
+});
