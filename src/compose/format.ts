@@ -54,6 +54,8 @@ export function formatDate(iso: string): string {
 /** A fact as prose: its display text, or qualifier + value + unit ("about 2,000 peacekeeping troops"). */
 export function formatFact(fact: Fact, opts: { unit?: boolean } = {}): string {
   if (fact.display) return fact.display;
+  // A date written as the schema asks (2023-10-31, 2023-11) reads as a date: "31 October 2023".
+  if (typeof fact.value === 'string' && /^\d{4}-\d{2}(-\d{2})?$/.test(fact.value)) return [fact.qualifier, formatDate(fact.value)].filter(Boolean).join(' ');
   // A bare four-digit number is a year far more often than a count ("the 2020 war"): group digits
   // only for quantities, i.e. numbers with a unit or of five digits and more.
   const value =
