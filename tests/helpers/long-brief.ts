@@ -1,4 +1,4 @@
-// The long brief's content: the Karabakh content four times over, with names in three scripts, a quote, a note and nested lists.
+// The long brief's content: the Karabakh content four times over, with names in three scripts, a quote, a note, nested lists and a table that crosses a page.
 
 export const NAMES =
   'Stepanakert, which Azerbaijan calls :name[Xankəndi] (Armenian :name[Ստեփանակերտ], Russian :name[Степанакерт]), and Shusha (Azerbaijani :name[Şuşa]) are written here as the region writes them.';
@@ -22,6 +22,11 @@ export function longContent(karabakh: string): string {
     ':::note',
     '**Note.** Place names follow the spelling of the community that uses them.',
     ':::',
+    '',
+    // Long enough to cross a page on either paper, whatever the text above it: the header repeats.
+    '| Year | Entry |',
+    '|:-----|:------|',
+    ...Array.from({ length: 40 }, (_, i) => `| ${1991 + i} | Entry ${i + 1} of the chronology, long enough to be read as a sentence |`),
     '',
     '1. Outer item one',
     '   - nested bullet under one',
