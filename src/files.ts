@@ -145,7 +145,34 @@ export function readUserFile(file: string, kind: FileKind, o: ReadOptions = {}):
   }
 }
 
-/** A user's text file, decoded as UTF-8 (a leading byte-order mark dropped). */
+/**
+ * A user's text file, decoded as UTF-8 (a leading byte-order mark dropped). A file in another
+ * encoding is refused at its first byte that is not UTF-8: decoded anyway, it would print U+FFFD
+ * boxes, fail its quotes, and be blamed on whatever stage met the box first.
+ */
 export function readUserText(path: string, kind: FileKind, o: ReadOptions = {}): string {
-  return readUserFile(path, kind, o).toString('utf8').replace(/^\uFEFF/, '');
+  const bytes = readUserFile(path, kind, o);
+  const bad = firstInvalidUtf8(bytes);
+  if (bad >= 0) {
+    const before = bytes.subarray(0, bad);
+    const lineStart = before.lastIndexOf(0x0a) + 1;
+    const line = before.filter((b) => b === 0x0a).length + 1;
+    const column = [...before.subarray(lineStart).toString('utf8')].length + 1;
+    throw new BriefError({ stage: o.stage ?? 'load', place: { file: o.name ?? path, line, column }, reason: msg.notUtf8(NOUNS[kind], bytes[bad]), hint: msg.notUtf8Hint() });
+  }
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/** Index of the first byte that does not belong to a well-formed UTF-8 sequence, or -1. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k] & 0xc0) !== 0x80) return i;
+    // Overlong forms and surrogates (ED A0..BF) are not UTF-8 either.
+    if ((c === 0xe0 && b[i + 1] < 0xa0) || (c === 0xed && b[i + 1] >= 0xa0) || (c === 0xf0 && b[i + 1] < 0x90) || (c === 0xf4 && b[i + 1] >= 0x90)) return i;
+    i += n + 1;
+  }
+  return -1;
 }

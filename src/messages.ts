@@ -159,6 +159,8 @@ export const msg = {
   figureTwice: (id: string) => `chart "${id}" is placed twice`,
 
   chartSpecJson: (reason: string) => `chart spec is not valid JSON: ${reason}`,
+  notUtf8: (what: string, byte: number) => `the ${what} is not UTF-8 text: byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} here is not a character in UTF-8`,
+  notUtf8Hint: () => 'save it as UTF-8 (most editors: Save with Encoding); text pasted from a web page or a word processor is often Windows-1252 or Latin-1',
   chartCompile: (reason: string) => `Vega-Lite could not compile the chart: ${reason}`,
   chartCompileHint: () => 'check the spec against https://vega.github.io/vega-lite/docs/ ; data must be {"name": "<dataset>"}',
   chartSpecNotObject: (what: string) => `a chart spec is a JSON object ({"mark": ..., "encoding": ...}), not ${what}`,

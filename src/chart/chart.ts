@@ -341,7 +341,12 @@ export async function compileChart(
   try {
     spec = JSON.parse(specText);
   } catch (e) {
-    throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartSpecJson((e as Error).message), hint: msg.chartCompileHint() });
+    // JSON.parse says "at position 37": an editor wants the line and column.
+    const why = (e as Error).message;
+    const at = Number(/at position (\d+)/.exec(why)?.[1] ?? NaN);
+    const before = Number.isFinite(at) ? specText.slice(0, at) : undefined;
+    const place = before === undefined ? { file } : { file, line: before.split('\n').length, column: [...before.slice(before.lastIndexOf('\n') + 1)].length + 1 };
+    throw new BriefError({ stage: 'chart', place, reason: msg.chartSpecJson(why.replace(/\s*in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '')), hint: msg.chartCompileHint() });
   }
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
     throw new BriefError({ stage: 'chart', place: { file, line: 1, column: 1 }, reason: msg.chartSpecNotObject(spec === null ? 'null' : Array.isArray(spec) ? 'a list' : typeof spec), hint: msg.chartCompileHint() });
