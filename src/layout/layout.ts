@@ -10,6 +10,7 @@ import { paginate, type Frame } from './paginate.js';
 import { ReadingTree } from './reading.js';
 import { RTL_LANGUAGES, Typesetter, vocabulary } from './text.js';
 import { MM, PAPER } from '../load/theme.js';
+import { PRINTER_MARGIN_MM } from '../print.js';
 import type { Paper, Theme } from './theme.js';
 
 export interface PageFurniture {
@@ -156,8 +157,8 @@ function furniture(n: number, total: number, frame: Frame, width: number, height
 
 /** Space kept between the footer's banner and the desk or page number beside it. */
 const BANNER_GAP = 12;
-/** No ink nearer the paper's edge than a printer reaches (5 mm, as preflight checks). */
-const PRINTER_MARGIN = 5 * MM;
+/** No ink nearer the paper's edge than a printer reaches, as preflight checks. */
+const PRINTER_MARGIN = PRINTER_MARGIN_MM * MM;
 
 /**
  * The banner in lines no wider than the text column, broken between words (after a "//" where it

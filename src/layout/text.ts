@@ -12,7 +12,7 @@ import { languageRuns } from './language.js';
 import { markOrder } from './marks.js';
 import { breakLines, INFINITY, type Item, type Line } from './linebreak.js';
 import type { TextStyle, Theme } from './theme.js';
-import { MIN_TEXT_SIZE } from '../load/theme.js';
+import { MIN_TEXT_SIZE } from '../print.js';
 
 /** How one piece of a line is drawn: face, size, colour, raise above the baseline, link. */
 export interface Fragment {

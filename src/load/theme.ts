@@ -5,11 +5,10 @@ import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
 import { fieldPath, readYamlTree, validated, type PlaceOf } from './load.js';
 import { z } from 'zod';
+import { MIN_TEXT_SIZE } from '../print.js';
 
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colours are #rrggbb');
 const face = z.enum(['serif', 'serif-italic', 'serif-semibold', 'serif-bold', 'serif-bold-italic', 'sans', 'sans-italic', 'sans-semibold', 'sans-bold']);
-/** Nothing on paper is set smaller: the print rule preflight checks, and a floor for glyph scaling. */
-export const MIN_TEXT_SIZE = 7;
 const size = z.number().min(MIN_TEXT_SIZE, `nothing on paper is set smaller than ${MIN_TEXT_SIZE} pt`).max(72);
 
 export const textStyle = z

@@ -1,5 +1,6 @@
 // preflight: reads any PDF with pdf.js (not our writer's view of itself) and reports accessibility and print checks.
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
+import { MIN_TEXT_SIZE, PRINTER_MARGIN_MM } from '../print.js';
 
 export interface Check {
   id: string;
@@ -52,8 +53,9 @@ const CHECKS: Record<string, string> = {
 
 /** Runs every check on `bytes`; `ok` is false when any check has a failure. */
 export async function preflight(bytes: Uint8Array, options: PreflightOptions = {}): Promise<PreflightReport> {
-  const minText = options.minTextSize ?? 7;
-  const margin = (options.printMargin ?? 5) * MM;
+  const minText = options.minTextSize ?? MIN_TEXT_SIZE;
+  const printMargin = options.printMargin ?? PRINTER_MARGIN_MM;
+  const margin = printMargin * MM;
   // pdf.js is loaded only by this command: a build never pays for it.
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   // Its worker code, handed over rather than left for pdf.js to import by URL: a process started
@@ -215,7 +217,7 @@ export async function preflight(bytes: Uint8Array, options: PreflightOptions = {
           const [x0, y0, x1, y1] = [Math.max(bx0, c[0]), Math.max(by0, c[1]), Math.min(bx1, c[2]), Math.min(by1, c[3])];
           const visible = x0 <= x1 && y0 <= y1;
           if (visible && (x0 < margin - 0.01 || x1 > pw - margin + 0.01 || y0 < margin - 0.01 || y1 > ph - margin + 0.01)) {
-            fail('print-margin', `${isPath ? 'a path' : 'an image'} on page ${n} ${at(x0, y1)} reaches within ${(options.printMargin ?? 5).toString()} mm of the edge`);
+            fail('print-margin', `${isPath ? 'a path' : 'an image'} on page ${n} ${at(x0, y1)} reaches within ${printMargin} mm of the edge`);
           }
         }
       }
@@ -242,7 +244,7 @@ export async function preflight(bytes: Uint8Array, options: PreflightOptions = {
       const xs = corners.map((p) => p[0]);
       const ys = corners.map((p) => p[1]);
       if (Math.min(...xs) < margin - 0.5 || Math.max(...xs) > pw - margin + 0.5 || Math.min(...ys) < margin - 0.5 || Math.max(...ys) > ph - margin + 0.5) {
-        fail('print-margin', `text “${item.str.slice(0, 40)}” on page ${n} ${at(e, f)} reaches within ${options.printMargin ?? 5} mm of the edge`);
+        fail('print-margin', `text “${item.str.slice(0, 40)}” on page ${n} ${at(e, f)} reaches within ${printMargin} mm of the edge`);
       }
     }
     // Text over text: two runs whose ink boxes cross by more than a hairline each way. pdf.js may

@@ -1,0 +1,7 @@
+// The print rules every stage shares: the smallest text on paper, and how near the edge a printer reaches.
+
+/** Nothing on paper is set smaller, in points: the theme's floor, glyph scaling's floor, preflight's check. */
+export const MIN_TEXT_SIZE = 7;
+
+/** No ink nearer the paper's edge than this, in millimetres: office printers do not reach it. */
+export const PRINTER_MARGIN_MM = 5;
