@@ -97,13 +97,33 @@ export interface ChartRef {
   place: Place;
 }
 
+/** What a project's briefpress.yaml sets (load/project.ts checks it). */
+export interface ProjectConfig {
+  version: 1;
+  briefs: string;
+  output: string;
+  paper?: string;
+  standard?: string;
+  annex?: boolean;
+  chart_data?: boolean;
+}
+
+/** A project: the folder briefpress.yaml marks, laid over the templates and charts briefpress comes with. */
+export interface Project {
+  /** The folder briefpress.yaml marks; none for a brief kept outside any project. */
+  root?: string;
+  config: ProjectConfig;
+  /** Folders whose templates/ and charts/ are read, the project's before briefpress's own. */
+  layers: string[];
+}
+
 export interface Brief {
   /** Folder name, used for the default output file name. */
   name: string;
   /** Absolute path of the brief folder. */
   dir: string;
-  /** Absolute path of the project root (holds templates/ and charts/). */
-  root: string;
+  /** The project it belongs to: where its output goes, whose templates and charts it uses. */
+  project: Project;
   file: string;
   meta: Meta;
   sources: Source[];

@@ -1,5 +1,7 @@
 // The pipeline, one stage after another: load -> compose -> parse -> chart -> layout -> paint. No I/O past load.
-import type { Brief } from './brief.js';
+import { relative } from 'node:path';
+import type { Brief, Project } from './brief.js';
+import { isWithin } from './files.js';
 import { chartDatasets, renderChart } from './chart/chart.js';
 import type { ChartScene } from './chart/scene.js';
 import { formatDate } from './compose/format.js';
@@ -54,9 +56,16 @@ export interface BuildResult {
 /** Builds a brief folder into the bytes of its output; writing them is the caller's job (see write/write.ts). */
 export async function buildBrief(briefDir: string, options: BuildOptions = {}): Promise<BuildResult> {
   const brief = loadBrief(briefDir, { root: options.root });
-  const { theme, overrides } = loadThemeWithOrigins(brief.root, brief.dir);
+  const { theme, file, overrides } = loadThemeWithOrigins(brief.project, brief.dir);
   const result = await renderBrief(brief, theme, options.paper ?? 'a4', options);
-  return { ...result, settings: overrides.map((o) => msg.settingFrom(`theme ${o.setting}`, o.file)) };
+  const project = brief.project.root ? msg.projectAt(brief.project.root) : msg.noProject();
+  return { ...result, settings: [project, msg.settingFrom('theme', whence(brief.project, file)), ...overrides.map((o) => msg.settingFrom(`theme ${o.setting}`, o.file)), ...result.settings] };
+}
+
+/** A template or theme file, said as where it comes from: the project's own, or briefpress's. */
+function whence(project: Project, file: string): string {
+  const layer = project.layers.find((l) => isWithin(l, file));
+  return layer && layer !== project.root ? `briefpress's ${relative(layer, file)} (${file})` : file;
 }
 
 /**
@@ -107,7 +116,7 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
     creationDate: creationDate(brief),
   };
   const bytes = await RENDERERS[format].render(pages, fonts, info, { standard: options.standard });
-  return { brief, provenance, document, layout: pages, output: { format, bytes }, settings: [] };
+  return { brief, provenance, document, layout: pages, output: { format, bytes }, settings: composed.templates.map((f) => msg.settingFrom('template', whence(brief.project, f))) };
 }
 
 /** SOURCE_DATE_EPOCH if set (reproducible-builds.org), else the brief's own date: never the clock. */

@@ -4,7 +4,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { BriefError, type Place, type Stage } from './errors.js';
 import { msg } from './messages.js';
 
-export type FileKind = 'brief' | 'theme' | 'template' | 'source' | 'spec' | 'data' | 'image' | 'article';
+export type FileKind = 'brief' | 'project' | 'theme' | 'template' | 'source' | 'spec' | 'data' | 'image' | 'article';
 
 const MB = 1024 * 1024;
 
@@ -15,6 +15,7 @@ const MB = 1024 * 1024;
  */
 export const LIMITS: Record<FileKind, number> = {
   brief: 4 * MB,
+  project: 1 * MB,
   theme: 1 * MB,
   template: 4 * MB,
   source: 16 * MB,
@@ -26,6 +27,7 @@ export const LIMITS: Record<FileKind, number> = {
 
 const NOUNS: Record<FileKind, string> = {
   brief: 'brief file',
+  project: 'project file',
   theme: 'theme',
   template: 'template',
   source: 'source file',

@@ -5,3 +5,11 @@ export const MIN_TEXT_SIZE = 7;
 
 /** No ink nearer the paper's edge than this, in millimetres: office printers do not reach it. */
 export const PRINTER_MARGIN_MM = 5;
+
+/** Which standards a PDF claims: both by default; less only when someone asks for less. */
+export type Standard = 'ua+a2a' | 'ua' | 'a2b' | 'none';
+export const STANDARDS: readonly Standard[] = ['ua+a2a', 'ua', 'a2b', 'none'];
+
+/** The paper sizes a brief is set for. */
+export type Paper = 'a4' | 'letter';
+export const PAPERS: readonly Paper[] = ['a4', 'letter'];

@@ -142,7 +142,7 @@ describe('bin/briefpress, the command as installed', () => {
    */
   function brokenBlob() {
     const root = mkdtempSync(join(tmpdir(), 'briefpress-shstamp-'));
-    for (const d of ['bin', 'dist', 'templates', 'charts', 'briefs']) cpSync(join(ROOT, d), join(root, d), { recursive: true });
+    for (const d of ['bin', 'dist', 'templates', 'charts', 'briefs', 'briefpress.yaml']) cpSync(join(ROOT, d), join(root, d), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
     symlinkSync(join(ROOT, 'package.json'), join(root, 'package.json'));
     const snap = join(root, 'build', 'snapshot');

@@ -217,7 +217,7 @@ describe('a column beside a side box', () => {
 describe('the print check: no justified word gap over the limit, glyphs within theirs', () => {
   const project = (content?: (karabakh: string) => string) => {
     const root = mkdtempSync(join(tmpdir(), 'briefpress-typo-'));
-    for (const d of ['templates', 'charts']) cpSync(join(ROOT, d), join(root, d), { recursive: true });
+    for (const d of ['templates', 'charts', 'briefpress.yaml']) cpSync(join(ROOT, d), join(root, d), { recursive: true });
     const dir = join(root, 'briefs', 'k');
     cpSync(KARABAKH, dir, { recursive: true });
     if (content) writeFileSync(join(dir, 'content.md.hbs'), content(readFileSync(join(KARABAKH, 'content.md.hbs'), 'utf8')));

@@ -16,7 +16,8 @@ import { DEFAULT_FORMAT } from '../render.js';
 
 export interface BatchBrief {
   dir: string;
-  root: string;
+  /** The project root (its briefpress.yaml), if the brief is in a project. */
+  root?: string;
   output: string;
 }
 

@@ -3,7 +3,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { globSync } from 'tinyglobby';
 import { BriefError } from '../errors.js';
-import { findRoot } from '../load/paths.js';
+import { briefsDir, findRoot, givenRoot, inputDirs, openProject, outputDir } from '../load/project.js';
+import type { Project } from '../brief.js';
 import { msg } from '../messages.js';
 import { DEFAULT_FORMAT, FORMATS, type Format } from '../render.js';
 import { outputTarget, STDOUT } from '../write/target.js';
@@ -22,28 +23,15 @@ export interface DiscoverOptions {
   format?: Format;
 }
 
-/** --root as given: a folder that holds templates/, or a clear refusal (never a silent other root). */
-export function givenRoot(root: string, cwd: string): string {
-  const dir = resolve(cwd, root);
-  const isDir = (p: string) => {
-    try {
-      return statSync(p).isDirectory();
-    } catch {
-      return false;
-    }
-  };
-  if (!isDir(dir)) throw new BriefError({ stage: 'cli', place: { file: root }, reason: msg.rootNotFolder(), hint: msg.noProjectRootHint() });
-  if (!isDir(join(dir, 'templates'))) throw new BriefError({ stage: 'cli', place: { file: root }, reason: msg.rootWithoutTemplates(), hint: msg.noProjectRootHint() });
-  return dir;
-}
-
-export function discoverBriefs(o: DiscoverOptions): BatchBrief[] {
+export function discoverBriefs(o: DiscoverOptions): (BatchBrief & { project: Project })[] {
   if (o.root) o = { ...o, root: givenRoot(o.root, o.cwd) };
+  const projects = new Map<string | undefined, Project>();
+  const projectOf = (root: string | undefined) => projects.get(root) ?? projects.set(root, openProject(root)).get(root)!;
   const dirs: string[] = [];
   if (o.all) {
-    const root = o.root ? resolve(o.cwd, o.root) : findRoot(o.cwd);
+    const root = o.root ?? findRoot(o.cwd);
     if (!root) throw new BriefError({ stage: 'cli', reason: msg.noProjectRoot(o.cwd), hint: msg.noProjectRootHint() });
-    const briefs = join(root, 'briefs');
+    const briefs = briefsDir({ ...projectOf(root), root });
     // Hidden folders are work in progress (an init being made): never a brief to build.
     if (existsSync(briefs)) for (const n of readdirSync(briefs).sort()) if (!n.startsWith('.') && statSync(join(briefs, n)).isDirectory() && isBrief(join(briefs, n))) dirs.push(join(briefs, n));
   }
@@ -68,11 +56,15 @@ export function discoverBriefs(o: DiscoverOptions): BatchBrief[] {
   }
   if (o.output && unique.length > 1) throw new BriefError({ stage: 'cli', reason: o.output === STDOUT ? msg.outputStdoutOne() : msg.outputWithMany(unique.length), hint: msg.outputWithManyHint() });
   const briefs = unique.map((dir) => {
-    const root = o.root ? resolve(o.cwd, o.root) : findRoot(dir) ?? dir;
-    // Outputs go under the project root, never the working directory: cron runs from anywhere.
+    // A brief outside any project still builds, with briefpress's templates, to a file named with -o.
+    const root = o.root ?? findRoot(dir);
+    const project = projectOf(root);
+    // Outputs go to the project's output folder, never the working directory: cron runs from anywhere.
     const format = o.format ?? DEFAULT_FORMAT;
-    const wanted = o.output === STDOUT ? STDOUT : o.output ? resolve(o.cwd, o.output) : join(root, 'output', `${basename(dir)}${FORMATS[format].extension}`);
-    return { dir, root, output: outputTarget(wanted, { dirs: [dir, join(root, 'templates'), join(root, 'charts')], own: !o.output, format }) };
+    const folder = outputDir(project);
+    if (!o.output && !folder) throw new BriefError({ stage: 'cli', place: { file: dir }, reason: msg.noProjectRoot(dir), hint: msg.noProjectRootHint() });
+    const wanted = o.output === STDOUT ? STDOUT : o.output ? resolve(o.cwd, o.output) : join(folder!, `${basename(dir)}${FORMATS[format].extension}`);
+    return { dir, root, project, output: outputTarget(wanted, { dirs: [dir, ...inputDirs(project)], own: !o.output, format }) };
   });
   // Two briefs named alike in different places must not overwrite each other's PDF.
   const seen = new Map<string, string>();

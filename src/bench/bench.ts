@@ -125,7 +125,7 @@ async function warmOnce(): Promise<Record<Stage | 'total', number>> {
     s = now;
   };
   const b = loadBrief(brief);
-  const theme = loadTheme(b.root, b.dir);
+  const theme = loadTheme(b.project, b.dir);
   lap('load');
   const composed = compose(b);
   const doc = parse(composed.markdown);
@@ -186,7 +186,7 @@ function batch() {
  */
 async function charts() {
   const b = loadBrief(brief);
-  const theme = loadTheme(b.root, b.dir);
+  const theme = loadTheme(b.project, b.dir);
   const width = frameFor(theme, 'a4').w;
   const datasets = chartDatasets(b);
   const runs = Number(process.env.BENCH_CHART_RUNS ?? 10);
@@ -228,7 +228,7 @@ async function charts() {
  */
 async function tagging() {
   const b = loadBrief(brief);
-  const theme = loadTheme(b.root, b.dir);
+  const theme = loadTheme(b.project, b.dir);
   const composed = compose(b);
   const doc = parse(composed.markdown);
   const datasets = chartDatasets(b);
@@ -255,7 +255,7 @@ async function main() {
   // The bench's own disk cache (for every process it starts), never the user's.
   process.env.BRIEFPRESS_CACHE_DIR = join(out, 'cache');
   const missing = process.env.BENCH_NO_TYPST ? 'BENCH_NO_TYPST is set' : installTypstPeer(root);
-  const typst = missing ? undefined : { job: typstJob(brief, frameFor(loadTheme(loadBrief(brief).root), 'a4').w), script: join(root, 'bench', 'typst', 'peer.mjs') };
+  const typst = missing ? undefined : { job: typstJob(brief, frameFor(loadTheme(loadBrief(brief).project), 'a4').w), script: join(root, 'bench', 'typst', 'peer.mjs') };
   const c = cold(out, typst);
   const first = await warmOnce(); // the first in-process build parses fonts and warms Vega
   for (let i = 1; i < WARM_UP; i++) await warmOnce();

@@ -5,14 +5,15 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { defaultJobs, runBatch } from '../batch/batch.js';
-import { discoverBriefs, givenRoot } from '../batch/discover.js';
+import { discoverBriefs } from '../batch/discover.js';
 import { BriefError, formatError, isBriefError } from '../errors.js';
-import { findRoot } from '../load/paths.js';
+import { findRoot, givenRoot } from '../load/project.js';
+import type { Project } from '../brief.js';
 import { msg } from '../messages.js';
 import { writeAtomic } from '../write/write.js';
 import { STDOUT } from '../write/target.js';
 import type { RenderOptions } from '../build.js';
-import { STANDARDS, type Standard } from '../paint/metadata.js';
+import { PAPERS, STANDARDS, type Paper, type Standard } from '../print.js';
 import { reporter } from './report.js';
 
 // Commands load what they need when they run: an unchanged cron rebuild must not pay for
@@ -39,17 +40,33 @@ const BUILD_EPILOGUE = `${EPILOGUE}\nUnchanged briefs are skipped (output/.brief
 /** Options of every command that renders a brief (build, watch). */
 const RENDER_OPTIONS = {
   output: { alias: 'o', type: 'string', describe: 'PDF to write, for one brief (default: <project>/output/<brief-folder>.pdf)' },
-  paper: { type: 'string', choices: ['a4', 'letter'] as const, default: 'a4', describe: 'Paper size' },
-  root: { type: 'string', describe: 'Project root holding templates/ and charts/ (default: found from the brief)' },
+  // No defaults here for what briefpress.yaml may set: an option left out takes the project's value.
+  paper: { type: 'string', choices: PAPERS, describe: 'Paper size (default: the project\'s, else a4)' },
+  root: { type: 'string', describe: 'Project root, the folder with briefpress.yaml (default: found from the brief)' },
   'allow-unverified': { type: 'boolean', default: false, describe: 'Render a brief that fails the provenance check, unverified figures marked' },
-  annex: { type: 'boolean', default: false, describe: 'Append the "Fact base" annex: each fact, its value, its quoted sentence' },
-  'chart-data': { type: 'boolean', default: false, describe: 'Append "Annex: Chart data": each figure\'s data as a tagged table' },
-  standard: { type: 'string', choices: STANDARDS, default: 'ua+a2a', describe: 'Conformance: PDF/UA-1 + PDF/A-2a (default), or less: ua, a2b, none' },
+  annex: { type: 'boolean', describe: 'Append the "Fact base" annex: each fact, its value, its quoted sentence' },
+  'chart-data': { type: 'boolean', describe: 'Append "Annex: Chart data": each figure\'s data as a tagged table' },
+  standard: { type: 'string', choices: STANDARDS, describe: 'Conformance: PDF/UA-1 + PDF/A-2a (default), or less: ua, a2b, none' },
 } as const;
 
-/** What the render options on the command line ask of a build. */
-function renderOptions(args: { paper: string; annex: boolean; allowUnverified: boolean; standard: string; chartData: boolean }): RenderOptions {
-  return { paper: args.paper as 'a4' | 'letter', annex: args.annex, allowUnverified: args.allowUnverified, standard: args.standard as Standard, chartData: args.chartData };
+/**
+ * What a build is asked for: the command line's options, else the project's briefpress.yaml,
+ * else briefpress's defaults. Briefs of several projects built at once must agree on them.
+ */
+function renderOptions(args: { paper?: string; annex?: boolean; allowUnverified: boolean; standard?: string; chartData?: boolean }, projects: Project[]): RenderOptions {
+  const configs = [...new Set(projects)].map((p) => p.config);
+  const one = <T>(get: (c: Project['config']) => T, name: string): T | undefined => {
+    const values = [...new Set(configs.map(get))];
+    if (values.length > 1) throw new BriefError({ stage: 'cli', reason: msg.projectsDisagree(name), hint: msg.projectsDisagreeHint(name) });
+    return values[0];
+  };
+  return {
+    paper: (args.paper ?? one((c) => c.paper, 'paper') ?? 'a4') as Paper,
+    annex: args.annex ?? one((c) => c.annex, 'annex') ?? false,
+    allowUnverified: args.allowUnverified,
+    standard: (args.standard ?? one((c) => c.standard, 'standard') ?? 'ua+a2a') as Standard,
+    chartData: args.chartData ?? one((c) => c.chart_data, 'chart_data') ?? false,
+  };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -126,7 +143,7 @@ export async function main(argv: string[]): Promise<number> {
           if (briefs[0].output === STDOUT) {
             // Standard output: one PDF, nothing written to disk (no manifest, no lock), the report on stderr.
             const { buildBrief } = await import('../build.js');
-            const r = await buildBrief(briefs[0].dir, { ...renderOptions(args), root: briefs[0].root });
+            const r = await buildBrief(briefs[0].dir, { ...renderOptions(args, [briefs[0].project]), root: briefs[0].root });
             process.stdout.write(r.output.bytes);
             if (!args.quiet) process.stderr.write(`built ${relative(cwd, briefs[0].dir) || '.'} -> standard output (${r.layout.pages.length} pages, ${r.output.bytes.length} bytes)\n`);
             return;
@@ -134,7 +151,7 @@ export async function main(argv: string[]): Promise<number> {
           const report = reporter({ json: args.json, quiet: args.quiet, verbose, tty: !!process.stderr.isTTY, cwd, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
           const outcome = await runBatch({
             briefs,
-            build: renderOptions(args),
+            build: renderOptions(args, briefs.map((b) => b.project)),
             jobs: Math.max(1, Math.floor(args.jobs)),
             force: args.force,
             wait: Math.max(0, args.wait),
@@ -176,7 +193,7 @@ export async function main(argv: string[]): Promise<number> {
           if (args.output === STDOUT) throw new BriefError({ stage: 'cli', reason: 'watch rebuilds on every save and cannot write to standard output', hint: 'name a file with -o, or leave it out' });
           const [brief] = discoverBriefs({ args: [args.brief], all: false, root: args.root, output: args.output, cwd: process.cwd() });
           const { watchBrief } = await import('./watch.js');
-          code = await watchBrief(brief, renderOptions(args), verbose);
+          code = await watchBrief(brief, renderOptions(args, [brief.project]), verbose);
         } catch (e) {
           code = fail(e);
         }
@@ -328,22 +345,46 @@ export async function main(argv: string[]): Promise<number> {
         .demandCommand(1, 'name a facts command: extract'),
     )
     .command(
-      'init <name>',
-      'Create a brief folder that builds at once (with a draft fact base from --from)',
+      'init [name]',
+      'Create a brief folder that builds at once (with a draft fact base from --from); outside a project, make one here',
       (y) =>
         y
-          .positional('name', { type: 'string', demandOption: true, describe: 'Folder name under briefs/' })
+          .positional('name', { type: 'string', describe: 'Folder name under briefs/' })
           .option('from', { type: 'string', array: true, describe: 'Article to copy in as a source, with its candidate facts (repeat for several)' })
-          .option('root', { type: 'string', describe: 'Project root (default: found from the working directory)' })
+          .option('root', { type: 'string', describe: 'Project root (default: found from the working directory; none found: the working directory becomes one)' })
           .option('date', { type: 'string', describe: 'Brief date YYYY-MM-DD (default: the latest article\'s own date, else TODO; today only without articles)' })
+          .option('templates', { type: 'boolean', default: false, describe: 'Copy briefpress\'s templates, theme and charts into the project to edit (never replacing a file)' })
+          .check((a) => (a.name || a.templates ? true : 'name the new brief (briefpress init NAME), or ask for --templates'))
+          .example('$0 init coup', 'A project here (if none is above) and briefs/coup in it')
           .example('$0 init baku-talks --from ~/articles/reuters-baku.txt', 'New brief from an article')
-          .example('$0 init congo --from ap.txt --from reuters.txt', 'New brief from two reports of the same events'),
+          .example('$0 init congo --from ap.txt --from reuters.txt', 'New brief from two reports of the same events')
+          .example('$0 init --templates', 'Copy the default templates into templates/ and charts/ to edit'),
       async (args) => {
         try {
-          const root = args.root ? givenRoot(args.root, process.cwd()) : findRoot(process.cwd()) ?? process.cwd();
-          const { initBrief } = await import('./init.js');
-          const dir = initBrief({ root, name: args.name, from: (args.from ?? []).map((f) => resolve(String(f))), date: args.date, today: new Date().toISOString().slice(0, 10) });
-          process.stdout.write(`created ${dir}: build it with briefpress build ${relative(process.cwd(), dir) || '.'}\n`);
+          const cwd = process.cwd();
+          const found = args.root ? givenRoot(args.root, cwd) : findRoot(cwd);
+          const root = found ?? cwd;
+          const { initBrief, makeProject, copyDefaults } = await import('./init.js');
+          const { openProject, briefsDir, PROJECT_FILE } = await import('../load/project.js');
+          const project = found ? openProject(found) : undefined;
+          const say = (t: string) => process.stdout.write(t + '\n');
+          const at = (f: string) => relative(cwd, f) || '.';
+          let dir: string | undefined;
+          if (args.name) {
+            dir = initBrief({ root, briefs: project ? briefsDir({ ...project, root }) : undefined, name: args.name, from: (args.from ?? []).map((f) => resolve(String(f))), date: args.date, today: new Date().toISOString().slice(0, 10) });
+          }
+          if (!found) {
+            const { briefJsonSchema } = await import('../load/schema.js');
+            const { themeJsonSchema } = await import('../load/theme.js');
+            const json = (o: object) => JSON.stringify(o, null, 2) + '\n';
+            makeProject(root, { 'brief.schema.json': json(briefJsonSchema()), 'theme.schema.json': json(themeJsonSchema()) });
+            say(`made ${at(root)} a briefpress project (${at(join(root, PROJECT_FILE))})`);
+          }
+          if (args.templates) {
+            const { copied, kept } = copyDefaults(root);
+            say(`copied ${copied.length} template and chart file(s) into ${at(root)}${kept.length ? `; ${kept.length} already there kept as they are${kept.length <= 3 ? ` (${kept.map(at).join(', ')})` : ''}` : ''}`);
+          }
+          if (dir) say(`created ${at(dir)}: build it with briefpress build ${at(dir)}`);
         } catch (e) {
           code = fail(e);
         }

@@ -1,7 +1,8 @@
 // briefpress init: a new brief folder from the templates, with a draft fact base and a drafted
 // first paragraph and timeline when articles are given.
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, extname, join, relative } from 'node:path';
+import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, relative } from 'node:path';
+import { PACKAGE_ROOT, PROJECT_FILE } from '../load/project.js';
 import { BriefError } from '../errors.js';
 import { readUserText } from '../files.js';
 import { isCalendarDate } from '../load/schema.js';
@@ -11,6 +12,8 @@ import { datelineLength, draftArticles, draftYaml, storySentences, TODO, type Ca
 
 export interface InitOptions {
   root: string;
+  /** The project's briefs folder (default: <root>/briefs). */
+  briefs?: string;
   name: string;
   /** Articles to copy in as sources and extract candidate facts from, in order. */
   from?: string[];
@@ -25,7 +28,8 @@ export function initBrief(o: InitOptions): string {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(o.name)) {
     throw new BriefError({ stage: 'cli', reason: msg.initBadName(o.name), hint: msg.initBadNameHint() });
   }
-  const dir = join(o.root, 'briefs', o.name);
+  const briefs = o.briefs ?? join(o.root, 'briefs');
+  const dir = join(briefs, o.name);
   if (existsSync(dir)) throw new BriefError({ stage: 'cli', place: { file: dir }, reason: msg.initExists(dir), hint: msg.initExistsHint() });
   for (const f of o.from ?? []) if (!existsSync(f)) throw new BriefError({ stage: 'cli', place: { file: f }, reason: msg.fileMissing('article', f), hint: msg.fileMissingHint('article') });
   if (o.date !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(o.date) || !isCalendarDate(o.date))) {
@@ -67,7 +71,7 @@ export function initBrief(o: InitOptions): string {
   const yaml = draftYaml(cited, sources, schema, meta);
 
   // Made whole in a hidden folder beside it, then renamed: a failed step leaves no half-made brief.
-  const temp = join(o.root, 'briefs', `.${o.name}.init-${process.pid}`);
+  const temp = join(briefs, `.${o.name}.init-${process.pid}`);
   try {
     mkdirSync(join(temp, 'sources'), { recursive: true });
     if (!articles.length) writeFileSync(join(temp, 'sources', 'notes.txt'), 'TODO: paste the source text here; every fact quotes a sentence of it.\n', { flag: 'wx' });
@@ -193,4 +197,65 @@ function shifted(f: Candidate, sentence: string): Candidate {
   if (!cut || f.quote !== sentence || !f.span) return f;
   if (f.span[0] < cut) return { ...f, span: undefined };
   return { ...f, quote: sentence.slice(cut), span: [f.span[0] - cut, f.span[1] - cut] };
+}
+
+/** What `init` writes as a new project's briefpress.yaml: every setting, at its default, said. */
+export const PROJECT_YAML = `# This folder is a briefpress project: briefpress build, check and init find it from any brief
+# below it. Briefs live in briefs/, built PDFs go to output/. The templates, theme and charts
+# that come with briefpress are used unless templates/ or charts/ here has a file of the same
+# name (briefpress init --templates copies them here to edit).
+version: 1
+briefs: briefs
+output: output
+# Defaults for every build; the command line's --paper, --standard, --annex, --chart-data win.
+paper: a4            # a4 or letter
+standard: ua+a2a     # PDF/UA-1 and PDF/A-2a; or ua, a2b, none
+annex: false         # the fact base annex
+chart_data: false    # each figure's data as a table
+`;
+
+/**
+ * Marks \`root\` as a project: its briefpress.yaml, and the JSON Schemas editors read (brief.yaml
+ * names them). Returns the files written; a file already there is kept as it is.
+ */
+export function makeProject(root: string, schemas: Record<string, string>): string[] {
+  const written: string[] = [];
+  const write = (file: string, text: string) => {
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, text, { flag: 'wx' });
+      written.push(file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return;
+      throw new BriefError({ stage: 'write', kind: 'build', place: { file }, reason: msg.outputUnwritable(file, `${(e as NodeJS.ErrnoException).code ?? ''}: ${(e as Error).message}`), hint: msg.outputUnwritableHint(), cause: e });
+    }
+  };
+  write(join(root, PROJECT_FILE), PROJECT_YAML);
+  for (const [name, text] of Object.entries(schemas)) write(join(root, 'schema', name), text);
+  return written;
+}
+
+/**
+ * Copies briefpress's templates, theme and charts into the project for editing. A file the
+ * project already has is never replaced: it is listed as kept.
+ */
+export function copyDefaults(root: string): { copied: string[]; kept: string[] } {
+  const copied: string[] = [];
+  const kept: string[] = [];
+  for (const folder of ['templates', 'charts']) {
+    const from = join(PACKAGE_ROOT, folder);
+    for (const name of (readdirSync(from, { recursive: true }) as string[]).sort()) {
+      const source = join(from, name);
+      if (!statSync(source).isFile()) continue;
+      const target = join(root, folder, name);
+      if (existsSync(target)) {
+        kept.push(target);
+        continue;
+      }
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(source, target, constants.COPYFILE_EXCL);
+      copied.push(target);
+    }
+  }
+  return { copied, kept };
 }

@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { runBatch, type BatchBrief } from '../batch/batch.js';
 import type { RenderOptions } from '../build.js';
 import { formatError, isBriefError } from '../errors.js';
+import { PROJECT_FILE } from '../load/project.js';
 
 export async function watchBrief(brief: BatchBrief, build: RenderOptions, verbose: boolean): Promise<number> {
   const cwd = process.cwd();
@@ -55,7 +56,7 @@ export async function watchBrief(brief: BatchBrief, build: RenderOptions, verbos
   // chokidar, not fs.watch: Node's recursive watch on Linux stops seeing a file that an editor
   // (or sed -i) saves by writing a new file and renaming it over the old one, and the PDF then
   // goes stale without a word. chokidar follows replace-by-rename, deletion and re-creation.
-  const watcher = chokidar.watch([brief.dir, join(brief.root, 'templates'), join(brief.root, 'charts')], {
+  const watcher = chokidar.watch([brief.dir, ...(brief.root ? [join(brief.root, PROJECT_FILE), join(brief.root, 'templates'), join(brief.root, 'charts')] : [])], {
     ignoreInitial: true,
     // Editors' temp and swap files are not inputs; links are watched as links (a loop never ends).
     ignored: (path: string) => /(^|\/)\.[^/]*$/.test(path) || path.endsWith('~') || path.endsWith('.swp'),
@@ -65,7 +66,7 @@ export async function watchBrief(brief: BatchBrief, build: RenderOptions, verbos
   // A folder that vanishes or cannot be read is said, and watching goes on.
   watcher.on('error', (e) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} watching: ${(e as Error).message}\n`));
   await new Promise<void>((ready) => watcher.once('ready', () => ready()));
-  process.stdout.write(`watching ${rel(brief.dir)}, templates/ and charts/ (Ctrl-C to stop)\n`);
+  process.stdout.write(`watching ${rel(brief.dir)}${brief.root ? `, ${PROJECT_FILE}, templates/ and charts/` : ''} (Ctrl-C to stop)\n`);
   await rebuild();
   return new Promise<number>((resolve) => {
     const stop = () => {

@@ -1,6 +1,6 @@
 // compose: Brief + templates -> Markdown with directives, through strict, sandboxed Handlebars.
-import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { partialFiles, projectFile, templateDirs } from '../load/project.js';
 import Handlebars, { type ParseOptions } from 'handlebars';
 import type { Brief, ChartRef, Fact } from '../brief.js';
 import { BriefError } from '../errors.js';
@@ -17,6 +17,8 @@ export interface Composed {
   usedFacts: string[];
   /** Chart ids in the order the figures were placed (Figure 1, 2, ...). */
   figures: string[];
+  /** The template files the brief was composed with, in the order first used. */
+  templates: string[];
 }
 
 /** Partial calls and loop iterations one render may make: the Karabakh brief makes about 60. */
@@ -91,9 +93,8 @@ export const UNVERIFIED_MARK = '[unverified]';
 
 export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
   const unverified = options.unverified ?? { facts: new Set<string>(), rows: new Set<string>(), events: new Set<number>() };
-  const templatesDir = join(brief.root, 'templates');
-  const layoutFile = join(templatesDir, `${brief.meta.template}.md.hbs`);
-  if (!/^[a-z0-9-]+$/.test(brief.meta.template) || !existsSync(layoutFile)) {
+  const layoutFile = /^[a-z0-9-]+$/.test(brief.meta.template) ? projectFile(brief.project, join('templates', `${brief.meta.template}.md.hbs`))?.file : undefined;
+  if (!layoutFile) {
     throw new BriefError({ stage: 'compose', place: { file: brief.file, field: 'meta.template' }, reason: msg.unknownLayout(brief.meta.template), hint: msg.unknownLayoutHint() });
   }
 
@@ -196,15 +197,19 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
     return each.call(this, context, options);
   });
 
+  const templates: string[] = [];
   const compileFile = (file: string) => {
-    // Templates are the project's (templates/) and the brief's own: never a link out of them.
-    const source = readUserText(file, 'template', { within: [join(brief.root, 'templates'), brief.dir], stage: 'compose' });
+    // Templates are the project's (templates/), briefpress's and the brief's own: never a link out of them.
+    const source = readUserText(file, 'template', { within: [...templateDirs(brief.project), brief.dir], stage: 'compose' });
     let template: HandlebarsTemplateDelegate | undefined;
     // Compiled on first use, as Handlebars' own compile does (a partial never used is never
     // compiled), and its errors caught here so that they name this file, not the caller.
     return (context: unknown, options?: Handlebars.RuntimeOptions) => {
       try {
-        template ??= hb.template(compiledSpec(hb, source, file));
+        if (!template) {
+          template = hb.template(compiledSpec(hb, source, file));
+          templates.push(file);
+        }
         return template(context, options);
       } catch (e) {
         throw templateError(e, file, source);
@@ -212,17 +217,11 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
     };
   };
 
-  const partialsDir = join(templatesDir, 'partials');
-  const partialNames: string[] = [];
-  if (existsSync(partialsDir)) {
-    for (const entry of readdirSync(partialsDir).sort()) {
-      const m = /^([a-z0-9-]+)\.md\.hbs$/.exec(entry);
-      if (!m) continue;
-      partialNames.push(m[1]);
-      hb.registerPartial(m[1], compileFile(join(partialsDir, entry)) as unknown as Handlebars.Template);
-    }
-  }
-  const figurePartialFile = join(partialsDir, 'figure.md.hbs');
+  const partials = partialFiles(brief.project);
+  const partialNames = [...partials.keys()];
+  for (const [name, file] of partials) hb.registerPartial(name, compileFile(file) as unknown as Handlebars.Template);
+  const figurePartialFile = partials.get('figure');
+  if (!figurePartialFile) throw new BriefError({ stage: 'compose', reason: msg.unknownPartial('figure', partialNames), hint: msg.unknownPartialHint() });
   const figurePartial = compileFile(figurePartialFile);
 
   const context = ownOnly(escapeTree(templateContext(brief, unverified, options.annex ?? false)));
@@ -237,7 +236,7 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
   }
 
   const noted = placeDisputeMarks(markdown, disputes);
-  return { markdown: options.chartData ? noted + chartDataAnnex(brief, figures) : noted, usedFacts, figures };
+  return { markdown: options.chartData ? noted + chartDataAnnex(brief, figures) : noted, usedFacts, figures, templates };
 
   function templateError(e: unknown, file: string, source: string): BriefError {
     if (e instanceof BriefError) return e;

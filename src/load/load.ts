@@ -1,20 +1,20 @@
 // load: brief.yaml + source texts + content template -> a validated Brief whose errors carry file:line:col.
 import { existsSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import type { z } from 'zod';
-import type { $ZodIssue } from 'zod/v4/core';
 import type { Brief, ChartRef, Dataset, Fact, Source, TimelineEvent } from '../brief.js';
 import { BriefError, type Place } from '../errors.js';
 import { msg } from '../messages.js';
 import { briefFileSchema } from './schema.js';
 import { checkUserFile, containedPath, isWithin, readUserText, somethingAt } from '../files.js';
-import { findRoot } from './paths.js';
+import { findRoot, openProject, type Project } from './project.js';
+import { readYaml } from './yaml.js';
 
 
 export interface LoadOptions {
-  /** Project root (holds templates/ and charts/); found from the brief folder when absent. */
+  /** Project root (holds briefpress.yaml); found from the brief folder when absent. */
   root?: string;
+  /** The project, already opened (a batch opens each once). */
+  project?: Project;
 }
 
 export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
@@ -27,8 +27,7 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
   if (!somethingAt(file)) {
     throw new BriefError({ stage: 'load', place: { file: dir }, reason: msg.briefYamlMissing(), hint: msg.briefFolderHint() });
   }
-  const root = options.root ? resolve(options.root) : findRoot(dir);
-  if (!root) throw new BriefError({ stage: 'load', place: { file: dir }, reason: msg.noProjectRoot(dir), hint: msg.noProjectRootHint() });
+  const project = options.project ?? openProject(options.root ? resolve(options.root) : findRoot(dir));
 
   const { data, placeOf } = readYaml(file, briefFileSchema, 'brief', [dir]);
 
@@ -91,10 +90,10 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
       throw new BriefError({ stage: 'load', place: placeOf(['charts', i, 'dataset']), reason: msg.unknownDataset(c.dataset, datasetNames), hint: msg.unknownDatasetHint() });
     }
     const place = placeOf(['charts', i, 'spec']);
-    // A brief may carry its own spec; otherwise the project's shared charts/ folder has it. The
-    // first place with something by that name is the spec: a pipe or a link out of the project
-    // there is refused for what it is, not passed over as "not found".
-    const bases = [dir, root];
+    // A brief may carry its own spec; otherwise the project's shared charts/ folder has it, else
+    // briefpress's own. The first place with something by that name is the spec: a pipe or a link
+    // out of the project there is refused for what it is, not passed over as "not found".
+    const bases = [dir, ...project.layers];
     const places = isAbsolute(c.spec) ? [] : bases.map((b) => resolve(b, c.spec)).filter((p, k) => isWithin(bases[k], p));
     if (!places.length) throw new BriefError({ stage: 'load', place, reason: msg.pathEscapes(c.spec, 'the project'), hint: msg.pathEscapesHint() });
     const specPath = places.find(somethingAt);
@@ -111,7 +110,7 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
   return {
     name: basename(dir),
     dir,
-    root,
+    project,
     file,
     meta: data.meta,
     sources,
@@ -123,161 +122,6 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
   };
 }
 
-export type PlaceOf = (path: (string | number)[], key?: boolean) => Place;
-
-/**
- * Reads a YAML file and validates it against a schema; every problem becomes a BriefError at the
- * file:line:col of the offending node. Returns the data and a function that finds any field's place.
- */
-export function readYaml<S extends z.ZodType>(file: string, schema: S, kind: 'brief' | 'theme', within: string[]): { data: z.output<S>; placeOf: PlaceOf } {
-  const { js, placeOf } = readYamlTree(file, kind, within);
-  return { data: validated(js, schema, placeOf, file), placeOf };
-}
-
-/** A YAML file as plain data, with the place of any field; syntax, alias bombs and TODOs refused at their lines. */
-export function readYamlTree(file: string, kind: 'brief' | 'theme', within: string[]): { js: unknown; placeOf: PlaceOf } {
-  const text = readUserText(file, kind, { within });
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const pos = syntax.linePos?.[0] ?? lines.linePos(syntax.pos[0]);
-    throw new BriefError({
-      stage: 'load',
-      place: { file, line: pos?.line, column: pos?.col },
-      reason: msg.yamlSyntax(syntax.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')),
-      hint: msg.yamlSyntaxHint(),
-    });
-  }
-  const placeOf: PlaceOf = (path, key = false) => {
-    const at = nodeAt(doc, path, key);
-    const range = at?.range;
-    const pos = range ? lines.linePos(range[0]) : undefined;
-    return { file, line: pos?.line, column: pos?.col, field: fieldPath(path) };
-  };
-  let js: unknown;
-  try {
-    // The yaml library stops an alias bomb (a billion laughs) at 100 aliases; say so at the first one.
-    js = doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    if (!(e instanceof ReferenceError)) throw e;
-    const at = text.search(/(^|[\s\[{,])\*[^\s,\]}]+/);
-    const pos = at >= 0 ? lines.linePos(at) : undefined;
-    throw new BriefError({ stage: 'load', place: { file, line: pos?.line, column: pos?.col }, reason: msg.yamlAliases(), hint: msg.yamlAliasesHint() });
-  }
-  // A draft leaves TODO where the source did not say (a date, a publisher): never a guess. Each
-  // is refused at its own line before the schema reads it as a malformed date or name, unless
-  // the brief says it is still a draft (meta.draft), which prints with its TODOs showing.
-  const draft = kind === 'brief' && (js as { meta?: { draft?: unknown } } | null)?.meta?.draft === true;
-  const todos = (draft ? [] : todoPaths(js)).slice(0, 200).map((path) => new BriefError({ stage: 'load', place: placeOf(path), reason: msg.todoField(fieldPath(path)), hint: msg.todoFieldHint() }));
-  if (todos.length) {
-    const [first, ...others] = todos;
-    throw new BriefError({ stage: 'load', place: first.place, reason: first.reason, hint: first.hint, others });
-  }
-  return { js, placeOf };
-}
-
-/**
- * Data checked against its schema; every problem becomes a BriefError at the place `placeOf`
- * gives its path (which may be in another file than `file`, for merged data).
- */
-export function validated<S extends z.ZodType>(js: unknown, schema: S, placeOf: PlaceOf, file: string): z.output<S> {
-  const parsed = schema.safeParse(js);
-  if (!parsed.success) {
-    // Every problem at once, each at its own line (an unknown "dsk" and the missing "desk" it
-    // was meant to be are one mistake, best seen together).
-    // Every TODO a draft left (as the refusal before the schema lists them), and ten others.
-    const isTodo = (issue: $ZodIssue) => todoPaths(valueAt(js, issue.path.filter((p): p is string | number => typeof p !== 'symbol'))).some((p) => p.length === 0);
-    const todo = parsed.error.issues.filter(isTodo).filter((i, k, all) => all.findIndex((j) => j.path.join('\0') === i.path.join('\0')) === k);
-    const issues = [...todo.slice(0, 200), ...parsed.error.issues.filter((i) => !isTodo(i)).slice(0, 10)];
-    const problems = issues.map((issue) => {
-      const { path, reason, key } = describeIssue(issue, js);
-      const place = placeOf(path, key);
-      const name = basename(place.file ?? file);
-      // A draft's TODO where only a date or a number will do: say so, not "invalid date".
-      if (todoPaths(valueAt(js, path)).some((p) => p.length === 0)) {
-        return new BriefError({ stage: 'load', place, reason: msg.todoField(fieldPath(path)), hint: msg.todoDraftHint() });
-      }
-      return new BriefError({ stage: 'load', place, reason: msg.fieldInvalid(fieldPath(path) || name, reason), hint: msg.fieldHint(name) });
-    });
-    const [first, ...others] = problems;
-    throw new BriefError({ stage: 'load', place: first.place, reason: first.reason, hint: first.hint, others });
-  }
-  return parsed.data;
-}
-
-function valueAt(tree: unknown, path: (string | number)[]): unknown {
-  return path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), tree);
-}
-
-/** Paths of every value that is still the draft's TODO. */
-function todoPaths(v: unknown, path: (string | number)[] = []): (string | number)[][] {
-  if (typeof v === 'string') return /^TODO\b/.test(v.trim()) ? [path] : [];
-  if (Array.isArray(v)) return v.flatMap((x, i) => todoPaths(x, [...path, i]));
-  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => todoPaths(x, [...path, k]));
-  return [];
-}
-
 function quoteList(q: string | string[]): string[] {
   return Array.isArray(q) ? q : [q];
-}
-
-/** `facts[2].value` from ['facts', 2, 'value']. */
-export function fieldPath(path: readonly (string | number | symbol)[]): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('');
-}
-
-/** What is wrong at an issue's path, saying what was given (read from the file: zod 4 leaves it off the issue). */
-function describeIssue(issue: $ZodIssue, js: unknown): { path: (string | number)[]; reason: string; key: boolean } {
-  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  if (issue.code === 'unrecognized_keys') {
-    const k = issue.keys[0];
-    return { path: [...path, k], reason: `unknown field "${k}"`, key: true };
-  }
-  const given = issue.input !== undefined ? issue.input : valueAt(js, path);
-  if (issue.code === 'invalid_type' && given === undefined) {
-    return { path, reason: `required field is missing (expected ${issue.expected})`, key: false };
-  }
-  if (issue.code === 'invalid_type') {
-    // "11pt" for a size: sizes are numbers of points, written bare.
-    const unit = typeof given === 'string' && issue.expected === 'number' && /^\s*-?[\d.]+\s*(pt|mm|px|cm|in|%)\s*$/i.test(given) ? `; write the number alone (${parseFloat(given)})` : '';
-    return { path, reason: `expected ${issue.expected}, got ${describeValue(given)}${unit}`, key: false };
-  }
-  return { path, reason: issue.message, key: false };
-}
-
-function describeValue(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  return `${typeof v} ${JSON.stringify(v)}`;
-}
-
-/**
- * The YAML node a field path points at; for a missing field, the nearest node that exists
- * (so "required field is missing" points at the mapping that lacks it).
- */
-function nodeAt(doc: Document, path: (string | number)[], key: boolean): YamlNode | undefined {
-  let node: unknown = doc.contents;
-  let last: YamlNode | undefined = doc.contents ?? undefined;
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i];
-    if (isMap(node)) {
-      const pair = node.items.find((p) => (p.key as { value?: unknown })?.value === seg);
-      if (!pair) return last;
-      if (key && i === path.length - 1) return pair.key as YamlNode;
-      node = pair.value;
-      if (node) last = node as YamlNode;
-      else return pair.key as YamlNode;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      node = node.items[seg];
-      if (!node) return last;
-      last = node as YamlNode;
-    } else {
-      return last;
-    }
-  }
-  return last;
 }

@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
-import { fieldPath, readYamlTree, validated, type PlaceOf } from './load.js';
+import { fieldPath, readYamlTree, validated, type PlaceOf } from './yaml.js';
+import { findRoot, openProject, projectFile } from './project.js';
+import type { Project } from '../brief.js';
 import { z } from 'zod';
 import { MIN_TEXT_SIZE } from '../print.js';
 
@@ -114,6 +116,8 @@ type Theme = z.infer<typeof themeSchema>;
 
 export interface LoadedTheme {
   theme: Theme;
+  /** The theme.yaml it was read from: the project's, or briefpress's own. */
+  file: string;
   /** Each setting a brief's theme.yaml sets (`body.size`), with the file it came from, for --verbose. */
   overrides: { setting: string; file: string }[];
 }
@@ -123,22 +127,25 @@ export interface LoadedTheme {
  * (`body: { size: 11 }` keeps the body's face and colour), lists and scalars replace, and the
  * result is checked as one theme, each problem at the line of the file that set it.
  */
-export function loadTheme(root: string, briefDir?: string): Theme {
-  return loadThemeWithOrigins(root, briefDir).theme;
+export function loadTheme(project: Project | string, briefDir?: string): Theme {
+  return loadThemeWithOrigins(project, briefDir).theme;
 }
 
-export function loadThemeWithOrigins(root: string, briefDir?: string): LoadedTheme {
-  const file = join(root, 'templates', 'theme.yaml');
-  if (!existsSync(file)) {
-    throw new BriefError({ stage: 'load', place: { file }, reason: msg.fileMissing('theme', 'templates/theme.yaml'), hint: msg.fileMissingHint('theme') });
+/** The theme of a project (or of the project at a root folder), with what a brief's own file sets laid over it. */
+export function loadThemeWithOrigins(project: Project | string, briefDir?: string): LoadedTheme {
+  if (typeof project === 'string') project = openProject(findRoot(project));
+  const found = projectFile(project, join('templates', 'theme.yaml'));
+  if (!found) {
+    throw new BriefError({ stage: 'load', place: { file: join(project.root ?? '.', 'templates', 'theme.yaml') }, reason: msg.fileMissing('theme', 'templates/theme.yaml'), hint: msg.fileMissingHint('theme') });
   }
-  const base = readYamlTree(file, 'theme', [root]);
+  const { file } = found;
+  const base = readYamlTree(file, 'theme', [found.layer]);
   const own = briefDir ? join(briefDir, 'theme.yaml') : undefined;
-  if (!own || !existsSync(own)) return { theme: validated(base.js, themeSchema, base.placeOf, file), overrides: [] };
+  if (!own || !existsSync(own)) return { theme: validated(base.js, themeSchema, base.placeOf, file), file, overrides: [] };
 
   const over = readYamlTree(own, 'theme', [briefDir!]);
   // An empty file sets nothing.
-  if (over.js === null || over.js === undefined) return { theme: validated(base.js, themeSchema, base.placeOf, file), overrides: [] };
+  if (over.js === null || over.js === undefined) return { theme: validated(base.js, themeSchema, base.placeOf, file), file, overrides: [] };
   if (!isMapping(over.js)) {
     throw new BriefError({ stage: 'load', place: over.placeOf([]), reason: msg.briefThemeNotMapping(), hint: msg.fieldHint('theme.yaml') });
   }
@@ -146,8 +153,8 @@ export function loadThemeWithOrigins(root: string, briefDir?: string): LoadedThe
   // A problem in a setting the brief's file makes is that file's; the rest is the project's.
   const placeOf: PlaceOf = (path, key) => (setIn(over.js, path) ? over.placeOf(path, key) : base.placeOf(path, key));
   const theme = validated(merged, themeSchema, placeOf, own);
-  const rel = relative(root, own) || own;
-  return { theme, overrides: leaves(over.js).map((path) => ({ setting: fieldPath(path), file: rel })) };
+  const rel = relative(project.root ?? briefDir!, own) || own;
+  return { theme, file, overrides: leaves(over.js).map((path) => ({ setting: fieldPath(path), file: rel })) };
 }
 
 function isMapping(x: unknown): x is Record<string, unknown> {

@@ -1,8 +1,7 @@
 // What the PDF says about itself: the standards it claims and the XMP packet that must agree with its Info dictionary.
 
-/** Which standards a PDF claims: both by default; less only when someone asks for less. */
-export type Standard = 'ua+a2a' | 'ua' | 'a2b' | 'none';
-export const STANDARDS: readonly Standard[] = ['ua+a2a', 'ua', 'a2b', 'none'];
+import type { Standard } from '../print.js';
+export { STANDARDS, type Standard } from '../print.js';
 
 export interface Conformance {
   /** Tagged: a structure tree, marked content, artifacts (PDF/UA-1, and PDF/A-2 level a). */

@@ -18,6 +18,7 @@ export interface TempProject {
 
 export function tempProject(): TempProject {
   const root = mkdtempSync(join(tmpdir(), 'briefpress-'));
+  cpSync(join(ROOT, 'briefpress.yaml'), join(root, 'briefpress.yaml'));
   cpSync(join(ROOT, 'templates'), join(root, 'templates'), { recursive: true });
   cpSync(join(ROOT, 'charts'), join(root, 'charts'), { recursive: true });
   cpSync(KARABAKH, join(root, 'briefs', 'karabakh-peacekeepers'), { recursive: true });
