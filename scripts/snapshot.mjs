@@ -2,26 +2,20 @@
 // run once by `node --build-snapshot` with a warm-up build, its heap saved as a blob that later
 // processes start from instead of importing ~800 files and decoding fonts on a cold JIT.
 // The blob is tied to this Node binary and this checkout: build/snapshot/briefpress.json records
-// both, and dist/cli/main.js starts without the snapshot when they do not match.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { newestCode, SNAPSHOT_FLAGS } from '../dist/cli/stamp.js';
+// both, and dist/cli/main.js starts without the snapshot when they do not match. The bundle is
+// tied to neither: the package ships it, and an installed copy makes its own blob from it.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeSnapshot } from '../dist/cli/snapshot-make.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'build', 'snapshot');
 mkdirSync(out, { recursive: true });
 const bundle = join(out, 'briefpress.cjs');
 const blob = join(out, 'briefpress.blob');
-const stamp = join(out, 'briefpress.json');
-// The same stamp for bin/briefpress, in sh: what it checks before starting Node from the blob itself.
-const shStamp = join(out, 'briefpress.sh');
-rmSync(stamp, { force: true });
-rmSync(shStamp, { force: true });
-
-/** A word for sh, quoted. */
-const sh = (s) => `'${String(s).replaceAll("'", "'\\''")}'`;
+// Whatever happens below, no stamp may vouch for an old blob with new code.
+for (const f of ['briefpress.json', 'briefpress.sh']) rmSync(join(out, f), { force: true });
 
 /**
  * Changes the bundle makes to a few packages, each for a reason a snapshot imposes, and each
@@ -87,16 +81,44 @@ const patches = {
         if (!(typeof p.from === 'string' ? text.includes(p.from) : p.from.test(text))) throw new Error(`snapshot: ${args.path} changed; the patch for it no longer applies`);
         text = text.replace(p.from, p.to);
       }
-      // One bundle, one location: each module's import.meta.url becomes the URL of the file it
-      // came from, so paths relative to it (package files, the batch worker) point where they did.
-      text = text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)).replaceAll('import.meta.dirname', JSON.stringify(dirname(args.path)));
+      // One bundle for any place briefpress is installed: each module's import.meta.url becomes
+      // the URL its file has in the copy the snapshot is made for (found when the snapshot is
+      // made, see BANNER), so paths relative to it (package files, the batch worker) point there.
+      const rel = JSON.stringify(relative(root, args.path).split(sep).join('/'));
+      text = text.replaceAll('import.meta.url', `__briefpressUrl(${rel})`).replaceAll('import.meta.dirname', `__briefpressDir(${rel})`);
       return text === original ? undefined : { contents: text, loader: 'js' };
     });
   },
 };
 
+/**
+ * Where a file of the bundle is in the copy of briefpress the snapshot is made for: its own files
+ * under that copy's root, a dependency's in the nearest node_modules that has it (nested under
+ * the package in a global install, beside it in a project's node_modules).
+ */
+const BANNER = `var __briefpressPath = (function () {
+  var path = require('path'), fs = require('fs');
+  var root = process.env.BRIEFPRESS_SNAPSHOT_ROOT;
+  var known = {};
+  return function (rel) {
+    if (known[rel]) return known[rel];
+    var at = rel.lastIndexOf('node_modules/');
+    var found = path.join(root, rel);
+    if (at >= 0) {
+      var inner = rel.slice(at + 'node_modules/'.length);
+      for (var d = root; ; d = path.dirname(d)) {
+        var p = path.join(d, 'node_modules', inner);
+        if (fs.existsSync(p)) { found = p; break; }
+        if (path.dirname(d) === d) break;
+      }
+    }
+    return (known[rel] = found);
+  };
+})();
+var __briefpressUrl = function (rel) { return require('url').pathToFileURL(__briefpressPath(rel)).href; };
+var __briefpressDir = function (rel) { return require('path').dirname(__briefpressPath(rel)); };`;
+
 try {
-  const code = newestCode(join(root, 'dist'));
   // esbuild comes with the dev dependencies; an install without them starts the slower way.
   const { build } = await import('esbuild');
   await build({
@@ -107,6 +129,7 @@ try {
     format: 'cjs',
     target: 'node20',
     plugins: [patches],
+    banner: { js: BANNER },
     logLevel: 'error',
     // A third of the source to keep in the heap; names stay for stack traces (--verbose).
     minify: true,
@@ -117,30 +140,8 @@ try {
   // string, twice the heap to save and start from. \uXXXX means the same in a regex literal.
   const source = readFileSync(bundle, 'utf8');
   writeFileSync(bundle, source.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
-  rmSync(blob, { force: true });
-  const r = spawnSync(process.execPath, [...SNAPSHOT_FLAGS, '--snapshot-blob', blob, '--build-snapshot', bundle], {
-    env: { ...process.env, NODE_OPTIONS: '', BRIEFPRESS_SNAPSHOT_ROOT: root },
-    encoding: 'utf8',
-  });
-  if (r.status !== 0 || !statSync(blob, { throwIfNoEntry: false })?.size) {
-    throw new Error(`node --build-snapshot exited ${r.status ?? r.signal}: ${(r.stderr || '').split('\n').filter((l) => l && !/Warning: It's not yet fully verified|^It may still work|^To request support|--trace-warnings/.test(l)).slice(0, 6).join(' | ')}`);
-  }
-  /** @type {import('../src/cli/stamp.ts').SnapshotStamp} */
-  const made = { node: process.version, execPath: process.execPath, arch: process.arch, root, code, flags: SNAPSHOT_FLAGS };
-  writeFileSync(stamp, JSON.stringify(made, null, 2) + '\n');
-  const node = statSync(process.execPath);
-  writeFileSync(
-    shStamp,
-    [
-      '# Written by scripts/snapshot.mjs with the blob; read by bin/briefpress.',
-      `stamped_root=${sh(root)}`,
-      `stamped_node=${sh(process.execPath)}`,
-      `stamped_node_id=${sh(`${node.ino}:${node.size}`)}`,
-      `stamped_flags=${sh(SNAPSHOT_FLAGS.join(' '))}`,
-      '',
-    ].join('\n'),
-  );
-  console.log(`briefpress: startup snapshot made (${(statSync(blob).size / 1e6).toFixed(0)} MB, ${process.version})`);
+  const { bytes } = makeSnapshot({ root, bundle, out });
+  console.log(`briefpress: startup snapshot made (${(bytes / 1e6).toFixed(0)} MB, ${process.version})`);
 } catch (e) {
   // Not fatal: without a snapshot the command imports itself as usual, only slower to start.
   rmSync(blob, { force: true });

@@ -167,14 +167,14 @@ const OPTION_CASES: Case[] = [
       ['--jobs', 'abc', /--jobs takes a whole number, 1 or more/],
       ['--jobs', '-1', /--jobs takes a whole number, 1 or more/],
       ['--root', '/nonexistent/project', /^\S*nonexistent\/project: error\[cli\]: --root names no folder/],
-      ['--root', 'briefs', /^briefs: error\[cli\]: --root names a folder without templates\/, so it is not a briefpress project/],
+      ['--root', 'briefs', /^briefs: error\[cli\]: --root names a folder without briefpress.yaml, so it is not a briefpress project/],
       ['--root', `${BRIEF}/brief.yaml`, /brief\.yaml: error\[cli\]: --root names no folder/],
     ] as const
   ).map(([option, value, message]): Case => ({ name: `build ${option} ${value}`, args: () => ['build', BRIEF, option, value], code: 2, message })),
   { name: 'chart --timeout 0', args: () => ['chart', 'charts/troops.vl.json', '-o', 't.pdf', '--timeout', '0'], code: 2, message: /--timeout takes a number of seconds, 1 or more/ },
   { name: 'chart --memory 10', args: () => ['chart', 'charts/troops.vl.json', '-o', 't.pdf', '--memory', '10'], code: 2, message: /--memory takes megabytes, 64 or more/ },
   { name: 'check --root a missing folder', args: () => ['check', BRIEF, '--root', 'nope'], code: 2, message: /^nope: error\[cli\]: --root names no folder/ },
-  { name: 'init --root a folder without templates', args: () => ['init', 'new-brief', '--root', 'briefs'], code: 2, message: /^briefs: error\[cli\]: --root names a folder without templates/ },
+  { name: 'init --root a folder without briefpress.yaml', args: () => ['init', 'new-brief', '--root', 'briefs'], code: 2, message: /^briefs: error\[cli\]: --root names a folder without briefpress\.yaml/ },
 ];
 
 const big = (mb: number) => (p: string) => (writeFileSync(p, ''), truncateSync(p, mb * 1024 * 1024));
@@ -270,14 +270,15 @@ const FAULT_CASES: Case[] = [
   {
     name: 'a read-only output folder',
     args: (p) => {
-      chmodSync(p.root, 0o755);
       chmodSync(join(p.root, 'output'), 0o555);
       return ['build', BRIEF, '--force'];
     },
-    // root writes anywhere: run as nobody, as a cron user without rights to the folder would be.
+    // root writes anywhere: run as root without the capability to override permissions, so that
+    // the folder's mode counts, as it would for a cron user. (Not as another user: that user may
+    // not be able to read the checkout, e.g. one cloned under a 0700 home.)
     run: (args, cwd) => {
-      const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
-      const [cmd, ...rest] = [...asNobody, process.execPath, CLI, ...args];
+      const bound = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search'] : [];
+      const [cmd, ...rest] = [...bound, process.execPath, CLI, ...args];
       const r = spawnSync(cmd, rest, { cwd, encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
       return { code: r.status, stdout: r.stdout, stderr: r.stderr };
     },

@@ -1,7 +1,7 @@
 // The startup snapshot (issue 10): the command starts from it when it may, and otherwise the usual
 // way; either way it says the same things and writes the same bytes.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,8 @@ const here = { version: process.version, execPath: process.execPath, arch: proce
 
 /** A checkout with compiled code and a stamp, the code last compiled at `compiled` (ms). */
 function checkout(stamp: Partial<SnapshotStamp>, compiled = 1_000_000) {
+  // The stamp's time is after the file was written (its change time is now).
+  const made = Date.now() + 3_600_000;
   const root = mkdtempSync(join(tmpdir(), 'briefpress-stamp-'));
   const dist = join(root, 'dist');
   const dir = join(root, 'build', 'snapshot');
@@ -19,7 +21,7 @@ function checkout(stamp: Partial<SnapshotStamp>, compiled = 1_000_000) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dist, 'cli', 'cli.js'), '');
   utimesSync(join(dist, 'cli', 'cli.js'), compiled / 1000, compiled / 1000);
-  const full: SnapshotStamp = { node: here.version, execPath: here.execPath, arch: here.arch, root, code: 2_000_000, flags: SNAPSHOT_FLAGS, ...stamp };
+  const full: SnapshotStamp = { node: here.version, execPath: here.execPath, arch: here.arch, root, code: made, flags: SNAPSHOT_FLAGS, ...stamp };
   writeFileSync(join(dir, 'briefpress.json'), JSON.stringify(full));
   return { root, dist, dir };
 }
@@ -36,7 +38,7 @@ describe('when a process may start from the snapshot', () => {
     expect(why(checkout({ execPath: '/opt/other/node' }))).toMatch(/\/opt\/other\/node/);
     expect(why(checkout({ root: '/somewhere/else' }))).toMatch(/made for \/somewhere\/else/);
     expect(why(checkout({ flags: [] }))).toMatch(/other V8 flags/);
-    expect(why(checkout({}, 3_000_000))).toMatch(/compiled again/);
+    expect(why(checkout({}, Date.now() + 7_200_000))).toMatch(/compiled or installed again/);
     expect(why(checkout({}), { ...here, env: { NODE_OPTIONS: '--max-old-space-size=300' } })).toMatch(/Node options/);
     expect(why(checkout({}), { ...here, execArgv: ['--inspect'] })).toMatch(/Node options/);
     expect(why(checkout({}), { ...here, env: { BRIEFPRESS_NO_SNAPSHOT: '1' } })).toMatch(/BRIEFPRESS_NO_SNAPSHOT/);
@@ -181,5 +183,63 @@ describe('bin/briefpress, the command as installed', () => {
       expect([name, r.code]).toEqual([name, 0]);
       expect([name, r.stderr]).toEqual([name, expect.stringContaining('starting without the startup snapshot')]);
     }
+  });
+});
+
+describe('an installed copy makes its own snapshot, in the user\'s cache, and starts from it', () => {
+  /** What npm installs from the packed tarball: no src/, no snapshot, the bundle to make one from. */
+  function installedCopy() {
+    const root = realpathSync(mkdtempSync(join(tmpdir(), 'briefpress-installed-')));
+    for (const d of ['bin', 'dist', 'templates', 'charts', 'briefs', 'briefpress.yaml', 'package.json']) cpSync(join(ROOT, d), join(root, d), { recursive: true });
+    mkdirSync(join(root, 'build', 'snapshot'), { recursive: true });
+    cpSync(join(ROOT, 'build', 'snapshot', 'briefpress.cjs'), join(root, 'build', 'snapshot', 'briefpress.cjs'));
+    symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+    return { root, bin: join(root, 'bin', 'briefpress'), cache: mkdtempSync(join(tmpdir(), 'briefpress-usercache-')) };
+  }
+  const run = (c: ReturnType<typeof installedCopy>, args: string[]) => {
+    const r = spawnSync(c.bin, [...args, '--verbose'], { cwd: c.root, encoding: 'utf8', env: { ...process.env, TZ: 'UTC', BRIEFPRESS_CACHE_DIR: c.cache }, timeout: 60_000 });
+    return { code: r.status, stderr: r.stderr };
+  };
+
+  it('the first cold run goes the usual way and makes it in the background; the next starts from it, same bytes', async () => {
+    const c = installedCopy();
+    const first = run(c, ['build', 'briefs/karabakh-peacekeepers', '-o', join(c.root, 'first.pdf')]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain('starting without the startup snapshot: none was made');
+    expect(first.stderr).toContain('it is being made in the background');
+    const dir = join(c.cache, 'snapshot', c.root.replaceAll('/', '%'));
+    // Made by a detached process at low priority: wait for its stamp (written last).
+    for (let t = 0; t < 240 && !existsSync(join(dir, 'briefpress.sh')); t++) await new Promise((r) => setTimeout(r, 500));
+    expect(existsSync(join(dir, 'briefpress.sh')), existsSync(join(dir, 'failed.json')) ? readFileSync(join(dir, 'failed.json'), 'utf8') : 'no stamp yet').toBe(true);
+    const second = run(c, ['build', 'briefs/karabakh-peacekeepers', '-o', join(c.root, 'second.pdf')]);
+    expect(second.code, second.stderr).toBe(0);
+    // bin/briefpress found it by itself, in sh.
+    expect(second.stderr).toContain(`starting from the startup snapshot ${join(dir, 'briefpress.blob')}, in the process bin/briefpress started`);
+    expect(readFileSync(join(c.root, 'second.pdf')).equals(readFileSync(join(c.root, 'first.pdf')))).toBe(true);
+    // Not the package folder: nothing was written there.
+    expect(existsSync(join(c.root, 'build', 'snapshot', 'briefpress.blob'))).toBe(false);
+  });
+
+  it('an upgrade (a new package.json) is not served the old snapshot', async () => {
+    const c = installedCopy();
+    run(c, ['check', 'briefs/karabakh-peacekeepers']);
+    const dir = join(c.cache, 'snapshot', c.root.replaceAll('/', '%'));
+    for (let t = 0; t < 240 && !existsSync(join(dir, 'briefpress.sh')); t++) await new Promise((r) => setTimeout(r, 500));
+    const pkg = join(c.root, 'package.json');
+    const text = readFileSync(pkg, 'utf8');
+    rmSync(pkg);
+    writeFileSync(pkg, text.replace('"version": "0.1.0"', '"version": "0.1.1"'));
+    // Same size, and perhaps the freed inode again: the change time of the code tells the upgrade.
+    for (const f of ['cli/cli.js']) writeFileSync(join(c.root, 'dist', f), readFileSync(join(c.root, 'dist', f)));
+    const r = run(c, ['check', 'briefs/karabakh-peacekeepers']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/starting without the startup snapshot: (briefpress was installed again|the code was compiled or installed again) after it was made/);
+  });
+
+  it('with no cache folder to make it in, builds the usual way and says why', () => {
+    const c = installedCopy();
+    const r = spawnSync(c.bin, ['check', 'briefs/karabakh-peacekeepers', '--verbose'], { cwd: c.root, encoding: 'utf8', env: { ...process.env, BRIEFPRESS_CACHE_DIR: 'off' } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('starting without the startup snapshot: there is no cache folder');
   });
 });

@@ -23,8 +23,7 @@ export function useDiskCache(on: boolean): void {
  * none when BRIEFPRESS_CACHE_DIR is "off" or there is no home. Read on every call: a value read
  * when the module loads would be the startup snapshot's.
  */
-export function cacheDir(): string | undefined {
-  const env = process.env;
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (off || env.BRIEFPRESS_CACHE_DIR === 'off') return undefined;
   if (env.BRIEFPRESS_CACHE_DIR) return env.BRIEFPRESS_CACHE_DIR;
   const base = env.XDG_CACHE_HOME || (env.HOME ? join(env.HOME, '.cache') : undefined);

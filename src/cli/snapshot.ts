@@ -18,10 +18,10 @@ if (startupSnapshot.isBuildingSnapshot()) {
   const root = process.env.BRIEFPRESS_SNAPSHOT_ROOT!;
   // What a first build decodes and compiles (fonts, patterns, Vega's dataflow, PDFKit) stays in the
   // heap the snapshot saves. Nothing is written.
-  // A checkout without the brief (a packed install) gets a snapshot of the modules alone.
+  // The package ships the brief (and the briefpress.yaml that makes its root a project) for this.
   // The disk cache stays shut: the warm-up's charts would make the first real build's for it.
   useDiskCache(false);
-  buildBrief(join(root, 'briefs', 'karabakh-peacekeepers')).catch(() => undefined);
+  buildBrief(join(root, 'briefs', 'karabakh-peacekeepers'), { root }).catch(() => undefined);
   // The hash of the code a batch records for its manifest: the snapshot is that code (the launcher
   // uses it only while no compiled file is newer), so it is computed once, here.
   toolchainHash();

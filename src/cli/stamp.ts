@@ -19,13 +19,20 @@ export interface SnapshotStamp {
   /** Newest modification time of the compiled code the snapshot was made from. */
   code: number;
   flags: string[];
+  /** inode:size of the package.json of the copy it was made for: an upgrade replaces it. */
+  package?: string;
 }
 
-/** Newest modification time of the compiled code under `dir`. */
+/** Newest modification or change time of the compiled code under `dir`. */
 export function newestCode(dir: string): number {
   let newest = 0;
   for (const name of readdirSync(dir, { recursive: true }) as string[]) {
-    if (name.endsWith('.js')) newest = Math.max(newest, statSync(join(dir, name)).mtimeMs);
+    // The change time too: npm installs every file with one fixed modification time (1985), so
+    // only the change time tells an upgraded copy's code from the code a snapshot was made of.
+    if (name.endsWith('.js')) {
+      const st = statSync(join(dir, name));
+      newest = Math.max(newest, st.mtimeMs, st.ctimeMs);
+    }
   }
   return newest;
 }
@@ -44,18 +51,25 @@ export interface Process {
  * own), for the checkout it was made in, and only while no compiled file is newer than it (else it
  * would run yesterday's code).
  */
-export function snapshotFor(dir: string, root: string, dist: string, p: Process = process): { blob: string } | { why: string } {
+export function snapshotFor(dir: string, root: string, dist: string, p: Process = process, missing = 'npm run build makes it'): { blob: string } | { why: string } {
   if (p.env.BRIEFPRESS_NO_SNAPSHOT) return { why: 'BRIEFPRESS_NO_SNAPSHOT is set' };
   if (p.env.NODE_OPTIONS?.trim() || p.execArgv.length) return { why: 'Node options are given' };
   let stamp: SnapshotStamp;
   try {
     stamp = JSON.parse(readFileSync(join(dir, 'briefpress.json'), 'utf8')) as SnapshotStamp;
   } catch {
-    return { why: `none was made (${join(dir, 'briefpress.json')} is missing: npm run build makes it)` };
+    return { why: `none was made (${join(dir, 'briefpress.json')} is missing: ${missing})` };
   }
   if (stamp.node !== p.version || stamp.execPath !== p.execPath || stamp.arch !== p.arch) return { why: `it was made by Node ${stamp.node} at ${stamp.execPath}, this is ${p.version} at ${p.execPath}` };
   if (stamp.root !== root) return { why: `it was made for ${stamp.root}` };
   if (stamp.flags?.join(' ') !== SNAPSHOT_FLAGS.join(' ')) return { why: 'it was made with other V8 flags' };
-  if (newestCode(dist) > stamp.code) return { why: 'the code was compiled again after it was made (npm run build makes a new one)' };
+  if (stamp.package && stamp.package !== idOf(join(root, 'package.json'))) return { why: 'briefpress was installed again after it was made' };
+  if (newestCode(dist) > stamp.code) return { why: 'the code was compiled or installed again after it was made' };
   return { blob: join(dir, 'briefpress.blob') };
+}
+
+/** inode:size of a file (what replacing it changes), or '' when there is none. */
+export function idOf(path: string): string {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st ? `${st.ino}:${st.size}` : '';
 }

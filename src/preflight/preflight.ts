@@ -51,13 +51,33 @@ const CHECKS: Record<string, string> = {
   overprint: 'No text is drawn over other text',
 };
 
+/**
+ * pdf.js, loaded only by this command (a build never pays for it). Reading a PDF's text and
+ * structure needs DOMMatrix (for Type 3 glyph masks); pdf.js takes it from @napi-rs/canvas, a
+ * native package npm may leave out (its optional dependency), so a plain-JavaScript one stands in.
+ * What pdf.js warns about drawing (canvas, ImageData, Path2D) is not ours to say: preflight draws
+ * nothing.
+ */
+async function loadPdfjs() {
+  const g = globalThis as { DOMMatrix?: unknown };
+  g.DOMMatrix ??= (await import('@thednp/dommatrix')).default;
+  const log = console.log;
+  console.log = (...args: unknown[]) => {
+    if (!(typeof args[0] === 'string' && /^Warning: Cannot (load "@napi-rs\/canvas"|polyfill)/.test(args[0]))) log(...args);
+  };
+  try {
+    return await import('pdfjs-dist/legacy/build/pdf.mjs');
+  } finally {
+    console.log = log;
+  }
+}
+
 /** Runs every check on `bytes`; `ok` is false when any check has a failure. */
 export async function preflight(bytes: Uint8Array, options: PreflightOptions = {}): Promise<PreflightReport> {
   const minText = options.minTextSize ?? MIN_TEXT_SIZE;
   const printMargin = options.printMargin ?? PRINTER_MARGIN_MM;
   const margin = printMargin * MM;
-  // pdf.js is loaded only by this command: a build never pays for it.
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const pdfjs = await loadPdfjs();
   // Its worker code, handed over rather than left for pdf.js to import by URL: a process started
   // from the startup snapshot cannot import at run time, and a bundle carries the module itself.
   (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
