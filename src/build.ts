@@ -121,7 +121,9 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
 
 /** SOURCE_DATE_EPOCH if set (reproducible-builds.org), else the brief's own date: never the clock. */
 function creationDate(brief: Brief): Date {
-  return sourceDateEpoch() ?? new Date(`${brief.meta.date}T00:00:00Z`);
+  // A draft whose date is still TODO is dated by its latest dated source, else the epoch: never the clock.
+  const dated = [brief.meta.date, ...brief.sources.map((s) => s.date).sort().reverse()].find((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
+  return sourceDateEpoch() ?? new Date(`${dated ?? '1970-01-01'}T00:00:00Z`);
 }
 
 /** Latest second a PDF date (D:YYYYMMDDHHmmss) can hold: 9999-12-31T23:59:59Z. */

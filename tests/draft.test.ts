@@ -92,15 +92,28 @@ describe('a draft', () => {
 });
 
 describe('a draft with TODO where only a date will do', () => {
-  it('is refused at that line, saying a draft may leave text TODO but not a date', async () => {
+  it('builds marked DRAFT with the TODO in print, and is refused at that line once no longer a draft', async () => {
     const p = tempProject();
     p.edit('brief.yaml', '  language: en\n', '  language: en\n  draft: true\n');
     const line = p.edit('brief.yaml', '  date: 2024-04-17', '  date: TODO');
+    const r = await buildBrief(p.brief);
+    const text = r.layout.pages.flatMap((pg) => pg.boxes).filter((b) => b.kind === 'text').map((b) => (b as { text: string }).text).join(' ');
+    expect(text).toContain('TODO');
+    p.edit('brief.yaml', '  draft: true\n', '  draft: false\n');
     const e = await buildBrief(p.brief).then(
       () => undefined,
       (x: BriefError) => x,
     );
     expect(e).toMatchObject({ place: { line }, reason: 'meta.date is still TODO: the draft did not find it in the source, and briefpress never guesses it' });
-    expect(e?.hint).toContain('a draft may leave text TODO, but not a date');
+  });
+
+  it('still says what is wrong with a date that is neither a date nor TODO', async () => {
+    const p = tempProject();
+    const line = p.edit('brief.yaml', '  date: 2024-04-17', '  date: 2024-02-31');
+    const e = await buildBrief(p.brief).then(
+      () => undefined,
+      (x: BriefError) => x,
+    );
+    expect(e).toMatchObject({ place: { line }, reason: 'meta.date: not a real calendar date (no such day in that month)' });
   });
 });

@@ -64,3 +64,12 @@ describe('init from a report it was not tuned on', () => {
     expect(built.code, built.stderr).toBe(0);
   });
 });
+
+describe('drafted values carry no stray punctuation', () => {
+  it('an actor the report quotes is its name, without the quotation marks or the full stop around it', () => {
+    const text = 'GENEVA, June 13, 2024 (Reuters) - Aid is “needed now from the United Nations”, officials said. Officials of the “African Union.” met 300 delegates.';
+    const actors = extractFacts(text, 's', '2024-06-13').filter((f) => f.kind === 'actor').map((f) => f.value);
+    expect(actors).toEqual(expect.arrayContaining(['United Nations', 'African Union']));
+    for (const a of actors) expect(String(a)).not.toMatch(/^[“”"‘’'«».,;:]|[“”"‘’'«».,;:]$/);
+  });
+});

@@ -58,7 +58,8 @@ export function initBrief(o: InitOptions): string {
   const meta = {
     meta: {
       title: first?.source.title ?? `Brief: ${o.name}`,
-      date,
+      // Unknown, it is left out: the brief then takes its sources' date, whose TODO is the one to write.
+      ...(date === TODO && articles.length ? {} : { date }),
       classification: 'UNCLASSIFIED',
       desk: 'TODO: your desk',
       audience: 'Policy staff',

@@ -21,7 +21,8 @@ export interface Candidate {
   /** Who the figure belongs to (MONUSCO, Russia), or an actor's role ("head of the mission"). */
   actor?: string;
   role?: string;
-  as_of: string;
+  /** Absent when it is the source's own date (or unknown with it): written once, at the source. */
+  as_of?: string;
   source: string;
   quote: string;
   /** How a relative date was read ("Saturday" against the publication date). */
@@ -348,7 +349,9 @@ interface Actor {
 function actorsOf(sentence: string): Actor[] {
   const doc = nlp(sentence);
   const out: Actor[] = [];
-  const clean = (s: string) => s.replace(/['’]s$/, '').replace(/[,.;:)]+$/, '').replace(/^the\s+/i, '').trim();
+  // compromise keeps the punctuation around a name ("the “World Food Programme.”"): a name has none.
+  const edge = /^[\s“”"‘’'«»([]+|[\s“”"‘’'«»)\],.;:!?]+$/g;
+  const clean = (s: string) => s.replace(edge, '').replace(/['’]s$/, '').replace(edge, '').replace(/^the\s+/i, '').replace(edge, '').trim();
   const add = (name: string, kind: Actor['kind']) => {
     let n = clean(name);
     // "President Ilham Aliyev": the title is a role, not part of the name.
@@ -452,7 +455,8 @@ export function extractFacts(text: string, sourceId: string, published?: string)
     // A figure is as of the sentence's own date when that date is past ("in September 2023");
     // a deadline ("by April 30") says when something is due, not when the figure held.
     const past = dates.filter((d) => d.iso.length >= 7 && (!published || d.iso <= published)).sort((a, b) => b.iso.length - a.iso.length);
-    const asOf = past[0]?.iso ?? published ?? 'TODO';
+    // A figure with no date of its own holds as of the report's day: the fact leaves as_of out.
+    const asOf = past[0]?.iso !== published ? past[0]?.iso : undefined;
 
     for (const d of dates) {
       const subject = subjectOf(body, actors.map((a) => a.name));
@@ -485,7 +489,7 @@ export function extractFacts(text: string, sourceId: string, published?: string)
     for (const m of numbersOf(body, dates.map((d) => ({ ...d, index: d.index - cut }))).map((m) => ({ ...m, index: m.index + cut, span: [m.span[0] + cut, m.span[1] + cut] as [number, number] }))) {
       const owner = ownerOf(m, actors, main);
       const id = [owner, m.unit].filter(Boolean).map((s) => slug(s!)).join('.');
-      add({ value: m.value, unit: m.unit, ...(m.qualifier ? { qualifier: m.qualifier } : {}), ...(m.display ? { display: m.display } : {}), kind: m.kind, ...(owner ? { actor: owner } : {}), as_of: asOf, quote: sentence, background: true, span: m.span, ...(m.bare ? { bare: true as const } : {}) }, id);
+      add({ value: m.value, unit: m.unit, ...(m.qualifier ? { qualifier: m.qualifier } : {}), ...(m.display ? { display: m.display } : {}), kind: m.kind, ...(owner ? { actor: owner } : {}), ...(asOf ? { as_of: asOf } : {}), quote: sentence, background: true, span: m.span, ...(m.bare ? { bare: true as const } : {}) }, id);
     }
   }
   const everyone = [...actorsSeen.values()];
@@ -495,7 +499,7 @@ export function extractFacts(text: string, sourceId: string, published?: string)
     if (GROUPS.test(a.name) && everyone.some((b) => b !== a && b.name.endsWith(' ' + a.name))) continue;
     const quote = storySentences(text).find((s) => s.text.includes(a.name) && (!a.role || s.text.includes(a.role)))?.text;
     if (!quote) continue;
-    add({ value: a.name, kind: 'actor', ...(a.role ? { role: a.role } : {}), as_of: published ?? 'TODO', quote, background: true }, `actor.${slug(a.name)}`);
+    add({ value: a.name, kind: 'actor', ...(a.role ? { role: a.role } : {}), quote, background: true }, `actor.${slug(a.name)}`);
   }
   return out;
 }

@@ -65,7 +65,10 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
   const facts: Fact[] = data.facts.map((f, i) => {
     checkSource(f.source, ['facts', i, 'source']);
     const { as_of, background, quote, ...rest } = f;
-    return { ...rest, asOf: as_of, quotes: quoteList(quote), background: background ?? false, place: placeOf(['facts', i]), places: placesOf(['facts', i], f) };
+    // A fact without a date of its own holds as of its source's day, written once, at the source.
+    const k = sourceIds.indexOf(f.source);
+    const places = { ...placesOf(['facts', i], f), ...(as_of ? {} : { as_of: placeOf(['sources', k, 'date']) }) };
+    return { ...rest, asOf: as_of ?? data.sources[k].date, quotes: quoteList(quote), background: background ?? false, place: placeOf(['facts', i]), places };
   });
 
   const datasets: Record<string, Dataset> = {};
@@ -112,7 +115,8 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
     dir,
     project,
     file,
-    meta: data.meta,
+    // A brief without a date of its own is as of its latest source (a TODO one, in a draft, says so).
+    meta: { ...data.meta, date: data.meta.date ?? latest(data.sources.map((s) => s.date)) },
     sources,
     facts,
     datasets,
@@ -120,6 +124,12 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
     charts,
     content: { file: contentFile, text: readUserText(contentFile, 'template', { within: [dir] }) },
   };
+}
+
+/** The latest of some dates; a TODO among them (a draft's) wins, as what is still to find out. */
+function latest(dates: string[]): string {
+  // brief.yaml has at least one source (the schema says so).
+  return dates.find((d) => d.startsWith('TODO')) ?? [...dates].sort().reverse()[0];
 }
 
 function quoteList(q: string | string[]): string[] {

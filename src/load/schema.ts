@@ -24,6 +24,15 @@ const partialDate = z
   .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected YYYY, YYYY-MM or YYYY-MM-DD')
   .refine(isCalendarDate, 'not a real calendar date (no such month, or no such day in that month)');
 
+/** The message of the TODO branch of a draftable field: the loader reports the other branch's problem. */
+export const TODO_BRANCH = 'a draft\'s TODO';
+
+/**
+ * A date a draft may leave as TODO (init writes one where the report does not say). A brief that
+ * is not marked draft never gets this far with one: each TODO is refused at its line first.
+ */
+const draftable = (date: z.ZodString) => z.union([date, z.string().regex(/^TODO\b/, TODO_BRANCH)]);
+
 const id = z
   .string()
   .regex(/^[a-z][a-z0-9]*([._-][a-z0-9]+)*$/, 'ids are lower-case words joined by ".", "-" or "_", e.g. peacekeepers.deployed');
@@ -37,7 +46,7 @@ export const sourceSchema = z
     id,
     publisher: z.string().min(1),
     title: z.string().min(1),
-    date: isoDate,
+    date: draftable(isoDate).describe('The day the source was published: every fact from it without an as_of of its own is as of this day.'),
     file: z.string().min(1).describe('Path of the source text, inside the brief folder (e.g. sources/ap.txt).'),
     url: z.string().url().optional(),
   })
@@ -51,7 +60,7 @@ export const factSchema = z
     qualifier: z.string().optional().describe('How the source hedges the value: "about", "almost all", ...'),
     display: z.string().optional().describe('How the value reads in prose when it is not a plain number.'),
     kind: z.enum(['count', 'quantity', 'year', 'date', 'period', 'actor', 'text']).optional().describe('What sort of fact this is (facts extract guesses it).'),
-    as_of: partialDate,
+    as_of: draftable(partialDate).optional().describe('The date the value holds for, as precise as the source is; when absent, the source\'s date.'),
     source: id,
     quote,
     background: z.boolean().optional().describe('Kept for context even if the content does not cite it.'),
@@ -86,7 +95,7 @@ export const datasetSchema = z
 export const eventSchema = z
   .object({
     when: z.string().min(1).describe('The date as the brief prints it ("late 2022").'),
-    at: partialDate.describe('The date for ordering and charts, as precise as the source allows.'),
+    at: draftable(partialDate).describe('The date for ordering and charts, as precise as the source allows.'),
     text: z.string().min(1),
     source: id,
     quote,
@@ -109,7 +118,7 @@ export const metaSchema = z
   .object({
     title: z.string().min(1),
     subtitle: z.string().optional(),
-    date: isoDate,
+    date: draftable(isoDate).optional().describe('The brief\'s date; when absent, its latest source\'s.'),
     classification: z.string().min(1),
     desk: z.string().min(1),
     author: z.string().optional(),

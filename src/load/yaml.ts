@@ -7,6 +7,7 @@ import type { $ZodIssue } from 'zod/v4/core';
 import { BriefError, type Place } from '../errors.js';
 import { msg } from '../messages.js';
 import { readUserText } from '../files.js';
+import { TODO_BRANCH } from './schema.js';
 
 export type PlaceOf = (path: (string | number)[], key?: boolean) => Place;
 
@@ -114,6 +115,14 @@ export function fieldPath(path: readonly (string | number | symbol)[]): string {
 /** What is wrong at an issue's path, saying what was given (read from the file: zod 4 leaves it off the issue). */
 function describeIssue(issue: $ZodIssue, js: unknown): { path: (string | number)[]; reason: string; key: boolean } {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  // A field a draft may leave as TODO: what is wrong is what is wrong with it as the field it is.
+  if (issue.code === 'invalid_union') {
+    const branches = issue.errors.filter((b) => !b.some((i) => i.message === TODO_BRANCH));
+    if (branches.length === 1 && branches[0].length && branches.length < issue.errors.length) {
+      const inner = branches[0][0];
+      return describeIssue({ ...inner, path: [...issue.path, ...inner.path] } as $ZodIssue, js);
+    }
+  }
   if (issue.code === 'unrecognized_keys') {
     const k = issue.keys[0];
     return { path: [...path, k], reason: `unknown field "${k}"`, key: true };
