@@ -2,6 +2,7 @@
 import { relative } from 'node:path';
 import type { Brief, Project } from './brief.js';
 import { isWithin } from './files.js';
+import { DEFAULT_PAPER } from './print.js';
 import { chartDatasets, renderChart } from './chart/chart.js';
 import type { ChartScene } from './chart/scene.js';
 import { formatDate } from './compose/format.js';
@@ -57,7 +58,7 @@ export interface BuildResult {
 export async function buildBrief(briefDir: string, options: BuildOptions = {}): Promise<BuildResult> {
   const brief = loadBrief(briefDir, { root: options.root });
   const { theme, file, overrides } = loadThemeWithOrigins(brief.project, brief.dir);
-  const result = await renderBrief(brief, theme, options.paper ?? 'a4', options);
+  const result = await renderBrief(brief, theme, options.paper ?? DEFAULT_PAPER, options);
   const project = brief.project.root ? msg.projectAt(brief.project.root) : msg.noProject();
   return { ...result, settings: [project, msg.settingFrom('theme', whence(brief.project, file)), ...overrides.map((o) => msg.settingFrom(`theme ${o.setting}`, o.file)), ...result.settings] };
 }

@@ -127,3 +127,13 @@ describe('hints name only what the user has', () => {
     }
   });
 });
+
+describe('the schemas editors read', () => {
+  it('schema/*.json are what briefpress schema writes (init copies them into every project)', async () => {
+    const { briefJsonSchema } = await import('../src/load/schema.js');
+    const { themeJsonSchema } = await import('../src/load/theme.js');
+    const { ROOT } = await import('./helpers/project.js');
+    expect(JSON.parse(readFileSync(join(ROOT, 'schema', 'brief.schema.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(briefJsonSchema())));
+    expect(JSON.parse(readFileSync(join(ROOT, 'schema', 'theme.schema.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(themeJsonSchema())));
+  });
+});

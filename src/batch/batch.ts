@@ -3,7 +3,8 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fork } from 'node:child_process';
-import { BudgetExceeded, withinBudget } from '../runtime/budget.js';
+import { BudgetExceeded, DEFAULT_BUDGET, withinBudget } from '../runtime/budget.js';
+import { DEFAULT_PAPER, DEFAULT_STANDARD } from '../print.js';
 import { fileURLToPath } from 'node:url';
 import type { RenderOptions } from '../build.js';
 import { BriefError, formatError } from '../errors.js';
@@ -108,7 +109,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
   try {
     const manifests = new Map<string, Manifest>(dirs.map((d) => [d, readManifest(d, manifestName(o.shard))]));
     dirs.forEach(cleanStaleTemps);
-    const optionsKey = { paper: o.build.paper ?? 'a4', annex: !!o.build.annex, allowUnverified: !!o.build.allowUnverified, standard: o.build.standard ?? 'ua+a2a', chartData: !!o.build.chartData, format: o.build.format ?? DEFAULT_FORMAT };
+    const optionsKey = { paper: o.build.paper ?? DEFAULT_PAPER, annex: !!o.build.annex, allowUnverified: !!o.build.allowUnverified, standard: o.build.standard ?? DEFAULT_STANDARD, chartData: !!o.build.chartData, format: o.build.format ?? DEFAULT_FORMAT };
 
     const results: BriefResult[] = [];
     const pending: { job: Job; inputs: string }[] = [];
@@ -177,7 +178,6 @@ export interface Budget {
   memoryMb: number;
 }
 
-const DEFAULT_BUDGET: Budget = { seconds: 300, memoryMb: 1024 };
 
 type Pending = { job: Job; inputs: string };
 

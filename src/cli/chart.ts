@@ -4,7 +4,7 @@ import { renderChart } from '../chart/chart.js';
 import { BriefError, isBriefError } from '../errors.js';
 import { readUserText } from '../files.js';
 import { msg } from '../messages.js';
-import { BudgetExceeded, withinBudget } from '../runtime/budget.js';
+import { BudgetExceeded, DEFAULT_BUDGET, withinBudget } from '../runtime/budget.js';
 import { fontService } from '../fonts/fonts.js';
 import { chartPage } from '../layout/layout.js';
 import { sourceDateEpoch } from '../build.js';
@@ -40,7 +40,7 @@ export async function chartCommand(o: ChartCommand): Promise<{ width: number; he
       throw new BriefError({ stage: 'chart', place: { file: o.theme }, reason: `theme is not a readable JSON config: ${(e as Error).message}`, hint: 'pass a Vega-Lite config as JSON' });
     }
   }
-  const budget = o.budget ?? { seconds: 300, memoryMb: 1024 };
+  const budget = o.budget ?? DEFAULT_BUDGET;
   let scene;
   try {
     scene = await withinBudget(budget, () => renderChart({ specPath, alt: o.alt ?? '' }, {}, { dataDir: resolve(o.dataDir ?? dirname(specPath)), config, width: o.width, theme: base }));

@@ -13,7 +13,8 @@ import { msg } from '../messages.js';
 import { writeAtomic } from '../write/write.js';
 import { STDOUT } from '../write/target.js';
 import type { RenderOptions } from '../build.js';
-import { PAPERS, STANDARDS, type Paper, type Standard } from '../print.js';
+import { DEFAULT_PAPER, DEFAULT_STANDARD, PAPERS, STANDARDS, type Paper, type Standard } from '../print.js';
+import { DEFAULT_BUDGET } from '../runtime/budget.js';
 import { reporter } from './report.js';
 
 // Commands load what they need when they run: an unchanged cron rebuild must not pay for
@@ -61,10 +62,10 @@ function renderOptions(args: { paper?: string; annex?: boolean; allowUnverified:
     return values[0];
   };
   return {
-    paper: (args.paper ?? one((c) => c.paper, 'paper') ?? 'a4') as Paper,
+    paper: (args.paper ?? one((c) => c.paper, 'paper') ?? DEFAULT_PAPER) as Paper,
     annex: args.annex ?? one((c) => c.annex, 'annex') ?? false,
     allowUnverified: args.allowUnverified,
-    standard: (args.standard ?? one((c) => c.standard, 'standard') ?? 'ua+a2a') as Standard,
+    standard: (args.standard ?? one((c) => c.standard, 'standard') ?? DEFAULT_STANDARD) as Standard,
     chartData: args.chartData ?? one((c) => c.chart_data, 'chart_data') ?? false,
   };
 }
@@ -110,8 +111,8 @@ export async function main(argv: string[]): Promise<number> {
           .option('jobs', { alias: 'j', type: 'number', default: defaultJobs(), describe: 'Briefs built at once, each in its own process (default: half the CPUs)' })
           .option('force', { type: 'boolean', default: false, describe: 'Rebuild even when nothing changed' })
           .option('wait', { type: 'number', default: 0, describe: 'Seconds to wait for another run that holds the output folder' })
-          .option('brief-timeout', { type: 'number', default: 300, describe: 'Seconds one brief may take before it is stopped (in a batch, it fails alone)' })
-          .option('brief-memory', { type: 'number', default: 1024, describe: 'Memory in MB one brief may use before it is stopped (in a batch, it fails alone)' })
+          .option('brief-timeout', { type: 'number', default: DEFAULT_BUDGET.seconds, describe: 'Seconds one brief may take before it is stopped (in a batch, it fails alone)' })
+          .option('brief-memory', { type: 'number', default: DEFAULT_BUDGET.memoryMb, describe: 'Memory in MB one brief may use before it is stopped (in a batch, it fails alone)' })
           .option('stale-after', { type: 'number', default: 900, describe: 'Seconds after which a lock its run stopped refreshing is taken over, from any host' })
           .option('shard', { type: 'string', describe: 'K/N: build only the K-th of N deterministic shares of the briefs' })
           .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable report on stdout' })
@@ -209,10 +210,10 @@ export async function main(argv: string[]): Promise<number> {
           .option('data-dir', { type: 'string', describe: 'The only folder relative data URLs may read (default: the spec\'s folder)' })
           .option('theme', { type: 'string', default: 'print', describe: 'print (greys and sizes for paper), vega (Vega-Lite\'s own defaults: the spec\'s own look), or a Vega-Lite config (JSON file) laid over print' })
           .option('width', { type: 'number', describe: 'Outer width in points (default: the spec\'s own)' })
-          .option('standard', { type: 'string', choices: STANDARDS, default: 'ua+a2a', describe: 'Conformance: PDF/UA-1 + PDF/A-2a (default), or less: ua, a2b, none' })
+          .option('standard', { type: 'string', choices: STANDARDS, default: DEFAULT_STANDARD, describe: 'Conformance: PDF/UA-1 + PDF/A-2a (default), or less: ua, a2b, none' })
           .option('alt', { type: 'string', describe: 'Alternative text (default: the spec\'s description, else one generated from the chart)' })
-          .option('timeout', { type: 'number', default: 300, describe: 'Seconds the chart may take before it is stopped' })
-          .option('memory', { type: 'number', default: 1024, describe: 'Memory in MB the chart may use before it is stopped' })
+          .option('timeout', { type: 'number', default: DEFAULT_BUDGET.seconds, describe: 'Seconds the chart may take before it is stopped' })
+          .option('memory', { type: 'number', default: DEFAULT_BUDGET.memoryMb, describe: 'Memory in MB the chart may use before it is stopped' })
           .check((a) => {
             if (!(Number(a.timeout) >= 1)) return '--timeout takes a number of seconds, 1 or more';
             if (!(Number(a.memory) >= 64)) return '--memory takes megabytes, 64 or more';

@@ -12,6 +12,7 @@ import { showText } from './text.js';
 import { embedsLean } from './subset.js';
 import type { DocumentInfo as RenderInfo, Renderer } from '../render.js';
 import { STANDARDS } from './metadata.js';
+import { DEFAULT_STANDARD } from '../print.js';
 
 /** The PDF renderer: paint() behind the seam every output format shares. */
 export const pdfRenderer: Renderer = {
@@ -142,7 +143,7 @@ function facesUsed(layout: Layout): Set<string> {
 
 export function paint(layout: Layout, fonts: FontService, info: DocumentInfo): Promise<Buffer> {
   const first = layout.pages[0];
-  const c = conformance(info.standard ?? 'ua+a2a');
+  const c = conformance(info.standard ?? DEFAULT_STANDARD);
   const fields = {
     title: info.title,
     author: info.author,
@@ -180,7 +181,7 @@ export function paint(layout: Layout, fonts: FontService, info: DocumentInfo): P
     },
   });
   doc.xmp = xmpPacket(fields, c);
-  (doc as unknown as { _id: Buffer })._id = documentId(layout, { ...info, compact: undefined, standard: info.standard ?? 'ua+a2a' });
+  (doc as unknown as { _id: Buffer })._id = documentId(layout, { ...info, compact: undefined, standard: info.standard ?? DEFAULT_STANDARD });
   const structure = new StructureWriter(doc, layout.reading, c.tagged);
   // Hand PDFKit the parsed fonts the layout measured with (same metrics, no second parse), and
   // only those the pages use: a CJK fallback comes in slices of a few hundred characters.
