@@ -1,6 +1,6 @@
 // Drafts measured on wire reports the extractor was not tuned on (tests/fixtures/wire-2): units are
 // the nouns figures count, counts in words stay words, actors are names, and the prose keeps the report's wording.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractFacts, impliedDate, publisherOf } from '../src/extract/extract.js';
@@ -71,5 +71,22 @@ describe('drafted values carry no stray punctuation', () => {
     const actors = extractFacts(text, 's', '2024-06-13').filter((f) => f.kind === 'actor').map((f) => f.value);
     expect(actors).toEqual(expect.arrayContaining(['United Nations', 'African Union']));
     for (const a of actors) expect(String(a)).not.toMatch(/^[“”"‘’'«».,;:]|[“”"‘’'«».,;:]$/);
+  });
+});
+
+describe('a count with no noun', () => {
+  it('"More than 300 were killed" is a fact of 300 killed, and the prose keeps the verb; "since Sunday" gets no "on"', async () => {
+    const p = tempProject();
+    const report = join(p.root, 'mali.txt');
+    writeFileSync(report, 'Fighting kills hundreds in Mali\n\nBAMAKO, Mali, Oct. 31, 2023 (AP) — More than 300 were killed in the fighting in the north, officials said on Tuesday.\n\nAbout 1,200 have fled to Niger since Sunday, the U.N. refugee agency said.\n');
+    const facts = extractFacts(readFileSync(report, 'utf8'), 's', '2023-10-31');
+    expect(facts.find((f) => f.value === 300)).toMatchObject({ unit: 'killed', qualifier: 'more than', bare: true });
+    expect(facts.find((f) => f.value === 1200)).toMatchObject({ unit: 'fled', qualifier: 'about', bare: true });
+    const r = runCli(['init', 'mali', '--from', report], p.root);
+    expect(r.code, r.stderr).toBe(0);
+    const content = readFileSync(join(p.root, 'briefs', 'mali', 'content.md.hbs'), 'utf8');
+    expect(content).toMatch(/\{\{fact "[\w.-]+" unit=false capitalize=true\}\} were killed in the fighting/);
+    expect(content).not.toMatch(/since on/);
+    expect(runCli(['check', 'briefs/mali'], p.root).code).toBe(0);
   });
 });

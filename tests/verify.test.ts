@@ -195,18 +195,20 @@ describe('briefpress init never invents', () => {
   };
   const today = new Date().toISOString().slice(0, 10);
 
-  it('names the publisher from the dateline and leaves an unknown date TODO, which check and build refuse at its line', () => {
+  it('names the publisher from the dateline and leaves an unknown date TODO, once, which a draft prints and a finished brief refuses at its line', () => {
     const { p, dir, yaml } = draft('UN peacekeepers begin leaving Congo\n\nKINSHASA, Congo (AP) — The first phase of the withdrawal of the 15,000-strong U.N. force will begin, officials said.\n');
     expect(yaml).toMatch(/publisher: Associated Press/);
     expect(yaml).not.toContain(today);
     expect(yaml).not.toContain('Publisher of the source');
-    const line = yaml.split('\n').findIndex((l) => /^ {2}date: TODO$/.test(l)) + 1;
-    expect(line).toBeGreaterThan(0);
+    // The source's date, written once: the brief and every fact take it.
+    expect(yaml.match(/^\s+(?:date|as_of): TODO$/gm)).toEqual(['    date: TODO']);
+    const line = yaml.split('\n').findIndex((l) => /^ {4}date: TODO$/.test(l)) + 1;
+    expect(runCli(['build', dir, '-o', join(p.root, 'draft.pdf')], p.root).code).toBe(0);
+    writeFileSync(join(dir, 'brief.yaml'), yaml.replace(/^(\s+)draft: true$/m, '$1draft: false'));
     for (const command of ['check', 'build']) {
       const r = runCli([command, dir], p.root);
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`brief.yaml:${line}:9 (meta.date): error[load]: meta.date is still TODO: the draft did not find it in the source`);
-      expect(r.stderr).toMatch(/\(sources\[0\]\.date\): error\[load\]: sources\[0\]\.date is still TODO/);
+      expect(r.stderr).toContain(`brief.yaml:${line}:11 (sources[0].date): error[load]: sources[0].date is still TODO: the draft did not find it in the source`);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
   });

@@ -117,7 +117,8 @@ function withFacts(sentence: string, facts: Candidate[], used: string[]): string
     // Saturday" keeps its "on".
     const written = sentence.slice(s.start, s.end);
     const weekday = /^(?:on\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/.exec(written);
-    const on = weekday && !/\bon\s*$/.test(sentence.slice(0, s.start)) ? 'on ' : (/^(in|on|since|by)\s+/i.exec(written)?.[0] ?? '');
+    // "since Sunday", "by Friday": a preposition already there keeps the date without an "on".
+    const on = weekday && !/\b(?:on|since|by|until|till|from|before|after)\s*$/i.test(sentence.slice(0, s.start)) ? 'on ' : (/^(in|on|since|by)\s+/i.exec(written)?.[0] ?? '');
     // A figure that opens the sentence opens it with a capital ("More than 10 million people").
     const capital = s.start === 0 && !on ? ' capitalize=true' : '';
     out += literal(sentence.slice(at, s.start)) + `${on}{{fact "${s.id}"${s.bare ? ' unit=false' : ''}${capital}}}`;

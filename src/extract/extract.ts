@@ -304,7 +304,16 @@ function numbersOf(sentence: string, dates: DateMention[]): Mention[] {
     // compromise's noun phrase may stop short of the number ("about 2,000 peacekeeping troops"
     // gives "troops"): the words after the number, up to a verb or preposition, are the phrase then.
     const found = (phrase ? unitOf(phrase, text) : undefined) ?? unitOf(text + ' ' + wordsAfter(sentence, index + text.length), text);
-    if (!found) continue;
+    if (!found) {
+      // "More than 300 were killed", "about 1,200 have fled": no noun, and what befell them is the
+      // unit. The prose keeps the verb as written; only the figure is drawn from the fact base.
+      const befell = /^\s+(?:(?:were|was|have been|had been|have|had|are|are now)\s+)?(killed|wounded|injured|displaced|arrested|detained|abducted|kidnapped|fled|died|missing|dead)\b/.exec(sentence.slice(index + text.length));
+      if (befell && /\d/.test(text)) {
+        const { qualifier, start } = qualifierBefore(sentence, index);
+        out.push({ value: n.number.num, unit: befell[1], ...(qualifier ? { qualifier } : {}), kind: 'count', index, text, span: [start, index + text.length], bare: true });
+      }
+      continue;
+    }
     let { unit } = found;
     let value = n.number.num;
     const head = unit.split(' ')[0].toLowerCase().replace(/s$/, '');
