@@ -106,6 +106,8 @@ export interface ProjectConfig {
   standard?: string;
   annex?: boolean;
   chart_data?: boolean;
+  brief_timeout?: number;
+  brief_memory?: number;
 }
 
 /** A project: the folder briefpress.yaml marks, laid over the templates and charts briefpress comes with. */

@@ -2,7 +2,7 @@
 
 export const msg = {
   briefFolderMissing: (dir: string) => `no brief folder at ${dir}`,
-  briefFolderHint: () => 'pass the folder that holds brief.yaml, e.g. briefpress build briefs/karabakh-peacekeepers',
+  briefFolderHint: () => 'pass the folder that holds brief.yaml (a link to one that was removed is no brief); briefpress init NAME makes a new one',
   briefYamlMissing: () => 'brief.yaml not found in the brief folder',
   noProjectRoot: (dir: string) => `no project above ${dir}: no folder there holds briefpress.yaml, so there is no output/ to write to`,
   rootNotFolder: () => '--root names no folder',
@@ -90,7 +90,7 @@ export const msg = {
   checkFailed: (n: number) => `${n} provenance problem${n === 1 ? '' : 's'}: the brief prints figures its sources do not support`,
   checkFailedHint: () => 'fix them (briefpress check lists them all), or build with --allow-unverified to render them marked',
   initBadName: (name: string) => `"${name}" is not a brief name`,
-  initBadNameHint: () => 'use lower-case letters, digits and hyphens, e.g. karabakh-peacekeepers',
+  initBadNameHint: () => 'use lower-case letters, digits and hyphens, e.g. coup-2024 or baku-talks',
   initExists: (dir: string) => `${dir} already exists; nothing was written`,
   initExistsHint: () => 'choose another name, or edit the brief that is there',
   outputExists: (path: string) => `${path} already exists; nothing was written`,

@@ -135,6 +135,16 @@ const REGEX_BOMB = { data: { values: [{ s: 'a'.repeat(44) + '!' }] }, transform:
 
 const BUDGET_CASES: Case[] = [
   {
+    name: "one brief stuck in a catastrophic regular expression is stopped at the project's brief_timeout",
+    args: (p) => {
+      briefChart(REGEX_BOMB)(p);
+      writeFileSync(join(p.root, 'briefpress.yaml'), readFileSync(join(p.root, 'briefpress.yaml'), 'utf8').replace(/^brief_timeout: \d+/m, 'brief_timeout: 2'));
+      return ['build', BRIEF];
+    },
+    code: 1,
+    message: /briefs\/karabakh-peacekeepers: error\[cli\]: the brief took longer than its 2 s budget and was stopped/,
+  },
+  {
     name: 'one brief built in-process, stuck in a catastrophic regular expression, is stopped at --brief-timeout',
     args: (p) => (briefChart(REGEX_BOMB)(p), ['build', BRIEF, '--brief-timeout', '3']),
     code: 1,
@@ -266,6 +276,15 @@ const FAULT_CASES: Case[] = [
     run: underLimit('--fsize=20000'),
     code: 1,
     message: /output\/karabakh-peacekeepers\.pdf: error\[write\]: cannot write .*: EFBIG: .*\n  hint: free space on that disk/,
+  },
+  {
+    // The lock is made before anything is built: a disk already full fails there, and leaves no
+    // empty lock behind to hold the next run (the untouched-files check sees any file left).
+    name: 'a disk already full when the run takes its lock',
+    args: () => ['build', BRIEF, '--force'],
+    run: underLimit('--fsize=0'),
+    code: 1,
+    message: /^output: error\[write\]: cannot write .*output: EFBIG: /,
   },
   {
     name: 'a read-only output folder',

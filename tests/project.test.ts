@@ -1,6 +1,6 @@
 // A project is any folder briefpress.yaml marks: init makes one, build finds it from the brief, and
 // briefpress's own templates, theme and charts serve where the project has none of its own.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -135,5 +135,21 @@ describe('the schemas editors read', () => {
     const { ROOT } = await import('./helpers/project.js');
     expect(JSON.parse(readFileSync(join(ROOT, 'schema', 'brief.schema.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(briefJsonSchema())));
     expect(JSON.parse(readFileSync(join(ROOT, 'schema', 'theme.schema.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(themeJsonSchema())));
+  });
+});
+
+describe('build --all over a briefs folder with links to briefs since removed', () => {
+  it('names each dangling link or link loop as a failed brief, by path, and builds the others', () => {
+    const desk = emptyFolder();
+    init(desk, 'a');
+    symlinkSync(join(desk, 'nowhere'), join(desk, 'briefs', 'gone'));
+    symlinkSync('loop1', join(desk, 'briefs', 'loop2'));
+    symlinkSync('loop2', join(desk, 'briefs', 'loop1'));
+    const r = runCli(['build', '--all'], desk);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/internal error/);
+    for (const n of ['gone', 'loop1', 'loop2']) expect(r.stderr).toContain(`briefs/${n}: error[load]: no brief folder at ${join(desk, 'briefs', n)}`);
+    expect(existsSync(join(desk, 'output', 'a.pdf'))).toBe(true);
+    expect(r.stdout).toMatch(/1 built, 0 skipped, 3 failed/);
   });
 });

@@ -33,7 +33,21 @@ export function discoverBriefs(o: DiscoverOptions): (BatchBrief & { project: Pro
     if (!root) throw new BriefError({ stage: 'cli', reason: msg.noProjectRoot(o.cwd), hint: msg.noProjectRootHint() });
     const briefs = briefsDir({ ...projectOf(root), root });
     // Hidden folders are work in progress (an init being made): never a brief to build.
-    if (existsSync(briefs)) for (const n of readdirSync(briefs).sort()) if (!n.startsWith('.') && statSync(join(briefs, n)).isDirectory() && isBrief(join(briefs, n))) dirs.push(join(briefs, n));
+    if (existsSync(briefs)) {
+      for (const n of readdirSync(briefs).sort()) {
+        if (n.startsWith('.')) continue;
+        let st;
+        try {
+          st = statSync(join(briefs, n));
+        } catch {
+          st = undefined;
+        }
+        // A link to a brief since removed (or a link loop) is named as a brief that failed, by its
+        // path, and the others are built: never a stop for the whole run.
+        if (!st) dirs.push(join(briefs, n));
+        else if (st.isDirectory() && isBrief(join(briefs, n))) dirs.push(join(briefs, n));
+      }
+    }
   }
   for (const arg of o.args) {
     if (/[*?[{]/.test(arg)) {

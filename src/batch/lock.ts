@@ -104,12 +104,22 @@ export async function acquireLock(dir: string, o: LockOptions): Promise<LockResu
   const staleMs = (o.staleAfterSeconds ?? 900) * 1000;
   const now = o.now ?? (() => new Date());
   for (;;) {
+    let fd: number | undefined;
     try {
-      const fd = openSync(path, 'wx', 0o644);
+      fd = openSync(path, 'wx', 0o644);
       writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), started: now().toISOString(), ...(thisBoot().id ? { boot: thisBoot().id } : {}) } satisfies Holder) + '\n');
       closeSync(fd);
       return { ok: true, lock: held(path, staleMs) };
     } catch (e) {
+      // Made but not written (a full disk): ours, so it goes; an empty lock would hold the next run.
+      if (fd !== undefined) {
+        try {
+          closeSync(fd);
+        } catch {
+          // Closed already, or the close failed too: the file goes either way.
+        }
+        rmSync(path, { force: true });
+      }
       const err = e as NodeJS.ErrnoException;
       if (err.code !== 'EEXIST') {
         throw new BriefError({ stage: 'write', kind: 'build', place: { file: dir }, reason: msg.outputUnwritable(dir, `${err.code ?? ''}: ${err.message.replace(/^\w+: /, '')}`), hint: msg.outputUnwritableHint(err.code), cause: e });

@@ -50,17 +50,28 @@ const RENDER_OPTIONS = {
   standard: { type: 'string', choices: STANDARDS, describe: 'Conformance: PDF/UA-1 + PDF/A-2a (default), or less: ua, a2b, none' },
 } as const;
 
+/** The time and memory one brief may take: the command line's, else the project's, else the default. */
+function budgetOf(args: { briefTimeout?: number; briefMemory?: number }, projects: Project[]) {
+  const one = <T>(get: (c: Project['config']) => T, name: string) => agreed(projects, get, name);
+  return {
+    seconds: args.briefTimeout ?? one((c) => c.brief_timeout, 'brief_timeout') ?? DEFAULT_BUDGET.seconds,
+    memoryMb: args.briefMemory ?? one((c) => c.brief_memory, 'brief_memory') ?? DEFAULT_BUDGET.memoryMb,
+  };
+}
+
+/** The one value the projects' briefpress.yaml give a setting, or a refusal when they differ. */
+function agreed<T>(projects: Project[], get: (c: Project['config']) => T, name: string): T | undefined {
+  const values = [...new Set([...new Set(projects)].map((p) => get(p.config)))];
+  if (values.length > 1) throw new BriefError({ stage: 'cli', reason: msg.projectsDisagree(name), hint: msg.projectsDisagreeHint(name) });
+  return values[0];
+}
+
 /**
  * What a build is asked for: the command line's options, else the project's briefpress.yaml,
  * else briefpress's defaults. Briefs of several projects built at once must agree on them.
  */
 function renderOptions(args: { paper?: string; annex?: boolean; allowUnverified: boolean; standard?: string; chartData?: boolean }, projects: Project[]): RenderOptions {
-  const configs = [...new Set(projects)].map((p) => p.config);
-  const one = <T>(get: (c: Project['config']) => T, name: string): T | undefined => {
-    const values = [...new Set(configs.map(get))];
-    if (values.length > 1) throw new BriefError({ stage: 'cli', reason: msg.projectsDisagree(name), hint: msg.projectsDisagreeHint(name) });
-    return values[0];
-  };
+  const one = <T>(get: (c: Project['config']) => T, name: string) => agreed(projects, get, name);
   return {
     paper: (args.paper ?? one((c) => c.paper, 'paper') ?? DEFAULT_PAPER) as Paper,
     annex: args.annex ?? one((c) => c.annex, 'annex') ?? false,
@@ -111,8 +122,8 @@ export async function main(argv: string[]): Promise<number> {
           .option('jobs', { alias: 'j', type: 'number', default: defaultJobs(), describe: 'Briefs built at once, each in its own process (default: half the CPUs)' })
           .option('force', { type: 'boolean', default: false, describe: 'Rebuild even when nothing changed' })
           .option('wait', { type: 'number', default: 0, describe: 'Seconds to wait for another run that holds the output folder' })
-          .option('brief-timeout', { type: 'number', default: DEFAULT_BUDGET.seconds, describe: 'Seconds one brief may take before it is stopped (in a batch, it fails alone)' })
-          .option('brief-memory', { type: 'number', default: DEFAULT_BUDGET.memoryMb, describe: 'Memory in MB one brief may use before it is stopped (in a batch, it fails alone)' })
+          .option('brief-timeout', { type: 'number', describe: `Seconds one brief may take before it is stopped, alone (default: the project's brief_timeout, else ${DEFAULT_BUDGET.seconds})` })
+          .option('brief-memory', { type: 'number', describe: `Memory in MB one brief may use before it is stopped, alone (default: the project's brief_memory, else ${DEFAULT_BUDGET.memoryMb})` })
           .option('stale-after', { type: 'number', default: 900, describe: 'Seconds after which a lock its run stopped refreshing is taken over, from any host' })
           .option('shard', { type: 'string', describe: 'K/N: build only the K-th of N deterministic shares of the briefs' })
           .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable report on stdout' })
@@ -121,8 +132,8 @@ export async function main(argv: string[]): Promise<number> {
           .check((a) => {
             if (!Number.isFinite(a.wait) || a.wait < 0) return '--wait takes a number of seconds, 0 or more';
             if (!Number.isInteger(a.jobs) || a.jobs < 1) return '--jobs takes a whole number, 1 or more';
-            if (!(Number(a['brief-timeout']) >= 1)) return '--brief-timeout takes a number of seconds, 1 or more';
-            if (!(Number(a['brief-memory']) >= 64)) return '--brief-memory takes megabytes, 64 or more';
+            if (a['brief-timeout'] !== undefined && !(Number(a['brief-timeout']) >= 1)) return '--brief-timeout takes a number of seconds, 1 or more';
+            if (a['brief-memory'] !== undefined && !(Number(a['brief-memory']) >= 64)) return '--brief-memory takes megabytes, 64 or more';
             if (!Number.isFinite(Number(a['stale-after'])) || Number(a['stale-after']) < 10) return '--stale-after takes a number of seconds, 10 or more';
             return true;
           })
@@ -158,7 +169,7 @@ export async function main(argv: string[]): Promise<number> {
             wait: Math.max(0, args.wait),
             staleAfter: args.staleAfter,
             shard: args.shard,
-            budget: { seconds: args.briefTimeout, memoryMb: args.briefMemory },
+            budget: budgetOf(args, briefs.map((b) => b.project)),
             onWarning: (t) => process.stderr.write(`warning: ${t}\n`),
             cwd,
             onStart: (n) => report.start(n),

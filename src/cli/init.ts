@@ -214,6 +214,8 @@ paper: a4            # a4 or letter
 standard: ua+a2a     # PDF/UA-1 and PDF/A-2a; or ua, a2b, none
 annex: false         # the fact base annex
 chart_data: false    # each figure's data as a table
+brief_timeout: 30    # seconds one brief may take before it is stopped (it fails alone)
+brief_memory: 1024   # megabytes one brief may use
 `;
 
 /**

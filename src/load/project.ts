@@ -26,6 +26,8 @@ export const projectSchema = z
     standard: z.enum(STANDARDS as [string, ...string[]]).optional().describe('Conformance (default ua+a2a); --standard overrides it'),
     annex: z.boolean().optional().describe('Append the fact base annex to every brief; --annex / --no-annex override it'),
     chart_data: z.boolean().optional().describe('Append the chart data annex; --chart-data / --no-chart-data override it'),
+    brief_timeout: z.number().min(1).optional().describe('Seconds one brief may take before it is stopped (default 30); --brief-timeout overrides it'),
+    brief_memory: z.number().min(64).optional().describe('Megabytes one brief may use before it is stopped (default 1024); --brief-memory overrides it'),
   })
   .strict();
 
@@ -33,8 +35,16 @@ export type { Project, ProjectConfig };
 
 const DEFAULTS: ProjectConfig = { version: 1, briefs: 'briefs', output: 'output' };
 
-const isFile = (p: string) => statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
-const isDir = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+/** What is at a path, or nothing for what cannot be stat'ed (missing, a link loop, no permission). */
+const statOf = (p: string) => {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
+};
+const isFile = (p: string) => statOf(p)?.isFile() ?? false;
+const isDir = (p: string) => statOf(p)?.isDirectory() ?? false;
 
 /** The nearest folder at or above `dir` that holds briefpress.yaml. */
 export function findRoot(dir: string): string | undefined {
