@@ -1,6 +1,6 @@
 // A project is any folder briefpress.yaml marks: init makes one, build finds it from the brief, and
 // briefpress's own templates, theme and charts serve where the project has none of its own.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -151,5 +151,22 @@ describe('build --all over a briefs folder with links to briefs since removed', 
     for (const n of ['gone', 'loop1', 'loop2']) expect(r.stderr).toContain(`briefs/${n}: error[load]: no brief folder at ${join(desk, 'briefs', n)}`);
     expect(existsSync(join(desk, 'output', 'a.pdf'))).toBe(true);
     expect(r.stdout).toMatch(/1 built, 0 skipped, 3 failed/);
+  });
+});
+
+describe("briefpress's own folder lends a project its charts/, nothing else", () => {
+  it('a spec named by a path into the package outside charts/ is not found there', async () => {
+    const { KARABAKH } = await import('./helpers/project.js');
+    const desk = emptyFolder();
+    init(desk, 'coup');
+    const brief = join(desk, 'briefs', 'karabakh');
+    cpSync(KARABAKH, brief, { recursive: true });
+    // Found in briefpress's charts/ when the project has none of its own.
+    expect(runCli(['check', brief], desk).code).toBe(0);
+    const file = join(brief, 'brief.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('spec: charts/troops.vl.json', 'spec: package.json'));
+    const r = runCli(['check', brief], desk);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/brief\.yaml:\d+:\d+ \(charts\[0\]\.spec\): error\[load\]: chart spec not found: package\.json/);
   });
 });

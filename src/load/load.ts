@@ -97,11 +97,13 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
     // briefpress's own. The first place with something by that name is the spec: a pipe or a link
     // out of the project there is refused for what it is, not passed over as "not found".
     const bases = [dir, ...project.layers];
-    const places = isAbsolute(c.spec) ? [] : bases.map((b) => resolve(b, c.spec)).filter((p, k) => isWithin(bases[k], p));
+    // Of briefpress's own folder, only its charts/ holds specs a brief may name.
+    const allowed = bases.map((b) => (b === project.root || b === dir ? b : join(b, 'charts')));
+    const places = isAbsolute(c.spec) ? [] : bases.map((b) => resolve(b, c.spec)).filter((p, k) => isWithin(allowed[k], p));
     if (!places.length) throw new BriefError({ stage: 'load', place, reason: msg.pathEscapes(c.spec, 'the project'), hint: msg.pathEscapesHint() });
     const specPath = places.find(somethingAt);
     if (!specPath) throw new BriefError({ stage: 'load', place, reason: msg.fileMissing('chart spec', c.spec), hint: msg.fileMissingHint('chart spec') });
-    checkUserFile(specPath, 'spec', { place, within: bases, name: c.spec });
+    checkUserFile(specPath, 'spec', { place, within: allowed, name: c.spec });
     return { ...c, specPath, place: placeOf(['charts', i]) };
   });
 
