@@ -230,6 +230,11 @@ const DATE_CASES: Case[] = [
 ];
 
 const TEXT_CASES: Case[] = [
+  paragraphCase('a partial that does not exist, at its tag', 'See {{> nope}} here.', (line) => new RegExp(`content\\.md\\.hbs:${line}:5: error\\[compose\\]: unknown partial "nope"`)),
+  paragraphCase('a partial named by an expression, at its tag', 'See {{> (lookup meta "title")}} here.', (line) => new RegExp(`content\\.md\\.hbs:${line}:5: error\\[compose\\]: a partial named by an expression`)),
+  paragraphCase('a decorator, at its tag', 'See {{* evil}} here.', (line) => new RegExp(`content\\.md\\.hbs:${line}:5: error\\[compose\\]: a decorator \\(\\{\\{\\* evil\\}\\}\\): a template may not run code of its own`)),
+  paragraphCase('an inline partial that calls itself, at the call', '{{#*inline "x"}}again {{> x}}{{/inline}}{{> x}}', (line) => new RegExp(`content\\.md\\.hbs:${line}:23: error\\[compose\\]: the inline partial "x" calls itself`)),
+  paragraphCase('inline partials that call each other in a circle', '{{#*inline "x"}}{{> y}}{{/inline}}{{#*inline "y"}}{{> x}}{{/inline}}{{> x}}', () => /content\.md\.hbs: error\[compose\]: partials call each other in a circle/),
   paragraphCase('a character no embedded font has, named at its line in the template', 'The seal read 𓀀 in the old script.', (line) => new RegExp(`content\\.md\\.hbs:${line}:1: error\\[layout\\]: no embedded font has the character "𓀀" \\(U\\+13000\\)`)),
   ((): Case => {
     let line = 0;

@@ -62,10 +62,57 @@ function compiledSpec(hb: typeof Handlebars, source: string, file: string): Temp
   if (!spec) {
     const env = hb as Env;
     const options = { ...COMPILE, srcName: file, data: true };
-    spec = new env.JavaScriptCompiler().compile(new env.Compiler().compile(env.parse(source, options as ParseOptions), options), options, undefined, true);
+    const ast = env.parse(source, options as ParseOptions);
+    checkTemplate(ast, file);
+    spec = new env.JavaScriptCompiler().compile(new env.Compiler().compile(ast, options), options, undefined, true);
     compiledSpecs.set(key, spec);
   }
   return spec;
+}
+
+/** Where each partial a template calls is first called, by file: an unknown one is named there. */
+const partialCalls = new Map<string, Map<string, { line: number; column: number }>>();
+
+interface TemplateNode {
+  type: string;
+  loc?: { start: { line: number; column: number } };
+  name?: TemplateNode & { original?: unknown };
+  path?: TemplateNode & { original?: unknown };
+  params?: TemplateNode[];
+  body?: TemplateNode[];
+  program?: TemplateNode;
+  inverse?: TemplateNode;
+  original?: unknown;
+  value?: unknown;
+}
+
+/**
+ * What Handlebars would only find while rendering, or never say where: a partial named by an
+ * expression, a decorator (a template may not run code of its own), an inline partial that calls
+ * itself. Each refused at its tag's line and column, before anything runs.
+ */
+function checkTemplate(ast: TemplateNode, file: string): void {
+  const calls = new Map<string, { line: number; column: number }>();
+  partialCalls.set(file, calls);
+  const at = (n: TemplateNode) => ({ file, line: n.loc?.start.line ?? 1, column: (n.loc?.start.column ?? 0) + 1 });
+  const walk = (n: TemplateNode | undefined, inside: string[]) => {
+    if (!n) return;
+    if (n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') {
+      if (n.name?.type === 'SubExpression') throw new TemplateProblem(msg.partialComputed(), msg.partialComputedHint(), at(n));
+      const name = String(n.name?.original ?? '');
+      if (inside.includes(name)) throw new TemplateProblem(msg.partialRecurses(name), msg.partialRecursesHint(), at(n));
+      if (!calls.has(name)) calls.set(name, at(n));
+    }
+    let within = inside;
+    if (n.type === 'Decorator' || n.type === 'DecoratorBlock') {
+      if (n.path?.original !== 'inline') throw new TemplateProblem(msg.decoratorRefused(String(n.path?.original ?? '')), msg.decoratorRefusedHint(), at(n));
+      within = [...inside, String(n.params?.[0]?.value ?? n.params?.[0]?.original ?? '')];
+    }
+    for (const child of n.body ?? []) walk(child, within);
+    walk(n.program, within);
+    walk(n.inverse, within);
+  };
+  walk(ast, []);
 }
 
 const COMPILE: CompileOptions = {
@@ -247,8 +294,13 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
     const text = String(err.message ?? e);
     const partial = /The partial (\S+) could not be found/.exec(text);
     if (partial) {
-      const line = lineOf(source, `{{> ${partial[1]}`) ?? lineOf(source, partial[1]);
-      return new BriefError({ stage: 'compose', place: { file, line }, reason: msg.unknownPartial(partial[1], partialNames), hint: msg.unknownPartialHint() });
+      const call = partialCalls.get(file)?.get(partial[1]);
+      const place = call ?? { file, line: lineOf(source, `{{> ${partial[1]}`) ?? lineOf(source, partial[1]) };
+      return new BriefError({ stage: 'compose', place, reason: msg.unknownPartial(partial[1], partialNames), hint: msg.unknownPartialHint() });
+    }
+    // Partials that call each other in a circle (a calls b, b calls a) run until the stack ends.
+    if (e instanceof RangeError && /call stack/.test(text)) {
+      return new BriefError({ stage: 'compose', place: { file }, reason: msg.partialsCircle(), hint: msg.partialRecursesHint() });
     }
     const helper = /unknown helper (\S+)/.exec(text);
     const loc = /- (\d+):(\d+)$/.exec(text);
