@@ -227,6 +227,9 @@ describe('briefpress chart', () => {
       const r = runCli(['chart', spec, '-o', pdfPath]);
       expect(r.code, url).toBe(2);
       expect(r.stderr).toContain(`chart data "${url}" refused`);
+      // At the url's line and column: the spec is one line, and the url the value after "url":.
+      const text = readFileSync(spec, 'utf8');
+      expect(r.stderr).toMatch(new RegExp(`^\\S*spec\\.vl\\.json:1:${text.indexOf(JSON.stringify(url)) + 1}: error\\[chart\\]`));
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(existsSync(pdfPath)).toBe(false);
     }

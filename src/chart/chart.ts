@@ -359,7 +359,7 @@ export async function compileChart(
   const refused: string[] = [];
   const bound = bindData(spec, datasets, file, refused, options.dataDir) as Row;
   if (refused.length) {
-    throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
+    throw new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]), reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
   }
   const warnings: string[] = [];
   const vgSpec = isVegaSpec(bound) ? bound : await compileLite(bound, file, specText, options, warnings, spec);
@@ -380,7 +380,7 @@ export async function compileChart(
     await view.runAsync();
     if (!problems.length) checkView(view);
   } catch (e) {
-    if (refused.length) throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
+    if (refused.length) throw new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]), reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
     if (e instanceof ChartLimitError) throw new BriefError({ ...limitError(e, file), place: at(e.near) });
     const why = (e as Error).message;
     const near = expressionNeedles(why);
@@ -388,7 +388,7 @@ export async function compileChart(
   }
   if (refused.length) {
     view.finalize();
-    throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
+    throw new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]), reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
   }
   if (problems.length) {
     // A chart whose data did not load would print as an empty figure: refuse it, at the spec's line.
@@ -463,7 +463,7 @@ async function drawChart(ref: SpecRef, datasets: Record<string, Row[]>, options:
 
   // Image URLs are sanitized while drawing; Vega swallows the refusal and draws nothing, we do not.
   if (refused.length) {
-    throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
+    throw new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]), reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
   }
   if (imageFailures.length) {
     const { path, reason } = imageFailures[0];
@@ -478,7 +478,7 @@ async function drawChart(ref: SpecRef, datasets: Record<string, Row[]>, options:
   }
   if (recorder.unknownFonts.size) {
     const font = [...recorder.unknownFonts][0];
-    throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartFont(font), hint: msg.chartFontHint(FAMILIES) });
+    throw new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(font), font]), reason: msg.chartFont(font), hint: msg.chartFontHint(FAMILIES) });
   }
   if (recorder.unsupported.size) {
     throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartRun(`not supported in print yet: ${[...recorder.unsupported].join(', ')}`), hint: msg.chartCompileHint() });
