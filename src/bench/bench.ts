@@ -146,6 +146,7 @@ async function warmOnce(): Promise<Record<Stage | 'total', number>> {
 /** Copies of the Karabakh brief in a scratch project: the batch the issue's targets name. */
 function batchProject(n: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'briefpress-batch-'));
+  cpSync(join(root, 'briefpress.yaml'), join(dir, 'briefpress.yaml'));
   cpSync(join(root, 'templates'), join(dir, 'templates'), { recursive: true });
   cpSync(join(root, 'charts'), join(dir, 'charts'), { recursive: true });
   for (let i = 1; i <= n; i++) cpSync(brief, join(dir, 'briefs', `k${i}`), { recursive: true });
