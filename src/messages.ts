@@ -51,6 +51,8 @@ export const msg = {
   placeholderLeftHint: () => 'write it, or delete it; while the brief is still a draft, set meta.draft: true in brief.yaml and it builds marked DRAFT',
   draftNote: (n: number) => `a draft (meta.draft: true): builds marked DRAFT${n ? `, ${n} placeholder(s) still to write` : ''}`,
   todoDraftHint: () => 'a draft may leave text TODO, but not a date or a number: write what the source says',
+  unprintable: (field: string, code: number) => `${field} holds U+${code.toString(16).toUpperCase().padStart(4, '0')}, ${code >= 0xd800 && code <= 0xdfff ? 'half of a surrogate pair, which is no character' : 'a control character, which prints as nothing'}`,
+  unprintableHint: () => 'remove the escape (\\0, \\x07, \\uD800 ...) or write the character it was meant to be',
   todoFieldHint: () => 'write what the source says (its dateline, its publication date, its publisher), or what your desk decides; an optional field may be removed; while the brief is a draft, meta.draft: true lets it build marked DRAFT',
   initBadDate: (d: string) => `--date ${JSON.stringify(d)} is not a day of the calendar`,
   initBadDateHint: () => 'write the date as YYYY-MM-DD, e.g. 2024-04-17',

@@ -229,7 +229,24 @@ const DATE_CASES: Case[] = [
   },
 ];
 
+/** A field written with an escape that is no printable text, named at the field, not at the template that prints it. */
+const unprintable = (name: string, escape: string, what: RegExp): Case => {
+  let line = 0;
+  return {
+    name,
+    args: (p) => {
+      line = p.edit('brief.yaml', /desk: .*/, `desk: "South ${escape} Caucasus"`);
+      return ['build', BRIEF];
+    },
+    code: 2,
+    message: () => new RegExp(`^briefs/karabakh-peacekeepers/brief\\.yaml:${line}:9 \\(meta\\.desk\\): error\\[load\\]: meta\\.desk holds ${what.source}`),
+  };
+};
+
 const TEXT_CASES: Case[] = [
+  unprintable('a NUL written as an escape in brief.yaml, at its field', '\\0', /U\+0000, a control character/),
+  unprintable('a bell written as an escape in brief.yaml, at its field', '\\a', /U\+0007, a control character/),
+  unprintable('a lone surrogate written as an escape in brief.yaml, at its field', '\\uD800', /U\+D800, half of a surrogate pair/),
   paragraphCase('a partial that does not exist, at its tag', 'See {{> nope}} here.', (line) => new RegExp(`content\\.md\\.hbs:${line}:5: error\\[compose\\]: unknown partial "nope"`)),
   paragraphCase('a partial named by an expression, at its tag', 'See {{> (lookup meta "title")}} here.', (line) => new RegExp(`content\\.md\\.hbs:${line}:5: error\\[compose\\]: a partial named by an expression`)),
   paragraphCase('a decorator, at its tag', 'See {{* evil}} here.', (line) => new RegExp(`content\\.md\\.hbs:${line}:5: error\\[compose\\]: a decorator \\(\\{\\{\\* evil\\}\\}\\): a template may not run code of its own`)),

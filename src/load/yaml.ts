@@ -51,6 +51,13 @@ export function readYamlTree(file: string, kind: 'brief' | 'theme' | 'project', 
     const pos = at >= 0 ? lines.linePos(at) : undefined;
     throw new BriefError({ stage: 'load', place: { file, line: pos?.line, column: pos?.col }, reason: msg.yamlAliases(), hint: msg.yamlAliasesHint() });
   }
+  // A NUL, a bell or half of a surrogate pair (written as an escape: the file itself is UTF-8) is
+  // no text anyone meant to print: named at its field, not later as a glyph the fonts lack.
+  const damaged = stringPaths(js).map(({ path, value }) => ({ path, bad: unprintable(value) })).filter((x) => x.bad !== undefined);
+  if (damaged.length) {
+    const [first, ...rest] = damaged.slice(0, 20).map(({ path, bad }) => new BriefError({ stage: 'load', place: placeOf(path), reason: msg.unprintable(fieldPath(path) || basename(file), bad!), hint: msg.unprintableHint() }));
+    throw new BriefError({ stage: 'load', place: first.place, reason: first.reason, hint: first.hint, others: rest });
+  }
   // A draft leaves TODO where the source did not say (a date, a publisher): never a guess. Each
   // is refused at its own line before the schema reads it as a malformed date or name, unless
   // the brief says it is still a draft (meta.draft), which prints with its TODOs showing.
@@ -94,6 +101,20 @@ export function validated<S extends z.ZodType>(js: unknown, schema: S, placeOf: 
 
 function valueAt(tree: unknown, path: (string | number)[]): unknown {
   return path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), tree);
+}
+
+/** Every string in a tree (keys too, at their mapping's path), with its path. */
+function stringPaths(v: unknown, path: (string | number)[] = []): { path: (string | number)[]; value: string }[] {
+  if (typeof v === 'string') return [{ path, value: v }];
+  if (Array.isArray(v)) return v.flatMap((x, i) => stringPaths(x, [...path, i]));
+  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => [...stringPaths(k, path), ...stringPaths(x, [...path, k])]);
+  return [];
+}
+
+/** The code point of the first control character or lone surrogate in `s` (tabs and newlines are text). */
+function unprintable(s: string): number | undefined {
+  const m = /[\0-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(s);
+  return m ? m[0].charCodeAt(0) : undefined;
 }
 
 /** Paths of every value that is still the draft's TODO. */
