@@ -244,6 +244,15 @@ const unprintable = (name: string, escape: string, what: RegExp): Case => {
 };
 
 const TEXT_CASES: Case[] = [
+  ((): Case => {
+    let line = 0;
+    return {
+      name: 'a chart bound to a dataset named constructor, which only the prototype has, at its field',
+      args: (p) => ((line = p.edit('brief.yaml', 'dataset: peacekeepers', 'dataset: constructor')), ['build', BRIEF]),
+      code: 2,
+      message: () => new RegExp(`^briefs/karabakh-peacekeepers/brief\\.yaml:${line}:14 \\(charts\\[0\\]\\.dataset\\): error\\[load\\]: unknown dataset "constructor"`),
+    };
+  })(),
   unprintable('a NUL written as an escape in brief.yaml, at its field', '\\0', /U\+0000, a control character/),
   unprintable('a bell written as an escape in brief.yaml, at its field', '\\a', /U\+0007, a control character/),
   unprintable('a lone surrogate written as an escape in brief.yaml, at its field', '\\uD800', /U\+D800, half of a surrogate pair/),

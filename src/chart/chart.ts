@@ -253,7 +253,7 @@ function bindData(spec: unknown, datasets: Record<string, Row[]>, file: string, 
       if (typeof d.url === 'string' && !allowedUrl(d.url, dataDir)) refused.push(d.url);
       // A name alone is one of the brief's datasets; a name beside a url or values only names what they load.
       if (typeof d.name === 'string' && !('values' in d) && !('url' in d) && !('sequence' in d)) {
-        const rows = datasets[d.name];
+        const rows = Object.hasOwn(datasets, d.name) ? datasets[d.name] : undefined;
         if (!rows) {
           throw new BriefError({ stage: 'chart', place: { file }, reason: msg.unknownDataset(d.name, Object.keys(datasets)), hint: msg.unknownDatasetHint() });
         }

@@ -89,7 +89,8 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
 
   const datasetNames = Object.keys(datasets);
   const charts: ChartRef[] = data.charts.map((c, i) => {
-    if (!datasets[c.dataset]) {
+    // Own names only: "constructor" is on every object's prototype, and is no dataset of the brief.
+    if (!Object.hasOwn(datasets, c.dataset)) {
       throw new BriefError({ stage: 'load', place: placeOf(['charts', i, 'dataset']), reason: msg.unknownDataset(c.dataset, datasetNames), hint: msg.unknownDatasetHint() });
     }
     const place = placeOf(['charts', i, 'spec']);
