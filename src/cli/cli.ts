@@ -7,7 +7,7 @@ import { hideBin } from 'yargs/helpers';
 import { defaultJobs, runBatch } from '../batch/batch.js';
 import { discoverBriefs } from '../batch/discover.js';
 import { BriefError, formatError, isBriefError } from '../errors.js';
-import { findRoot, givenRoot } from '../load/project.js';
+import { briefsDir, findRoot, givenRoot, openProject, PROJECT_FILE } from '../load/project.js';
 import type { Project } from '../brief.js';
 import { msg } from '../messages.js';
 import { writeAtomic } from '../write/write.js';
@@ -50,34 +50,33 @@ const RENDER_OPTIONS = {
   standard: { type: 'string', choices: STANDARDS, describe: 'Conformance: PDF/UA-1 + PDF/A-2a (default), or less: ua, a2b, none' },
 } as const;
 
-/** The time and memory one brief may take: the command line's, else the project's, else the default. */
-function budgetOf(args: { briefTimeout?: number; briefMemory?: number }, projects: Project[]) {
-  const one = <T>(get: (c: Project['config']) => T, name: string) => agreed(projects, get, name);
-  return {
-    seconds: args.briefTimeout ?? one((c) => c.brief_timeout, 'brief_timeout') ?? DEFAULT_BUDGET.seconds,
-    memoryMb: args.briefMemory ?? one((c) => c.brief_memory, 'brief_memory') ?? DEFAULT_BUDGET.memoryMb,
-  };
-}
-
-/** The one value the projects' briefpress.yaml give a setting, or a refusal when they differ. */
-function agreed<T>(projects: Project[], get: (c: Project['config']) => T, name: string): T | undefined {
-  const values = [...new Set([...new Set(projects)].map((p) => get(p.config)))];
-  if (values.length > 1) throw new BriefError({ stage: 'cli', reason: msg.projectsDisagree(name), hint: msg.projectsDisagreeHint(name) });
-  return values[0];
-}
-
 /**
- * What a build is asked for: the command line's options, else the project's briefpress.yaml,
- * else briefpress's defaults. Briefs of several projects built at once must agree on them.
+ * What a build is asked for, and what one brief may take: the command line's options, else the
+ * project's briefpress.yaml, else briefpress's defaults. Briefs of several projects built at once
+ * must agree on them.
  */
-function renderOptions(args: { paper?: string; annex?: boolean; allowUnverified: boolean; standard?: string; chartData?: boolean }, projects: Project[]): RenderOptions {
-  const one = <T>(get: (c: Project['config']) => T, name: string) => agreed(projects, get, name);
+function buildSettings(
+  args: { paper?: string; annex?: boolean; allowUnverified: boolean; standard?: string; chartData?: boolean; briefTimeout?: number; briefMemory?: number },
+  projects: Project[],
+): { render: RenderOptions; budget: { seconds: number; memoryMb: number } } {
+  const configs = [...new Set(projects)].map((p) => p.config);
+  const one = <T>(get: (c: Project['config']) => T, name: string): T | undefined => {
+    const values = [...new Set(configs.map(get))];
+    if (values.length > 1) throw new BriefError({ stage: 'cli', reason: msg.projectsDisagree(name), hint: msg.projectsDisagreeHint(name) });
+    return values[0];
+  };
   return {
-    paper: (args.paper ?? one((c) => c.paper, 'paper') ?? DEFAULT_PAPER) as Paper,
-    annex: args.annex ?? one((c) => c.annex, 'annex') ?? false,
-    allowUnverified: args.allowUnverified,
-    standard: (args.standard ?? one((c) => c.standard, 'standard') ?? DEFAULT_STANDARD) as Standard,
-    chartData: args.chartData ?? one((c) => c.chart_data, 'chart_data') ?? false,
+    render: {
+      paper: (args.paper ?? one((c) => c.paper, 'paper') ?? DEFAULT_PAPER) as Paper,
+      annex: args.annex ?? one((c) => c.annex, 'annex') ?? false,
+      allowUnverified: args.allowUnverified,
+      standard: (args.standard ?? one((c) => c.standard, 'standard') ?? DEFAULT_STANDARD) as Standard,
+      chartData: args.chartData ?? one((c) => c.chart_data, 'chart_data') ?? false,
+    },
+    budget: {
+      seconds: args.briefTimeout ?? one((c) => c.brief_timeout, 'brief_timeout') ?? DEFAULT_BUDGET.seconds,
+      memoryMb: args.briefMemory ?? one((c) => c.brief_memory, 'brief_memory') ?? DEFAULT_BUDGET.memoryMb,
+    },
   };
 }
 
@@ -155,21 +154,22 @@ export async function main(argv: string[]): Promise<number> {
           if (briefs[0].output === STDOUT) {
             // Standard output: one PDF, nothing written to disk (no manifest, no lock), the report on stderr.
             const { buildBrief } = await import('../build.js');
-            const r = await buildBrief(briefs[0].dir, { ...renderOptions(args, [briefs[0].project]), root: briefs[0].root });
+            const r = await buildBrief(briefs[0].dir, { ...buildSettings(args, [briefs[0].project]).render, root: briefs[0].root });
             process.stdout.write(r.output.bytes);
             if (!args.quiet) process.stderr.write(`built ${relative(cwd, briefs[0].dir) || '.'} -> standard output (${r.layout.pages.length} pages, ${r.output.bytes.length} bytes)\n`);
             return;
           }
           const report = reporter({ json: args.json, quiet: args.quiet, verbose, tty: !!process.stderr.isTTY, cwd, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) });
+          const settings = buildSettings(args, briefs.map((b) => b.project));
           const outcome = await runBatch({
             briefs,
-            build: renderOptions(args, briefs.map((b) => b.project)),
+            build: settings.render,
             jobs: Math.max(1, Math.floor(args.jobs)),
             force: args.force,
             wait: Math.max(0, args.wait),
             staleAfter: args.staleAfter,
             shard: args.shard,
-            budget: budgetOf(args, briefs.map((b) => b.project)),
+            budget: settings.budget,
             onWarning: (t) => process.stderr.write(`warning: ${t}\n`),
             cwd,
             onStart: (n) => report.start(n),
@@ -205,7 +205,7 @@ export async function main(argv: string[]): Promise<number> {
           if (args.output === STDOUT) throw new BriefError({ stage: 'cli', reason: 'watch rebuilds on every save and cannot write to standard output', hint: 'name a file with -o, or leave it out' });
           const [brief] = discoverBriefs({ args: [args.brief], all: false, root: args.root, output: args.output, cwd: process.cwd() });
           const { watchBrief } = await import('./watch.js');
-          code = await watchBrief(brief, renderOptions(args, [brief.project]), verbose);
+          code = await watchBrief(brief, buildSettings(args, [brief.project]), verbose);
         } catch (e) {
           code = fail(e);
         }
@@ -377,7 +377,6 @@ export async function main(argv: string[]): Promise<number> {
           const found = args.root ? givenRoot(args.root, cwd) : findRoot(cwd);
           const root = found ?? cwd;
           const { initBrief, makeProject, copyDefaults } = await import('./init.js');
-          const { openProject, briefsDir, PROJECT_FILE } = await import('../load/project.js');
           const project = found ? openProject(found) : undefined;
           const say = (t: string) => process.stdout.write(t + '\n');
           const at = (f: string) => relative(cwd, f) || '.';
@@ -386,10 +385,7 @@ export async function main(argv: string[]): Promise<number> {
             dir = initBrief({ root, briefs: project ? briefsDir({ ...project, root }) : undefined, name: args.name, from: (args.from ?? []).map((f) => resolve(String(f))), date: args.date, today: new Date().toISOString().slice(0, 10) });
           }
           if (!found) {
-            const { briefJsonSchema } = await import('../load/schema.js');
-            const { themeJsonSchema } = await import('../load/theme.js');
-            const json = (o: object) => JSON.stringify(o, null, 2) + '\n';
-            makeProject(root, { 'brief.schema.json': json(briefJsonSchema()), 'theme.schema.json': json(themeJsonSchema()) });
+            makeProject(root);
             say(`made ${at(root)} a briefpress project (${at(join(root, PROJECT_FILE))})`);
           }
           if (args.templates) {

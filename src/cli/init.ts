@@ -201,41 +201,24 @@ function shifted(f: Candidate, sentence: string): Candidate {
   return { ...f, quote: sentence.slice(cut), span: [f.span[0] - cut, f.span[1] - cut] };
 }
 
-/** What `init` writes as a new project's briefpress.yaml: every setting, at its default, said. */
-export const PROJECT_YAML = `# This folder is a briefpress project: briefpress build, check and init find it from any brief
-# below it. Briefs live in briefs/, built PDFs go to output/. The templates, theme and charts
-# that come with briefpress are used unless templates/ or charts/ here has a file of the same
-# name (briefpress init --templates copies them here to edit).
-version: 1
-briefs: briefs
-output: output
-# Defaults for every build; the command line's --paper, --standard, --annex, --chart-data win.
-paper: a4            # a4 or letter
-standard: ua+a2a     # PDF/UA-1 and PDF/A-2a; or ua, a2b, none
-annex: false         # the fact base annex
-chart_data: false    # each figure's data as a table
-brief_timeout: 30    # seconds one brief may take before it is stopped (it fails alone)
-brief_memory: 1024   # megabytes one brief may use
-`;
-
 /**
- * Marks \`root\` as a project: its briefpress.yaml, and the JSON Schemas editors read (brief.yaml
- * names them). Returns the files written; a file already there is kept as it is.
+ * Marks `root` as a project: briefpress's own briefpress.yaml (every setting at its default, said)
+ * and the JSON Schemas editors read (brief.yaml names them), copied from the package. Returns the
+ * files written; a file already there is kept as it is.
  */
-export function makeProject(root: string, schemas: Record<string, string>): string[] {
+export function makeProject(root: string): string[] {
   const written: string[] = [];
-  const write = (file: string, text: string) => {
+  for (const name of [PROJECT_FILE, join('schema', 'brief.schema.json'), join('schema', 'theme.schema.json')]) {
+    const file = join(root, name);
     try {
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, text, { flag: 'wx' });
+      copyFileSync(join(PACKAGE_ROOT, name), file, constants.COPYFILE_EXCL);
       written.push(file);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return;
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
       throw new BriefError({ stage: 'write', kind: 'build', place: { file }, reason: msg.outputUnwritable(file, `${(e as NodeJS.ErrnoException).code ?? ''}: ${(e as Error).message}`), hint: msg.outputUnwritableHint(), cause: e });
     }
-  };
-  write(join(root, PROJECT_FILE), PROJECT_YAML);
-  for (const [name, text] of Object.entries(schemas)) write(join(root, 'schema', name), text);
+  }
   return written;
 }
 

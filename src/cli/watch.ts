@@ -7,7 +7,7 @@ import type { RenderOptions } from '../build.js';
 import { formatError, isBriefError } from '../errors.js';
 import { PROJECT_FILE } from '../load/project.js';
 
-export async function watchBrief(brief: BatchBrief, build: RenderOptions, verbose: boolean): Promise<number> {
+export async function watchBrief(brief: BatchBrief, settings: { render: RenderOptions; budget: { seconds: number; memoryMb: number } }, verbose: boolean): Promise<number> {
   const cwd = process.cwd();
   const rel = (p: string) => relative(cwd, p) || p;
   let running = false;
@@ -25,7 +25,7 @@ export async function watchBrief(brief: BatchBrief, build: RenderOptions, verbos
       // Waits for a cron run that holds the folder rather than failing: a person is watching.
       let outcome;
       try {
-        outcome = await runBatch({ briefs: [brief], build, jobs: 1, force: false, wait: 60, cwd });
+        outcome = await runBatch({ briefs: [brief], build: settings.render, budget: settings.budget, jobs: 1, force: false, wait: 60, cwd });
       } catch (e) {
         // The output folder went read-only, a lock could not be made: say so and keep watching.
         process.stderr.write(`${stamp} ${isBriefError(e) ? formatError(e, cwd) : `internal error: ${(e as Error).message}`}\n`);
