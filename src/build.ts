@@ -1,4 +1,5 @@
 // The pipeline, one stage after another: load -> compose -> parse -> chart -> layout -> paint. No I/O past load.
+import { BLOCKS } from './blocks/index.js';
 import { relative } from 'node:path';
 import type { Brief, Project } from './brief.js';
 import { isWithin } from './files.js';
@@ -83,7 +84,7 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
   const composed = compose(brief, { unverified: provenance.unverified, annex: options.annex, chartData: options.chartData });
   const unused = checkUsage(brief, composed.usedFacts);
   if (unused.length && !options.allowUnverified) throw provenanceError(unused);
-  const document = parse(composed.markdown, { file: brief.content.file, source: brief.content.text });
+  const document = parse(composed.markdown, { file: brief.content.file, source: brief.content.text, directives: BLOCKS.directives });
 
   const frame = frameFor(theme, paper);
   const datasets = chartDatasets(brief);
@@ -105,6 +106,7 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
     charts,
     furniture: { banner: brief.meta.classification, footerLeft: `${brief.meta.desk} · ${formatDate(brief.meta.date)}`, draft: brief.meta.draft, bannerPlace: { file: brief.file, field: 'meta.classification' } },
     file: brief.content.file,
+    kinds: BLOCKS,
   });
 
   const format = options.format ?? DEFAULT_FORMAT;

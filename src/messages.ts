@@ -167,7 +167,7 @@ export const msg = {
   footnoteTwiceHint: () => 'keep one definition, or give the second its own label',
   footnoteBlock: (label: string, kind: string) => `footnote [^${label}] holds a ${kind}; a note holds paragraphs only`,
   footnoteBlockHint: () => 'write the note as one or more paragraphs; move lists and tables into the text',
-  markdownDirective: (name: string, known: string[]) => `unknown directive "${name}" (directives: ${known.join(', ')})`,
+  markdownDirective: (name: string, known: readonly string[]) => `unknown directive "${name}" (directives: ${known.join(', ')})`,
   markdownDirectiveHint: () => 'directives are written ::figure{chart=id} or :::key-judgments ... :::',
   figureTwice: (id: string) => `chart "${id}" is placed twice`,
 

@@ -6,7 +6,7 @@ import { formatDate, formatFact, formatNumber } from '../src/compose/format.js';
 import { escapeMarkdown } from '../src/compose/markdown-escape.js';
 import { BriefError } from '../src/errors.js';
 import { loadBrief } from '../src/load/load.js';
-import { parse } from '../src/parse/parse.js';
+import { parse } from './helpers/blocks.js';
 import { spansText } from '../src/parse/document.js';
 import { KARABAKH, tempProject } from './helpers/project.js';
 

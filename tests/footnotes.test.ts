@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBrief, type BuildResult } from '../src/build.js';
 import { BriefError } from '../src/errors.js';
 import { spansText, type Block, type Span } from '../src/parse/document.js';
-import { parse } from '../src/parse/parse.js';
+import { parse } from './helpers/blocks.js';
 import { preflight } from '../src/preflight/preflight.js';
 import { tempProject } from './helpers/project.js';
 

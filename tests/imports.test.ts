@@ -9,7 +9,7 @@ const SRC = join(import.meta.dirname, '..', 'src');
  * From the ground floor up. Ground: the shared rules every stage may use (errors, messages,
  * files, the Brief type). The pipeline in its order, then what drives it.
  */
-const ORDER = ['ground', 'types', 'cache', 'runtime', 'fonts', 'load', 'verify', 'compose', 'parse', 'chart', 'layout', 'render', 'paint', 'preflight', 'write', 'build', 'extract', 'batch', 'cli', 'bench'];
+const ORDER = ['ground', 'types', 'cache', 'runtime', 'fonts', 'load', 'verify', 'compose', 'parse', 'chart', 'layout', 'blocks', 'render', 'paint', 'preflight', 'write', 'build', 'extract', 'batch', 'cli', 'bench'];
 
 function stageOf(file: string): string {
   const parts = relative(SRC, file).split('/');

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ChartScene } from '../src/chart/scene.js';
 import { fontService } from '../src/fonts/fonts.js';
 import type { Layout, TextRun } from '../src/layout/boxes.js';
-import { columnWidths, flowBlocks, lineSlices, type Slice } from '../src/layout/flow.js';
+import { flowBlocks, lineSlices, type Slice } from '../src/layout/flow.js';
+import { columnWidths } from '../src/blocks/table.js';
+import { BLOCKS } from './helpers/blocks.js';
 import { layout } from '../src/layout/layout.js';
 import { breakLines, INFINITY, type Item } from '../src/layout/linebreak.js';
 import type { ReadingNode } from '../src/layout/boxes.js';
@@ -11,7 +13,7 @@ import { ReadingTree } from '../src/layout/reading.js';
 /** A fresh reading tree for flows laid out outside layout(). */
 function reader() {
   const reading = new ReadingTree();
-  return { reading, parent: reading.root };
+  return { reading, parent: reading.root, kinds: BLOCKS };
 }
 import { paginate } from '../src/layout/paginate.js';
 import { Typesetter } from '../src/layout/text.js';
@@ -30,7 +32,7 @@ const heading = (text: string): Block => ({ kind: 'heading', level: 2, spans: [{
 const noFurniture = { banner: 'UNCLASSIFIED', footerLeft: 'Desk' };
 
 function lay(blocks: Block[], charts: Record<string, ChartScene> = {}): Layout {
-  return layout({ blocks } as Document, fonts, { theme, paper: 'a4', language: 'en', charts, furniture: noFurniture });
+  return layout({ blocks } as Document, fonts, { theme, paper: 'a4', language: 'en', charts, furniture: noFurniture, kinds: BLOCKS });
 }
 
 /** Runs of the body, without the running head and foot. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BriefError } from '../src/errors.js';
 import { spansText } from '../src/parse/document.js';
-import { parse } from '../src/parse/parse.js';
+import { parse } from './helpers/blocks.js';
 import { smarten } from '../src/parse/typography.js';
 
 describe('Markdown to document', () => {

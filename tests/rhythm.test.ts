@@ -5,7 +5,8 @@ import type { ChartScene } from '../src/chart/scene.js';
 import { fontService } from '../src/fonts/fonts.js';
 import type { Box, Layout, Region } from '../src/layout/boxes.js';
 import { layout } from '../src/layout/layout.js';
-import { rhythmKind, spaceBetween } from '../src/layout/rhythm.js';
+import { spaceBetween } from '../src/layout/rhythm.js';
+import { BLOCKS as KINDS } from './helpers/blocks.js';
 import { loadTheme } from '../src/load/theme.js';
 import type { Block, Document } from '../src/parse/document.js';
 import { ROOT } from './helpers/project.js';
@@ -27,12 +28,13 @@ const BLOCKS: Record<string, Block> = {
   'key judgments': { kind: 'group', role: 'key-judgments', blocks: [{ kind: 'paragraph', spans: text('Bottom line up front') }, para(2)] },
   note: { kind: 'group', role: 'note', blocks: [para(2)] },
   quote: { kind: 'quote', blocks: [para(2)] },
+  'pull-quote': { kind: 'group', role: 'pull-quote', blocks: [{ kind: 'paragraph', spans: text('“We are leaving.”') }, { kind: 'paragraph', spans: text('— A spokesman') }] },
   heading: { kind: 'heading', level: 2, spans: text('Background') },
   subheading: { kind: 'heading', level: 3, spans: text('Names') },
 };
 
 function lay(blocks: Block[]): Layout {
-  return layout({ blocks } as Document, fonts, { theme, paper: 'a4', language: 'en', charts: { c: scene }, furniture: { banner: 'UNCLASSIFIED', footerLeft: 'Desk' } });
+  return layout({ blocks } as Document, fonts, { theme, paper: 'a4', language: 'en', charts: { c: scene }, furniture: { banner: 'UNCLASSIFIED', footerLeft: 'Desk' }, kinds: KINDS });
 }
 
 /** The body's regions, without the furniture: what flow and pagination placed. */
@@ -79,7 +81,7 @@ describe('the space between two blocks', () => {
     const lastOfA = rs[alone - 1];
     const firstOfB = rs[alone];
     const gap = firstOfB.y - (lastOfA.y + lastOfA.height);
-    const want = spaceBetween(theme, rhythmKind(first), rhythmKind(second));
+    const want = spaceBetween(theme, KINDS.rhythm(first), KINDS.rhythm(second));
     // The table's value, exactly: one source of space.
     expect(gap).toBeCloseTo(want, 6);
     // Never closer than a paragraph gap, but under a heading (its own space after holds it).
@@ -103,7 +105,7 @@ describe('a key-facts box after each kind of block', () => {
     const beside = rs[alone];
     const gap = beside.y - (lastOfA.y + lastOfA.height);
     // The paragraph beside the box, and the box with it, keep the box's space from what came before.
-    expect(gap).toBeCloseTo(spaceBetween(theme, rhythmKind(first), 'box'), 6);
+    expect(gap).toBeCloseTo(spaceBetween(theme, KINDS.rhythm(first), 'box'), 6);
     expect(gap).toBeGreaterThanOrEqual(unit);
     // The box's top rule clears the descenders of the last line above it.
     const rule = l.pages[0].boxes.find((b) => b.kind === 'line' && b.y1 === b.y2 && b.y1 >= beside.y - 0.01 && b.width >= 1.5)!;

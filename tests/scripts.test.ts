@@ -1,5 +1,6 @@
 // Scripts beyond Latin, Cyrillic and Armenian: Georgian, Arabic, Persian, Hebrew, Chinese, Japanese,
 // Korean and emoji, each from an npm font chosen per character; right-to-left words in visual order.
+import { BLOCKS } from './helpers/blocks.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildBrief } from '../src/build.js';
@@ -219,7 +220,7 @@ describe('a right-to-left brief mirrors what must mirror', () => {
   const text = (t: string) => [{ text: t, style: {} }];
   const para = (n: number): Block => ({ kind: 'paragraph', spans: text(AR(n)) });
   const lay = (blocks: Block[], language: string) =>
-    layout({ blocks } as Document, fonts, { theme, paper: 'a4', language, charts: {}, furniture: { banner: 'UNCLASSIFIED', footerLeft: 'Desk' } });
+    layout({ blocks } as Document, fonts, { theme, paper: 'a4', language, charts: {}, furniture: { banner: 'UNCLASSIFIED', footerLeft: 'Desk' }, kinds: BLOCKS });
   const runs = (l: ReturnType<typeof lay>) => l.pages[0].boxes.filter((b): b is TextRun => b.kind === 'text' && b.y > l.frame.y && b.y < l.frame.y + l.frame.h);
 
   it('hangs list labels on the right and indents from the right, for Arabic items in any brief', () => {

@@ -8,7 +8,7 @@ import { buildBrief } from '../src/build.js';
 import { fontService } from '../src/fonts/fonts.js';
 import { breakLines, INFINITY, type Item } from '../src/layout/linebreak.js';
 import { Typesetter, vocabulary, type SetLine } from '../src/layout/text.js';
-import { parse } from '../src/parse/parse.js';
+import { parse } from './helpers/blocks.js';
 import { loadTheme } from '../src/load/theme.js';
 import type { TextRun } from '../src/layout/boxes.js';
 import { longContent } from './helpers/long-brief.js';

@@ -1,4 +1,5 @@
 // npm run bench: whole-process cold builds, warm per-brief time by stage, peak memory, batch ratios; prints a table, writes JSON.
+import { BLOCKS } from '../blocks/index.js';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -128,14 +129,14 @@ async function warmOnce(): Promise<Record<Stage | 'total', number>> {
   const theme = loadTheme(b.project, b.dir);
   lap('load');
   const composed = compose(b);
-  const doc = parse(composed.markdown);
+  const doc = parse(composed.markdown, { directives: BLOCKS.directives });
   lap('compose+parse');
   const frame = frameFor(theme, 'a4');
   const datasets = chartDatasets(b);
   const charts: Record<string, ChartScene> = {};
   for (const id of composed.figures) charts[id] = await renderChart(b.charts.find((c) => c.id === id)!, datasets, { width: frame.w });
   lap('chart');
-  const pages = layout(doc, fontService(), { theme, paper: 'a4', language: b.meta.language, charts, furniture: { banner: b.meta.classification, footerLeft: b.meta.desk } });
+  const pages = layout(doc, fontService(), { kinds: BLOCKS, theme, paper: 'a4', language: b.meta.language, charts, furniture: { banner: b.meta.classification, footerLeft: b.meta.desk } });
   lap('layout');
   await paint(pages, fontService(), { title: b.meta.title, author: b.meta.desk, subject: '', language: 'en', creationDate: new Date(0) });
   lap('paint');
@@ -231,11 +232,11 @@ async function tagging() {
   const b = loadBrief(brief);
   const theme = loadTheme(b.project, b.dir);
   const composed = compose(b);
-  const doc = parse(composed.markdown);
+  const doc = parse(composed.markdown, { directives: BLOCKS.directives });
   const datasets = chartDatasets(b);
   const charts: Record<string, ChartScene> = {};
   for (const id of composed.figures) charts[id] = await renderChart(b.charts.find((c) => c.id === id)!, datasets, { width: frameFor(theme, 'a4').w });
-  const pages = layout(doc, fontService(), { theme, paper: 'a4', language: b.meta.language, charts, furniture: { banner: b.meta.classification, footerLeft: b.meta.desk } });
+  const pages = layout(doc, fontService(), { kinds: BLOCKS, theme, paper: 'a4', language: b.meta.language, charts, furniture: { banner: b.meta.classification, footerLeft: b.meta.desk } });
   const standards = ['none', 'a2b', 'ua', 'ua+a2a'] as const;
   const times: Record<string, number[]> = Object.fromEntries(standards.map((k) => [k, []]));
   const bytes: Record<string, number> = {};

@@ -2,6 +2,7 @@
 // same content and fonts, its charts drawn by Vega as SVG. Installed on demand under bench/typst
 // (its own package, not a dependency of briefpress); the bench reports it missing rather than fail
 // when npm cannot fetch it.
+import { BLOCKS } from '../blocks/index.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -85,7 +86,7 @@ export function installTypstPeer(root: string): string | undefined {
 export function typstJob(briefDir: string, width: number): string {
   const brief = loadBrief(briefDir);
   const composed = compose(brief);
-  const doc = parse(composed.markdown);
+  const doc = parse(composed.markdown, { directives: BLOCKS.directives });
   const charts = new Set<string>();
   const body = blocks(doc.blocks, charts);
   const dir = mkdtempSync(join(tmpdir(), 'briefpress-typst-'));

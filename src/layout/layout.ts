@@ -5,7 +5,7 @@ import type { FontService } from '../fonts/fonts.js';
 import { msg } from '../messages.js';
 import { destination, noteLabel, spansText, type Block, type Document } from '../parse/document.js';
 import { artifact, type Box, type Layout, type Page, type TextRun } from './boxes.js';
-import { flowBlocks } from './flow.js';
+import { flowBlocks, type BlockKinds } from './flow.js';
 import { paginate, type Frame } from './paginate.js';
 import { ReadingTree } from './reading.js';
 import { RTL_LANGUAGES, Typesetter, vocabulary } from './text.js';
@@ -32,6 +32,8 @@ export interface LayoutOptions {
   furniture: PageFurniture;
   /** The file the content comes from, for messages (a character no font has). */
   file?: string;
+  /** How each kind of block is laid out: the block registry (blocks/). */
+  kinds: BlockKinds;
 }
 
 /** A chart alone on a page sized to it (`briefpress chart`): to a reader, one figure with its alt text. */
@@ -78,7 +80,7 @@ export function layout(doc: Document, fonts: FontService, options: LayoutOptions
     if (!to || text === undefined) return dest;
     return to.kind === 'source' ? `Source ${to.n}: ${text}` : `Note ${noteLabel(to.n)}: ${text}`;
   });
-  const slices = flowBlocks(doc.blocks, { x: frame.x, width: frame.w, theme, fonts, set, charts: options.charts, paragraphs: { count: 0 }, reading, parent: reading.root, place: doc.place, rtl: RTL_LANGUAGES.has(options.language.toLowerCase().split('-')[0]) });
+  const slices = flowBlocks(doc.blocks, { x: frame.x, width: frame.w, theme, fonts, set, charts: options.charts, paragraphs: { count: 0 }, reading, parent: reading.root, place: doc.place, kinds: options.kinds, rtl: RTL_LANGUAGES.has(options.language.toLowerCase().split('-')[0]) });
   const placed = paginate(slices, frame);
   const { width, height } = PAPER[paper];
   const total = placed.pages.length;

@@ -1,23 +1,10 @@
 // Vertical rhythm: the space between two blocks comes from one table of pairs, nowhere else.
-import type { Block } from '../parse/document.js';
 import type { Theme } from './theme.js';
 
-/** What a block is to the rhythm: the kinds whose neighbours need different space. */
+/** What a block is to the rhythm: the kinds whose neighbours need different space (each block kind names its own, blocks/). */
 export type RhythmKind = 'paragraph' | 'list' | 'table' | 'figure' | 'box' | 'quote' | 'rule' | 'h1' | 'h2' | 'h3' | 'title' | 'sources';
 
 export const RHYTHM_KINDS: RhythmKind[] = ['paragraph', 'list', 'table', 'figure', 'box', 'quote', 'rule', 'h1', 'h2', 'h3', 'title', 'sources'];
-
-export function rhythmKind(b: Block): RhythmKind {
-  switch (b.kind) {
-    case 'heading':
-      return `h${b.level}`;
-    case 'group':
-      // Notes and Sources both open with a heading of the size of a section's.
-      return b.role === 'title-block' ? 'title' : b.role === 'sources' || b.role === 'notes' ? 'sources' : 'box';
-    default:
-      return b.kind;
-  }
-}
 
 /**
  * The space above `next` when it follows `prev` (undefined: it opens its column). The unit is the

@@ -77,6 +77,19 @@ export const themeSchema = z
     figure: z.object({ title: textStyle, caption: textStyle, gap: z.number().min(0), spaceBefore: z.number(), spaceAfter: z.number() }).strict(),
     notes: blockStyle,
     quote: z.object({ indent: z.number(), rule: color }).strict(),
+    /** `:::pull-quote`: the quotation (text), who said it (by), the rules above and below. */
+    pullQuote: z
+      .object({ text: textStyle, by: textStyle, rule: color, ruleWidth: z.number().min(0.25, 'hairlines under 0.25 pt vanish on a laser printer'), padding: z.number().min(0), gap: z.number().min(0) })
+      .strict()
+      // Added after the first themes were written: a theme without it keeps building.
+      .default({
+        text: { face: 'serif-italic', size: 14, leading: 18, color: '#1f3a5f' },
+        by: { face: 'sans', size: 8.5, leading: 11, color: '#4d4d4d' },
+        rule: '#1f3a5f',
+        ruleWidth: 1,
+        padding: 8,
+        gap: 4,
+      }),
     banner: textStyle,
     footer: textStyle,
     rule: z.object({ color, width: z.number().min(0.25, 'hairlines under 0.25 pt vanish on a laser printer') }).strict(),

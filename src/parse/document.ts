@@ -51,10 +51,15 @@ export interface FigureBlock {
   chart: string;
   caption: Block[];
 }
-/** A titled region the theme styles as a whole: title block, key judgments, sources, notes. */
+/**
+ * A block written as a container directive (`:::key-facts ... :::`): title block, key judgments,
+ * sources, notes. Its role is the directive's name, one the block registry knows
+ * (blocks/); its attributes are the directive's `{...}`.
+ */
 export interface GroupBlock {
   kind: 'group';
-  role: GroupRole;
+  role: string;
+  attributes?: Record<string, string>;
   blocks: Block[];
 }
 export interface QuoteBlock {
@@ -65,8 +70,19 @@ export interface RuleBlock {
   kind: 'rule';
 }
 
-export const GROUP_ROLES = ['title-block', 'key-judgments', 'key-facts', 'sources', 'notes', 'note'] as const;
-export type GroupRole = (typeof GROUP_ROLES)[number];
+/** A block's name in the block registry: a directive's name for a group, else its kind. */
+export function blockName(b: Block): string {
+  return b.kind === 'group' ? b.role : b.kind;
+}
+
+/** How parse turns directives into blocks: which names it accepts, and the block each makes (given by blocks/). */
+export interface Directives {
+  /** Names written `::name{...}`, alone on a line. */
+  leaf: readonly string[];
+  /** Names written `:::name ... :::`, around blocks. */
+  container: readonly string[];
+  block(name: string, attributes: Record<string, string>, children: Block[]): Block;
+}
 
 /** Where a block stands in the composed Markdown (offsets), so a later stage can name its line. */
 export interface Positioned {

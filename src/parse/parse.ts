@@ -9,14 +9,13 @@ import { gfmFootnote } from 'micromark-extension-gfm-footnote';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { BriefError, type Place } from '../errors.js';
 import { msg } from '../messages.js';
-import { GROUP_ROLES, noteLabel, type Align, type Block, type Document, type GroupBlock, type GroupRole, type Span, type SpanStyle } from './document.js';
+import { noteLabel, type Align, type Block, type Directives, type Document, type GroupBlock, type Span, type SpanStyle } from './document.js';
 import { smartenSpans } from './typography.js';
 import { LANGUAGE_TAG } from '../lang.js';
 
-const LEAF_DIRECTIVES = ['figure'];
-const CONTAINER_DIRECTIVES = ['figure', ...GROUP_ROLES];
-
 export interface ParseOptions {
+  /** The directives a brief may write and the blocks they make: the block registry's (blocks/). */
+  directives: Directives;
   /** The file the Markdown was composed from, for messages. */
   file?: string;
   /** That file's text: a problem is placed at its own line there, not at the composed Markdown's. */
@@ -66,7 +65,7 @@ function placeOf(node: Positioned, options: Context): { place: Place; where: str
   return { place: { file: options.file }, where: ` (line ${start.line} of the Markdown composed from it)` };
 }
 
-export function parse(markdown: string, options: ParseOptions = {}): Document {
+export function parse(markdown: string, options: ParseOptions): Document {
   let tree: Root;
   try {
     tree = fromMarkdown(markdown, {
@@ -212,7 +211,7 @@ function toBlock(node: RootContent, options: Context): Block | undefined {
       return { kind: 'paragraph', spans: [{ text: node.value, style: { code: true } }] };
     case 'leafDirective':
     case 'containerDirective': {
-      const known = node.type === 'leafDirective' ? LEAF_DIRECTIVES : CONTAINER_DIRECTIVES;
+      const known = node.type === 'leafDirective' ? options.directives.leaf : options.directives.container;
       if (!known.includes(node.name)) {
         const { place, where } = placeOf(node, options);
         throw new BriefError({
@@ -223,8 +222,8 @@ function toBlock(node: RootContent, options: Context): Block | undefined {
         });
       }
       const children = node.type === 'containerDirective' ? toBlocks(node.children, nested(node, options)) : [];
-      if (node.name === 'figure') return { kind: 'figure', chart: node.attributes?.chart ?? '', caption: children };
-      return { kind: 'group', role: node.name as GroupRole, blocks: children };
+      const attributes = Object.fromEntries(Object.entries(node.attributes ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      return options.directives.block(node.name, attributes, children);
     }
     case 'html': {
       // Raw HTML has no meaning on paper: printing its tags, or dropping what it says, would both

@@ -1,0 +1,38 @@
+// The key-facts box: a side box at the column's outer edge; flowBlocks runs the following text beside it.
+import { artifact, shift, type Box } from '../layout/boxes.js';
+import { merge, paragraph, withSpace, type Slice } from '../layout/flow.js';
+import { groupKind } from './kind.js';
+
+export default groupKind('key-facts', 'box', (b, ctx) => {
+  const k = ctx.theme.keyFacts;
+  const width = Math.round(ctx.width * k.width);
+  // At the column's outer side: the right in a left-to-right brief, the left in a right-to-left one.
+  const x = ctx.rtl ? ctx.x : ctx.x + ctx.width - width;
+  const inner = { ...ctx, x: x + k.padding, width: width - 2 * k.padding, parent: ctx.reading.add(ctx.parent, 'key-facts'), protrude: false };
+  const parts: Slice[] = [];
+  b.blocks.forEach((block, i) => {
+    if (i === 0 && block.kind === 'paragraph') {
+      const title = ctx.reading.add(inner.parent, 'heading', { level: 3 });
+      parts.push(...paragraph(block.spans.map((sp) => ({ ...sp, text: sp.text.toUpperCase(), style: {} })), k.title, inner, { align: 'left', role: 'key-facts-title', into: title }));
+    } else if (block.kind === 'list') {
+      // Facts as short ragged lines with a rule between them, not bullets; still a list to a reader.
+      const listNode = ctx.reading.add(inner.parent, 'list', { ordered: false });
+      block.items.forEach((item) => {
+        const first = item[0];
+        if (first?.kind !== 'paragraph') return;
+        const body = { ...inner, parent: ctx.reading.add(ctx.reading.add(listNode, 'item'), 'item-body') };
+        parts.push(...withSpace(paragraph(first.spans, k.text, body, { align: 'left', role: 'key-fact' }), 5));
+      });
+    } else if (block.kind === 'paragraph') {
+      parts.push(...withSpace(paragraph(block.spans, k.text, inner, { align: 'left', role: 'key-fact' }), 5));
+    }
+  });
+  const body = merge(parts, 'key-facts');
+  const h = body.height + 2 * k.padding;
+  const boxes: Box[] = [
+    artifact({ kind: 'rect', x, y: 0, w: width, h, fill: k.fill }),
+    artifact({ kind: 'line', x1: x, y1: 0, x2: x + width, y2: 0, width: 1.5, color: k.rule }),
+    ...body.boxes.map((bx) => shift(bx, 0, k.padding)),
+  ];
+  return [{ height: h, spaceBefore: 0, boxes, keepWithNext: false, role: 'key-facts', side: { width: width + k.gutter } }];
+});
