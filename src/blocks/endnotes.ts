@@ -14,7 +14,7 @@ export const notes = groupKind('notes', 'sources', (b, ctx) => endnotes(b, ctx, 
  * Note to a reader, as PDF/UA asks of footnotes).
  */
 function endnotes(b: GroupBlock, ctx: FlowContext, kind: 'sources' | 'notes'): Slice[] {
-  const th = ctx.theme;
+  const e = ctx.theme.endnotes;
   const out: Slice[] = [];
   ctx = { ...ctx, parent: ctx.reading.add(ctx.parent, 'section') };
   for (const block of b.blocks) {
@@ -26,7 +26,7 @@ function endnotes(b: GroupBlock, ctx: FlowContext, kind: 'sources' | 'notes'): S
     block.items.forEach((item, i) => {
       const n = block.start + i;
       const label = kind === 'notes' ? `${noteLabel(n)}.` : `${n}.`;
-      const labelWidth = ctx.fonts.measure(th.notes.face, th.notes.size, label);
+      const labelWidth = ctx.fonts.measure(e.face, e.size, label);
       const paragraphs = item.filter((x) => x.kind === 'paragraph');
       if (!paragraphs.length) return;
       const itemNode = ctx.reading.add(listNode, 'item');
@@ -34,15 +34,15 @@ function endnotes(b: GroupBlock, ctx: FlowContext, kind: 'sources' | 'notes'): S
       const bodyNode = ctx.reading.add(itemNode, 'item-body');
       const body = { ...ctx, parent: kind === 'notes' ? ctx.reading.add(bodyNode, 'footnote') : bodyNode };
       paragraphs.forEach((p, k) => {
-        const slices = paragraph(p.spans, th.notes, body, { x: ctx.rtl ? ctx.x : ctx.x + 16, width: ctx.width - 16, align: 'left', role: kind === 'notes' ? 'note' : 'source' });
+        const slices = paragraph(p.spans, e, body, { x: ctx.rtl ? ctx.x : ctx.x + e.indent, width: ctx.width - e.indent, align: 'left', role: kind === 'notes' ? 'note' : 'source' });
         if (k === 0) {
           const run0 = slices[0]?.boxes.find((x): x is TextRun => x.kind === 'text');
           slices[0].boxes.push(
-            ctx.reading.own(labelNode, { kind: 'text', x: ctx.rtl ? ctx.x + ctx.width - 12 : ctx.x + 12 - labelWidth, y: run0?.y ?? th.notes.size, text: label, face: th.notes.face, size: th.notes.size, color: th.notes.color, wordSpacing: 0, width: labelWidth }),
+            ctx.reading.own(labelNode, { kind: 'text', x: ctx.rtl ? ctx.x + ctx.width - e.indent + e.labelGap : ctx.x + e.indent - e.labelGap - labelWidth, y: run0?.y ?? e.size, text: label, face: e.face, size: e.size, color: e.color, wordSpacing: 0, width: labelWidth }),
             { kind: 'anchor', name: kind === 'notes' ? destination.note(n) : destination.source(n), x: ctx.x, y: 0 },
           );
         }
-        slices[0].spaceBefore = k === 0 ? th.notes.spaceAfter : 0;
+        slices[0].spaceBefore = k === 0 ? e.spaceAfter : 0;
         out.push(...slices);
       });
     });

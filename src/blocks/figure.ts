@@ -21,7 +21,7 @@ const figure: BlockKind<FigureBlock> = {
     const chart = ctx.reading.own(ctx.reading.add(fig.parent, 'chart', { alt: scene.alt }), { kind: 'chart' as const, x: ctx.x, y: 0, w: scene.width * scale, h: scene.height * scale, scene });
     parts.push({ height: scene.height * scale, spaceBefore: t.gap, boxes: [chart], keepWithNext: false, role: 'chart' });
     notes.forEach((n, i) => {
-      if (n.kind === 'paragraph') parts.push(...withSpace(paragraph(n.spans, t.caption, fig, { align: 'left', role: 'figure-caption' }), i === 0 ? t.gap : 2));
+      if (n.kind === 'paragraph') parts.push(...withSpace(paragraph(n.spans, t.caption, fig, { align: 'left', role: 'figure-caption' }), i === 0 ? t.gap : t.noteGap));
     });
     const slice = merge(parts, 'figure');
     slice.spaceBefore = 0;

@@ -21,17 +21,17 @@ export default groupKind('key-facts', 'box', (b, ctx) => {
         const first = item[0];
         if (first?.kind !== 'paragraph') return;
         const body = { ...inner, parent: ctx.reading.add(ctx.reading.add(listNode, 'item'), 'item-body') };
-        parts.push(...withSpace(paragraph(first.spans, k.text, body, { align: 'left', role: 'key-fact' }), 5));
+        parts.push(...withSpace(paragraph(first.spans, k.text, body, { align: 'left', role: 'key-fact' }), k.itemSpacing));
       });
     } else if (block.kind === 'paragraph') {
-      parts.push(...withSpace(paragraph(block.spans, k.text, inner, { align: 'left', role: 'key-fact' }), 5));
+      parts.push(...withSpace(paragraph(block.spans, k.text, inner, { align: 'left', role: 'key-fact' }), k.itemSpacing));
     }
   });
   const body = merge(parts, 'key-facts');
   const h = body.height + 2 * k.padding;
   const boxes: Box[] = [
     artifact({ kind: 'rect', x, y: 0, w: width, h, fill: k.fill }),
-    artifact({ kind: 'line', x1: x, y1: 0, x2: x + width, y2: 0, width: 1.5, color: k.rule }),
+    artifact({ kind: 'line', x1: x, y1: 0, x2: x + width, y2: 0, width: k.ruleWidth, color: k.rule }),
     ...body.boxes.map((bx) => shift(bx, 0, k.padding)),
   ];
   return [{ height: h, spaceBefore: 0, boxes, keepWithNext: false, role: 'key-facts', side: { width: width + k.gutter } }];

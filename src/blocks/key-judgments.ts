@@ -6,7 +6,9 @@ import { groupKind } from './kind.js';
 export default groupKind('key-judgments', 'box', (b, ctx) => {
   const k = ctx.theme.keyJudgments;
   const innerX = ctx.rtl ? ctx.x + k.padding : ctx.x + k.accentWidth + k.padding;
-  const inner = { ...ctx, x: innerX, width: ctx.width - k.accentWidth - 2 * k.padding, parent: ctx.reading.add(ctx.parent, 'key-judgments'), protrude: false };
+  // The judgments are set in the box's own text style: the blocks inside read it as their body.
+  const theme = { ...ctx.theme, body: { ...ctx.theme.body, ...k.text } };
+  const inner = { ...ctx, theme, x: innerX, width: ctx.width - k.accentWidth - 2 * k.padding, parent: ctx.reading.add(ctx.parent, 'key-judgments'), protrude: false };
   const parts: Slice[] = [];
   b.blocks.forEach((block, i) => {
     if (i === 0 && block.kind === 'paragraph') {

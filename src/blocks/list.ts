@@ -6,7 +6,7 @@ import { spansText, type Block } from '../parse/document.js';
 import { markdownKind } from './kind.js';
 
 export default markdownKind('list', 'list', (b, ctx) => {
-  const { indent, itemSpacing, bullet } = ctx.theme.list;
+  const { indent, itemSpacing, bullet, labelGap, labelColor } = ctx.theme.list;
   const style = ctx.theme.body;
   const out: Slice[] = [];
   const listNode = ctx.reading.add(ctx.parent, 'list', { ordered: b.ordered });
@@ -27,8 +27,8 @@ export default markdownKind('list', 'list', (b, ctx) => {
     const labelWidth = ctx.fonts.measure(style.face, style.size, label);
     const y = run ? run.y : style.size;
     // Labels hang in the indent, a little before the text.
-    const labelX = ctx.rtl ? ctx.x + ctx.width - indent + 5 : ctx.x + indent - 5 - labelWidth;
-    first.boxes.push(ctx.reading.own(labelNode, { kind: 'text', x: labelX, y, text: label, face: style.face, size: style.size, color: ctx.theme.h2.color, wordSpacing: 0, width: labelWidth }));
+    const labelX = ctx.rtl ? ctx.x + ctx.width - indent + labelGap : ctx.x + indent - labelGap - labelWidth;
+    first.boxes.push(ctx.reading.own(labelNode, { kind: 'text', x: labelX, y, text: label, face: style.face, size: style.size, color: labelColor, wordSpacing: 0, width: labelWidth }));
     first.spaceBefore = i === 0 ? 0 : itemSpacing;
     out.push(...slices);
   });

@@ -4,7 +4,7 @@ import { flowBlocks, merge } from '../layout/flow.js';
 import { groupKind } from './kind.js';
 
 export default groupKind('note', 'box', (b, ctx) => {
-  const pad = 8;
+  const pad = ctx.theme.note.padding;
   const inner = { ...ctx, x: ctx.x + pad, width: ctx.width - 2 * pad, parent: ctx.reading.add(ctx.parent, 'callout'), protrude: false };
   const body = merge(flowBlocks(b.blocks, inner, true), 'note');
   const h = body.height + 2 * pad - ctx.theme.body.spaceAfter;

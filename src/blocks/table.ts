@@ -85,11 +85,11 @@ function tableSlices(b: TableBlock, ctx: FlowContext): Slice[] {
     return { height, spaceBefore: 0, boxes, keepWithNext: false, role };
   };
 
-  const header = rowSlice(b.header, t.header, 'table-header', t.headerRule, 0.75, ctx.reading.add(head, 'row'), 'header-cell');
+  const header = rowSlice(b.header, t.header, 'table-header', t.headerRule, t.headerRuleWidth, ctx.reading.add(head, 'row'), 'header-cell');
   header.keepWithNext = true;
   header.spaceBefore = 0;
   const body = rows.map((r) => {
-    const s = rowSlice(r, t.cell, 'table-row', t.rule, 0.35, ctx.reading.add(bodyNode, 'row'), 'cell');
+    const s = rowSlice(r, t.cell, 'table-row', t.rule, t.ruleWidth, ctx.reading.add(bodyNode, 'row'), 'cell');
     s.repeat = [{ ...header, spaceBefore: 0, role: 'table-header-repeat' }];
     return s;
   });

@@ -24,7 +24,8 @@ export default groupKind('title-block', 'title', (b, ctx) => {
   }
   const slice = merge(out, 'title-block');
   slice.outline = out.find((s) => s.outline)?.outline;
-  slice.boxes.push(artifact({ kind: 'line', x1: ctx.x, y1: slice.height + 8, x2: ctx.x + ctx.width, y2: slice.height + 8, width: 1.5, color: th.h2.color }));
-  slice.height += 10;
+  const r = th.titleRule;
+  slice.boxes.push(artifact({ kind: 'line', x1: ctx.x, y1: slice.height + r.gap, x2: ctx.x + ctx.width, y2: slice.height + r.gap, width: r.width, color: r.color }));
+  slice.height += r.gap + r.after;
   return [slice];
 });

@@ -76,11 +76,12 @@ export interface BlockKinds {
   flow(b: Block, ctx: FlowContext): Slice[];
 }
 
-/** Lines -> slices, with at least two lines of a paragraph on each side of any page break. */
+/** Lines -> slices, with at least the theme's orphans and widows (two lines) on each side of any page break. */
 export function lineSlices(lines: SetLine[], style: TextStyle, ctx: FlowContext, x: number, role: string, spaceBefore: number): Slice[] {
   const m = ctx.fonts.metrics(style.face);
   const baseline = (style.leading - (m.ascender - m.descender) * style.size) / 2 + m.ascender * style.size;
   const n = lines.length;
+  const { orphans, widows } = ctx.theme.typography;
   const block = ++ctx.paragraphs.count;
   return lines.map((line, i) => {
     const k = i + 1;
@@ -88,8 +89,8 @@ export function lineSlices(lines: SetLine[], style: TextStyle, ctx: FlowContext,
       height: style.leading,
       spaceBefore: i === 0 ? spaceBefore : 0,
       boxes: line.runs.map((r) => shift(r, x, baseline)),
-      // A break after line k leaves k lines above and n - k below: both must be at least two.
-      keepWithNext: k < n && !(k >= 2 && n - k >= 2),
+      // A break after line k leaves k lines at the foot of a page and n - k at the top of the next.
+      keepWithNext: k < n && !(k >= orphans && n - k >= widows),
       role,
       paragraph: { block, line: k, lines: n, set: { justified: line.justified, gap: line.maxGap / style.leading, scale: line.scale } },
     };

@@ -130,23 +130,24 @@ function furniture(n: number, total: number, frame: Frame, width: number, height
   const banner = bannerLines(f.draft ? `DRAFT · ${f.banner}` : f.banner, frame.w, fonts, theme, f.bannerPlace);
   // Head: the banner's lines centred on the middle of the top margin, the rule under the last.
   const headY = frame.y / 2 + b.size / 3 - ((banner.length - 1) * b.leading) / 2;
-  const headRule = headY + (banner.length - 1) * b.leading + 5;
+  const headRule = headY + (banner.length - 1) * b.leading + b.ruleGap;
   // Foot: desk and date at the left, the page at the right, the banner between them when it fits
   // there; else the banner takes lines of its own above them, and nothing is drawn over anything.
   let footY = height - (height - frame.y - frame.h) / 2 + ft.size / 3;
   const left = fonts.measure(ft.face, ft.size, f.footerLeft);
   const right = fonts.measure(ft.face, ft.size, `Page ${total} of ${total}`);
   const widest = Math.max(...banner.map((l) => fonts.measure(b.face, b.size, l)));
-  const beside = banner.length === 1 && widest / 2 + BANNER_GAP <= frame.w / 2 - Math.max(left, right);
+  const beside = banner.length === 1 && widest / 2 + ft.bannerGap <= frame.w / 2 - Math.max(left, right);
   if (!beside) footY += b.leading;
-  const bannerY = (k: number) => (beside ? footY : footY - (banner.length - k) * b.leading);
-  const footRule = beside ? footY - ft.size - 3 : bannerY(0) - b.size - 3;
+  // Above the foot's line, a foot's leading up: the banner's last line, the others a banner's leading apart.
+  const bannerY = (k: number) => (beside ? footY : footY - ft.leading - (banner.length - 1 - k) * b.leading);
+  const footRule = beside ? footY - ft.size - ft.ruleGap : bannerY(0) - b.size - ft.ruleGap;
   // The lowest line must stay clear of what a printer cannot reach.
   if (footY + ft.size / 3 > height - PRINTER_MARGIN) {
     throw new BriefError({ stage: 'layout', place: f.bannerPlace ?? { field: 'meta.classification' }, reason: msg.bannerNoRoom(f.banner), hint: msg.bannerTooLongHint() });
   }
   const boxes: Box[] = [
-    ...(f.draft ? [watermark(fonts, width, height)] : []),
+    ...(f.draft ? [watermark(fonts, width, height, theme)] : []),
     ...banner.map((line, k) => textRun(fonts, b.face, b.size, b.color, line, center, headY + k * b.leading, 'center')),
     artifact({ kind: 'line', x1: frame.x, y1: headRule, x2: frame.x + frame.w, y2: headRule, width: theme.rule.width, color: theme.rule.color }, 'pagination'),
     artifact({ kind: 'line', x1: frame.x, y1: footRule, x2: frame.x + frame.w, y2: footRule, width: theme.rule.width, color: theme.rule.color }, 'pagination'),
@@ -157,8 +158,6 @@ function furniture(n: number, total: number, frame: Frame, width: number, height
   return boxes.filter((x) => x.kind !== 'text' || x.text.length > 0);
 }
 
-/** Space kept between the footer's banner and the desk or page number beside it. */
-const BANNER_GAP = 12;
 /** No ink nearer the paper's edge than a printer reaches, as preflight checks. */
 const PRINTER_MARGIN = PRINTER_MARGIN_MM * MM;
 
@@ -185,8 +184,8 @@ function bannerLines(banner: string, width: number, fonts: FontService, theme: T
  * DRAFT along the page's diagonal, across the middle, in a grey light enough to read the text
  * through on a black-and-white printer: drawn first, so everything else lies on top of it.
  */
-function watermark(fonts: FontService, width: number, height: number): TextRun {
-  const face = 'sans-bold';
+function watermark(fonts: FontService, width: number, height: number, theme: Theme): TextRun {
+  const { face, color } = theme.draft;
   const text = 'DRAFT';
   const diagonal = Math.hypot(width, height);
   const size = Math.round((0.55 * diagonal) / fonts.measure(face, 1, text));
@@ -196,7 +195,7 @@ function watermark(fonts: FontService, width: number, height: number): TextRun {
   const rad = (angle * Math.PI) / 180;
   const dx = (w / 2) * Math.cos(rad) - (size / 3) * Math.sin(rad);
   const dy = (w / 2) * Math.sin(rad) + (size / 3) * Math.cos(rad);
-  return artifact({ kind: 'text', x: width / 2 - dx, y: height / 2 + dy, text, face, size, color: '#e3e3e3', wordSpacing: 0, width: w, angle }, 'watermark');
+  return artifact({ kind: 'text', x: width / 2 - dx, y: height / 2 + dy, text, face, size, color, wordSpacing: 0, width: w, angle }, 'watermark');
 }
 
 /** Every character drawn must exist in its font: a missing glyph would print as an empty box. */

@@ -146,7 +146,6 @@ function visualOrder<T>(pieces: T[], levels: number[]): T[] {
   }
   return out;
 }
-const RAGGED_EMS = 2;
 // Made on first use: the startup snapshot's warm-up (English) must not touch the module loader.
 let requireCjs: NodeJS.Require | undefined;
 // Words we never hyphenate: anything with a digit (a number, a date), URL-like text, acronyms and
@@ -271,6 +270,7 @@ export class Typesetter {
   items(frags: Fragment[], hyphenate: boolean, justify: boolean, maxWidth = Infinity, maxGap = Infinity): Item<Fragment>[] {
     const items: Item<Fragment>[] = [];
     const m = this.fonts;
+    const cost = this.theme.typography.breaking;
     // A paragraph opens a sentence; so does a word after one that ends in . ! or ? (and a closing quote).
     let sentenceStart = true;
     // Breaks between ideographs, over the whole paragraph: a CJK sentence spans many fragments
@@ -287,7 +287,7 @@ export class Typesetter {
     const at = (frag: Fragment, offset: number): Fragment => (levels ? { ...frag, level: levels[offset] } : frag);
     let offset = 0;
     const cjkGlue = (frag: Fragment) => {
-      if (items.length && items[items.length - 1].type === 'box') items.push({ type: 'glue', width: 0, stretch: justify ? frag.size * 0.1 : 0, shrink: 0, data: { ...frag, text: '' } });
+      if (items.length && items[items.length - 1].type === 'box') items.push({ type: 'glue', width: 0, stretch: justify ? frag.size * cost.space.cluster : 0, shrink: 0, data: { ...frag, text: '' } });
     };
     for (const frag of frags) {
       // Split into words and spaces; a no-break space binds like a space but never breaks.
@@ -316,8 +316,8 @@ export class Typesetter {
           const space = m.measure(frag.face, frag.size, ' ');
           // Stretched fully (ratio 1), a space reaches the theme's widest gap: the first pass of the
           // line breaker, which accepts no ratio above 1, never opens a gap wider.
-          const stretch = justify ? Math.max(space * 0.1, Math.min(space * 0.6, maxGap - space)) : 0;
-          const glue = { type: 'glue' as const, width: space, stretch, shrink: justify ? space * 0.25 : 0, data: { ...at(frag, start), text: ' ' } };
+          const stretch = justify ? Math.max(space * cost.space.stretch, Math.min(space * cost.space.stretchMax, maxGap - space)) : 0;
+          const glue = { type: 'glue' as const, width: space, stretch, shrink: justify ? space * cost.space.shrink : 0, data: { ...at(frag, start), text: ' ' } };
           if (tok.includes('\u00a0')) items.push({ type: 'penalty', width: 0, penalty: INFINITY, flagged: false, data: frag });
           items.push(glue);
           continue;
@@ -338,7 +338,7 @@ export class Typesetter {
       let width = 0;
       while (j < items.length && items[j].type === 'box') width += items[j++].width;
       if (width > maxWidth && j - i > 1) {
-        for (let k = j - 1; k > i; k--) items.splice(k, 0, { type: 'penalty', width: 0, penalty: 100, flagged: false, data: { ...items[k].data, text: '' } });
+        for (let k = j - 1; k > i; k--) items.splice(k, 0, { type: 'penalty', width: 0, penalty: cost.cluster, flagged: false, data: { ...items[k].data, text: '' } });
         j += j - i - 1;
       }
       i = j;
@@ -353,6 +353,7 @@ export class Typesetter {
 
   private wordItems(word: string, frag: Fragment, hyphenate: boolean, items: Item<Fragment>[], maxWidth: number, sentenceStart: boolean) {
     const m = this.fonts;
+    const cost = this.theme.typography.breaking;
     // Break after explicit hyphens and dashes ("cease-fire", "Russia–Azerbaijan") as well.
     const pieces = frag.nobreak ? [word] : word.split(/(?<=[-\u2013\u2014])(?=.)/);
     const hyphenWidth = m.measure(frag.face, frag.size, HYPHEN);
@@ -372,9 +373,9 @@ export class Typesetter {
           items.push({ type: 'box', width: w - prev, data: { ...frag, text: part } });
         }
         prev = w;
-        if (i < parts.length - 1) items.push({ type: 'penalty', width: hyphenWidth, penalty: 50, flagged: true, data: { ...frag, text: HYPHEN } });
+        if (i < parts.length - 1) items.push({ type: 'penalty', width: hyphenWidth, penalty: cost.hyphen, flagged: true, data: { ...frag, text: HYPHEN } });
       });
-      if (pi < pieces.length - 1) items.push({ type: 'penalty', width: 0, penalty: 30, flagged: true, data: { ...frag, text: '' } });
+      if (pi < pieces.length - 1) items.push({ type: 'penalty', width: 0, penalty: cost.compound, flagged: true, data: { ...frag, text: '' } });
     });
   }
 
@@ -384,7 +385,7 @@ export class Typesetter {
     let width = 0;
     const flush = () => {
       if (!chunk) return;
-      if (items.length && items[items.length - 1].type === 'box') items.push({ type: 'penalty', width: 0, penalty: 100, flagged: false, data: { ...frag, text: '' } });
+      if (items.length && items[items.length - 1].type === 'box') items.push({ type: 'penalty', width: 0, penalty: this.theme.typography.breaking.cluster, flagged: false, data: { ...frag, text: '' } });
       items.push({ type: 'box', width, data: { ...frag, text: chunk } });
       chunk = '';
       width = 0;
@@ -410,7 +411,10 @@ export class Typesetter {
     const maxGap = opts.style.leading * t.maxWordGap;
     const widths = [...(opts.widths ?? []), opts.width];
     const narrowest = Math.min(...widths);
-    const rightStretch = opts.style.size * RAGGED_EMS;
+    const b = t.breaking;
+    const costs = { linePenalty: b.line, flaggedDemerits: b.flagged, fitnessDemerits: b.fitness };
+    const { justified, ragged, loose } = b.tolerance;
+    const rightStretch = opts.style.size * b.raggedRight;
     // A right-to-left paragraph is set from the right: ragged on the left, its lines in visual
     // order from the right margin. What hangs would hang on the other side: nothing hangs.
     const direction = paragraphDirection(frags.map((f) => f.text).join(''), this.language);
@@ -418,12 +422,12 @@ export class Typesetter {
     if (opts.align === 'justify') {
       const items = this.items(frags, opts.hyphenate, true, narrowest, maxGap);
       const hang = protrude ? this.hangs(items, true) : undefined;
-      const lines = breakLines(items, { widths, tolerance: 1, expansion: t.expansion, hang });
+      const lines = breakLines(items, { ...costs, widths, tolerance: justified, expansion: t.expansion, hang });
       if (lines) return this.placeAll(items, lines, widths, () => 'justify', maxGap, direction);
       // Beside a side box: the narrow lines ragged, the full measure below them still justified.
       const beside = widths.length - 1;
       if (beside > 0) {
-        const mixed = breakLines(items, { widths, tolerance: 1, expansion: t.expansion, hang, rightStretch: [...Array(beside).fill(rightStretch), 0] });
+        const mixed = breakLines(items, { ...costs, widths, tolerance: justified, expansion: t.expansion, hang, rightStretch: [...Array(beside).fill(rightStretch), 0] });
         if (mixed) return this.placeAll(items, mixed, widths, (i) => (i < beside ? 'left' : 'justify'), maxGap, direction);
       }
     }
@@ -432,7 +436,7 @@ export class Typesetter {
     // Ragged right: a line may fall short by about two ems at little cost (TeX's \raggedright);
     // shorter still costs enough that a hyphen is preferred. Only its left edge may hang.
     const hang = protrude && align === 'left' ? this.hangs(items, false) : undefined;
-    const lines = breakLines(items, { widths, tolerance: 3, rightStretch, hang }) ?? breakLines(items, { widths, tolerance: 6, rightStretch, hang }) ?? this.greedy(items, widths);
+    const lines = breakLines(items, { ...costs, widths, tolerance: ragged, rightStretch, hang }) ?? breakLines(items, { ...costs, widths, tolerance: loose, rightStretch, hang }) ?? this.greedy(items, widths);
     return this.placeAll(items, lines, widths, () => align, maxGap, direction);
   }
 

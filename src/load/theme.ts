@@ -22,12 +22,38 @@ export const textStyle = z
   })
   .strict();
 
+/** A heading's style: the space above it is its own (the rhythm gives it), and so is the space below. */
 export const blockStyle = textStyle.extend({ spaceBefore: z.number().min(0), spaceAfter: z.number().min(0) }).strict();
+
+/**
+ * Once asked of every block style, never read: the space above a paragraph, a title or an entry is
+ * the space after what comes before it (layout/rhythm.ts). Still accepted, so themes written before
+ * keep building; editors show it struck through.
+ */
+const unread = (what: string) => z.number().min(0).optional().meta({ deprecated: true, description: `Not read: ${what}` });
+
+/** Text set in a run of blocks: the space after each is what separates it from the next. */
+export const spacedStyle = textStyle.extend({ spaceBefore: unread('the space above comes from the block before (its spaceAfter)'), spaceAfter: z.number().min(0) }).strict();
+
+const hairline = z.number().min(0.25, 'hairlines under 0.25 pt vanish on a laser printer');
 
 /** microtype's defaults for Latin text, close enough: punctuation hangs, letters do not. */
 const TYPOGRAPHY = {
   maxWordGap: 0.25,
   expansion: 0.02,
+  widows: 2,
+  orphans: 2,
+  breaking: {
+    hyphen: 50,
+    compound: 30,
+    cluster: 100,
+    line: 10,
+    flagged: 3000,
+    fitness: 3000,
+    tolerance: { justified: 1, ragged: 3, loose: 6 },
+    space: { stretch: 0.1, stretchMax: 0.6, shrink: 0.25, cluster: 0.1 },
+    raggedRight: 2,
+  },
   protrusion: {
     left: { '“': 0.5, '‘': 0.5, '"': 0.5, "'": 0.5, '(': 0.05, '[': 0.05 },
     right: { '.': 0.7, ',': 0.7, '-': 0.7, '\u2010': 0.7, '–': 0.5, '—': 0.3, ':': 0.5, ';': 0.5, '’': 0.7, '”': 0.5, '"': 0.5, "'": 0.7, '!': 0.2, '?': 0.2, ')': 0.05, ']': 0.05 },
@@ -38,14 +64,25 @@ export const themeSchema = z
   .object({
     /** Page margins in millimetres. */
     margins: z.object({ top: z.number().min(10), bottom: z.number().min(10), inner: z.number().min(10), outer: z.number().min(10) }).strict(),
-    body: blockStyle.extend({ align: z.enum(['justify', 'left']), hyphenate: z.boolean() }).strict(),
-    title: blockStyle,
-    subtitle: blockStyle,
-    dateline: blockStyle,
+    body: spacedStyle.extend({ align: z.enum(['justify', 'left']), hyphenate: z.boolean() }).strict(),
+    title: spacedStyle,
+    subtitle: spacedStyle,
+    dateline: spacedStyle,
+    /** The rule that closes the title block: its colour and weight, the space above it and below it. */
+    titleRule: z.object({ color, width: hairline, gap: z.number().min(0), after: z.number().min(0) }).strict().default({ color: '#1f3a5f', width: 1.5, gap: 8, after: 2 }),
     h1: blockStyle,
     h2: blockStyle,
     h3: blockStyle,
-    list: z.object({ indent: z.number().min(0), itemSpacing: z.number().min(0), bullet: z.string().min(1) }).strict(),
+    list: z
+      .object({
+        indent: z.number().min(0),
+        itemSpacing: z.number().min(0),
+        bullet: z.string().min(1),
+        /** Space between a label (bullet or number) and its item's text. */
+        labelGap: z.number().min(0).default(5),
+        labelColor: color.default('#1f3a5f'),
+      })
+      .strict(),
     keyJudgments: z
       .object({ fill: color, accent: color, accentWidth: z.number().min(0), padding: z.number().min(0), title: textStyle, text: textStyle, spaceBefore: z.number(), spaceAfter: z.number() })
       .strict(),
@@ -59,6 +96,10 @@ export const themeSchema = z
         gutter: z.number().min(0),
         title: textStyle,
         text: textStyle,
+        /** The rule along the box's top edge. */
+        ruleWidth: hairline.default(1.5),
+        /** Space between two facts. */
+        itemSpacing: z.number().min(0).default(5),
       })
       .strict()
       // Added after the first themes were written: a theme without it keeps building.
@@ -70,13 +111,44 @@ export const themeSchema = z
         gutter: 12,
         title: { face: 'sans-bold', size: 8.5, leading: 11, color: '#1f3a5f' },
         text: { face: 'sans', size: 8.5, leading: 11.5, color: '#1a1a1a' },
+        ruleWidth: 1.5,
+        itemSpacing: 5,
       }),
     table: z
-      .object({ header: textStyle, cell: textStyle, rule: color, headerRule: color, cellPadding: z.number().min(0), spaceBefore: z.number(), spaceAfter: z.number() })
+      .object({
+        header: textStyle,
+        cell: textStyle,
+        rule: color,
+        headerRule: color,
+        ruleWidth: hairline.default(0.35),
+        headerRuleWidth: hairline.default(0.75),
+        cellPadding: z.number().min(0),
+        spaceBefore: z.number(),
+        spaceAfter: z.number(),
+      })
       .strict(),
-    figure: z.object({ title: textStyle, caption: textStyle, gap: z.number().min(0), spaceBefore: z.number(), spaceAfter: z.number() }).strict(),
-    notes: blockStyle,
-    quote: z.object({ indent: z.number(), rule: color }).strict(),
+    figure: z
+      .object({
+        title: textStyle,
+        caption: textStyle,
+        /** Space between the title, the chart and the source line. */
+        gap: z.number().min(0),
+        /** Space between two notes under the source line. */
+        noteGap: z.number().min(0).default(2),
+        spaceBefore: z.number(),
+        spaceAfter: z.number(),
+      })
+      .strict(),
+    /** The numbered entries of Sources and of Notes: their text, how far it is indented, the gap after the number. */
+    endnotes: spacedStyle
+      .extend({ indent: z.number().min(0), labelGap: z.number().min(0) })
+      .strict()
+      .default({ face: 'serif', size: 8.5, leading: 11.5, color: '#1a1a1a', spaceAfter: 3, indent: 16, labelGap: 4 }),
+    /** The name endnotes had when it styled Notes and Sources alike under another's name: laid over endnotes. */
+    notes: spacedStyle.partial().optional().meta({ deprecated: true, description: 'Read as endnotes (the Sources and Notes lists): rename it.' }),
+    quote: z.object({ indent: z.number(), rule: color, ruleWidth: hairline.default(1) }).strict(),
+    /** `:::note`: the ruled frame's padding (its rule is the theme's rule). */
+    note: z.object({ padding: z.number().min(0) }).strict().default({ padding: 8 }),
     /** `:::pull-quote`: the quotation (text), who said it (by), the rules above and below. */
     pullQuote: z
       .object({ text: textStyle, by: textStyle, rule: color, ruleWidth: z.number().min(0.25, 'hairlines under 0.25 pt vanish on a laser printer'), padding: z.number().min(0), gap: z.number().min(0) })
@@ -90,9 +162,14 @@ export const themeSchema = z
         padding: 8,
         gap: 4,
       }),
-    banner: textStyle,
-    footer: textStyle,
-    rule: z.object({ color, width: z.number().min(0.25, 'hairlines under 0.25 pt vanish on a laser printer') }).strict(),
+    /** The classification banner, at the head and foot of every page; ruleGap: from the head's last line to the rule under it. */
+    banner: textStyle.extend({ ruleGap: z.number().min(0).default(5) }).strict(),
+    /** The foot: desk and date, Page N of M; ruleGap: from the rule to the foot's text; bannerGap: kept either side of the banner between them. */
+    footer: textStyle.extend({ ruleGap: z.number().min(0).default(3), bannerGap: z.number().min(0).default(12) }).strict(),
+    /** DRAFT across every page of a draft, under the text: light enough to read through. */
+    draft: z.object({ face, color }).strict().default({ face: 'sans-bold', color: '#e3e3e3' }),
+    /** Rules: `---` in the text (space: the height it takes), the lines of the running head and foot, a note's frame. */
+    rule: z.object({ color, width: hairline, space: z.number().min(0).default(12) }).strict(),
     cite: z.object({ size, rise: z.number() }).strict(),
     /** The finish of justified text (microtype's two tools, and the limit they serve). */
     typography: z
@@ -103,13 +180,39 @@ export const themeSchema = z
         expansion: z.number().min(0).max(0.05, 'glyphs scaled more than 5 % look distorted'),
         /** Share of a glyph's width that hangs into the margin when it ends (right) or starts (left) a line. */
         protrusion: z.object({ left: z.record(z.string().length(1), z.number().min(0).max(1)), right: z.record(z.string().length(1), z.number().min(0).max(1)) }).strict(),
+        /** Fewest lines of a paragraph left alone at the top of a page (widows) or the foot (orphans). */
+        widows: z.number().int().min(1).max(5).default(2),
+        orphans: z.number().int().min(1).max(5).default(2),
+        /**
+         * The line breaker's costs (Knuth and Plass's names): what a break at a hyphen inserted,
+         * at a hyphen written, between two CJK characters costs; each line's cost; extra cost for two
+         * hyphens in a row and for a loose line next to a tight one; how loose a line may be
+         * justified, set ragged, and as a last resort; a word space's stretch and shrink (shares of
+         * the space; cluster: how far a break between two ideographs may stretch, in ems), and how far a ragged line's right edge may wander (ems).
+         */
+        breaking: z
+          .object({
+            hyphen: z.number().min(0).max(10000),
+            compound: z.number().min(0).max(10000),
+            cluster: z.number().min(0).max(10000),
+            line: z.number().min(0),
+            flagged: z.number().min(0),
+            fitness: z.number().min(0),
+            tolerance: z.object({ justified: z.number().positive(), ragged: z.number().positive(), loose: z.number().positive() }).strict(),
+            space: z.object({ stretch: z.number().min(0), stretchMax: z.number().min(0), shrink: z.number().min(0).max(1), cluster: z.number().min(0) }).strict(),
+            raggedRight: z.number().min(0),
+          })
+          .strict()
+          .default(TYPOGRAPHY.breaking),
       })
       .strict()
       // Added after the first themes were written: a theme without it keeps building.
       .default(TYPOGRAPHY),
     link: color,
   })
-  .strict();
+  .strict()
+  // A theme that still says notes: its settings are the endnotes'.
+  .transform(({ notes, ...t }) => (notes ? { ...t, endnotes: { ...t.endnotes, ...notes } } : t));
 
 
 export const MM = 72 / 25.4;
