@@ -84,14 +84,14 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
   const composed = compose(brief, { unverified: provenance.unverified, annex: options.annex, chartData: options.chartData });
   const unused = checkUsage(brief, composed.usedFacts);
   if (unused.length && !options.allowUnverified) throw provenanceError(unused);
-  const document = parse(composed.markdown, { file: brief.content.file, source: brief.content.text, directives: BLOCKS.directives });
+  const document = parse(composed.markdown, { file: brief.content.file, source: brief.content.text, directives: BLOCKS.directives, language: brief.meta.language });
 
   const frame = frameFor(theme, paper);
   const datasets = chartDatasets(brief);
   const charts: Record<string, ChartScene> = {};
   for (const id of composed.figures) {
     const ref = brief.charts.find((c) => c.id === id)!;
-    charts[id] = await renderChart(ref, datasets, { width: frame.w, dataDir: brief.dir });
+    charts[id] = await renderChart(ref, datasets, { width: frame.w, dataDir: brief.dir, language: brief.meta.language });
   }
   for (const b of document.blocks) {
     if (b.kind === 'figure' && !charts[b.chart]) {
@@ -104,7 +104,7 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
     paper,
     language: brief.meta.language,
     charts,
-    furniture: { banner: brief.meta.classification, footerLeft: `${brief.meta.desk} · ${formatDate(brief.meta.date)}`, draft: brief.meta.draft, bannerPlace: { file: brief.file, field: 'meta.classification' } },
+    furniture: { banner: brief.meta.classification, footerLeft: `${brief.meta.desk} · ${formatDate(brief.meta.date, brief.meta.language)}`, draft: brief.meta.draft, bannerPlace: { file: brief.file, field: 'meta.classification' } },
     file: brief.content.file,
     kinds: BLOCKS,
   });

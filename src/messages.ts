@@ -133,7 +133,7 @@ export const msg = {
   templateSyntaxHint: () => 'check the {{ }} and {{# }}...{{/ }} pairs around this line',
   unknownHelper: (name: string, known: string[], near: string[] = []) =>
     `unknown helper "${name}"` + (near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : ` (helpers: ${known.join(', ')})`),
-  unknownHelperHint: () => 'use one of the helpers briefpress has: fact, cite, figure, date, quoted, and Handlebars\' if, unless, each, with; a template cannot define helpers of its own',
+  unknownHelperHint: () => 'use one of the helpers briefpress has: fact, cite, figure, date, quoted, t, and Handlebars\' if, unless, each, with; a template cannot define helpers of its own',
   unknownField: (name: string) => `"${name}" is not defined`,
   unknownFieldHint: () => 'templates are strict: every field must exist; give optional fields an explicit null in brief.yaml',
   unknownFact: (id: string, near: string[]) => `unknown fact "${id}"` + (near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : ''),
@@ -150,6 +150,10 @@ export const msg = {
   partialRecursesHint: () => 'a partial may call others, never itself, directly or through another',
   partialsCircle: () => 'partials call each other in a circle, and would never end',
   helperArgs: (name: string, usage: string) => `${name}: expected ${usage}`,
+  unknownTerm: (name: string, known: string[], near: string[]) =>
+    `unknown label "${name}"` + (near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : ` (labels: ${known.join(', ')})`),
+  unknownTermHint: () => '{{t "name"}} prints one of briefpress\'s own labels in the brief\'s language (meta.language); write your own words as plain text',
+  termArgs: (name: string, wants: number, got: number) => `the label "${name}" takes ${wants} ${wants === 1 ? 'value' : 'values'}, and ${got} ${got === 1 ? 'was' : 'were'} given`,
   unknownLayout: (name: string) => `unknown template "${name}"`,
   unknownLayoutHint: () => 'meta.template names a file templates/<name>.md.hbs',
 

@@ -13,7 +13,7 @@ import { ReadingTree } from '../src/layout/reading.js';
 /** A fresh reading tree for flows laid out outside layout(). */
 function reader() {
   const reading = new ReadingTree();
-  return { reading, parent: reading.root, kinds: BLOCKS };
+  return { reading, parent: reading.root, kinds: BLOCKS, language: 'en' };
 }
 import { paginate } from '../src/layout/paginate.js';
 import { Typesetter } from '../src/layout/text.js';

@@ -79,11 +79,11 @@ describe('briefpress check', () => {
 
     const allowed = runCli(['build', p.brief, '--allow-unverified'], p.root);
     expect(allowed.code).toBe(0);
-    expect(allowed.stderr).toMatch(/^warning: briefs\/karabakh-peacekeepers: 1 unverified item\(s\) printed marked \[unverified\]:\n  .*brief\.yaml:\d+:7 \(facts\[0\]\.quote\): error\[verify\]/);
+    expect(allowed.stderr).toMatch(/^warning: briefs\/karabakh-peacekeepers: 1 unverified item\(s\) printed with the unverified mark:\n  .*brief\.yaml:\d+:7 \(facts\[0\]\.quote\): error\[verify\]/);
     const pdf = await readPdf(readFileSync(join(p.root, 'output', 'karabakh-peacekeepers.pdf')));
     const text = pdf.pages.map((x) => x.text).join('\n');
     expect(text).toContain('[unverified]');
-    expect(text).toMatch(/Draft: 1 item\(s\) failed the provenance check/);
+    expect(text).toMatch(/Draft: 1 item failed the provenance check and is marked \[unverified\]\./);
   });
 
   it('says which number its quote does not state', () => {

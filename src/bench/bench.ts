@@ -129,7 +129,7 @@ async function warmOnce(): Promise<Record<Stage | 'total', number>> {
   const theme = loadTheme(b.project, b.dir);
   lap('load');
   const composed = compose(b);
-  const doc = parse(composed.markdown, { directives: BLOCKS.directives });
+  const doc = parse(composed.markdown, { directives: BLOCKS.directives, language: b.meta.language });
   lap('compose+parse');
   const frame = frameFor(theme, 'a4');
   const datasets = chartDatasets(b);
@@ -232,7 +232,7 @@ async function tagging() {
   const b = loadBrief(brief);
   const theme = loadTheme(b.project, b.dir);
   const composed = compose(b);
-  const doc = parse(composed.markdown, { directives: BLOCKS.directives });
+  const doc = parse(composed.markdown, { directives: BLOCKS.directives, language: b.meta.language });
   const datasets = chartDatasets(b);
   const charts: Record<string, ChartScene> = {};
   for (const id of composed.figures) charts[id] = await renderChart(b.charts.find((c) => c.id === id)!, datasets, { width: frameFor(theme, 'a4').w });

@@ -86,7 +86,7 @@ export function installTypstPeer(root: string): string | undefined {
 export function typstJob(briefDir: string, width: number): string {
   const brief = loadBrief(briefDir);
   const composed = compose(brief);
-  const doc = parse(composed.markdown, { directives: BLOCKS.directives });
+  const doc = parse(composed.markdown, { directives: BLOCKS.directives, language: brief.meta.language });
   const charts = new Set<string>();
   const body = blocks(doc.blocks, charts);
   const dir = mkdtempSync(join(tmpdir(), 'briefpress-typst-'));

@@ -13,7 +13,8 @@ export default groupKind('key-judgments', 'box', (b, ctx) => {
   b.blocks.forEach((block, i) => {
     if (i === 0 && block.kind === 'paragraph') {
       // The box's title: the bold first line the key-judgments partial writes; a reader meets it as a heading.
-      const upper = block.spans.map((s) => ({ ...s, text: s.text.toUpperCase(), style: {} }));
+      // Upper-cased as its language does it (Turkish i becomes İ, not I).
+      const upper = block.spans.map((s) => ({ ...s, text: s.text.toLocaleUpperCase(s.lang ?? ctx.language), style: {} }));
       parts.push(...paragraph(upper, k.title, inner, { align: 'left', role: 'key-judgments-title', into: ctx.reading.add(inner.parent, 'heading', { level: 2 }) }));
     } else {
       parts.push(...flowBlocks([block], inner, true));

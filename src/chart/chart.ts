@@ -13,6 +13,7 @@ import { watchFromHere } from '../runtime/budget.js';
 import { cached, store } from '../cache/disk.js';
 import { processCache } from '../cache/memory.js';
 import { describeChart } from './describe.js';
+import { chartLocale } from './locale.js';
 import { RecordingContext } from './record.js';
 import type { ChartScene } from './scene.js';
 import { printConfig } from './theme.js';
@@ -35,6 +36,8 @@ export interface ChartOptions {
   config?: Record<string, unknown>;
   /** The base: our print theme (default), or Vega-Lite's own defaults for a spec's own look. */
   theme?: 'print' | 'vega';
+  /** The brief's language: axis numbers group digits as it does, and the description is in it. */
+  language?: string;
 }
 
 type Row = Record<string, unknown>;
@@ -376,6 +379,7 @@ export async function compileChart(
       expr: expressionInterpreter,
       logger: failingLogger(problems, file),
       logLevel: vega.Error,
+      ...(chartLocale(options.language) ? { locale: chartLocale(options.language) } : {}),
     } as vega.ViewOptions);
     await view.runAsync();
     if (!problems.length) checkView(view);
@@ -423,7 +427,7 @@ const drawn = processCache<string, ChartScene>(32);
 
 export async function renderChart(ref: SpecRef, datasets: Record<string, Row[]>, options: ChartOptions): Promise<ChartScene> {
   const specText = readUserText(ref.specPath, 'spec', { stage: 'chart' });
-  const key = /"url"\s*:/.test(specText) ? undefined : createHash('sha256').update(JSON.stringify([specText, datasets, ref.dataset, ref.alt, ref.description, options.width, options.theme, options.config])).digest('hex');
+  const key = /"url"\s*:/.test(specText) ? undefined : createHash('sha256').update(JSON.stringify([specText, datasets, ref.dataset, ref.alt, ref.description, options.width, options.theme, options.config, options.language ?? 'en'])).digest('hex');
   const known = key === undefined ? undefined : drawn.get(key);
   if (known) return known;
   // Then on disk, from an earlier process (cron's last run): a cold build's chart stage is ~45 ms
@@ -453,7 +457,7 @@ async function drawChart(ref: SpecRef, datasets: Record<string, Row[]>, options:
   // What the chart shows (the brief's alt, else the spec's description), then how it is built (the
   // brief's description, else one read from its scales): kind, axes with ranges, series.
   const shows = ref.alt?.trim() || (typeof spec.description === 'string' ? spec.description.trim() : '');
-  const built = ref.description?.trim() || describeChart(view, spec);
+  const built = ref.description?.trim() || describeChart(view, spec, options.language);
   const alt = shows ? `${shows}${/[.!?]$/.test(shows) ? '' : '.'} ${built}` : built;
   const padding = view.padding() as { left: number; right: number; top: number; bottom: number };
   const internal = view as unknown as { _viewWidth: number; _viewHeight: number };

@@ -1,10 +1,9 @@
 // A chart in words when the brief gives none: its kind, each axis with its range, its series.
 import type * as vega from 'vega';
 import { formatNumber } from '../compose/format.js';
+import { wording, type Wording } from '../wording.js';
 
 type Row = Record<string, unknown>;
-
-const KINDS: Record<string, string> = { bar: 'bar', line: 'line', area: 'area', point: 'scatter', circle: 'scatter', square: 'scatter', tick: 'strip', rule: 'rule', text: 'text', arc: 'pie', rect: 'heat map', trail: 'trail', boxplot: 'box plot', errorbar: 'error bar', geoshape: 'map', symbol: 'scatter', image: 'image' };
 
 function marksOf(spec: Row): string[] {
   const own = spec.mark ? [typeof spec.mark === 'string' ? spec.mark : String((spec.mark as Row).type)] : [];
@@ -19,23 +18,18 @@ function encodingOf(spec: Row): Record<string, Row> {
   return { ...(first ?? {}), ...top };
 }
 
-/** "a", "a and b", "a, b and c". */
-function listed(xs: string[]): string {
-  return xs.length < 2 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
-}
-
-function value(v: unknown, temporal: boolean): string {
+function value(v: unknown, temporal: boolean, language: string): string {
   if (temporal || v instanceof Date) {
     const d = new Date(v as number);
     if (Number.isNaN(d.getTime())) return String(v);
     const iso = d.toISOString();
     return iso.slice(5, 10) === '01-01' ? iso.slice(0, 4) : iso.slice(0, 10);
   }
-  // As prose prints numbers (en-US, two decimals), without making an Intl formatter (~12 ms cold).
-  return typeof v === 'number' ? formatNumber(v) : String(v);
+  // As prose prints numbers (two decimals, the language's grouping), without making an Intl formatter (~12 ms cold).
+  return typeof v === 'number' ? formatNumber(v, language) : String(v);
 }
 
-function domainText(view: vega.View, name: string, temporal: boolean): string | undefined {
+function domainText(view: vega.View, name: string, temporal: boolean, words: Wording): string | undefined {
   let scale: { domain(): unknown[]; type?: string } | undefined;
   try {
     scale = view.scale(name) as unknown as typeof scale;
@@ -46,33 +40,33 @@ function domainText(view: vega.View, name: string, temporal: boolean): string | 
   const d = scale.domain();
   if (!d?.length) return undefined;
   const continuous = typeof d[0] === 'number' || d[0] instanceof Date;
-  if (continuous && d.length === 2) return `from ${value(d[0], temporal)} to ${value(d[1], temporal)}`;
-  const shown = d.slice(0, 6).map((x) => value(x, temporal)).join(', ');
-  return `${d.length} ${d.length === 1 ? 'value' : 'values'}: ${shown}${d.length > 6 ? ', ...' : ''}`;
+  if (continuous && d.length === 2) return words.chart.span(value(d[0], temporal, words.language), value(d[1], temporal, words.language));
+  const shown = d.slice(0, 6).map((x) => value(x, temporal, words.language)).join(', ');
+  return words.chart.values(d.length, shown, d.length > 6);
 }
 
 /** "Line and rule chart. x axis, Year: from 2020 to 2025. y axis, Russian peacekeepers: from 0 to 2,000." */
-export function describeChart(view: vega.View, spec: Row): string {
+export function describeChart(view: vega.View, spec: Row, language = 'en'): string {
+  const words = wording(language);
   const marks = marksOf(spec);
   // Text and rule layers annotate the data marks; they are named after them, not as the chart's kind.
   const data = marks.filter((m) => m !== 'text' && m !== 'rule');
-  const kinds = [...new Set((data.length ? data : marks).map((m) => KINDS[m] ?? m))];
-  const notes = data.length ? [marks.includes('rule') && 'reference lines', marks.includes('text') && 'text labels'].filter(Boolean) : [];
+  const kinds = [...new Set((data.length ? data : marks).map((m) => (Object.hasOwn(words.chart.marks, m) ? words.chart.marks[m] : m)))];
+  const notes = data.length ? [marks.includes('rule') && words.chart.referenceLines, marks.includes('text') && words.chart.textLabels].filter((n): n is string => !!n) : [];
   const title = typeof spec.title === 'string' ? spec.title : typeof (spec.title as Row | undefined)?.text === 'string' ? String((spec.title as Row).text) : '';
   const enc = encodingOf(spec);
-  const kind = kinds.length ? listed(kinds).replace(/^./, (c) => c.toUpperCase()) : 'A';
-  const parts = [`${kind} chart${notes.length ? ` with ${listed(notes as string[])}` : ''}${title ? `: ${title}` : ''}.`];
+  const parts = [words.chart.kind(kinds, notes, title)];
   for (const ch of ['x', 'y', 'theta']) {
     const def = enc[ch];
     if (!def) continue;
     const name = String(def.title ?? def.field ?? (def.aggregate ? `${def.aggregate}` : ch));
-    const range = domainText(view, ch, def.type === 'temporal' || !!def.timeUnit);
-    parts.push(`${ch === 'theta' ? 'Angle' : `${ch} axis`}, ${name}${range ? `: ${range}` : ''}.`);
+    const range = domainText(view, ch, def.type === 'temporal' || !!def.timeUnit, words);
+    parts.push(words.chart.axis(ch, name, range));
   }
   const color = enc.color;
   if (color && (color.field || color.title)) {
-    const range = domainText(view, 'color', color.type === 'temporal');
-    parts.push(`Series by ${String(color.title ?? color.field)}${range ? `, ${range}` : ''}.`);
+    const range = domainText(view, 'color', color.type === 'temporal', words);
+    parts.push(words.chart.series(String(color.title ?? color.field), range));
   }
   return parts.join(' ');
 }

@@ -42,7 +42,7 @@ export function reporter(o: ReportOptions) {
           if (o.verbose && r.stack) o.err(r.stack + '\n');
         }
       } else if (r.status === 'built' && r.unverified?.length && !o.json) {
-        o.err(`warning: ${rel(r.brief)}: ${r.unverified.length} unverified item(s) printed marked [unverified]:\n`);
+        o.err(`warning: ${rel(r.brief)}: ${r.unverified.length} unverified item(s) printed with the unverified mark:\n`);
         o.err(r.unverified.map((u) => '  ' + u.replace(/\n/g, '\n  ')).join('\n') + '\n');
       }
       if (o.verbose && !o.json && r.status === 'built' && r.settings?.length) o.err(r.settings.map((t: string) => `${rel(r.brief)}: ${t}\n`).join(''));

@@ -6,10 +6,11 @@ import type { Brief, ChartRef, Fact } from '../brief.js';
 import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
 import { processCache } from '../cache/memory.js';
-import { capitalize, formatDate, formatFact, quoted } from './format.js';
+import { capitalize, formatDate, formatFact, formatNumber, quoted } from './format.js';
 import { escapeMarkdown, escapeTree } from './markdown-escape.js';
 import { readUserText } from '../files.js';
 import { nearNames } from '../suggest.js';
+import { fillTerm, termArity, wording, type Terms, type Wording } from '../wording.js';
 
 export interface Composed {
   markdown: string;
@@ -39,7 +40,7 @@ class TemplateProblem extends Error {
 
 type HelperOptions = Handlebars.HelperOptions & { loc?: { source?: string; start: { line: number; column: number } } };
 
-const HELPERS = ['fact', 'cite', 'figure', 'date', 'quoted'] as const;
+const HELPERS = ['fact', 'cite', 'figure', 'date', 'quoted', 't'] as const;
 type HelperName = (typeof HELPERS)[number];
 
 /**
@@ -135,11 +136,10 @@ export interface ComposeOptions {
   chartData?: boolean;
 }
 
-/** The mark an unverified value carries on the page. */
-export const UNVERIFIED_MARK = '[unverified]';
-
 export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
   const unverified = options.unverified ?? { facts: new Set<string>(), rows: new Set<string>(), events: new Set<number>() };
+  const language = brief.meta.language;
+  const words = wording(language);
   const layoutFile = /^[a-z0-9-]+$/.test(brief.meta.template) ? projectFile(brief.project, join('templates', `${brief.meta.template}.md.hbs`))?.file : undefined;
   if (!layoutFile) {
     throw new BriefError({ stage: 'compose', place: { file: brief.file, field: 'meta.template' }, reason: msg.unknownLayout(brief.meta.template), hint: msg.unknownLayoutHint() });
@@ -173,8 +173,8 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
       if (!fact) throw new TemplateProblem(msg.unknownFact(id, nearNames(id, facts.keys())), msg.unknownFactHint(), where(options));
       if (!usedFacts.includes(id)) usedFacts.push(id);
       const hash = options.hash as { unit?: boolean; capitalize?: boolean };
-      let text = formatFact(fact, { unit: hash.unit });
-      if (hash.capitalize) text = capitalize(text);
+      let text = formatFact(fact, { unit: hash.unit, language });
+      if (hash.capitalize) text = capitalize(text, language);
       // A person's name is never split across lines or hyphenated.
       const printed = fact.kind === 'actor' && !fact.display ? `:name[${escapeMarkdown(text)}]` : escapeMarkdown(text);
       // A figure the sources disagree on says so once, in a note at its first use, in the brief's
@@ -184,7 +184,7 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
         disputes.push({ id, note: fact.note });
         disputed = `${MARK_OPEN}${disputes.length}${MARK_CLOSE}`;
       }
-      return printed + disputed + (unverified.facts.has(id) ? ` **${escapeMarkdown(UNVERIFIED_MARK)}**` : '');
+      return printed + disputed + (unverified.facts.has(id) ? ` **${escapeMarkdown(words.unverified)}**` : '');
     },
     cite(...args) {
       const options = args.pop() as HelperOptions;
@@ -201,13 +201,13 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
       if (figures.includes(id)) throw new TemplateProblem(msg.figureTwice(id), 'place each chart once', where(options));
       figures.push(id);
       const rows = brief.datasets[chart.dataset].rows.filter((_, i) => unverified.rows.has(`${chart.dataset}#${i}`)).length;
-      const line = sourceLine(brief, chart) + (rows ? `. ${UNVERIFIED_MARK} ${rows} data point${rows > 1 ? 's' : ''} failed the provenance check` : '');
+      const line = sourceLine(brief, chart) + (rows ? `. ${words.unverified} ${words.unverifiedRows(rows)}` : '');
       return figurePartial(ownOnly({ chart: escapeTree(chartView(chart)), number: figures.length, sourceLine: escapeMarkdown(line) }));
     },
     date(...args) {
       const options = args.pop() as HelperOptions;
       const iso = stringArg('date', '{{date "YYYY-MM-DD"}}', args, options);
-      return formatDate(iso);
+      return formatDate(iso, language);
     },
     quoted(...args) {
       const options = args.pop() as HelperOptions;
@@ -215,7 +215,20 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
       if (args.length < 1 || args.length > 2 || args.some((a) => typeof a !== 'string')) {
         throw new TemplateProblem(msg.helperArgs('quoted', '{{quoted title ","}}'), 'write it as {{quoted title ","}} (the punctuation is optional)', where(options));
       }
-      return quoted(args[0] as string, brief.meta.language, (args[1] as string | undefined) ?? '');
+      return quoted(args[0] as string, language, (args[1] as string | undefined) ?? '');
+    },
+    // {{t "keyFacts"}}, {{t "figure" number}}: a label of briefpress's partials, in the brief's language.
+    t(...args) {
+      const options = args.pop() as HelperOptions;
+      const name = args[0];
+      if (typeof name !== 'string' || !name) throw new TemplateProblem(msg.helperArgs('t', '{{t "keyFacts"}}'), 'write it as {{t "keyFacts"}}, or {{t "figure" number}} for a label that takes a value', where(options));
+      const terms = words.terms as unknown as Record<string, string>;
+      if (!Object.hasOwn(terms, name)) throw new TemplateProblem(msg.unknownTerm(name, Object.keys(terms), nearNames(name, Object.keys(terms))), msg.unknownTermHint(), where(options));
+      const term = terms[name as keyof Terms];
+      const values = args.slice(1);
+      if (values.length !== termArity(term)) throw new TemplateProblem(msg.termArgs(name, termArity(term), values.length), msg.unknownTermHint(), where(options));
+      // Values from the context arrive escaped already; the term itself is ours and plain.
+      return fillTerm(term, values.map((v) => (typeof v === 'number' ? formatNumber(v, language) : String(v ?? ''))), escapeMarkdown);
     },
   };
   for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn);
@@ -271,7 +284,7 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
   if (!figurePartialFile) throw new BriefError({ stage: 'compose', reason: msg.unknownPartial('figure', partialNames), hint: msg.unknownPartialHint() });
   const figurePartial = compileFile(figurePartialFile);
 
-  const context = ownOnly(escapeTree(templateContext(brief, unverified, options.annex ?? false)));
+  const context = ownOnly(escapeTree(templateContext(brief, unverified, options.annex ?? false, words)));
   const body = compileFile(brief.content.file)(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
   // The composed body is Markdown already: it joins the (escaped) context unescaped.
   const layoutContext = new Proxy({ ...(context as object), body }, { has: (t, k) => Object.hasOwn(t, k) });
@@ -282,8 +295,8 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
     throw new BriefError({ stage: 'compose', place: { file: brief.content.file }, reason: msg.composedTooLong(markdown.length, COMPOSED_LIMIT), hint: msg.composedTooLongHint() });
   }
 
-  const noted = placeDisputeMarks(markdown, disputes);
-  return { markdown: options.chartData ? noted + chartDataAnnex(brief, figures) : noted, usedFacts, figures, templates };
+  const noted = placeDisputeMarks(markdown, disputes, words);
+  return { markdown: options.chartData ? noted + chartDataAnnex(brief, figures, words) : noted, usedFacts, figures, templates };
 
   function templateError(e: unknown, file: string, source: string): BriefError {
     if (e instanceof BriefError) return e;
@@ -344,28 +357,29 @@ function ownOnly(value: unknown): unknown {
 }
 
 /** What templates see: the brief's data with explicit nulls for optional fields (strict mode needs them). */
-function templateContext(brief: Brief, unverified: NonNullable<ComposeOptions['unverified']>, annex: boolean) {
+function templateContext(brief: Brief, unverified: NonNullable<ComposeOptions['unverified']>, annex: boolean, words: Wording) {
   const count = unverified.facts.size + unverified.rows.size + unverified.events.size;
+  const mark = words.unverified;
   return {
     meta: { ...brief.meta, subtitle: brief.meta.subtitle ?? null, author: brief.meta.author ?? null },
     sources: brief.sources.map((s, i) => ({ id: s.id, number: i + 1, publisher: s.publisher, title: s.title, date: s.date, file: s.file, url: s.url ?? null })),
-    timeline: brief.timeline.map((e, i) => ({ when: e.when, at: e.at, text: e.text, source: e.source, unverified: unverified.events.has(i) ? UNVERIFIED_MARK : null })),
-    facts: Object.fromEntries(brief.facts.map((f) => [f.id, factView(f)])),
-    provenance: { unverified: count, mark: UNVERIFIED_MARK },
+    timeline: brief.timeline.map((e, i) => ({ when: e.when, at: e.at, text: e.text, source: e.source, unverified: unverified.events.has(i) ? mark : null })),
+    facts: Object.fromEntries(brief.facts.map((f) => [f.id, factView(f, brief.meta.language)])),
+    provenance: { unverified: count, mark: mark, notice: count ? words.unverifiedNotice(count, mark) : null },
     annex,
     factBase: brief.facts.map((f) => ({
       id: f.id,
-      text: formatFact(f),
+      text: formatFact(f, { language: brief.meta.language }),
       asOf: f.asOf,
       quote: f.quotes.join(' … '),
       source: brief.sources.findIndex((s) => s.id === f.source) + 1,
-      unverified: unverified.facts.has(f.id) ? UNVERIFIED_MARK : null,
+      unverified: unverified.facts.has(f.id) ? mark : null,
     })),
   };
 }
 
-function factView(f: Fact) {
-  return { id: f.id, value: f.value, unit: f.unit ?? null, text: formatFact(f), asOf: f.asOf, source: f.source };
+function factView(f: Fact, language: string) {
+  return { id: f.id, value: f.value, unit: f.unit ?? null, text: formatFact(f, { language }), asOf: f.asOf, source: f.source };
 }
 
 function chartView(c: ChartRef) {
@@ -377,7 +391,7 @@ function sourceLine(brief: Brief, chart: ChartRef): string {
   const ids = [...new Set(brief.datasets[chart.dataset].rows.map((r) => r.source))];
   return ids
     .map((id) => brief.sources.find((s) => s.id === id)!)
-    .map((s) => `${s.publisher}, ${formatDate(s.date)}`)
+    .map((s) => `${s.publisher}, ${formatDate(s.date, brief.meta.language)}`)
     .join('; ');
 }
 
@@ -391,16 +405,16 @@ function lineOf(source: string, needle: string): number | undefined {
  * cannot see the chart gets every value, and the annex is tagged as a real table like any other.
  * Fields that only place marks (the dataset's `presentation:`) are left out.
  */
-function chartDataAnnex(brief: Brief, figures: string[]): string {
-  const out = ['', '## Annex: Chart data', ''];
+function chartDataAnnex(brief: Brief, figures: string[], words: Wording): string {
+  const out = ['', `## ${escapeMarkdown(words.chartData)}`, ''];
   figures.forEach((id, i) => {
     const ref = brief.charts.find((c) => c.id === id);
     const ds = ref ? brief.datasets[ref.dataset] : undefined;
     if (!ref || !ds || !ds.rows.length) return;
     const fields = Object.keys(ds.rows[0].fields).filter((f) => !ds.presentation.includes(f));
     const numeric = fields.map((f) => ds.rows.every((r) => typeof r.fields[f] === 'number' || r.fields[f] == null));
-    const cell = (v: unknown) => (v == null ? '' : typeof v === 'number' ? v.toLocaleString('en-US') : escapeMarkdown(String(v)));
-    out.push(`### Figure ${i + 1}: ${escapeMarkdown(ref.title)}`, '');
+    const cell = (v: unknown) => (v == null ? '' : typeof v === 'number' ? formatNumber(v, brief.meta.language) : escapeMarkdown(String(v)));
+    out.push(`### ${escapeMarkdown(words.figure(i + 1, ref.title))}`, '');
     out.push(`| ${fields.map(escapeMarkdown).join(' | ')} |`, `|${numeric.map((n) => (n ? '---:' : ':---')).join('|')}|`);
     for (const r of ds.rows) out.push(`| ${fields.map((f) => cell(r.fields[f])).join(' | ')} |`);
     out.push('');
@@ -416,9 +430,9 @@ const MARK_CLOSE = '\uE001';
  * Each disputed figure's marker moved to the end of its word group ("13,500-strong", not
  * "13,500 troops[a]-strong"), as a footnote whose text says how the sources differ.
  */
-function placeDisputeMarks(markdown: string, disputes: { id: string; note: string }[]): string {
+function placeDisputeMarks(markdown: string, disputes: { id: string; note: string }[], words: Wording): string {
   if (!disputes.length) return markdown;
   const placed = markdown.replace(/\uE000(\d+)\uE001((?:[\p{L}\p{N}\u2010\u2011'’]|\\?-)*)/gu, (_, n: string, rest: string) => `${rest}[^disputed-${n}]`);
-  const notes = disputes.map((d, i) => `[^disputed-${i + 1}]: Disputed: ${escapeMarkdown(d.note.replace(/[.\s]+$/, ''))}.`);
+  const notes = disputes.map((d, i) => `[^disputed-${i + 1}]: ${words.disputed(escapeMarkdown(d.note.replace(/[.\s]+$/, '')))}`);
   return `${placed}\n\n${notes.join('\n\n')}\n`;
 }

@@ -1,7 +1,6 @@
 // How values read in prose: numbers with thousands separators, dates as "17 April 2024", facts with unit and hedge.
 import type { Fact } from '../brief.js';
-
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+import { wording } from '../wording.js';
 
 // A fixed locale, not the machine's: cron on another host must print the same brief. Made on
 // first use: an Intl object made while the startup snapshot is built cannot be saved in it, and
@@ -14,12 +13,20 @@ export function forgetFormatter(): void {
 }
 
 /**
- * en-US with at most two decimals: "2,000", "1,234.5", "-0.13". Intl rounds the number as its
+ * At most two decimals, grouped as the language groups digits: "2,000", "1,234.5", "-0.13" in
+ * English, "2 000", "1 234,5" in French (a narrow no-break space). The digits are en-US's, with
+ * its separators swapped for the language's: Intl rounds the number as its
  * shortest decimal reads (1.005 gives "1.01", though the double is a hair below), half away from
  * zero; so does this, on that decimal string. Numbers of 10^15 and more, NaN and infinities go to
  * Intl itself. Tests compare the two on two million values.
  */
-export function formatNumber(n: number): string {
+export function formatNumber(n: number, language = 'en'): string {
+  const { group, decimal } = wording(language).digits;
+  const english = englishNumber(n);
+  return group === ',' && decimal === '.' ? english : english.replace(/[,.]/g, (c) => (c === ',' ? group : decimal));
+}
+
+function englishNumber(n: number): string {
   if (!Number.isFinite(n) || Math.abs(n) >= 1e15) return (numbers ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })).format(n);
   const sign = n < 0 || Object.is(n, -0) ? '-' : '';
   const shortest = String(Math.abs(n));
@@ -41,31 +48,32 @@ export function formatNumber(n: number): string {
   return `${sign}${grouped}${fraction ? `.${fraction}` : ''}`;
 }
 
-/** "2024", "September 2023" or "17 April 2024", as precise as the date given. */
-export function formatDate(iso: string): string {
+/** "2024", "September 2023" or "17 April 2024" ("1er avril 2024"), as precise as the date given. */
+export function formatDate(iso: string, language = 'en'): string {
   const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(iso);
   if (!m) return iso;
   const [, y, mo, d] = m;
   if (!mo) return y;
-  const month = MONTHS[Number(mo) - 1] ?? mo;
-  return d ? `${Number(d)} ${month} ${y}` : `${month} ${y}`;
+  const words = wording(language);
+  const month = words.months[Number(mo) - 1] ?? mo;
+  return d ? `${words.day(Number(d))} ${month} ${y}` : `${month} ${y}`;
 }
 
 /** A fact as prose: its display text, or qualifier + value + unit ("about 2,000 peacekeeping troops"). */
-export function formatFact(fact: Fact, opts: { unit?: boolean } = {}): string {
+export function formatFact(fact: Fact, opts: { unit?: boolean; language?: string } = {}): string {
   if (fact.display) return fact.display;
   // A date written as the schema asks (2023-10-31, 2023-11) reads as a date: "31 October 2023".
-  if (typeof fact.value === 'string' && /^\d{4}-\d{2}(-\d{2})?$/.test(fact.value)) return [fact.qualifier, formatDate(fact.value)].filter(Boolean).join(' ');
+  if (typeof fact.value === 'string' && /^\d{4}-\d{2}(-\d{2})?$/.test(fact.value)) return [fact.qualifier, formatDate(fact.value, opts.language)].filter(Boolean).join(' ');
   // A bare four-digit number is a year far more often than a count ("the 2020 war"): group digits
   // only for quantities, i.e. numbers with a unit or of five digits and more.
   const value =
-    typeof fact.value !== 'number' ? fact.value : fact.unit || Math.abs(fact.value) >= 10000 ? formatNumber(fact.value) : String(fact.value);
+    typeof fact.value !== 'number' ? fact.value : fact.unit || Math.abs(fact.value) >= 10000 ? formatNumber(fact.value, opts.language) : String(fact.value);
   const parts = [fact.qualifier, value, opts.unit === false ? undefined : fact.unit].filter((p): p is string => !!p);
   return parts.join(' ');
 }
 
-export function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
+export function capitalize(s: string, language = 'en'): string {
+  return s.charAt(0).toLocaleUpperCase(language) + s.slice(1);
 }
 
 /**

@@ -61,6 +61,8 @@ export interface FlowContext {
   place?: Document['place'];
   /** A right-to-left brief: list labels, quote rules and the key-facts box stand on the other side. */
   rtl?: boolean;
+  /** The brief's language: upper-casing follows it (Turkish i to İ). */
+  language: string;
   /** How each kind of block is laid out (blocks/: one module per kind). */
   kinds: BlockKinds;
 }

@@ -12,6 +12,7 @@ import { RTL_LANGUAGES, Typesetter, vocabulary } from './text.js';
 import { MM, PAPER } from '../load/theme.js';
 import { PRINTER_MARGIN_MM } from '../print.js';
 import type { Paper, Theme } from './theme.js';
+import { wording, type Wording } from '../wording.js';
 
 export interface PageFurniture {
   /** Classification banner, at the head and foot of every page. */
@@ -74,13 +75,14 @@ export function layout(doc: Document, fonts: FontService, options: LayoutOptions
   const frame = frameFor(theme, paper);
   const set = new Typesetter(fonts, theme, options.language, options.file, vocabulary(documentText(doc.blocks)));
   const entries = { source: endnoteTexts(doc.blocks, 'sources'), note: endnoteTexts(doc.blocks, 'notes') };
+  const words = wording(options.language);
   const reading = new ReadingTree((dest) => {
     const to = destination.read(dest);
     const text = to && entries[to.kind].get(to.n);
     if (!to || text === undefined) return dest;
-    return to.kind === 'source' ? `Source ${to.n}: ${text}` : `Note ${noteLabel(to.n)}: ${text}`;
+    return to.kind === 'source' ? words.sourceLink(to.n, text) : words.noteLink(noteLabel(to.n), text);
   });
-  const slices = flowBlocks(doc.blocks, { x: frame.x, width: frame.w, theme, fonts, set, charts: options.charts, paragraphs: { count: 0 }, reading, parent: reading.root, place: doc.place, kinds: options.kinds, rtl: RTL_LANGUAGES.has(options.language.toLowerCase().split('-')[0]) });
+  const slices = flowBlocks(doc.blocks, { x: frame.x, width: frame.w, theme, fonts, set, charts: options.charts, paragraphs: { count: 0 }, reading, parent: reading.root, place: doc.place, kinds: options.kinds, language: options.language, rtl: RTL_LANGUAGES.has(options.language.toLowerCase().split('-')[0]) });
   const placed = paginate(slices, frame);
   const { width, height } = PAPER[paper];
   const total = placed.pages.length;
@@ -88,7 +90,7 @@ export function layout(doc: Document, fonts: FontService, options: LayoutOptions
     number: i + 1,
     width,
     height,
-    boxes: [...furniture(i + 1, total, frame, width, height, fonts, theme, options.furniture), ...p.boxes],
+    boxes: [...furniture(i + 1, total, frame, width, height, fonts, theme, options.furniture, words), ...p.boxes],
     regions: p.slices,
   }));
   checkGlyphs(pages, fonts);
@@ -122,12 +124,12 @@ function endnoteTexts(blocks: Block[], role: 'sources' | 'notes'): Map<number, s
   return out;
 }
 
-/** Running head (classification banner) and foot (desk and date, banner, Page N of M). */
-function furniture(n: number, total: number, frame: Frame, width: number, height: number, fonts: FontService, theme: Theme, f: PageFurniture): Box[] {
+/** Running head (classification banner) and foot (desk and date, banner, "Page N of M" in the brief's language). */
+function furniture(n: number, total: number, frame: Frame, width: number, height: number, fonts: FontService, theme: Theme, f: PageFurniture, words: Wording): Box[] {
   const b = theme.banner;
   const ft = theme.footer;
   const center = frame.x + frame.w / 2;
-  const banner = bannerLines(f.draft ? `DRAFT · ${f.banner}` : f.banner, frame.w, fonts, theme, f.bannerPlace);
+  const banner = bannerLines(f.draft ? `${words.draft} · ${f.banner}` : f.banner, frame.w, fonts, theme, f.bannerPlace);
   // Head: the banner's lines centred on the middle of the top margin, the rule under the last.
   const headY = frame.y / 2 + b.size / 3 - ((banner.length - 1) * b.leading) / 2;
   const headRule = headY + (banner.length - 1) * b.leading + b.ruleGap;
@@ -135,7 +137,7 @@ function furniture(n: number, total: number, frame: Frame, width: number, height
   // there; else the banner takes lines of its own above them, and nothing is drawn over anything.
   let footY = height - (height - frame.y - frame.h) / 2 + ft.size / 3;
   const left = fonts.measure(ft.face, ft.size, f.footerLeft);
-  const right = fonts.measure(ft.face, ft.size, `Page ${total} of ${total}`);
+  const right = fonts.measure(ft.face, ft.size, words.page(total, total));
   const widest = Math.max(...banner.map((l) => fonts.measure(b.face, b.size, l)));
   const beside = banner.length === 1 && widest / 2 + ft.bannerGap <= frame.w / 2 - Math.max(left, right);
   if (!beside) footY += b.leading;
@@ -147,13 +149,13 @@ function furniture(n: number, total: number, frame: Frame, width: number, height
     throw new BriefError({ stage: 'layout', place: f.bannerPlace ?? { field: 'meta.classification' }, reason: msg.bannerNoRoom(f.banner), hint: msg.bannerTooLongHint() });
   }
   const boxes: Box[] = [
-    ...(f.draft ? [watermark(fonts, width, height, theme)] : []),
+    ...(f.draft ? [watermark(fonts, width, height, theme, words.draft)] : []),
     ...banner.map((line, k) => textRun(fonts, b.face, b.size, b.color, line, center, headY + k * b.leading, 'center')),
     artifact({ kind: 'line', x1: frame.x, y1: headRule, x2: frame.x + frame.w, y2: headRule, width: theme.rule.width, color: theme.rule.color }, 'pagination'),
     artifact({ kind: 'line', x1: frame.x, y1: footRule, x2: frame.x + frame.w, y2: footRule, width: theme.rule.width, color: theme.rule.color }, 'pagination'),
     textRun(fonts, ft.face, ft.size, ft.color, f.footerLeft, frame.x, footY, 'left'),
     ...banner.map((line, k) => textRun(fonts, b.face, b.size, b.color, line, center, bannerY(k), 'center')),
-    textRun(fonts, ft.face, ft.size, ft.color, `Page ${n} of ${total}`, frame.x + frame.w, footY, 'right'),
+    textRun(fonts, ft.face, ft.size, ft.color, words.page(n, total), frame.x + frame.w, footY, 'right'),
   ];
   return boxes.filter((x) => x.kind !== 'text' || x.text.length > 0);
 }
@@ -181,12 +183,11 @@ function bannerLines(banner: string, width: number, fonts: FontService, theme: T
 }
 
 /**
- * DRAFT along the page's diagonal, across the middle, in a grey light enough to read the text
+ * DRAFT (in the brief's language) along the page's diagonal, across the middle, in a grey light enough to read the text
  * through on a black-and-white printer: drawn first, so everything else lies on top of it.
  */
-function watermark(fonts: FontService, width: number, height: number, theme: Theme): TextRun {
+function watermark(fonts: FontService, width: number, height: number, theme: Theme, text: string): TextRun {
   const { face, color } = theme.draft;
-  const text = 'DRAFT';
   const diagonal = Math.hypot(width, height);
   const size = Math.round((0.55 * diagonal) / fonts.measure(face, 1, text));
   const w = fonts.measure(face, size, text);

@@ -12,6 +12,7 @@ import { msg } from '../messages.js';
 import { noteLabel, type Align, type Block, type Directives, type Document, type GroupBlock, type Span, type SpanStyle } from './document.js';
 import { smartenSpans } from './typography.js';
 import { LANGUAGE_TAG } from '../lang.js';
+import { wording } from '../wording.js';
 
 export interface ParseOptions {
   /** The directives a brief may write and the blocks they make: the block registry's (blocks/). */
@@ -20,6 +21,8 @@ export interface ParseOptions {
   file?: string;
   /** That file's text: a problem is placed at its own line there, not at the composed Markdown's. */
   source?: string;
+  /** The brief's language, for the heading of notes a template found no place for. */
+  language?: string;
 }
 
 /** What the walk over the syntax tree carries: the options and the composed text, to place problems. */
@@ -127,7 +130,7 @@ function withNotes(blocks: Block[], ctx: Context): Block[] {
     return blocks;
   }
   // A template without a place for notes (a project's own, older one): before the sources.
-  const notes: Block = { kind: 'group', role: 'notes', blocks: [{ kind: 'heading', level: 2, spans: [{ text: 'Notes', style: {} }] }, list] };
+  const notes: Block = { kind: 'group', role: 'notes', blocks: [{ kind: 'heading', level: 2, spans: [{ text: wording(ctx.language ?? 'en').terms.notes, style: {} }] }, list] };
   const sources = blocks.findIndex((b) => b.kind === 'group' && b.role === 'sources');
   return sources < 0 ? [...blocks, notes] : [...blocks.slice(0, sources), notes, ...blocks.slice(sources)];
 }
