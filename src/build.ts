@@ -4,11 +4,11 @@ import { relative } from 'node:path';
 import type { Brief, Project } from './brief.js';
 import { isWithin } from './files.js';
 import { DEFAULT_PAPER } from './print.js';
-import { chartDatasets, renderChart } from './chart/chart.js';
+import { chartDatasets, renderChart, warningsWorthSaying } from './chart/chart.js';
 import type { ChartScene } from './chart/scene.js';
 import { formatDate } from './compose/format.js';
 import { compose } from './compose/compose.js';
-import { BriefError } from './errors.js';
+import { BriefError, problem, problemsOf, type Problem } from './errors.js';
 import { fontService } from './fonts/fonts.js';
 import type { Layout } from './layout/boxes.js';
 import { frameFor, layout } from './layout/layout.js';
@@ -21,6 +21,7 @@ import { pdfRenderer } from './paint/paint.js';
 import { DEFAULT_FORMAT, type Format, type Output, type Renderer } from './render.js';
 import type { Document } from './parse/document.js';
 import { parse } from './parse/parse.js';
+import { isWorded, WORDED_LANGUAGES } from './wording.js';
 import { placeholders } from './verify/placeholders.js';
 import { checkUsage, provenanceError, verify, type Provenance } from './verify/verify.js';
 
@@ -53,6 +54,11 @@ export interface BuildResult {
   output: Output;
   /** Where settings came from other than the project's defaults (a brief's theme.yaml), for --verbose. */
   settings: string[];
+  /**
+   * What the build let pass and the analyst should know: items printed marked unverified (with
+   * --allow-unverified), Vega-Lite's warnings, a language briefpress has no words in.
+   */
+  warnings: Problem[];
 }
 
 /** Builds a brief folder into the bytes of its output; writing them is the caller's job (see write/write.ts). */
@@ -93,9 +99,22 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
     const ref = brief.charts.find((c) => c.id === id)!;
     charts[id] = await renderChart(ref, datasets, { width: frame.w, dataDir: brief.dir, language: brief.meta.language });
   }
+  const warnings: Problem[] = [];
+  if (provenance.problems.length) {
+    warnings.push(problem({ id: 'unverifiedPrinted', stage: 'verify', place: { file: brief.file }, reason: msg.unverifiedPrinted(provenance.problems.length), hint: msg.unverifiedPrintedHint() }));
+  }
+  // Let through by --allow-unverified: reported as what they are, at the grade the build gave them.
+  warnings.push(...[...provenance.problems, ...unused].flatMap(problemsOf).map((p) => ({ ...p, severity: 'warning' as const })));
+  for (const id of composed.figures) {
+    const spec = brief.charts.find((c) => c.id === id)!.specPath;
+    for (const w of warningsWorthSaying(charts[id].warnings)) warnings.push(problem({ id: 'vegaLite', stage: 'chart', place: { file: spec }, reason: msg.vegaLite(w), hint: msg.vegaLiteHint() }));
+  }
+  if (!isWorded(brief.meta.language)) {
+    warnings.push(problem({ id: 'languageUnworded', stage: 'compose', place: { file: brief.file, field: 'meta.language' }, reason: msg.languageUnworded(brief.meta.language, WORDED_LANGUAGES), hint: msg.languageUnwordedHint() }));
+  }
   for (const b of document.blocks) {
     if (b.kind === 'figure' && !charts[b.chart]) {
-      throw new BriefError({ stage: 'parse', place: { file: brief.content.file }, reason: msg.unknownChart(b.chart, brief.charts.map((c) => c.id)), hint: msg.unknownChartHint() });
+      throw new BriefError({ stage: 'parse', place: { file: brief.content.file }, id: 'unknownChart', reason: msg.unknownChart(b.chart, brief.charts.map((c) => c.id)), hint: msg.unknownChartHint() });
     }
   }
 
@@ -119,7 +138,7 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
     creationDate: creationDate(brief),
   };
   const bytes = await RENDERERS[format].render(pages, fonts, info, { standard: options.standard });
-  return { brief, provenance, document, layout: pages, output: { format, bytes }, settings: composed.templates.map((f) => msg.settingFrom('template', whence(brief.project, f))) };
+  return { brief, provenance, document, layout: pages, output: { format, bytes }, settings: composed.templates.map((f) => msg.settingFrom('template', whence(brief.project, f))), warnings };
 }
 
 /** SOURCE_DATE_EPOCH if set (reproducible-builds.org), else the brief's own date: never the clock. */
@@ -140,7 +159,7 @@ export function sourceDateEpoch(): Date | undefined {
   const epoch = process.env.SOURCE_DATE_EPOCH;
   if (epoch === undefined || epoch === '') return undefined;
   if (!/^\d{1,12}$/.test(epoch.trim()) || Number(epoch) > LAST_PDF_SECOND) {
-    throw new BriefError({ stage: 'cli', reason: msg.sourceDateEpoch(epoch), hint: msg.sourceDateEpochHint() });
+    throw new BriefError({ stage: 'cli', id: 'sourceDateEpoch', reason: msg.sourceDateEpoch(epoch), hint: msg.sourceDateEpochHint() });
   }
   return new Date(Number(epoch) * 1000);
 }

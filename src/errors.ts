@@ -1,5 +1,6 @@
 // Problems a user can fix, as values with a place: one shape for every stage, one formatter in the CLI.
 import { isAbsolute, relative } from 'node:path';
+import { severityOf, type MessageId } from './messages.js';
 
 export type Stage = 'load' | 'verify' | 'compose' | 'parse' | 'chart' | 'layout' | 'paint' | 'write' | 'cli';
 
@@ -12,11 +13,36 @@ export interface Place {
   field?: string;
 }
 
+export type Severity = 'error' | 'warning' | 'note';
+
+/**
+ * One thing briefpress tells its user, as data (vfile's messages, Astro's error catalogue): which
+ * message of the catalogue (`id`, a key of messages.ts), how grave, where, why, and what to do.
+ * Errors, warnings and notes are all Problems, formatted by one function and written as JSON alike.
+ */
+export interface Problem {
+  id: MessageId;
+  severity: Severity;
+  stage: Stage;
+  place: Place;
+  reason: string;
+  /** Lines that show what the reason says (the two quotes that disagree), printed under it. */
+  details?: string[];
+  hint?: string;
+}
+
+/** A warning or note with its severity from the catalogue. */
+export function problem(p: Omit<Problem, 'severity' | 'place'> & { place?: Place }): Problem {
+  return { ...p, place: p.place ?? {}, severity: severityOf(p.id) };
+}
+
 /**
  * A problem in the user's input (exit 2) or in producing the output (exit 1).
  * Internal bugs stay plain `Error`s: the CLI shows those with --verbose only.
  */
-export class BriefError extends Error {
+export class BriefError extends Error implements Problem {
+  readonly id: MessageId;
+  readonly severity = 'error' as const;
   readonly stage: Stage;
   readonly place: Place;
   readonly reason: string;
@@ -26,9 +52,10 @@ export class BriefError extends Error {
   /** Further problems found in the same pass (a check reports them all at once). */
   readonly others: BriefError[];
 
-  constructor(opts: { stage: Stage; place?: Place; reason: string; hint?: string; kind?: 'input' | 'build'; cause?: unknown; others?: BriefError[] }) {
+  constructor(opts: { id: MessageId; stage: Stage; place?: Place; reason: string; hint?: string; kind?: 'input' | 'build'; cause?: unknown; others?: BriefError[] }) {
     super(opts.reason, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'BriefError';
+    this.id = opts.id;
     this.stage = opts.stage;
     this.place = opts.place ?? {};
     this.reason = opts.reason;
@@ -46,12 +73,28 @@ export function formatPlace(place: Place, relativeTo?: string): string {
   return s;
 }
 
-/** The one formatter: `file:line:col: error[stage]: reason` and an indented hint. */
+/** The one formatter: `file:line:col: error[stage]: reason` (or warning, note) and an indented hint. */
+export function formatProblem(p: Problem, relativeTo?: string): string {
+  const where = formatPlace(p.place, relativeTo);
+  const head = [`${where ? where + ': ' : ''}${p.severity}[${p.stage}]: ${p.reason}`, ...(p.details ?? []).map((d) => `  ${d}`)].join('\n');
+  return p.hint ? `${head}\n  hint: ${p.hint.replace(/\n/g, '\n  ')}` : head;
+}
+
+/** An error and the others found in the same pass, one after another. */
 export function formatError(e: BriefError, relativeTo?: string): string {
-  const where = formatPlace(e.place, relativeTo);
-  const head = `${where ? where + ': ' : ''}error[${e.stage}]: ${e.reason}`;
-  const one = e.hint ? `${head}\n  hint: ${e.hint}` : head;
-  return [one, ...e.others.map((o) => formatError(o, relativeTo))].join('\n');
+  return problemsOf(e).map((p) => formatProblem(p, relativeTo)).join('\n');
+}
+
+/** An error as the Problems it reports: itself, then the others found in the same pass. */
+export function problemsOf(e: BriefError): Problem[] {
+  const own: Problem = { id: e.id, severity: e.severity, stage: e.stage, place: e.place, reason: e.reason, ...(e.hint === undefined ? {} : { hint: e.hint }) };
+  return [own, ...e.others.flatMap(problemsOf)];
+}
+
+/** A Problem as `--json` writes it: flat, every key present (null when unknown), paths relative. */
+export function problemJson(p: Problem, relativeTo?: string) {
+  const file = p.place.file && relativeTo && isAbsolute(p.place.file) ? relative(relativeTo, p.place.file) || p.place.file : (p.place.file ?? null);
+  return { id: p.id, severity: p.severity, stage: p.stage, file, line: p.place.line ?? null, column: p.place.column ?? null, field: p.place.field ?? null, reason: p.reason, details: p.details ?? [], hint: p.hint ?? null };
 }
 
 export function isBriefError(e: unknown): e is BriefError {

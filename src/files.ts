@@ -2,7 +2,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { BriefError, type Place, type Stage } from './errors.js';
-import { msg } from './messages.js';
+import { msg, type MessageId } from './messages.js';
 
 export type FileKind = 'brief' | 'project' | 'theme' | 'template' | 'source' | 'spec' | 'data' | 'image' | 'article';
 
@@ -82,25 +82,25 @@ export interface ReadOptions {
 export function checkUserFile(file: string, kind: FileKind, o: ReadOptions = {}) {
   const noun = NOUNS[kind];
   const path = o.name ?? file;
-  const fail = (reason: string, hint: string): never => {
-    throw new BriefError({ stage: o.stage ?? 'load', place: o.place ?? { file }, reason, hint });
+  const fail = (id: MessageId, reason: string, hint: string): never => {
+    throw new BriefError({ id, stage: o.stage ?? 'load', place: o.place ?? { file }, reason, hint });
   };
   let st;
   try {
     st = statSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') return fail(msg.fileLoop(noun, path), msg.fileLinkHint());
-    if (code === 'ENOENT' || code === 'ENOTDIR') return fail(msg.fileMissing(noun, path), msg.fileMissingHint(noun));
-    return fail(msg.fileUnreadable(noun, path, code ?? String(e)), msg.fileUnreadableHint());
+    if (code === 'ELOOP') return fail('fileLoop', msg.fileLoop(noun, path), msg.fileLinkHint());
+    if (code === 'ENOENT' || code === 'ENOTDIR') return fail('fileMissing', msg.fileMissing(noun, path), msg.fileMissingHint(noun));
+    return fail('fileUnreadable', msg.fileUnreadable(noun, path, code ?? String(e)), msg.fileUnreadableHint());
   }
-  if (!st.isFile()) return fail(msg.fileNotRegular(noun, path, st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a pipe' : st.isSocket() ? 'a socket' : 'a device'), msg.fileNotRegularHint());
+  if (!st.isFile()) return fail('fileNotRegular', msg.fileNotRegular(noun, path, st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a pipe' : st.isSocket() ? 'a socket' : 'a device'), msg.fileNotRegularHint());
   if (o.within?.length) {
     const real = realpathSync(file);
-    if (!o.within.some((d) => isWithin(realPath(d), real))) return fail(msg.fileOutside(noun, path, real), msg.fileLinkHint());
+    if (!o.within.some((d) => isWithin(realPath(d), real))) return fail('fileOutside', msg.fileOutside(noun, path, real), msg.fileLinkHint());
   }
   const limit = LIMITS[kind];
-  if (st.size > limit) return fail(msg.fileTooLarge(noun, path, st.size, limit), msg.fileTooLargeHint());
+  if (st.size > limit) return fail('fileTooLarge', msg.fileTooLarge(noun, path, st.size, limit), msg.fileTooLargeHint());
   return st;
 }
 
@@ -122,15 +122,15 @@ export function somethingAt(p: string): boolean {
 export function readUserFile(file: string, kind: FileKind, o: ReadOptions = {}): Buffer {
   const noun = NOUNS[kind];
   const path = o.name ?? file;
-  const fail = (reason: string, hint: string): never => {
-    throw new BriefError({ stage: o.stage ?? 'load', place: o.place ?? { file }, reason, hint });
+  const fail = (id: MessageId, reason: string, hint: string): never => {
+    throw new BriefError({ id, stage: o.stage ?? 'load', place: o.place ?? { file }, reason, hint });
   };
   const st = checkUserFile(file, kind, o);
   const limit = LIMITS[kind];
   // O_NONBLOCK: if the file was swapped for a FIFO since the check above, open must not wait for a writer.
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    if (!fstatSync(fd).isFile()) return fail(msg.fileNotRegular(noun, path, 'not a regular file'), msg.fileNotRegularHint());
+    if (!fstatSync(fd).isFile()) return fail('fileNotRegular', msg.fileNotRegular(noun, path, 'not a regular file'), msg.fileNotRegularHint());
     // Read at most one byte past the limit: a file that grew since stat is caught, not swallowed.
     const buf = Buffer.alloc(Math.min(limit + 1, Math.max(st.size, 0) + 1));
     let n = 0;
@@ -140,7 +140,7 @@ export function readUserFile(file: string, kind: FileKind, o: ReadOptions = {}):
       if (r === 0) break;
       n += r;
     }
-    if (n > limit) return fail(msg.fileTooLarge(noun, path, n, limit), msg.fileTooLargeHint());
+    if (n > limit) return fail('fileTooLarge', msg.fileTooLarge(noun, path, n, limit), msg.fileTooLargeHint());
     return buf.subarray(0, n);
   } finally {
     closeSync(fd);
@@ -160,7 +160,7 @@ export function readUserText(path: string, kind: FileKind, o: ReadOptions = {}):
     const lineStart = before.lastIndexOf(0x0a) + 1;
     const line = before.filter((b) => b === 0x0a).length + 1;
     const column = [...before.subarray(lineStart).toString('utf8')].length + 1;
-    throw new BriefError({ stage: o.stage ?? 'load', place: { file: o.name ?? path, line, column }, reason: msg.notUtf8(NOUNS[kind], bytes[bad]), hint: msg.notUtf8Hint() });
+    throw new BriefError({ stage: o.stage ?? 'load', place: { file: o.name ?? path, line, column }, id: 'notUtf8', reason: msg.notUtf8(NOUNS[kind], bytes[bad]), hint: msg.notUtf8Hint() });
   }
   return bytes.toString('utf8').replace(/^\uFEFF/, '');
 }

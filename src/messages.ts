@@ -1,4 +1,6 @@
-// Every message a user reads, as functions, so wording stays consistent and tests can assert on it.
+// The catalogue of every message a user reads: one entry per message, its reason and (as
+// `<id>Hint`) what to do, so wording stays consistent and tests can assert on it. The entry's key
+// is the message's id, which --json writes and Problem.id carries.
 
 export const msg = {
   briefFolderMissing: (dir: string) => `no brief folder at ${dir}`,
@@ -57,6 +59,7 @@ export const msg = {
   initBadDate: (d: string) => `--date ${JSON.stringify(d)} is not a day of the calendar`,
   initBadDateHint: () => 'write the date as YYYY-MM-DD, e.g. 2024-04-17',
   lockTakenOver: (path: string, why: string) => `took over the lock ${path}: ${why}`,
+  lockTakenOverHint: () => 'nothing to do: the run that held it is gone; if it is not, two runs now build into one folder, and each PDF is still written whole',
   briefTimeout: (s: number, batch = true) => `the brief took longer than its ${s} s budget and was stopped${batch ? '; the rest of the batch went on' : ''}`,
   briefTimeoutHint: (option = '--brief-timeout') => `look for a chart expression or regular expression that never ends, or raise ${option}`,
   briefMemory: (mb: number, batch = true) => `the brief needed more than its ${mb} MB of memory and was stopped${batch ? '; the rest of the batch went on' : ''}`,
@@ -202,4 +205,40 @@ export const msg = {
   cwdGoneHint: () => 'cd to a folder that exists, e.g. the project root, and run again',
   glyphMissing: (ch: string, text: string) => `no embedded font has the character "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) in "${text}"`,
   glyphMissingHint: () => 'use a character the fonts cover, or add a font to the font service',
+  chartThemeUnreadable: (why: string) => `theme is not a readable JSON config: ${why}`,
+  chartThemeUnreadableHint: () => 'pass a Vega-Lite config as JSON',
+  watchStdout: () => 'watch rebuilds on every save and cannot write to standard output',
+  watchStdoutHint: () => 'name a file with -o, or leave it out',
+  buildProcessStopped: (why: string) => `its build process stopped without a result${why ? `: ${why}` : ''}`,
+  buildProcessError: (why: string) => `internal error in a build process: ${why}`,
+  buildProcessHint: () => 'run again with --verbose, and report it',
+  internalError: (why: string) => `internal error: ${why}`,
+  internalErrorHint: () => 'run again with --verbose for the stack trace, and report it',
+  unverifiedPrinted: (n: number) => `${n} unverified item${n === 1 ? '' : 's'} printed with the unverified mark`,
+  unverifiedPrintedHint: () => 'each is listed below; fix its quote or value and build again without --allow-unverified',
+  vegaLite: (warning: string) => `Vega-Lite: ${warning}`,
+  vegaLiteHint: () => 'the chart was drawn; check that it shows what the spec means',
+  languageUnworded: (language: string, shipped: string[]) => `meta.language is ${language}, and briefpress has no words of its own in it: its labels, page numbers and dates print in English (languages: ${shipped.join(', ')})`,
+  languageUnwordedHint: () => 'write the labels yourself in a project partial (templates/partials/), or add the language to src/wording.ts',
 };
+
+type Catalogue = typeof msg;
+/** A message's id: a key of the catalogue that is not a hint. */
+export type MessageId = Exclude<keyof Catalogue, `${string}Hint`>;
+
+/**
+ * Messages that are not errors: the build goes on and says so. Everything else is an error
+ * (exit 2 for the brief's input, 1 for the build).
+ */
+const SEVERITY: Partial<Record<MessageId, 'warning' | 'note'>> = {
+  factsDisagree: 'warning',
+  unverifiedPrinted: 'warning',
+  vegaLite: 'warning',
+  lockTakenOver: 'warning',
+  languageUnworded: 'warning',
+  draftNote: 'note',
+};
+
+export function severityOf(id: MessageId): 'error' | 'warning' | 'note' {
+  return SEVERITY[id] ?? 'error';
+}

@@ -372,7 +372,7 @@ describe('locks that cannot block cron forever', () => {
     make(lockPath(p));
     const r = build(p);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/warning: took over the lock .*\.briefpress\.lock: /);
+    expect(r.stderr).toMatch(/\.briefpress\.lock: warning\[cli\]: took over the lock .*\.briefpress\.lock: /);
     expect(existsSync(lockPath(p))).toBe(false);
   });
 

@@ -79,7 +79,7 @@ describe('briefpress check', () => {
 
     const allowed = runCli(['build', p.brief, '--allow-unverified'], p.root);
     expect(allowed.code).toBe(0);
-    expect(allowed.stderr).toMatch(/^warning: briefs\/karabakh-peacekeepers: 1 unverified item\(s\) printed with the unverified mark:\n  .*brief\.yaml:\d+:7 \(facts\[0\]\.quote\): error\[verify\]/);
+    expect(allowed.stderr).toMatch(/^briefs\/karabakh-peacekeepers\/brief\.yaml: warning\[verify\]: 1 unverified item printed with the unverified mark\n  hint: .*\n  .*brief\.yaml:\d+:7 \(facts\[0\]\.quote\): warning\[verify\]: fact "peacekeepers\.deployed": quote not found/);
     const pdf = await readPdf(readFileSync(join(p.root, 'output', 'karabakh-peacekeepers.pdf')));
     const text = pdf.pages.map((x) => x.text).join('\n');
     expect(text).toContain('[unverified]');

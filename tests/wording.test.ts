@@ -105,6 +105,17 @@ describe('a brief in French', () => {
   });
 });
 
+describe('a brief in a language briefpress has no words in', () => {
+  it('builds in English and says so once, at meta.language, as a warning', async () => {
+    const p = tempProject();
+    p.edit('brief.yaml', /^(\s*)language: en$/m, '$1language: de');
+    const r = await buildBrief(p.brief);
+    expect(r.warnings.map((w) => [w.id, w.severity, w.place.field])).toEqual([['languageUnworded', 'warning', 'meta.language']]);
+    expect(r.warnings[0].reason).toContain('languages: en, fr');
+    expect((await readPdf(r.output.bytes)).pages[0].text).toContain('Page 1 of 2');
+  });
+});
+
 describe('the {{t}} helper', () => {
   it('refuses a label it does not have, at its line, naming the near one', () => {
     const p = tempProject();

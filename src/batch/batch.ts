@@ -7,8 +7,8 @@ import { BudgetExceeded, DEFAULT_BUDGET, withinBudget } from '../runtime/budget.
 import { DEFAULT_PAPER, DEFAULT_STANDARD } from '../print.js';
 import { fileURLToPath } from 'node:url';
 import type { RenderOptions } from '../build.js';
-import { BriefError, formatError } from '../errors.js';
-import { msg } from '../messages.js';
+import { BriefError, formatError, problemsOf, type Problem } from '../errors.js';
+import { msg, type MessageId } from '../messages.js';
 import { fileHash, inputHash } from './inputs.js';
 import type { Job, JobResult } from './job.js';
 import { acquireLock, lockName, type Lock } from './lock.js';
@@ -34,7 +34,7 @@ export interface BatchOptions {
   /** The share of the briefs this run builds (`2/4`): its lock and manifest are its own. */
   shard?: string;
   /** Told of things cron's log should show (a lock taken over). */
-  onWarning?: (text: string) => void;
+  onWarning?: (p: Problem) => void;
   /** What one brief of a batch may take: past it, that brief fails and the others build. */
   budget?: Budget;
   cwd: string;
@@ -97,7 +97,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
       locks.forEach((l) => l.release());
       // mkdir -p meets a file where a folder of the path should be: say which.
       const why = err.code === 'EEXIST' || err.code === 'ENOTDIR' ? `${err.path ?? dir} is a file, not a folder` : `${err.code ?? ''}: ${err.message.replace(/^\w+: /, '')}`;
-      throw new BriefError({ stage: 'write', kind: 'build', place: { file: dir }, reason: msg.outputUnwritable(dir, why), hint: msg.outputUnwritableHint(err.code) });
+      throw new BriefError({ stage: 'write', kind: 'build', place: { file: dir }, id: 'outputUnwritable', reason: msg.outputUnwritable(dir, why), hint: msg.outputUnwritableHint(err.code) });
     }
     const got = await acquireLock(dir, { waitSeconds: o.wait, staleAfterSeconds: o.staleAfter, name: lockName(o.shard), warn: o.onWarning });
     if (!got.ok) {
@@ -158,8 +158,8 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
         record(await withinBudget(budget, () => runJob(p.job, o.cwd), { watch: 'on demand' }), p.inputs);
       } catch (e) {
         if (!(e instanceof BudgetExceeded)) throw e;
-        const [reason, hint] = e.overrun === 'time' ? [msg.briefTimeout(budget.seconds, false), msg.briefTimeoutHint()] : [msg.briefMemory(budget.memoryMb, false), msg.briefMemoryHint()];
-        record(overBudget(p.job, reason, hint, o.cwd), p.inputs);
+        const [id, reason, hint] = e.overrun === 'time' ? (['briefTimeout', msg.briefTimeout(budget.seconds, false), msg.briefTimeoutHint()] as const) : (['briefMemory', msg.briefMemory(budget.memoryMb, false), msg.briefMemoryHint()] as const);
+        record(overBudget(p.job, id, reason, hint, o.cwd), p.inputs);
       }
     }
     // Report in the order the briefs were asked for, whatever order they finished in.
@@ -217,14 +217,14 @@ async function runInWorkers(queue: Pending[], lanes: number, cwd: string, record
       let over = false;
       const arm = () => {
         clearTimeout(timer);
-        if (held.length) timer = setTimeout(() => fail(msg.briefTimeout(budget.seconds), msg.briefTimeoutHint()), budget.seconds * 1000);
+        if (held.length) timer = setTimeout(() => fail('briefTimeout', msg.briefTimeout(budget.seconds), msg.briefTimeoutHint()), budget.seconds * 1000);
       };
-      const fail = (reason: string, hint: string) => {
+      const fail = (id: MessageId, reason: string, hint: string) => {
         if (over) return;
         over = true;
         clearTimeout(timer);
         const [current, ...rest] = held.splice(0);
-        if (current) record(overBudget(current.job, reason, hint, cwd), current.inputs);
+        if (current) record(overBudget(current.job, id, reason, hint, cwd), current.inputs);
         queue.unshift(...rest);
         if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
         resolve();
@@ -250,17 +250,18 @@ async function runInWorkers(queue: Pending[], lanes: number, cwd: string, record
         arm();
         top();
       });
-      w.on('error', (e: Error) => fail(`internal error in a build process: ${e.message}`, 'run again with --verbose, and report it'));
+      w.on('error', (e: Error) => fail('buildProcessError', msg.buildProcessError(e.message), msg.buildProcessHint()));
       w.on('exit', () => {
-        if (/heap out of memory|Allocation failed/.test(stderr)) fail(msg.briefMemory(budget.memoryMb), msg.briefMemoryHint());
-        else fail(`its build process stopped without a result${stderr.trim() ? `: ${stderr.trim().split('\n').pop()}` : ''}`, 'run again with --verbose, and report it');
+        if (/heap out of memory|Allocation failed/.test(stderr)) fail('briefMemory', msg.briefMemory(budget.memoryMb), msg.briefMemoryHint());
+        else fail('buildProcessStopped', msg.buildProcessStopped(stderr.trim().split('\n').pop() ?? ''), msg.buildProcessHint());
       });
       top();
     });
   await Promise.all(Array.from({ length: lanes }, lane));
 }
 
-function overBudget(job: Job, reason: string, hint: string, cwd: string): JobResult {
-  const error = formatError(new BriefError({ stage: 'cli', kind: 'build', place: { file: job.brief }, reason, hint }), cwd);
-  return { brief: job.brief, output: job.output, status: 'failed', ms: 0, error, errorKind: 'build' };
+function overBudget(job: Job, id: MessageId, reason: string, hint: string, cwd: string): JobResult {
+  const e = new BriefError({ id, stage: 'cli', kind: 'build', place: { file: job.brief }, reason, hint });
+  const error = formatError(e, cwd);
+  return { brief: job.brief, output: job.output, status: 'failed', ms: 0, error, problems: problemsOf(e), errorKind: 'build' };
 }

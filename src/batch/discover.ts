@@ -30,7 +30,7 @@ export function discoverBriefs(o: DiscoverOptions): (BatchBrief & { project: Pro
   const dirs: string[] = [];
   if (o.all) {
     const root = o.root ?? findRoot(o.cwd);
-    if (!root) throw new BriefError({ stage: 'cli', reason: msg.noProjectRoot(o.cwd), hint: msg.noProjectRootHint() });
+    if (!root) throw new BriefError({ stage: 'cli', id: 'noProjectRoot', reason: msg.noProjectRoot(o.cwd), hint: msg.noProjectRootHint() });
     const briefs = briefsDir({ ...projectOf(root), root });
     // Hidden folders are work in progress (an init being made): never a brief to build.
     if (existsSync(briefs)) {
@@ -55,7 +55,7 @@ export function discoverBriefs(o: DiscoverOptions): (BatchBrief & { project: Pro
         .map((d) => d.replace(/\/$/, ''))
         .filter(isBrief)
         .sort();
-      if (!matched.length) throw new BriefError({ stage: 'cli', reason: msg.globEmpty(arg), hint: msg.briefFolderHint() });
+      if (!matched.length) throw new BriefError({ stage: 'cli', id: 'globEmpty', reason: msg.globEmpty(arg), hint: msg.briefFolderHint() });
       dirs.push(...matched);
     } else {
       dirs.push(resolve(o.cwd, arg));
@@ -65,10 +65,10 @@ export function discoverBriefs(o: DiscoverOptions): (BatchBrief & { project: Pro
   if (o.shard) {
     const m = /^(\d+)\/(\d+)$/.exec(o.shard);
     const k = Number(m?.[1]), n = Number(m?.[2]);
-    if (!m || n < 1 || k < 1 || k > n) throw new BriefError({ stage: 'cli', reason: msg.badShard(o.shard), hint: msg.badShardHint() });
+    if (!m || n < 1 || k < 1 || k > n) throw new BriefError({ stage: 'cli', id: 'badShard', reason: msg.badShard(o.shard), hint: msg.badShardHint() });
     unique = unique.filter((d) => shardOf(basename(d), n) === k - 1);
   }
-  if (o.output && unique.length > 1) throw new BriefError({ stage: 'cli', reason: o.output === STDOUT ? msg.outputStdoutOne() : msg.outputWithMany(unique.length), hint: msg.outputWithManyHint() });
+  if (o.output && unique.length > 1) throw new BriefError(o.output === STDOUT ? { stage: 'cli', id: 'outputStdoutOne', reason: msg.outputStdoutOne(), hint: msg.outputWithManyHint() } : { stage: 'cli', id: 'outputWithMany', reason: msg.outputWithMany(unique.length), hint: msg.outputWithManyHint() });
   const briefs = unique.map((dir) => {
     // A brief outside any project still builds, with briefpress's templates, to a file named with -o.
     const root = o.root ?? findRoot(dir);
@@ -76,7 +76,7 @@ export function discoverBriefs(o: DiscoverOptions): (BatchBrief & { project: Pro
     // Outputs go to the project's output folder, never the working directory: cron runs from anywhere.
     const format = o.format ?? DEFAULT_FORMAT;
     const folder = outputDir(project);
-    if (!o.output && !folder) throw new BriefError({ stage: 'cli', place: { file: dir }, reason: msg.noProjectRoot(dir), hint: msg.noProjectRootHint() });
+    if (!o.output && !folder) throw new BriefError({ stage: 'cli', place: { file: dir }, id: 'noProjectRoot', reason: msg.noProjectRoot(dir), hint: msg.noProjectRootHint() });
     const wanted = o.output === STDOUT ? STDOUT : o.output ? resolve(o.cwd, o.output) : join(folder!, `${basename(dir)}${FORMATS[format].extension}`);
     return { dir, root, project, output: outputTarget(wanted, { dirs: [dir, ...inputDirs(project)], own: !o.output, format }) };
   });
@@ -84,7 +84,7 @@ export function discoverBriefs(o: DiscoverOptions): (BatchBrief & { project: Pro
   const seen = new Map<string, string>();
   for (const b of briefs) {
     const other = seen.get(b.output);
-    if (other && b.output !== STDOUT) throw new BriefError({ stage: 'cli', reason: msg.duplicateOutputs(b.output, other, b.dir), hint: msg.duplicateOutputsHint() });
+    if (other && b.output !== STDOUT) throw new BriefError({ stage: 'cli', id: 'duplicateOutputs', reason: msg.duplicateOutputs(b.output, other, b.dir), hint: msg.duplicateOutputsHint() });
     seen.set(b.output, b.dir);
   }
   return briefs;

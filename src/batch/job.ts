@@ -1,6 +1,6 @@
 // One brief, built and written: what a worker thread (or the main thread, for one job) runs.
 import { buildBrief, type BuildOptions } from '../build.js';
-import { isBriefError, formatError } from '../errors.js';
+import { isBriefError, formatError, problemsOf, type Problem } from '../errors.js';
 import { writeAtomic } from '../write/write.js';
 
 export interface Job {
@@ -18,12 +18,12 @@ export interface JobResult {
   ms: number;
   /** Formatted problem (file:line: error[stage]: reason), for the report. */
   error?: string;
+  /** What went wrong (failed) or what the build let pass (built: warnings), as data for --json and the report. */
+  problems: Problem[];
   /** exit-code class of the failure: input (the brief is wrong) or build. */
   errorKind?: 'input' | 'build';
   /** Settings that did not come from the project's defaults, and where they came from (--verbose). */
   settings?: string[];
-  /** Provenance problems of a brief built with --allow-unverified, formatted. */
-  unverified?: string[];
   stack?: string;
 }
 
@@ -32,10 +32,10 @@ export async function runJob(job: Job, cwd: string): Promise<JobResult> {
   try {
     const r = await buildBrief(job.brief, job.options);
     writeAtomic(job.output, r.output.bytes);
-    return { brief: job.brief, output: job.output, status: 'built', pages: r.layout.pages.length, bytes: r.output.bytes.length, ms: performance.now() - t0, settings: r.settings, unverified: r.provenance.problems.map((p) => formatError(p, cwd)) };
+    return { brief: job.brief, output: job.output, status: 'built', pages: r.layout.pages.length, bytes: r.output.bytes.length, ms: performance.now() - t0, settings: r.settings, problems: r.warnings };
   } catch (e) {
-    if (isBriefError(e)) return { brief: job.brief, output: job.output, status: 'failed', ms: performance.now() - t0, error: formatError(e, cwd), errorKind: e.kind };
+    if (isBriefError(e)) return { brief: job.brief, output: job.output, status: 'failed', ms: performance.now() - t0, error: formatError(e, cwd), problems: problemsOf(e), errorKind: e.kind };
     const err = e as Error;
-    return { brief: job.brief, output: job.output, status: 'failed', ms: performance.now() - t0, error: `internal error: ${err?.message ?? e}`, errorKind: 'build', stack: err?.stack };
+    return { brief: job.brief, output: job.output, status: 'failed', ms: performance.now() - t0, error: `internal error: ${err?.message ?? e}`, problems: [], errorKind: 'build', stack: err?.stack };
   }
 }

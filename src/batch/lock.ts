@@ -3,7 +3,7 @@ import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, utimes
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BriefError } from '../errors.js';
+import { BriefError, problem, type Problem } from '../errors.js';
 import { msg } from '../messages.js';
 
 export const LOCK_FILE = '.briefpress.lock';
@@ -82,7 +82,7 @@ export interface LockOptions {
   /** The lock file's name: shards of one batch lock apart (see lockName). */
   name?: string;
   /** Told when a lock is taken over, so cron's log says why. */
-  warn?: (text: string) => void;
+  warn?: (p: Problem) => void;
   now?: () => Date;
 }
 
@@ -122,7 +122,7 @@ export async function acquireLock(dir: string, o: LockOptions): Promise<LockResu
       }
       const err = e as NodeJS.ErrnoException;
       if (err.code !== 'EEXIST') {
-        throw new BriefError({ stage: 'write', kind: 'build', place: { file: dir }, reason: msg.outputUnwritable(dir, `${err.code ?? ''}: ${err.message.replace(/^\w+: /, '')}`), hint: msg.outputUnwritableHint(err.code), cause: e });
+        throw new BriefError({ stage: 'write', kind: 'build', place: { file: dir }, id: 'outputUnwritable', reason: msg.outputUnwritable(dir, `${err.code ?? ''}: ${err.message.replace(/^\w+: /, '')}`), hint: msg.outputUnwritableHint(err.code), cause: e });
       }
     }
     let holder: Holder | undefined;
@@ -143,7 +143,7 @@ export async function acquireLock(dir: string, o: LockOptions): Promise<LockResu
       try {
         renameSync(path, `${path}.stale-${process.pid}`);
         rmSync(`${path}.stale-${process.pid}`, { force: true });
-        o.warn?.(msg.lockTakenOver(path, why));
+        o.warn?.(problem({ id: 'lockTakenOver', stage: 'cli', place: { file: path }, reason: msg.lockTakenOver(path, why), hint: msg.lockTakenOverHint() }));
       } catch {
         // Another run moved it first; loop and race for the new lock fairly.
       }

@@ -43,7 +43,7 @@ function tableSlices(b: TableBlock, ctx: FlowContext): Slice[] {
   const fit = Math.max(1, Math.floor(ctx.width / (2 * pad + ctx.fonts.measure(t.cell.face, t.cell.size, 'MM'))));
   if (cols > fit) {
     const head = b.header.slice(0, 3).map(spansText).join(' | ');
-    throw new BriefError({ stage: 'layout', place: { file: ctx.set.file }, reason: `${msg.tableTooWide(cols, fit)} (the table headed “${head} | …”)`, hint: msg.tableTooWideHint() });
+    throw new BriefError({ id: 'tableTooWide', stage: 'layout', place: { file: ctx.set.file }, reason: `${msg.tableTooWide(cols, fit)} (the table headed “${head} | …”)`, hint: msg.tableTooWideHint() });
   }
   const rows = b.rows.map((r) => Array.from({ length: cols }, (_, i) => r[i] ?? []));
   const align = Array.from({ length: cols }, (_, i) => {

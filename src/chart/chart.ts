@@ -163,8 +163,8 @@ function failingLogger(problems: ChartProblem[], file: string) {
     const uri = typeof args[1] === 'string' ? args[1] : undefined;
     const why = args.slice(uri ? 2 : 1).map((a) => (a instanceof Error ? a.message : String(a))).join(' ').split('\n')[0];
     const problem = uri
-      ? new BriefError({ stage: 'chart', place: { file }, reason: msg.chartDataUnreadable(uri, why), hint: msg.chartDataUnreadableHint() })
-      : new BriefError({ stage: 'chart', place: { file }, reason: msg.chartRun(args.map(String).join(' ')), hint: msg.chartCompileHint() });
+      ? new BriefError({ stage: 'chart', place: { file }, id: 'chartDataUnreadable', reason: msg.chartDataUnreadable(uri, why), hint: msg.chartDataUnreadableHint() })
+      : new BriefError({ stage: 'chart', place: { file }, id: 'chartRun', reason: msg.chartRun(args.map(String).join(' ')), hint: msg.chartCompileHint() });
     problems.push({ problem, near: uri ? [JSON.stringify(uri)] : expressionNeedles(args.map(String).join(' ')) });
     return logger;
   };
@@ -176,7 +176,7 @@ function failingLogger(problems: ChartProblem[], file: string) {
 }
 
 function limitError(e: ChartLimitError, file: string) {
-  return new BriefError({ stage: 'chart', place: { file }, reason: msg.chartLimit(e.what), hint: msg.chartLimitHint() });
+  return new BriefError({ stage: 'chart', place: { file }, id: 'chartLimit', reason: msg.chartLimit(e.what), hint: msg.chartLimitHint() });
 }
 
 /**
@@ -258,7 +258,7 @@ function bindData(spec: unknown, datasets: Record<string, Row[]>, file: string, 
       if (typeof d.name === 'string' && !('values' in d) && !('url' in d) && !('sequence' in d)) {
         const rows = Object.hasOwn(datasets, d.name) ? datasets[d.name] : undefined;
         if (!rows) {
-          throw new BriefError({ stage: 'chart', place: { file }, reason: msg.unknownDataset(d.name, Object.keys(datasets)), hint: msg.unknownDatasetHint() });
+          throw new BriefError({ stage: 'chart', place: { file }, id: 'unknownDataset', reason: msg.unknownDataset(d.name, Object.keys(datasets)), hint: msg.unknownDatasetHint() });
         }
         out[k] = { ...d, values: rows };
         continue;
@@ -275,7 +275,7 @@ function bindData(spec: unknown, datasets: Record<string, Row[]>, file: string, 
  */
 export function fieldError(spec: Row, specText: string, file: string, datasets: Record<string, Row[]>, dataDir?: string): BriefError | undefined {
   const [first, ...others] = fieldErrors(spec, specText, file, datasets, dataDir);
-  return first && new BriefError({ stage: 'chart', place: first.place, reason: first.reason, hint: first.hint, others });
+  return first && new BriefError({ id: first.id, stage: 'chart', place: first.place, reason: first.reason, hint: first.hint, others });
 }
 
 function fieldErrors(spec: Row, specText: string, file: string, datasets: Record<string, Row[]>, dataDir?: string): BriefError[] {
@@ -285,7 +285,7 @@ function fieldErrors(spec: Row, specText: string, file: string, datasets: Record
       new BriefError({
         stage: 'chart',
         place: placeOf(p.path),
-        reason: msg.chartField(p.field, p.known.origin, [...p.known.names], nearNames(p.field, p.known.names)),
+        id: 'chartField', reason: msg.chartField(p.field, p.known.origin, [...p.known.names], nearNames(p.field, p.known.names)),
         hint: msg.chartFieldHint(),
       }),
   );
@@ -349,10 +349,10 @@ export async function compileChart(
     const at = Number(/at position (\d+)/.exec(why)?.[1] ?? NaN);
     const before = Number.isFinite(at) ? specText.slice(0, at) : undefined;
     const place = before === undefined ? { file } : { file, line: before.split('\n').length, column: [...before.slice(before.lastIndexOf('\n') + 1)].length + 1 };
-    throw new BriefError({ stage: 'chart', place, reason: msg.chartSpecJson(why.replace(/\s*in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '')), hint: msg.chartCompileHint() });
+    throw new BriefError({ stage: 'chart', place, id: 'chartSpecJson', reason: msg.chartSpecJson(why.replace(/\s*in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '')), hint: msg.chartCompileHint() });
   }
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
-    throw new BriefError({ stage: 'chart', place: { file, line: 1, column: 1 }, reason: msg.chartSpecNotObject(spec === null ? 'null' : Array.isArray(spec) ? 'a list' : typeof spec), hint: msg.chartCompileHint() });
+    throw new BriefError({ stage: 'chart', place: { file, line: 1, column: 1 }, id: 'chartSpecNotObject', reason: msg.chartSpecNotObject(spec === null ? 'null' : Array.isArray(spec) ? 'a list' : typeof spec), hint: msg.chartCompileHint() });
   }
   // A spec without data of its own reads the dataset the brief binds it to.
   if (spec.data === undefined && ref.dataset) spec.data = { name: ref.dataset };
@@ -362,7 +362,7 @@ export async function compileChart(
   const refused: string[] = [];
   const bound = bindData(spec, datasets, file, refused, options.dataDir) as Row;
   if (refused.length) {
-    throw new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]), reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
+    throw new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]), id: 'chartDataRefused', reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
   }
   const warnings: string[] = [];
   const vgSpec = isVegaSpec(bound) ? bound : await compileLite(bound, file, specText, options, warnings, spec);
@@ -384,21 +384,21 @@ export async function compileChart(
     await view.runAsync();
     if (!problems.length) checkView(view);
   } catch (e) {
-    if (refused.length) throw new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]), reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
+    if (refused.length) throw new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]), id: 'chartDataRefused', reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
     if (e instanceof ChartLimitError) throw new BriefError({ ...limitError(e, file), place: at(e.near) });
     const why = (e as Error).message;
     const near = expressionNeedles(why);
-    throw new BriefError({ stage: 'chart', place: at(near.length ? near : badExpressions(spec)), reason: msg.chartRun(why), hint: msg.chartCompileHint() });
+    throw new BriefError({ stage: 'chart', place: at(near.length ? near : badExpressions(spec)), id: 'chartRun', reason: msg.chartRun(why), hint: msg.chartCompileHint() });
   }
   if (refused.length) {
     view.finalize();
-    throw new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]), reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
+    throw new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]), id: 'chartDataRefused', reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
   }
   if (problems.length) {
     // A chart whose data did not load would print as an empty figure: refuse it, at the spec's line.
     view.finalize();
     const { problem, near } = problems[0];
-    throw new BriefError({ stage: 'chart', place: at(near), reason: problem.reason, hint: problem.hint });
+    throw new BriefError({ id: problem.id, stage: 'chart', place: at(near), reason: problem.reason, hint: problem.hint });
   }
   // Vega draws nothing for a field its data lacks, and says nothing: refuse the chart at the field.
   // Checked once the spec has compiled and run within its limits, so a spec that asks for too
@@ -467,25 +467,25 @@ async function drawChart(ref: SpecRef, datasets: Record<string, Row[]>, options:
 
   // Image URLs are sanitized while drawing; Vega swallows the refusal and draws nothing, we do not.
   if (refused.length) {
-    throw new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]), reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
+    throw new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]), id: 'chartDataRefused', reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
   }
   if (imageFailures.length) {
     const { path, reason } = imageFailures[0];
     const name = path.split('/').pop()!;
-    throw new BriefError({ stage: 'chart', place: specLine(specText, file, [name]), reason: msg.chartImage(relative(options.dataDir ?? '.', path), reason), hint: msg.chartImageHint() });
+    throw new BriefError({ stage: 'chart', place: specLine(specText, file, [name]), id: 'chartImage', reason: msg.chartImage(relative(options.dataDir ?? '.', path), reason), hint: msg.chartImageHint() });
   }
   // A label in a script the chart font lacks would print as empty boxes: refuse it by name.
   for (const item of recorder.items) {
     if (item.kind !== 'text') continue;
     const missing = fonts.missing(item.face, item.text);
-    if (missing.length) throw new BriefError({ stage: 'chart', place: { file }, reason: msg.glyphMissing(missing[0], item.text), hint: msg.glyphMissingHint() });
+    if (missing.length) throw new BriefError({ stage: 'chart', place: { file }, id: 'glyphMissing', reason: msg.glyphMissing(missing[0], item.text), hint: msg.glyphMissingHint() });
   }
   if (recorder.unknownFonts.size) {
     const font = [...recorder.unknownFonts][0];
-    throw new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(font), font]), reason: msg.chartFont(font), hint: msg.chartFontHint(FAMILIES) });
+    throw new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(font), font]), id: 'chartFont', reason: msg.chartFont(font), hint: msg.chartFontHint(FAMILIES) });
   }
   if (recorder.unsupported.size) {
-    throw new BriefError({ stage: 'chart', place: { file }, reason: msg.chartRun(`not supported in print yet: ${[...recorder.unsupported].join(', ')}`), hint: msg.chartCompileHint() });
+    throw new BriefError({ stage: 'chart', place: { file }, id: 'chartRun', reason: msg.chartRun(`not supported in print yet: ${[...recorder.unsupported].join(', ')}`), hint: msg.chartCompileHint() });
   }
   return { width, height, items: recorder.items, alt, warnings };
 }
@@ -509,7 +509,7 @@ async function compileLite(bound: Row, file: string, specText: string, options: 
     }).spec;
   } catch (e) {
     const why = (await explainSpec(original)) ?? (e as Error).message;
-    throw new BriefError({ stage: 'chart', place: specLine(specText, file, badExpressions(original)), reason: msg.chartCompile(why), hint: msg.chartCompileHint(), cause: e });
+    throw new BriefError({ stage: 'chart', place: specLine(specText, file, badExpressions(original)), id: 'chartCompile', reason: msg.chartCompile(why), hint: msg.chartCompileHint(), cause: e });
   }
 }
 
@@ -518,6 +518,15 @@ function vegaConfig(options: ChartOptions): vega.Config | undefined {
   if (options.theme === 'vega' && !options.config) return undefined;
   const c = { ...(options.theme === 'vega' ? {} : printConfig()), ...(options.config ?? {}) } as Record<string, unknown>;
   return { axis: c.axis, legend: c.legend, title: c.title, range: c.range, text: c.text } as vega.Config;
+}
+
+/**
+ * Vega-Lite's warnings worth an analyst's attention. Fitting a chart to the column is briefpress's
+ * doing, not the spec's: the note that a discrete axis keeps its step instead (the chart is drawn
+ * as the spec sized it) is no news, and says nothing the analyst could change.
+ */
+export function warningsWorthSaying(warnings: string[]): string[] {
+  return warnings.filter((w) => !/^Dropping "fit(-[xy])?" because spec has discrete (width|height)/.test(w));
 }
 
 function quietLogger(warnings: string[]) {

@@ -1,6 +1,6 @@
 // briefpress chart: one Vega-Lite or Vega spec -> a one-page vector PDF sized to the chart.
 import { basename, dirname, resolve } from 'node:path';
-import { renderChart } from '../chart/chart.js';
+import { renderChart, warningsWorthSaying } from '../chart/chart.js';
 import { BriefError, isBriefError } from '../errors.js';
 import { readUserText } from '../files.js';
 import { msg } from '../messages.js';
@@ -37,7 +37,7 @@ export async function chartCommand(o: ChartCommand): Promise<{ width: number; he
       config = (t.config as Record<string, unknown>) ?? t;
     } catch (e) {
       if (isBriefError(e)) throw e;
-      throw new BriefError({ stage: 'chart', place: { file: o.theme }, reason: `theme is not a readable JSON config: ${(e as Error).message}`, hint: 'pass a Vega-Lite config as JSON' });
+      throw new BriefError({ id: 'chartThemeUnreadable', stage: 'chart', place: { file: o.theme }, reason: msg.chartThemeUnreadable((e as Error).message), hint: msg.chartThemeUnreadableHint() });
     }
   }
   const budget = o.budget ?? DEFAULT_BUDGET;
@@ -46,8 +46,8 @@ export async function chartCommand(o: ChartCommand): Promise<{ width: number; he
     scene = await withinBudget(budget, () => renderChart({ specPath, alt: o.alt ?? '' }, {}, { dataDir: resolve(o.dataDir ?? dirname(specPath)), config, width: o.width, theme: base }));
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
-    const [reason, hint] = e.overrun === 'time' ? [msg.briefTimeout(budget.seconds, false), msg.briefTimeoutHint('--timeout')] : [msg.briefMemory(budget.memoryMb, false), msg.briefMemoryHint('--memory')];
-    throw new BriefError({ stage: 'chart', kind: 'build', place: { file: o.spec }, reason: reason.replace('the brief', 'the chart'), hint });
+    const [id, reason, hint] = e.overrun === 'time' ? (['briefTimeout', msg.briefTimeout(budget.seconds, false), msg.briefTimeoutHint('--timeout')] as const) : (['briefMemory', msg.briefMemory(budget.memoryMb, false), msg.briefMemoryHint('--memory')] as const);
+    throw new BriefError({ id, stage: 'chart', kind: 'build', place: { file: o.spec }, reason: reason.replace('the brief', 'the chart'), hint });
   }
   const layout = chartPage(scene);
   const pdf = await paint(layout, fontService(), {
@@ -61,5 +61,5 @@ export async function chartCommand(o: ChartCommand): Promise<{ width: number; he
   });
   if (target === STDOUT) process.stdout.write(pdf);
   else writeAtomic(target, pdf);
-  return { width: scene.width, height: scene.height, bytes: pdf.length, warnings: scene.warnings };
+  return { width: scene.width, height: scene.height, bytes: pdf.length, warnings: o.width === undefined ? scene.warnings : warningsWorthSaying(scene.warnings) };
 }

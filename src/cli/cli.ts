@@ -6,7 +6,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { defaultJobs, runBatch } from '../batch/batch.js';
 import { discoverBriefs } from '../batch/discover.js';
-import { BriefError, formatError, isBriefError } from '../errors.js';
+import { BriefError, formatError, formatProblem, isBriefError, problem, problemJson, problemsOf, type Problem } from '../errors.js';
 import { briefsDir, findRoot, givenRoot, openProject, PROJECT_FILE } from '../load/project.js';
 import type { Project } from '../brief.js';
 import { msg } from '../messages.js';
@@ -62,7 +62,7 @@ function buildSettings(
   const configs = [...new Set(projects)].map((p) => p.config);
   const one = <T>(get: (c: Project['config']) => T, name: string): T | undefined => {
     const values = [...new Set(configs.map(get))];
-    if (values.length > 1) throw new BriefError({ stage: 'cli', reason: msg.projectsDisagree(name), hint: msg.projectsDisagreeHint(name) });
+    if (values.length > 1) throw new BriefError({ stage: 'cli', id: 'projectsDisagree', reason: msg.projectsDisagree(name), hint: msg.projectsDisagreeHint(name) });
     return values[0];
   };
   return {
@@ -90,10 +90,17 @@ export async function main(argv: string[]): Promise<number> {
     process.cwd();
   } catch {
     // Every relative path means nothing now; yargs itself would crash on it.
-    process.stderr.write(formatError(new BriefError({ stage: 'cli', reason: msg.cwdGone(), hint: msg.cwdGoneHint() }), '/') + '\n');
+    process.stderr.write(formatError(new BriefError({ stage: 'cli', id: 'cwdGone', reason: msg.cwdGone(), hint: msg.cwdGoneHint() }), '/') + '\n');
     return EXIT.badInput;
   }
-  const fail = (e: unknown): number => {
+  const fail = (e: unknown, json = false): number => {
+    if (json) {
+      // A machine reading stdout gets the problem as data there, whatever it was.
+      const problems = isBriefError(e) ? problemsOf(e) : [problem({ id: 'internalError', stage: 'cli', reason: msg.internalError((e as Error)?.message ?? String(e)), hint: msg.internalErrorHint() })];
+      process.stdout.write(JSON.stringify({ ok: false, problems: problems.map((p) => problemJson(p, process.cwd())) }, null, 2) + '\n');
+      if (verbose) process.stderr.write(String((e as Error)?.stack ?? '') + '\n');
+      return isBriefError(e) && e.kind === 'input' ? EXIT.badInput : EXIT.failed;
+    }
     if (isBriefError(e)) {
       process.stderr.write(formatError(e, process.cwd()) + '\n');
       if (verbose && e.cause) process.stderr.write(String((e.cause as Error).stack ?? e.cause) + '\n');
@@ -149,7 +156,7 @@ export async function main(argv: string[]): Promise<number> {
           if (!briefs.length) {
             // An empty shard is a normal outcome of --shard; nothing named at all is a usage error.
             if (args.shard) return;
-            throw new BriefError({ stage: 'cli', reason: msg.noBriefs(), hint: msg.noBriefsHint() });
+            throw new BriefError({ stage: 'cli', id: 'noBriefs', reason: msg.noBriefs(), hint: msg.noBriefsHint() });
           }
           if (briefs[0].output === STDOUT) {
             // Standard output: one PDF, nothing written to disk (no manifest, no lock), the report on stderr.
@@ -170,14 +177,14 @@ export async function main(argv: string[]): Promise<number> {
             staleAfter: args.staleAfter,
             shard: args.shard,
             budget: settings.budget,
-            onWarning: (t) => process.stderr.write(`warning: ${t}\n`),
+            onWarning: (p) => report.warn(p),
             cwd,
             onStart: (n) => report.start(n),
             onResult: (r, done, total) => report.result(r, done, total),
           });
           if (!outcome.locked) {
             const who = outcome.holder ? `pid ${outcome.holder.pid} on ${outcome.holder.host}, since ${outcome.holder.started}` : 'a process';
-            process.stderr.write(`error[cli]: ${msg.locked(relative(cwd, outcome.dir) || outcome.dir, who, args.wait)}\n  hint: ${msg.lockedHint()}\n`);
+            report.refuse(problem({ id: 'locked', stage: 'cli', reason: msg.locked(relative(cwd, outcome.dir) || outcome.dir, who, args.wait), hint: msg.lockedHint() }));
             code = EXIT.locked;
             return;
           }
@@ -187,7 +194,7 @@ export async function main(argv: string[]): Promise<number> {
             code = only && only.status === 'failed' && only.errorKind === 'input' ? EXIT.badInput : EXIT.failed;
           }
         } catch (e) {
-          code = fail(e);
+          code = fail(e, args.json);
         }
       },
     )
@@ -202,7 +209,7 @@ export async function main(argv: string[]): Promise<number> {
       async (args) => {
         verbose = args.verbose;
         try {
-          if (args.output === STDOUT) throw new BriefError({ stage: 'cli', reason: 'watch rebuilds on every save and cannot write to standard output', hint: 'name a file with -o, or leave it out' });
+          if (args.output === STDOUT) throw new BriefError({ id: 'watchStdout', stage: 'cli', reason: msg.watchStdout(), hint: msg.watchStdoutHint() });
           const [brief] = discoverBriefs({ args: [args.brief], all: false, root: args.root, output: args.output, cwd: process.cwd() });
           const { watchBrief } = await import('./watch.js');
           code = await watchBrief(brief, buildSettings(args, [brief.project]), verbose);
@@ -237,7 +244,7 @@ export async function main(argv: string[]): Promise<number> {
         try {
           const { chartCommand } = await import('./chart.js');
           const r = await chartCommand({ spec: args.spec, output: args.output, dataDir: args.dataDir, theme: args.theme, width: args.width, standard: args.standard as Standard, alt: args.alt, budget: { seconds: args.timeout, memoryMb: args.memory } });
-          for (const w of r.warnings) process.stderr.write(`warning: Vega-Lite: ${w}\n`);
+          for (const w of r.warnings) process.stderr.write(formatProblem(problem({ id: 'vegaLite', stage: 'chart', place: { file: args.spec }, reason: msg.vegaLite(w), hint: msg.vegaLiteHint() }), process.cwd()) + '\n');
           if (args.output !== STDOUT) process.stdout.write(`wrote ${args.output} (${r.width.toFixed(0)} x ${r.height.toFixed(0)} pt, ${r.bytes} bytes)\n`);
         } catch (e) {
           code = fail(e);
@@ -269,6 +276,7 @@ export async function main(argv: string[]): Promise<number> {
         y
           .positional('brief', { type: 'string', demandOption: true, describe: 'Brief folder' })
           .option('root', { type: 'string', describe: 'Project root (default: found from the brief)' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print the problems as JSON on stdout (id, severity, file, line, column, reason, hint)' })
           .example('$0 check briefs/karabakh-peacekeepers', 'Exit 0 when every figure is traced to its sentence, 2 otherwise')
           .epilogue(EPILOGUE),
       async (args) => {
@@ -288,19 +296,24 @@ export async function main(argv: string[]): Promise<number> {
           const { placeholders } = await import('../verify/placeholders.js');
           const unwritten = placeholders(brief);
           const problems = [...(brief.meta.draft ? [] : unwritten), ...provenance.problems, ...checkUsage(brief, composed.usedFacts), ...chartProblems];
-          if (brief.meta.draft) process.stderr.write(`${brief.name}: ${msg.draftNote(unwritten.length)}\n`);
+          const said: Problem[] = [];
+          if (brief.meta.draft) said.push(problem({ id: 'draftNote', stage: 'verify', place: { file: brief.file, field: 'meta.draft' }, reason: msg.draftNote(unwritten.length) }));
           const c = provenance.checked;
           const counted = `${c.facts} facts, ${c.rows} dataset rows, ${c.events} timeline events (${c.quotes} quotes)`;
           // Sources that disagree are reported, not refused: the brief may say so (disputed: true).
-          const { formatPlace } = await import('../errors.js');
           const { formatFact } = await import('../compose/format.js');
           for (const d of provenance.disagreements) {
             const [a, b] = d.facts;
-            process.stderr.write(
-              `${formatPlace(d.place, process.cwd())}: warning[verify]: ${msg.factsDisagree(a.id, b.id, d.what)}\n` +
-                `  ${a.source}: ${formatFact(a)}: "${a.quotes[0]}"\n  ${b.source}: ${formatFact(b)}: "${b.quotes[0]}"\n  hint: ${msg.factsDisagreeHint()}\n`,
-            );
+            const details = [a, b].map((f) => `${f.source}: ${formatFact(f)}: "${f.quotes[0]}"`);
+            said.push(problem({ id: 'factsDisagree', stage: 'verify', place: d.place, reason: msg.factsDisagree(a.id, b.id, d.what), details, hint: msg.factsDisagreeHint() }));
           }
+          if (args.json) {
+            const all = [...problems.flatMap(problemsOf), ...said];
+            process.stdout.write(JSON.stringify({ ok: !problems.length, brief: brief.name, checked: c, problems: all.map((p) => problemJson(p, process.cwd())) }, null, 2) + '\n');
+            code = problems.length ? EXIT.badInput : EXIT.ok;
+            return;
+          }
+          for (const p of said) process.stderr.write(formatProblem(p, process.cwd()) + '\n');
           if (problems.length) {
             process.stderr.write(formatError(provenanceError(problems), process.cwd()) + '\n');
             process.stderr.write(`${brief.name}: ${problems.length} problem(s) in ${counted}\n`);
@@ -310,7 +323,7 @@ export async function main(argv: string[]): Promise<number> {
             process.stdout.write(`${brief.name}: clean: ${counted} traced to their sources${warned}\n`);
           }
         } catch (e) {
-          code = fail(e);
+          code = fail(e, args.json);
         }
       },
     )
@@ -329,7 +342,7 @@ export async function main(argv: string[]): Promise<number> {
           async (args) => {
             try {
               const files = (args.articles ?? []).map((a) => resolve(String(a)));
-              if (args.sourceId && files.length > 1) throw new BriefError({ stage: 'cli', reason: msg.sourceIdOneArticle(), hint: msg.sourceIdOneArticleHint() });
+              if (args.sourceId && files.length > 1) throw new BriefError({ stage: 'cli', id: 'sourceIdOneArticle', reason: msg.sourceIdOneArticle(), hint: msg.sourceIdOneArticleHint() });
               const { readUserText } = await import('../files.js');
               const out = args.output ? resolve(args.output) : undefined;
               const root = findRoot(out ? dirname(out) : process.cwd()) ?? process.cwd();
@@ -344,7 +357,7 @@ export async function main(argv: string[]): Promise<number> {
               const sources = articles.map((a) => a.source);
               const yaml = draftYaml(facts, sources, schema);
               if (!out) process.stdout.write(yaml);
-              else if (existsSync(out) && !args.force) throw new BriefError({ stage: 'cli', place: { file: out }, reason: msg.outputExists(out), hint: msg.outputExistsHint() });
+              else if (existsSync(out) && !args.force) throw new BriefError({ stage: 'cli', place: { file: out }, id: 'outputExists', reason: msg.outputExists(out), hint: msg.outputExistsHint() });
               else {
                 writeAtomic(out, Buffer.from(yaml));
                 process.stderr.write(`wrote ${out}\n`);

@@ -26,14 +26,14 @@ type Article = DraftedArticle;
 
 export function initBrief(o: InitOptions): string {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(o.name)) {
-    throw new BriefError({ stage: 'cli', reason: msg.initBadName(o.name), hint: msg.initBadNameHint() });
+    throw new BriefError({ stage: 'cli', id: 'initBadName', reason: msg.initBadName(o.name), hint: msg.initBadNameHint() });
   }
   const briefs = o.briefs ?? join(o.root, 'briefs');
   const dir = join(briefs, o.name);
-  if (existsSync(dir)) throw new BriefError({ stage: 'cli', place: { file: dir }, reason: msg.initExists(dir), hint: msg.initExistsHint() });
-  for (const f of o.from ?? []) if (!existsSync(f)) throw new BriefError({ stage: 'cli', place: { file: f }, reason: msg.fileMissing('article', f), hint: msg.fileMissingHint('article') });
+  if (existsSync(dir)) throw new BriefError({ stage: 'cli', place: { file: dir }, id: 'initExists', reason: msg.initExists(dir), hint: msg.initExistsHint() });
+  for (const f of o.from ?? []) if (!existsSync(f)) throw new BriefError({ stage: 'cli', place: { file: f }, id: 'fileMissing', reason: msg.fileMissing('article', f), hint: msg.fileMissingHint('article') });
   if (o.date !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(o.date) || !isCalendarDate(o.date))) {
-    throw new BriefError({ stage: 'cli', reason: msg.initBadDate(o.date), hint: msg.initBadDateHint() });
+    throw new BriefError({ stage: 'cli', id: 'initBadDate', reason: msg.initBadDate(o.date), hint: msg.initBadDateHint() });
   }
 
   // Each article is copied in under sources/; two of one name (from two folders) keep both files.
@@ -79,13 +79,13 @@ export function initBrief(o: InitOptions): string {
     for (const a of articles) writeFileSync(join(temp, a.source.file), a.text, { flag: 'wx' });
     writeFileSync(join(temp, 'brief.yaml'), yaml, { flag: 'wx' });
     writeFileSync(join(temp, 'content.md.hbs'), drafted.content, { flag: 'wx' });
-    if (existsSync(dir)) throw new BriefError({ stage: 'cli', place: { file: dir }, reason: msg.initExists(dir), hint: msg.initExistsHint() });
+    if (existsSync(dir)) throw new BriefError({ stage: 'cli', place: { file: dir }, id: 'initExists', reason: msg.initExists(dir), hint: msg.initExistsHint() });
     renameSync(temp, dir);
   } catch (e) {
     rmSync(temp, { recursive: true, force: true });
     if (e instanceof BriefError) throw e;
     const err = e as NodeJS.ErrnoException;
-    throw new BriefError({ stage: 'write', kind: 'build', place: { file: dir }, reason: msg.outputUnwritable(dir, `${err.code ?? ''}: ${err.message}`), hint: msg.outputUnwritableHint(), cause: e });
+    throw new BriefError({ stage: 'write', kind: 'build', place: { file: dir }, id: 'outputUnwritable', reason: msg.outputUnwritable(dir, `${err.code ?? ''}: ${err.message}`), hint: msg.outputUnwritableHint(), cause: e });
   }
   return dir;
 }
@@ -216,7 +216,7 @@ export function makeProject(root: string): string[] {
       written.push(file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw new BriefError({ stage: 'write', kind: 'build', place: { file }, reason: msg.outputUnwritable(file, `${(e as NodeJS.ErrnoException).code ?? ''}: ${(e as Error).message}`), hint: msg.outputUnwritableHint(), cause: e });
+      throw new BriefError({ stage: 'write', kind: 'build', place: { file }, id: 'outputUnwritable', reason: msg.outputUnwritable(file, `${(e as NodeJS.ErrnoException).code ?? ''}: ${(e as Error).message}`), hint: msg.outputUnwritableHint(), cause: e });
     }
   }
   return written;

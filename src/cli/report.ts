@@ -1,6 +1,7 @@
 // How a build reports: a progress bar on a terminal, one plain line per brief otherwise, JSON for machines.
 import { relative } from 'node:path';
 import type { BriefResult } from '../batch/batch.js';
+import { formatProblem, problemJson, type Problem } from '../errors.js';
 
 export interface ReportOptions {
   json: boolean;
@@ -20,12 +21,24 @@ const fmt = { format: (n: number) => (numberFormat ??= new Intl.NumberFormat('en
 export function reporter(o: ReportOptions) {
   const rel = (p: string) => relative(o.cwd, p) || p;
   let bar = false;
+  /** Problems of the run rather than of one brief (a lock taken over, the folder locked). */
+  const own: Problem[] = [];
   const line = (r: BriefResult): string => {
     if (r.status === 'built') return `built ${rel(r.brief)} -> ${rel(r.output)} (${r.pages} pages, ${fmt.format(r.bytes!)} bytes, ${Math.round(r.ms)} ms)`;
     if (r.status === 'skipped') return `skipped ${rel(r.brief)} (unchanged since ${rel(r.output)} was built)`;
     return `failed ${rel(r.brief)}`;
   };
   return {
+    /** A warning about the run itself: printed at once, or kept for the JSON report. */
+    warn(p: Problem) {
+      if (o.json) own.push(p);
+      else o.err(formatProblem(p, o.cwd) + '\n');
+    },
+    /** The run built nothing (another holds the folder): its one error, as text or as the JSON report. */
+    refuse(p: Problem) {
+      if (o.json) o.out(JSON.stringify({ ok: false, built: 0, skipped: 0, failed: 0, briefs: [], problems: [...own, p].map((x) => problemJson(x, o.cwd)) }, null, 2) + '\n');
+      else o.err(formatProblem(p, o.cwd) + '\n');
+    },
     start(total: number) {
       if (o.tty && !o.json && !o.quiet && total > 1) {
         bar = true;
@@ -41,9 +54,12 @@ export function reporter(o: ReportOptions) {
           o.err(total > 1 ? `${line(r)}:\n${r.error}\n` : `${r.error}\n`);
           if (o.verbose && r.stack) o.err(r.stack + '\n');
         }
-      } else if (r.status === 'built' && r.unverified?.length && !o.json) {
-        o.err(`warning: ${rel(r.brief)}: ${r.unverified.length} unverified item(s) printed with the unverified mark:\n`);
-        o.err(r.unverified.map((u) => '  ' + u.replace(/\n/g, '\n  ')).join('\n') + '\n');
+      } else if (r.status === 'built' && r.problems.length && !o.json) {
+        // Warnings through the same formatter as errors; the items a summary stands for, indented under it.
+        const summary = r.problems.find((p) => p.id === 'unverifiedPrinted');
+        const under = (p: (typeof r.problems)[number]) => !!summary && p !== summary && p.stage === 'verify';
+        const text = r.problems.map((p) => (under(p) ? '  ' + formatProblem(p, o.cwd).replace(/\n/g, '\n  ') : formatProblem(p, o.cwd)));
+        o.err(text.join('\n') + '\n');
       }
       if (o.verbose && !o.json && r.status === 'built' && r.settings?.length) o.err(r.settings.map((t: string) => `${rel(r.brief)}: ${t}\n`).join(''));
       if (o.json) return;
@@ -67,8 +83,10 @@ export function reporter(o: ReportOptions) {
           bytes: r.bytes ?? null,
           ms: Math.round(r.ms),
           error: r.status === 'failed' ? r.error : null,
+          // Errors of a failed brief, warnings of a built one: as data, never text to be parsed.
+          problems: r.status === 'skipped' ? [] : r.problems.map((p) => problemJson(p, o.cwd)),
         }));
-        o.out(JSON.stringify({ ok: counts.failed === 0, ...counts, briefs }, null, 2) + '\n');
+        o.out(JSON.stringify({ ok: counts.failed === 0, ...counts, briefs, problems: own.map((p) => problemJson(p, o.cwd)) }, null, 2) + '\n');
       } else if (!o.quiet && results.length > 1) {
         o.out(`${counts.built} built, ${counts.skipped} skipped, ${counts.failed} failed\n`);
       }

@@ -4,7 +4,7 @@ import { partialFiles, projectFile, templateDirs } from '../load/project.js';
 import Handlebars, { type ParseOptions } from 'handlebars';
 import type { Brief, ChartRef, Fact } from '../brief.js';
 import { BriefError } from '../errors.js';
-import { msg } from '../messages.js';
+import { msg, type MessageId } from '../messages.js';
 import { processCache } from '../cache/memory.js';
 import { capitalize, formatDate, formatFact, formatNumber, quoted } from './format.js';
 import { escapeMarkdown, escapeTree } from './markdown-escape.js';
@@ -30,6 +30,7 @@ const COMPOSED_LIMIT = 1_000_000;
 /** A problem a helper found; turned into a BriefError once we know which template it came from. */
 class TemplateProblem extends Error {
   constructor(
+    readonly id: MessageId,
     readonly reason: string,
     readonly hint: string,
     readonly loc?: { file?: string; line: number; column: number },
@@ -99,14 +100,14 @@ function checkTemplate(ast: TemplateNode, file: string): void {
   const walk = (n: TemplateNode | undefined, inside: string[]) => {
     if (!n) return;
     if (n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') {
-      if (n.name?.type === 'SubExpression') throw new TemplateProblem(msg.partialComputed(), msg.partialComputedHint(), at(n));
+      if (n.name?.type === 'SubExpression') throw new TemplateProblem('partialComputed', msg.partialComputed(), msg.partialComputedHint(), at(n));
       const name = String(n.name?.original ?? '');
-      if (inside.includes(name)) throw new TemplateProblem(msg.partialRecurses(name), msg.partialRecursesHint(), at(n));
+      if (inside.includes(name)) throw new TemplateProblem('partialRecurses', msg.partialRecurses(name), msg.partialRecursesHint(), at(n));
       if (!calls.has(name)) calls.set(name, at(n));
     }
     let within = inside;
     if (n.type === 'Decorator' || n.type === 'DecoratorBlock') {
-      if (n.path?.original !== 'inline') throw new TemplateProblem(msg.decoratorRefused(String(n.path?.original ?? '')), msg.decoratorRefusedHint(), at(n));
+      if (n.path?.original !== 'inline') throw new TemplateProblem('decoratorRefused', msg.decoratorRefused(String(n.path?.original ?? '')), msg.decoratorRefusedHint(), at(n));
       within = [...inside, String(n.params?.[0]?.value ?? n.params?.[0]?.original ?? '')];
     }
     for (const child of n.body ?? []) walk(child, within);
@@ -142,7 +143,7 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
   const words = wording(language);
   const layoutFile = /^[a-z0-9-]+$/.test(brief.meta.template) ? projectFile(brief.project, join('templates', `${brief.meta.template}.md.hbs`))?.file : undefined;
   if (!layoutFile) {
-    throw new BriefError({ stage: 'compose', place: { file: brief.file, field: 'meta.template' }, reason: msg.unknownLayout(brief.meta.template), hint: msg.unknownLayoutHint() });
+    throw new BriefError({ stage: 'compose', place: { file: brief.file, field: 'meta.template' }, id: 'unknownLayout', reason: msg.unknownLayout(brief.meta.template), hint: msg.unknownLayoutHint() });
   }
 
   // An isolated environment: nothing registered here leaks to other briefs built in this process.
@@ -159,7 +160,7 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
   const where = (options: HelperOptions) => options.loc && { file: options.loc.source, line: options.loc.start.line, column: options.loc.start.column + 1 };
   const stringArg = (name: HelperName, usage: string, args: unknown[], options: HelperOptions): string => {
     if (args.length !== 1 || typeof args[0] !== 'string') {
-      throw new TemplateProblem(msg.helperArgs(name, usage), `write it as ${usage}`, where(options));
+      throw new TemplateProblem('helperArgs', msg.helperArgs(name, usage), `write it as ${usage}`, where(options));
     }
     // Arguments taken from the (escaped) context arrive with backslash escapes: ids never contain any.
     return args[0].replace(/\\(.)/g, '$1');
@@ -170,7 +171,7 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
       const options = args.pop() as HelperOptions;
       const id = stringArg('fact', '{{fact "fact.id"}}', args, options);
       const fact = facts.get(id);
-      if (!fact) throw new TemplateProblem(msg.unknownFact(id, nearNames(id, facts.keys())), msg.unknownFactHint(), where(options));
+      if (!fact) throw new TemplateProblem('unknownFact', msg.unknownFact(id, nearNames(id, facts.keys())), msg.unknownFactHint(), where(options));
       if (!usedFacts.includes(id)) usedFacts.push(id);
       const hash = options.hash as { unit?: boolean; capitalize?: boolean };
       let text = formatFact(fact, { unit: hash.unit, language });
@@ -190,15 +191,15 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
       const options = args.pop() as HelperOptions;
       const id = stringArg('cite', '{{cite "source-id"}}', args, options);
       const n = sourceNumber.get(id);
-      if (!n) throw new TemplateProblem(msg.unknownSource(id, [...sourceNumber.keys()]), msg.unknownSourceHint(), where(options));
+      if (!n) throw new TemplateProblem('unknownSource', msg.unknownSource(id, [...sourceNumber.keys()]), msg.unknownSourceHint(), where(options));
       return `:cite[${n}]`;
     },
     figure(...args) {
       const options = args.pop() as HelperOptions;
       const id = stringArg('figure', '{{figure "chart-id"}}', args, options);
       const chart = brief.charts.find((c) => c.id === id);
-      if (!chart) throw new TemplateProblem(msg.unknownChart(id, brief.charts.map((c) => c.id)), msg.unknownChartHint(), where(options));
-      if (figures.includes(id)) throw new TemplateProblem(msg.figureTwice(id), 'place each chart once', where(options));
+      if (!chart) throw new TemplateProblem('unknownChart', msg.unknownChart(id, brief.charts.map((c) => c.id)), msg.unknownChartHint(), where(options));
+      if (figures.includes(id)) throw new TemplateProblem('figureTwice', msg.figureTwice(id), 'place each chart once', where(options));
       figures.push(id);
       const rows = brief.datasets[chart.dataset].rows.filter((_, i) => unverified.rows.has(`${chart.dataset}#${i}`)).length;
       const line = sourceLine(brief, chart) + (rows ? `. ${words.unverified} ${words.unverifiedRows(rows)}` : '');
@@ -213,7 +214,7 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
       const options = args.pop() as HelperOptions;
       // {{quoted title ","}}: the punctuation after the title goes where the brief's language puts it.
       if (args.length < 1 || args.length > 2 || args.some((a) => typeof a !== 'string')) {
-        throw new TemplateProblem(msg.helperArgs('quoted', '{{quoted title ","}}'), 'write it as {{quoted title ","}} (the punctuation is optional)', where(options));
+        throw new TemplateProblem('helperArgs', msg.helperArgs('quoted', '{{quoted title ","}}'), 'write it as {{quoted title ","}} (the punctuation is optional)', where(options));
       }
       return quoted(args[0] as string, language, (args[1] as string | undefined) ?? '');
     },
@@ -221,12 +222,12 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
     t(...args) {
       const options = args.pop() as HelperOptions;
       const name = args[0];
-      if (typeof name !== 'string' || !name) throw new TemplateProblem(msg.helperArgs('t', '{{t "keyFacts"}}'), 'write it as {{t "keyFacts"}}, or {{t "figure" number}} for a label that takes a value', where(options));
+      if (typeof name !== 'string' || !name) throw new TemplateProblem('helperArgs', msg.helperArgs('t', '{{t "keyFacts"}}'), 'write it as {{t "keyFacts"}}, or {{t "figure" number}} for a label that takes a value', where(options));
       const terms = words.terms as unknown as Record<string, string>;
-      if (!Object.hasOwn(terms, name)) throw new TemplateProblem(msg.unknownTerm(name, Object.keys(terms), nearNames(name, Object.keys(terms))), msg.unknownTermHint(), where(options));
+      if (!Object.hasOwn(terms, name)) throw new TemplateProblem('unknownTerm', msg.unknownTerm(name, Object.keys(terms), nearNames(name, Object.keys(terms))), msg.unknownTermHint(), where(options));
       const term = terms[name as keyof Terms];
       const values = args.slice(1);
-      if (values.length !== termArity(term)) throw new TemplateProblem(msg.termArgs(name, termArity(term), values.length), msg.unknownTermHint(), where(options));
+      if (values.length !== termArity(term)) throw new TemplateProblem('termArgs', msg.termArgs(name, termArity(term), values.length), msg.unknownTermHint(), where(options));
       // Values from the context arrive escaped already; the term itself is ours and plain.
       return fillTerm(term, values.map((v) => (typeof v === 'number' ? formatNumber(v, language) : String(v ?? ''))), escapeMarkdown);
     },
@@ -240,7 +241,7 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
   let work = 0;
   const spend = (n: number, loc?: { file?: string; line: number; column: number }) => {
     work += n;
-    if (work > TEMPLATE_WORK) throw new TemplateProblem(msg.templateWork(TEMPLATE_WORK), msg.templateWorkHint(), loc);
+    if (work > TEMPLATE_WORK) throw new TemplateProblem('templateWork', msg.templateWork(TEMPLATE_WORK), msg.templateWorkHint(), loc);
   };
   const runtime = (hb as unknown as { VM: { invokePartial: (...args: unknown[]) => unknown } }).VM;
   (hb as unknown as { VM: object }).VM = {
@@ -281,7 +282,7 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
   const partialNames = [...partials.keys()];
   for (const [name, file] of partials) hb.registerPartial(name, compileFile(file) as unknown as Handlebars.Template);
   const figurePartialFile = partials.get('figure');
-  if (!figurePartialFile) throw new BriefError({ stage: 'compose', reason: msg.unknownPartial('figure', partialNames), hint: msg.unknownPartialHint() });
+  if (!figurePartialFile) throw new BriefError({ stage: 'compose', id: 'unknownPartial', reason: msg.unknownPartial('figure', partialNames), hint: msg.unknownPartialHint() });
   const figurePartial = compileFile(figurePartialFile);
 
   const context = ownOnly(escapeTree(templateContext(brief, unverified, options.annex ?? false, words)));
@@ -292,7 +293,7 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
   // Within the work budget a template can still repeat a long fact into megabytes of text: a brief
   // is read in minutes, and a few hundred pages is past any brief (and past a build's memory).
   if (markdown.length > COMPOSED_LIMIT) {
-    throw new BriefError({ stage: 'compose', place: { file: brief.content.file }, reason: msg.composedTooLong(markdown.length, COMPOSED_LIMIT), hint: msg.composedTooLongHint() });
+    throw new BriefError({ stage: 'compose', place: { file: brief.content.file }, id: 'composedTooLong', reason: msg.composedTooLong(markdown.length, COMPOSED_LIMIT), hint: msg.composedTooLongHint() });
   }
 
   const noted = placeDisputeMarks(markdown, disputes, words);
@@ -301,7 +302,7 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
   function templateError(e: unknown, file: string, source: string): BriefError {
     if (e instanceof BriefError) return e;
     if (e instanceof TemplateProblem) {
-      return new BriefError({ stage: 'compose', place: { ...(e.loc ?? {}), file: e.loc?.file ?? file }, reason: e.reason, hint: e.hint });
+      return new BriefError({ id: e.id, stage: 'compose', place: { ...(e.loc ?? {}), file: e.loc?.file ?? file }, reason: e.reason, hint: e.hint });
     }
     const err = e as Error & { lineNumber?: number; column?: number };
     const text = String(err.message ?? e);
@@ -309,22 +310,22 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
     if (partial) {
       const call = partialCalls.get(file)?.get(partial[1]);
       const place = call ?? { file, line: lineOf(source, `{{> ${partial[1]}`) ?? lineOf(source, partial[1]) };
-      return new BriefError({ stage: 'compose', place, reason: msg.unknownPartial(partial[1], partialNames), hint: msg.unknownPartialHint() });
+      return new BriefError({ stage: 'compose', place, id: 'unknownPartial', reason: msg.unknownPartial(partial[1], partialNames), hint: msg.unknownPartialHint() });
     }
     // Partials that call each other in a circle (a calls b, b calls a) run until the stack ends.
     if (e instanceof RangeError && /call stack/.test(text)) {
-      return new BriefError({ stage: 'compose', place: { file }, reason: msg.partialsCircle(), hint: msg.partialRecursesHint() });
+      return new BriefError({ stage: 'compose', place: { file }, id: 'partialsCircle', reason: msg.partialsCircle(), hint: msg.partialRecursesHint() });
     }
     const helper = /unknown helper (\S+)/.exec(text);
     const loc = /- (\d+):(\d+)$/.exec(text);
     const line = err.lineNumber ?? (loc ? Number(loc[1]) : undefined) ?? Number(/on line (\d+)/.exec(text)?.[1]) ?? undefined;
     const column = err.column !== undefined ? err.column + 1 : loc ? Number(loc[2]) + 1 : undefined;
     if (helper) {
-      return new BriefError({ stage: 'compose', place: { file, line, column }, reason: msg.unknownHelper(helper[1], [...HELPERS, 'if', 'unless', 'each', 'with'], nearNames(helper[1], [...HELPERS, 'if', 'unless', 'each', 'with'])), hint: msg.unknownHelperHint() });
+      return new BriefError({ stage: 'compose', place: { file, line, column }, id: 'unknownHelper', reason: msg.unknownHelper(helper[1], [...HELPERS, 'if', 'unless', 'each', 'with'], nearNames(helper[1], [...HELPERS, 'if', 'unless', 'each', 'with'])), hint: msg.unknownHelperHint() });
     }
     const missing = /^"([^"]+)" not defined in/.exec(text);
     if (missing) {
-      return new BriefError({ stage: 'compose', place: { file, line, column }, reason: msg.unknownField(missing[1]), hint: msg.unknownFieldHint() });
+      return new BriefError({ stage: 'compose', place: { file, line, column }, id: 'unknownField', reason: msg.unknownField(missing[1]), hint: msg.unknownFieldHint() });
     }
     const parseLine = /Parse error on line (\d+)/.exec(text);
     if (parseLine) {
@@ -332,11 +333,11 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
       return new BriefError({
         stage: 'compose',
         place: { file, line: Number(parseLine[1]) },
-        reason: msg.templateSyntax(expecting ? `expected ${expecting[1]}, got ${expecting[2]}` : text.split('\n')[0]),
+        id: 'templateSyntax', reason: msg.templateSyntax(expecting ? `expected ${expecting[1]}, got ${expecting[2]}` : text.split('\n')[0]),
         hint: msg.templateSyntaxHint(),
       });
     }
-    return new BriefError({ stage: 'compose', place: { file, line: Number.isFinite(line) ? line : undefined, column }, reason: msg.templateSyntax(text.replace(/ - \d+:\d+$/, '')), hint: msg.templateSyntaxHint() });
+    return new BriefError({ stage: 'compose', place: { file, line: Number.isFinite(line) ? line : undefined, column }, id: 'templateSyntax', reason: msg.templateSyntax(text.replace(/ - \d+:\d+$/, '')), hint: msg.templateSyntaxHint() });
   }
 }
 

@@ -211,5 +211,5 @@ function placed(e: unknown, b: Block, ctx: FlowContext): unknown {
   if (!(e instanceof BriefError) || e.place?.line !== undefined || !b.pos || !ctx.place) return e;
   const { place, where } = ctx.place(b.pos);
   if (place.line === undefined) return e;
-  return new BriefError({ stage: e.stage, kind: e.kind, place, reason: e.reason + where, hint: e.hint, cause: e });
+  return new BriefError({ id: e.id, stage: e.stage, kind: e.kind, place, reason: e.reason + where, hint: e.hint, cause: e });
 }

@@ -146,7 +146,7 @@ function furniture(n: number, total: number, frame: Frame, width: number, height
   const footRule = beside ? footY - ft.size - ft.ruleGap : bannerY(0) - b.size - ft.ruleGap;
   // The lowest line must stay clear of what a printer cannot reach.
   if (footY + ft.size / 3 > height - PRINTER_MARGIN) {
-    throw new BriefError({ stage: 'layout', place: f.bannerPlace ?? { field: 'meta.classification' }, reason: msg.bannerNoRoom(f.banner), hint: msg.bannerTooLongHint() });
+    throw new BriefError({ stage: 'layout', place: f.bannerPlace ?? { field: 'meta.classification' }, id: 'bannerNoRoom', reason: msg.bannerNoRoom(f.banner), hint: msg.bannerTooLongHint() });
   }
   const boxes: Box[] = [
     ...(f.draft ? [watermark(fonts, width, height, theme, words.draft)] : []),
@@ -179,7 +179,7 @@ function bannerLines(banner: string, width: number, fonts: FontService, theme: T
     const lines = [words.slice(0, i).join(' '), words.slice(i).join(' ')];
     if (lines.every(fits)) return lines;
   }
-  throw new BriefError({ stage: 'layout', place, reason: msg.bannerTooLong(banner), hint: msg.bannerTooLongHint() });
+  throw new BriefError({ stage: 'layout', place, id: 'bannerTooLong', reason: msg.bannerTooLong(banner), hint: msg.bannerTooLongHint() });
 }
 
 /**
@@ -206,7 +206,7 @@ function checkGlyphs(pages: Page[], fonts: FontService) {
       if (box.kind !== 'text') continue;
       const missing = fonts.missing(box.face, box.text);
       if (missing.length) {
-        throw new BriefError({ stage: 'layout', place: { field: `page ${page.number}` }, reason: msg.glyphMissing(missing[0], box.text), hint: msg.glyphMissingHint() });
+        throw new BriefError({ stage: 'layout', place: { field: `page ${page.number}` }, id: 'glyphMissing', reason: msg.glyphMissing(missing[0], box.text), hint: msg.glyphMissingHint() });
       }
     }
   }

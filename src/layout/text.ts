@@ -258,7 +258,7 @@ export class Typesetter {
         throw new BriefError({
           stage: 'layout',
           place: { file: this.file },
-          reason: msg.glyphMissing(missing[0], context.length > 80 ? context.slice(0, 77) + '...' : context),
+          id: 'glyphMissing', reason: msg.glyphMissing(missing[0], context.length > 80 ? context.slice(0, 77) + '...' : context),
           hint: msg.glyphMissingHint(),
         });
       }

@@ -20,12 +20,12 @@ export interface LoadOptions {
 export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
   const dir = resolve(briefDir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new BriefError({ stage: 'load', place: { file: dir }, reason: msg.briefFolderMissing(dir), hint: msg.briefFolderHint() });
+    throw new BriefError({ stage: 'load', place: { file: dir }, id: 'briefFolderMissing', reason: msg.briefFolderMissing(dir), hint: msg.briefFolderHint() });
   }
   const file = join(dir, 'brief.yaml');
   // A link loop or a dangling link is something: reading it says what is wrong with it.
   if (!somethingAt(file)) {
-    throw new BriefError({ stage: 'load', place: { file: dir }, reason: msg.briefYamlMissing(), hint: msg.briefFolderHint() });
+    throw new BriefError({ stage: 'load', place: { file: dir }, id: 'briefYamlMissing', reason: msg.briefYamlMissing(), hint: msg.briefFolderHint() });
   }
   const project = options.project ?? openProject(options.root ? resolve(options.root) : findRoot(dir));
 
@@ -39,7 +39,7 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
     const seen = new Set<string>();
     list.forEach((item, i) => {
       if (seen.has(item.id)) {
-        throw new BriefError({ stage: 'load', place: placeOf([at, i, 'id']), reason: msg.duplicateId(kind, item.id), hint: msg.duplicateIdHint() });
+        throw new BriefError({ stage: 'load', place: placeOf([at, i, 'id']), id: 'duplicateId', reason: msg.duplicateId(kind, item.id), hint: msg.duplicateIdHint() });
       }
       seen.add(item.id);
     });
@@ -51,14 +51,14 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
   const sourceIds = data.sources.map((s) => s.id);
   const checkSource = (id: string, path: (string | number)[]) => {
     if (!sourceIds.includes(id)) {
-      throw new BriefError({ stage: 'load', place: placeOf(path), reason: msg.unknownSource(id, sourceIds), hint: msg.unknownSourceHint() });
+      throw new BriefError({ stage: 'load', place: placeOf(path), id: 'unknownSource', reason: msg.unknownSource(id, sourceIds), hint: msg.unknownSourceHint() });
     }
   };
 
   const sources: Source[] = data.sources.map((s, i) => {
     const place = placeOf(['sources', i, 'file']);
     const full = containedPath(dir, s.file);
-    if (!full) throw new BriefError({ stage: 'load', place, reason: msg.pathEscapes(s.file, 'the brief folder'), hint: msg.pathEscapesHint() });
+    if (!full) throw new BriefError({ stage: 'load', place, id: 'pathEscapes', reason: msg.pathEscapes(s.file, 'the brief folder'), hint: msg.pathEscapesHint() });
     return { ...s, text: readUserText(full, 'source', { within: [dir], place, name: s.file }), place: placeOf(['sources', i]) };
   });
 
@@ -91,7 +91,7 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
   const charts: ChartRef[] = data.charts.map((c, i) => {
     // Own names only: "constructor" is on every object's prototype, and is no dataset of the brief.
     if (!Object.hasOwn(datasets, c.dataset)) {
-      throw new BriefError({ stage: 'load', place: placeOf(['charts', i, 'dataset']), reason: msg.unknownDataset(c.dataset, datasetNames), hint: msg.unknownDatasetHint() });
+      throw new BriefError({ stage: 'load', place: placeOf(['charts', i, 'dataset']), id: 'unknownDataset', reason: msg.unknownDataset(c.dataset, datasetNames), hint: msg.unknownDatasetHint() });
     }
     const place = placeOf(['charts', i, 'spec']);
     // A brief may carry its own spec; otherwise the project's shared charts/ folder has it, else
@@ -101,16 +101,16 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
     // Of briefpress's own folder, only its charts/ holds specs a brief may name.
     const allowed = bases.map((b) => (b === project.root || b === dir ? b : join(b, 'charts')));
     const places = isAbsolute(c.spec) ? [] : bases.map((b) => resolve(b, c.spec)).filter((p, k) => isWithin(allowed[k], p));
-    if (!places.length) throw new BriefError({ stage: 'load', place, reason: msg.pathEscapes(c.spec, 'the project'), hint: msg.pathEscapesHint() });
+    if (!places.length) throw new BriefError({ stage: 'load', place, id: 'pathEscapes', reason: msg.pathEscapes(c.spec, 'the project'), hint: msg.pathEscapesHint() });
     const specPath = places.find(somethingAt);
-    if (!specPath) throw new BriefError({ stage: 'load', place, reason: msg.fileMissing('chart spec', c.spec), hint: msg.fileMissingHint('chart spec') });
+    if (!specPath) throw new BriefError({ stage: 'load', place, id: 'fileMissing', reason: msg.fileMissing('chart spec', c.spec), hint: msg.fileMissingHint('chart spec') });
     checkUserFile(specPath, 'spec', { place, within: allowed, name: c.spec });
     return { ...c, specPath, place: placeOf(['charts', i]) };
   });
 
   const contentFile = join(dir, 'content.md.hbs');
   if (!existsSync(contentFile)) {
-    throw new BriefError({ stage: 'load', place: { file: contentFile }, reason: msg.contentMissing(), hint: msg.contentMissingHint() });
+    throw new BriefError({ stage: 'load', place: { file: contentFile }, id: 'contentMissing', reason: msg.contentMissing(), hint: msg.contentMissingHint() });
   }
 
   return {

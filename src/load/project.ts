@@ -68,8 +68,8 @@ export function openProject(root: string | undefined): Project {
 /** --root as given: a folder that holds briefpress.yaml, or a clear refusal (never a silent other root). */
 export function givenRoot(root: string, cwd: string): string {
   const dir = resolve(cwd, root);
-  if (!isDir(dir)) throw new BriefError({ stage: 'cli', place: { file: root }, reason: msg.rootNotFolder(), hint: msg.noProjectRootHint() });
-  if (!isFile(join(dir, PROJECT_FILE))) throw new BriefError({ stage: 'cli', place: { file: root }, reason: msg.rootWithoutMarker(), hint: msg.noProjectRootHint() });
+  if (!isDir(dir)) throw new BriefError({ stage: 'cli', place: { file: root }, id: 'rootNotFolder', reason: msg.rootNotFolder(), hint: msg.noProjectRootHint() });
+  if (!isFile(join(dir, PROJECT_FILE))) throw new BriefError({ stage: 'cli', place: { file: root }, id: 'rootWithoutMarker', reason: msg.rootWithoutMarker(), hint: msg.noProjectRootHint() });
   return dir;
 }
 

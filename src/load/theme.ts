@@ -252,7 +252,7 @@ export function loadThemeWithOrigins(project: Project | string, briefDir?: strin
   if (typeof project === 'string') project = openProject(findRoot(project));
   const found = projectFile(project, join('templates', 'theme.yaml'));
   if (!found) {
-    throw new BriefError({ stage: 'load', place: { file: join(project.root ?? '.', 'templates', 'theme.yaml') }, reason: msg.fileMissing('theme', 'templates/theme.yaml'), hint: msg.fileMissingHint('theme') });
+    throw new BriefError({ stage: 'load', place: { file: join(project.root ?? '.', 'templates', 'theme.yaml') }, id: 'fileMissing', reason: msg.fileMissing('theme', 'templates/theme.yaml'), hint: msg.fileMissingHint('theme') });
   }
   const { file } = found;
   const base = readYamlTree(file, 'theme', [found.layer]);
@@ -263,7 +263,7 @@ export function loadThemeWithOrigins(project: Project | string, briefDir?: strin
   // An empty file sets nothing.
   if (over.js === null || over.js === undefined) return { theme: validated(base.js, themeSchema, base.placeOf, file), file, overrides: [] };
   if (!isMapping(over.js)) {
-    throw new BriefError({ stage: 'load', place: over.placeOf([]), reason: msg.briefThemeNotMapping(), hint: msg.fieldHint('theme.yaml') });
+    throw new BriefError({ stage: 'load', place: over.placeOf([]), id: 'briefThemeNotMapping', reason: msg.briefThemeNotMapping(), hint: msg.fieldHint('theme.yaml') });
   }
   const merged = overlay(base.js, over.js);
   // A problem in a setting the brief's file makes is that file's; the rest is the project's.

@@ -31,7 +31,7 @@ export function readYamlTree(file: string, kind: 'brief' | 'theme' | 'project', 
     throw new BriefError({
       stage: 'load',
       place: { file, line: pos?.line, column: pos?.col },
-      reason: msg.yamlSyntax(syntax.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')),
+      id: 'yamlSyntax', reason: msg.yamlSyntax(syntax.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')),
       hint: msg.yamlSyntaxHint(),
     });
   }
@@ -49,23 +49,23 @@ export function readYamlTree(file: string, kind: 'brief' | 'theme' | 'project', 
     if (!(e instanceof ReferenceError)) throw e;
     const at = text.search(/(^|[\s\[{,])\*[^\s,\]}]+/);
     const pos = at >= 0 ? lines.linePos(at) : undefined;
-    throw new BriefError({ stage: 'load', place: { file, line: pos?.line, column: pos?.col }, reason: msg.yamlAliases(), hint: msg.yamlAliasesHint() });
+    throw new BriefError({ stage: 'load', place: { file, line: pos?.line, column: pos?.col }, id: 'yamlAliases', reason: msg.yamlAliases(), hint: msg.yamlAliasesHint() });
   }
   // A NUL, a bell or half of a surrogate pair (written as an escape: the file itself is UTF-8) is
   // no text anyone meant to print: named at its field, not later as a glyph the fonts lack.
   const damaged = stringPaths(js).map(({ path, value }) => ({ path, bad: unprintable(value) })).filter((x) => x.bad !== undefined);
   if (damaged.length) {
-    const [first, ...rest] = damaged.slice(0, 20).map(({ path, bad }) => new BriefError({ stage: 'load', place: placeOf(path), reason: msg.unprintable(fieldPath(path) || basename(file), bad!), hint: msg.unprintableHint() }));
-    throw new BriefError({ stage: 'load', place: first.place, reason: first.reason, hint: first.hint, others: rest });
+    const [first, ...rest] = damaged.slice(0, 20).map(({ path, bad }) => new BriefError({ stage: 'load', place: placeOf(path), id: 'unprintable', reason: msg.unprintable(fieldPath(path) || basename(file), bad!), hint: msg.unprintableHint() }));
+    throw new BriefError({ id: first.id, stage: 'load', place: first.place, reason: first.reason, hint: first.hint, others: rest });
   }
   // A draft leaves TODO where the source did not say (a date, a publisher): never a guess. Each
   // is refused at its own line before the schema reads it as a malformed date or name, unless
   // the brief says it is still a draft (meta.draft), which prints with its TODOs showing.
   const draft = kind === 'brief' && (js as { meta?: { draft?: unknown } } | null)?.meta?.draft === true;
-  const todos = (draft ? [] : todoPaths(js)).slice(0, 200).map((path) => new BriefError({ stage: 'load', place: placeOf(path), reason: msg.todoField(fieldPath(path)), hint: msg.todoFieldHint() }));
+  const todos = (draft ? [] : todoPaths(js)).slice(0, 200).map((path) => new BriefError({ stage: 'load', place: placeOf(path), id: 'todoField', reason: msg.todoField(fieldPath(path)), hint: msg.todoFieldHint() }));
   if (todos.length) {
     const [first, ...others] = todos;
-    throw new BriefError({ stage: 'load', place: first.place, reason: first.reason, hint: first.hint, others });
+    throw new BriefError({ id: first.id, stage: 'load', place: first.place, reason: first.reason, hint: first.hint, others });
   }
   return { js, placeOf };
 }
@@ -89,12 +89,12 @@ export function validated<S extends z.ZodType>(js: unknown, schema: S, placeOf: 
       const name = basename(place.file ?? file);
       // A draft's TODO where only a date or a number will do: say so, not "invalid date".
       if (todoPaths(valueAt(js, path)).some((p) => p.length === 0)) {
-        return new BriefError({ stage: 'load', place, reason: msg.todoField(fieldPath(path)), hint: msg.todoDraftHint() });
+        return new BriefError({ stage: 'load', place, id: 'todoField', reason: msg.todoField(fieldPath(path)), hint: msg.todoDraftHint() });
       }
-      return new BriefError({ stage: 'load', place, reason: msg.fieldInvalid(fieldPath(path) || name, reason), hint: msg.fieldHint(name) });
+      return new BriefError({ stage: 'load', place, id: 'fieldInvalid', reason: msg.fieldInvalid(fieldPath(path) || name, reason), hint: msg.fieldHint(name) });
     });
     const [first, ...others] = problems;
-    throw new BriefError({ stage: 'load', place: first.place, reason: first.reason, hint: first.hint, others });
+    throw new BriefError({ id: first.id, stage: 'load', place: first.place, reason: first.reason, hint: first.hint, others });
   }
   return parsed.data;
 }

@@ -78,7 +78,7 @@ export function parse(markdown: string, options: ParseOptions): Document {
   } catch (e) {
     // Thousands of nested quotes exhaust the parser's stack before any limit of ours can see them.
     if (!(e instanceof RangeError)) throw e;
-    throw new BriefError({ stage: 'parse', place: { file: options.file }, reason: msg.nestingTooDeep(NaN, MAX_NESTING), hint: msg.nestingTooDeepHint() });
+    throw new BriefError({ stage: 'parse', place: { file: options.file }, id: 'nestingTooDeep', reason: msg.nestingTooDeep(NaN, MAX_NESTING), hint: msg.nestingTooDeepHint() });
   }
   const ctx: Context = { ...options, markdown, notes: { definitions: new Map(), order: [] }, links: new Map() };
   collectDefinitions(tree, ctx);
@@ -91,7 +91,7 @@ function collectDefinitions(node: Nodes, ctx: Context): void {
   if (node.type === 'footnoteDefinition') {
     if (ctx.notes.definitions.has(node.identifier)) {
       const { place, where } = placeOf(node, ctx);
-      throw new BriefError({ stage: 'parse', place, reason: msg.footnoteTwice(node.label ?? node.identifier) + where, hint: msg.footnoteTwiceHint() });
+      throw new BriefError({ stage: 'parse', place, id: 'footnoteTwice', reason: msg.footnoteTwice(node.label ?? node.identifier) + where, hint: msg.footnoteTwiceHint() });
     }
     ctx.notes.definitions.set(node.identifier, node);
   }
@@ -113,14 +113,14 @@ function withNotes(blocks: Block[], ctx: Context): Block[] {
     const odd = body.find((b) => b.kind !== 'paragraph');
     if (odd) {
       const { place, where } = placeOf(def, ctx);
-      throw new BriefError({ stage: 'parse', place, reason: msg.footnoteBlock(def.label ?? def.identifier, odd.kind) + where, hint: msg.footnoteBlockHint() });
+      throw new BriefError({ stage: 'parse', place, id: 'footnoteBlock', reason: msg.footnoteBlock(def.label ?? def.identifier, odd.kind) + where, hint: msg.footnoteBlockHint() });
     }
     items.push(body);
   }
   for (const def of definitions.values()) {
     if (order.includes(def.identifier)) continue;
     const { place, where } = placeOf(def, ctx);
-    throw new BriefError({ stage: 'parse', place, reason: msg.footnoteUnused(def.label ?? def.identifier) + where, hint: msg.footnoteUnusedHint() });
+    throw new BriefError({ stage: 'parse', place, id: 'footnoteUnused', reason: msg.footnoteUnused(def.label ?? def.identifier) + where, hint: msg.footnoteUnusedHint() });
   }
   const at = blocks.findIndex((b) => b.kind === 'group' && b.role === 'notes');
   if (!items.length) return at < 0 ? blocks : blocks.filter((_, i) => i !== at);
@@ -150,7 +150,7 @@ function nested(node: RootContent, options: Context): Context {
   const depth = (options.depth ?? 0) + 1;
   if (depth > MAX_NESTING) {
     const { place, where } = placeOf(node, options);
-    throw new BriefError({ stage: 'parse', place, reason: msg.nestingTooDeep(depth, MAX_NESTING) + where, hint: msg.nestingTooDeepHint() });
+    throw new BriefError({ stage: 'parse', place, id: 'nestingTooDeep', reason: msg.nestingTooDeep(depth, MAX_NESTING) + where, hint: msg.nestingTooDeepHint() });
   }
   return { ...options, depth };
 }
@@ -165,7 +165,7 @@ function tooLong(node: RootContent, spans: { text: string }[], options: Context)
   const n = spans.reduce((sum, x) => sum + x.text.length, 0);
   if (n <= MAX_PARAGRAPH) return;
   const { place, where } = placeOf(node, options);
-  throw new BriefError({ stage: 'parse', place, reason: msg.paragraphTooLong(n, MAX_PARAGRAPH) + where, hint: msg.paragraphTooLongHint() });
+  throw new BriefError({ stage: 'parse', place, id: 'paragraphTooLong', reason: msg.paragraphTooLong(n, MAX_PARAGRAPH) + where, hint: msg.paragraphTooLongHint() });
 }
 
 function toBlocks(nodes: RootContent[], options: Context): Block[] {
@@ -220,7 +220,7 @@ function toBlock(node: RootContent, options: Context): Block | undefined {
         throw new BriefError({
           stage: 'parse',
           place,
-          reason: msg.markdownDirective(node.name, known) + where,
+          id: 'markdownDirective', reason: msg.markdownDirective(node.name, known) + where,
           hint: msg.markdownDirectiveHint(),
         });
       }
@@ -233,7 +233,7 @@ function toBlock(node: RootContent, options: Context): Block | undefined {
       // be silent. A comment says "print nothing", which is what it gets.
       if (isComment(node.value)) return undefined;
       const { place, where } = placeOf(node, options);
-      throw new BriefError({ stage: 'parse', place, reason: msg.markdownHtml(node.value) + where, hint: msg.markdownHtmlHint() });
+      throw new BriefError({ stage: 'parse', place, id: 'markdownHtml', reason: msg.markdownHtml(node.value) + where, hint: msg.markdownHtmlHint() });
     }
     case 'footnoteDefinition':
     case 'definition':
@@ -241,7 +241,7 @@ function toBlock(node: RootContent, options: Context): Block | undefined {
       return undefined;
     default: {
       const { place, where } = placeOf(node, options);
-      throw new BriefError({ stage: 'parse', place, reason: msg.markdownUnsupported(node.type) + where, hint: msg.markdownUnsupportedHint() });
+      throw new BriefError({ stage: 'parse', place, id: 'markdownUnsupported', reason: msg.markdownUnsupported(node.type) + where, hint: msg.markdownUnsupportedHint() });
     }
   }
 }
@@ -270,12 +270,12 @@ function spans(nodes: PhrasingContent[], options: Context): Span[] {
       case 'image':
       case 'imageReference': {
         const { place, where } = placeOf(n, options);
-        throw new BriefError({ stage: 'parse', place, reason: msg.markdownImage(n.type === 'image' ? n.url : n.label ?? n.identifier) + where, hint: msg.markdownImageHint() });
+        throw new BriefError({ stage: 'parse', place, id: 'markdownImage', reason: msg.markdownImage(n.type === 'image' ? n.url : n.label ?? n.identifier) + where, hint: msg.markdownImageHint() });
       }
       case 'html': {
         if (isComment(n.value)) return;
         const { place, where } = placeOf(n, options);
-        throw new BriefError({ stage: 'parse', place, reason: msg.markdownHtml(n.value) + where, hint: msg.markdownHtmlHint() });
+        throw new BriefError({ stage: 'parse', place, id: 'markdownHtml', reason: msg.markdownHtml(n.value) + where, hint: msg.markdownHtmlHint() });
       }
       case 'strong':
         n.children.forEach((c) => walk(c, { ...style, bold: true }, url));
@@ -301,7 +301,7 @@ function spans(nodes: PhrasingContent[], options: Context): Span[] {
           const lang = n.attributes?.lang ?? undefined;
           if (lang !== undefined && !LANGUAGE_TAG.test(lang)) {
             const { place, where } = placeOf(n, options);
-            throw new BriefError({ stage: 'parse', place, reason: msg.nameLanguage(lang) + where, hint: msg.nameLanguageHint() });
+            throw new BriefError({ stage: 'parse', place, id: 'nameLanguage', reason: msg.nameLanguage(lang) + where, hint: msg.nameLanguageHint() });
           }
           n.children.forEach((c) => walk(c as Nodes, style, url));
           for (let i = start; i < out.length; i++) out[i] = { ...out[i], nobreak: true, ...(lang ? { lang } : {}) };
@@ -370,7 +370,7 @@ function markerGroups(spans: Span[]): Span[] {
 function checkedUrl(url: string, node: Positioned, options: Context): string {
   if (/^(https?:\/\/|mailto:)/i.test(url)) return url;
   const { place, where } = placeOf(node, options);
-  throw new BriefError({ stage: 'parse', place, reason: msg.linkScheme(url) + where, hint: msg.linkSchemeHint() });
+  throw new BriefError({ stage: 'parse', place, id: 'linkScheme', reason: msg.linkScheme(url) + where, hint: msg.linkSchemeHint() });
 }
 
 /**
@@ -384,7 +384,7 @@ function unresolvedFootnote(n: { value: string } & Positioned, options: Context)
   const m = /(?<!\\)\[\^([^\]\s]+)\]/.exec(options.markdown.slice(start, end));
   if (!m) return;
   const { place, where } = placeOf(n, options);
-  throw new BriefError({ stage: 'parse', place, reason: msg.footnoteUndefined(m[1]) + where, hint: msg.footnoteUndefinedHint(m[1]) });
+  throw new BriefError({ stage: 'parse', place, id: 'footnoteUndefined', reason: msg.footnoteUndefined(m[1]) + where, hint: msg.footnoteUndefinedHint(m[1]) });
 }
 
 function sameStyle(a: Span, b: Span): boolean {

@@ -1,7 +1,7 @@
 // verify: Brief -> provenance report: every quote is in its source, every number and date agrees with its quote.
 import type { Brief, Fact, Source } from '../brief.js';
 import { BriefError, type Place } from '../errors.js';
-import { msg } from '../messages.js';
+import { msg, type MessageId } from '../messages.js';
 import { dateAgrees, isIsoDate, nearestSentence, normalise, numbersIn, numbersOfValue, yearless } from './text.js';
 
 export interface Provenance {
@@ -51,7 +51,7 @@ export function verify(brief: Brief): Provenance {
   const sources = new Map(brief.sources.map((s) => [s.id, s]));
   const normalised = new Map(brief.sources.map((s) => [s.id, normalise(s.text)]));
 
-  const problem = (place: Place, reason: string, hint: string) => problems.push(new BriefError({ stage: 'verify', place, reason, hint }));
+  const problem = (place: Place, id: MessageId, reason: string, hint: string) => problems.push(new BriefError({ id, stage: 'verify', place, reason, hint }));
 
   /** Checks quotes, numbers and dates of one item; returns whether it holds. */
   const check = (what: string, place: Place, sourceId: string, quotes: string[], numbers: number[], dates: string[], placeOf: (field: 'quote' | { number: number } | { date: string }) => Place | undefined = () => undefined): boolean => {
@@ -61,7 +61,7 @@ export function verify(brief: Brief): Provenance {
       checked.quotes++;
       if (!normalised.get(sourceId)!.includes(normalise(q))) {
         ok = false;
-        problem(placeOf('quote') ?? place, msg.quoteNotFound(what, source.file), nearestHint(source, q));
+        problem(placeOf('quote') ?? place, 'quoteNotFound', msg.quoteNotFound(what, source.file), nearestHint(source, q));
       }
     }
     const stated = quotes.flatMap((q) => numbersIn(q).map((n) => n.value));
@@ -69,7 +69,7 @@ export function verify(brief: Brief): Provenance {
       if (!stated.includes(n)) {
         ok = false;
         const said = [...new Set(quotes.flatMap((q) => numbersIn(q).filter((x) => /\d/.test(x.text)).map((x) => x.text)))];
-        problem(placeOf({ number: n }) ?? place, msg.numberNotInQuote(what, n, said), msg.numberNotInQuoteHint());
+        problem(placeOf({ number: n }) ?? place, 'numberNotInQuote', msg.numberNotInQuote(what, n, said), msg.numberNotInQuoteHint());
       }
     }
     // A draft's TODO date is no date to check (a brief not marked draft cannot hold one).
@@ -78,7 +78,7 @@ export function verify(brief: Brief): Provenance {
         ok = false;
         // A month the quote names without a year: say which year it reads as, and why.
         const read = quotes.flatMap((q) => yearless(q, source.date)).find((r) => r.iso.slice(5, 7) === d.slice(5, 7) && r.iso.slice(0, 4) !== d.slice(0, 4));
-        problem(placeOf({ date: d }) ?? place, msg.dateNotInQuote(what, d, source.date), read ? msg.yearlessHint(read.text, read.iso, source.date) : msg.dateNotInQuoteHint());
+        problem(placeOf({ date: d }) ?? place, 'dateNotInQuote', msg.dateNotInQuote(what, d, source.date), read ? msg.yearlessHint(read.text, read.iso, source.date) : msg.dateNotInQuoteHint());
       }
     }
     return ok;
@@ -118,13 +118,13 @@ export function verify(brief: Brief): Provenance {
 export function checkUsage(brief: Brief, usedFacts: readonly string[]): BriefError[] {
   return brief.facts
     .filter((f) => !f.background && !usedFacts.includes(f.id))
-    .map((f) => new BriefError({ stage: 'verify', place: f.place, reason: msg.factUnused(f.id), hint: msg.factUnusedHint() }));
+    .map((f) => new BriefError({ stage: 'verify', place: f.place, id: 'factUnused', reason: msg.factUnused(f.id), hint: msg.factUnusedHint() }));
 }
 
 /** One error carrying all problems, for build and check to refuse a brief with. */
 export function provenanceError(problems: BriefError[]): BriefError {
   const [first, ...rest] = problems;
-  return new BriefError({ stage: first.stage, place: first.place, reason: first.reason, hint: first.hint, others: rest });
+  return new BriefError({ id: first.id, stage: first.stage, place: first.place, reason: first.reason, hint: first.hint, others: rest });
 }
 
 function nearestHint(source: Source, quote: string): string {

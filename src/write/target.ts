@@ -3,7 +3,7 @@ import { closeSync, lstatSync, openSync, readlinkSync, readSync, statSync } from
 import { basename, dirname, extname, resolve } from 'node:path';
 import { BriefError } from '../errors.js';
 import { isWithin, realPath } from '../files.js';
-import { msg } from '../messages.js';
+import { msg, type MessageId } from '../messages.js';
 import { DEFAULT_FORMAT, FORMATS, type Format } from '../render.js';
 
 /** `-o -`: the PDF goes to standard output and nothing is written to disk. */
@@ -54,20 +54,20 @@ export function outputTarget(output: string, guard: Protected): string {
     target = resolve(dirname(target), readlinkSync(target));
   }
   target = realPath(target);
-  const refuse = (reason: string, hint = msg.outputTargetHint()) => {
-    throw new BriefError({ stage: 'cli', place: { file: output }, reason, hint });
+  const refuse = (id: MessageId, reason: string, hint = msg.outputTargetHint()) => {
+    throw new BriefError({ id, stage: 'cli', place: { file: output }, reason, hint });
   };
   // /dev/stdout, /dev/null, /proc/self/fd/1: the machine's, never a file to replace.
-  if (/^\/(dev|proc)\//.test(resolve(output)) || /^\/(dev|proc)\//.test(target)) refuse(msg.outputNotAFile('a device'), msg.outputNotAFileHint());
-  for (const f of guard.files ?? []) if (realPath(f) === target) refuse(msg.outputIsInput());
+  if (/^\/(dev|proc)\//.test(resolve(output)) || /^\/(dev|proc)\//.test(target)) refuse('outputNotAFile', msg.outputNotAFile('a device'), msg.outputNotAFileHint());
+  for (const f of guard.files ?? []) if (realPath(f) === target) refuse('outputIsInput', msg.outputIsInput());
   // The default output/ of a brief kept at the project root itself would be inside the brief.
-  for (const d of guard.dirs) if (isWithin(realPath(d), target)) refuse(msg.outputInsideInputs(d), guard.own ? msg.ownOutputInsideHint() : undefined);
+  for (const d of guard.dirs) if (isWithin(realPath(d), target)) refuse('outputInsideInputs', msg.outputInsideInputs(d), guard.own ? msg.ownOutputInsideHint() : undefined);
   // A PDF named x.html is opened by a browser as a page of garbage, mailed as the wrong kind,
   // served with the wrong type. The name must say what the file is (or say nothing); checked
   // after the refusals above, which say more (what the file would destroy).
   const named = () => {
     const ext = extname(basename(output));
-    if (ext && ext.toLowerCase() !== format.extension) refuse(msg.outputNameWrong(ext, format.name), msg.outputNameWrongHint(basename(output, ext) + format.extension));
+    if (ext && ext.toLowerCase() !== format.extension) refuse('outputNameWrong', msg.outputNameWrong(ext, format.name), msg.outputNameWrongHint(basename(output, ext) + format.extension));
     return target;
   };
   let st;
@@ -76,7 +76,7 @@ export function outputTarget(output: string, guard: Protected): string {
   } catch {
     return named();
   }
-  if (!st.isFile()) refuse(msg.outputNotAFile(st.isDirectory() ? 'a folder' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isFIFO() ? 'a pipe' : 'not a regular file'), msg.outputNotAFileHint());
-  if (!guard.own && st.size > 0 && !startsWith(target, format.magic)) refuse(msg.outputNotOurs(format.name));
+  if (!st.isFile()) refuse('outputNotAFile', msg.outputNotAFile(st.isDirectory() ? 'a folder' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isFIFO() ? 'a pipe' : 'not a regular file'), msg.outputNotAFileHint());
+  if (!guard.own && st.size > 0 && !startsWith(target, format.magic)) refuse('outputNotOurs', msg.outputNotOurs(format.name));
   return named();
 }
