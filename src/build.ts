@@ -3,7 +3,7 @@ import { BLOCKS } from './blocks/index.js';
 import { relative } from 'node:path';
 import type { Brief, Project } from './brief.js';
 import { isWithin } from './files.js';
-import { DEFAULT_PAPER } from './print.js';
+import { DEFAULT_PAPER } from './defaults.js';
 import { chartDatasets, renderChart, warningsWorthSaying } from './chart/chart.js';
 import type { ChartScene } from './chart/scene.js';
 import { formatDate } from './compose/format.js';

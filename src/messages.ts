@@ -219,7 +219,7 @@ export const msg = {
   vegaLite: (warning: string) => `Vega-Lite: ${warning}`,
   vegaLiteHint: () => 'the chart was drawn; check that it shows what the spec means',
   languageUnworded: (language: string, shipped: string[]) => `meta.language is ${language}, and briefpress has no words of its own in it: its labels, page numbers and dates print in English (languages: ${shipped.join(', ')})`,
-  languageUnwordedHint: () => 'write the labels yourself in a project partial (templates/partials/), or add the language to src/wording.ts',
+  languageUnwordedHint: () => 'copy the partials into your project (briefpress init --templates) and write your own words where they say {{t "..."}}; or set meta.language to en or fr',
 };
 
 type Catalogue = typeof msg;

@@ -13,7 +13,3 @@ export const STANDARDS: readonly Standard[] = ['ua+a2a', 'ua', 'a2b', 'none'];
 /** The paper sizes a brief is set for. */
 export type Paper = 'a4' | 'letter';
 export const PAPERS: readonly Paper[] = ['a4', 'letter'];
-
-/** What a build uses when neither the command line nor the project's briefpress.yaml says. */
-export const DEFAULT_PAPER: Paper = 'a4';
-export const DEFAULT_STANDARD: Standard = 'ua+a2a';

@@ -80,7 +80,9 @@ describe('batch builds', () => {
 
     // A shared template is an input of every brief.
     const partial = join(p.root, 'templates', 'partials', 'sources-list.md.hbs');
-    writeFileSync(partial, readFileSync(partial, 'utf8').replace('## Sources', '## Sources cited'));
+    const before = readFileSync(partial, 'utf8');
+    writeFileSync(partial, before.replace('## {{t "sources"}}', '## Sources cited'));
+    expect(readFileSync(partial, 'utf8')).not.toBe(before);
     expect(json(['build', '--all'], p.root).report.built).toBe(3);
 
     // A PDF changed or deleted behind the manifest's back is rebuilt.

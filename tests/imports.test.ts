@@ -72,3 +72,15 @@ describe('the import graph of src/', () => {
     expect(circles).toEqual([]);
   });
 });
+
+describe('the command line', () => {
+  it('keeps one file per command, and cli.ts only registers them and handles their failures in one place', () => {
+    const commands = readdirSync(join(SRC, 'cli', 'commands')).filter((f) => f !== 'index.ts').sort();
+    expect(commands).toEqual(['build.ts', 'chart.ts', 'check.ts', 'facts.ts', 'init.ts', 'preflight.ts', 'schema.ts', 'watch.ts']);
+    const cli = readFileSync(join(SRC, 'cli', 'cli.ts'), 'utf8');
+    // Three: the working folder's check, the one wrapper around every command, yargs' parse (usage errors).
+    expect(cli.match(/\btry \{/g)).toHaveLength(3);
+    expect(cli).not.toMatch(/import\(/);
+    for (const f of commands) expect(readFileSync(join(SRC, 'cli', 'commands', f), 'utf8')).not.toMatch(/\bcatch\b/);
+  });
+});

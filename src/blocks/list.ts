@@ -1,7 +1,7 @@
 // A bulleted or numbered list: labels hang in the indent, a right-to-left list mirrors as a whole.
 import { flowBlocks, type Slice } from '../layout/flow.js';
 import type { TextRun } from '../layout/boxes.js';
-import { paragraphDirection } from '../layout/text.js';
+import { paragraphDirection } from '../layout/direction.js';
 import { spansText, type Block } from '../parse/document.js';
 import { markdownKind } from './kind.js';
 

@@ -1,7 +1,7 @@
 // A block quote: indented, with a rule at the side its text starts from.
 import { artifact } from '../layout/boxes.js';
 import { flowBlocks } from '../layout/flow.js';
-import { paragraphDirection } from '../layout/text.js';
+import { paragraphDirection } from '../layout/direction.js';
 import { spansText, type Block } from '../parse/document.js';
 import { markdownKind } from './kind.js';
 

@@ -8,7 +8,9 @@ import { artifact, type Box, type Layout, type Page, type TextRun } from './boxe
 import { flowBlocks, type BlockKinds } from './flow.js';
 import { paginate, type Frame } from './paginate.js';
 import { ReadingTree } from './reading.js';
-import { RTL_LANGUAGES, Typesetter, vocabulary } from './text.js';
+import { RTL_LANGUAGES } from './direction.js';
+import { vocabulary } from './breaks.js';
+import { Typesetter } from './text.js';
 import { MM, PAPER } from '../load/theme.js';
 import { PRINTER_MARGIN_MM } from '../print.js';
 import type { Paper, Theme } from './theme.js';

@@ -1,63 +1,18 @@
 // Setting a paragraph: spans -> shaped, hyphenated items -> optimal lines -> positioned text runs.
-import { createRequire } from 'node:module';
-import bidiModule from 'bidi-js';
-import LineBreaker from 'linebreak';
-import englishPatterns from 'hyphen/en-us/index.js';
 import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
 import type { FontService } from '../fonts/fonts.js';
 import { destination, type Span } from '../parse/document.js';
-import type { TextRun } from './boxes.js';
 import { languageRuns } from './language.js';
 import { markOrder } from './marks.js';
 import { breakLines, INFINITY, type Item, type Line } from './linebreak.js';
+import { bidiLevels, paragraphDirection } from './direction.js';
+import { cjkBreaks, hyphenatorFor, syllables, type Hyphenator } from './breaks.js';
 import type { TextStyle, Theme } from './theme.js';
-import { MIN_TEXT_SIZE } from '../print.js';
+import type { Fragment, SetLine, SetOptions } from './fragment.js';
+import { placeLines, type Placing } from './place.js';
 
-/** How one piece of a line is drawn: face, size, colour, raise above the baseline, link. */
-export interface Fragment {
-  text: string;
-  face: string;
-  size: number;
-  color: string;
-  rise: number;
-  link?: { dest?: string; url?: string };
-  /** A name the analyst marked: never hyphenated, never broken at its spaces or hyphens. */
-  nobreak?: boolean;
-  /** Language, when not the brief's. */
-  lang?: string;
-  /** Bidi embedding level (UAX #9) of the text, in a paragraph that has right-to-left text. */
-  level?: number;
-}
-
-/** The part of a word broken across lines that one line draws, and what it reads as (see TextRun.actualText). */
-interface WordPart {
-  key: string;
-  actualText: string;
-}
-
-export interface SetOptions {
-  width: number;
-  style: TextStyle;
-  align: 'justify' | 'left' | 'right' | 'center';
-  hyphenate: boolean;
-  /** Widths of the first lines when they differ from `width` (lines beside a side box); the rest use `width`. */
-  widths?: number[];
-  /** Punctuation may hang into the margins (body text); never where the edge is a rule or a cell's. */
-  protrude?: boolean;
-}
-
-export interface SetLine {
-  /** Runs with x relative to the line start and y = 0 at the baseline. */
-  runs: TextRun[];
-  width: number;
-  /** Widest gap between two words on this line, in points (justification quality). */
-  maxGap: number;
-  /** Horizontal scale of the line's glyphs (font expansion): 1 is their own width. */
-  scale: number;
-  /** Whether the line was set justified (every line of a justified paragraph but its last). */
-  justified: boolean;
-}
+export type { Fragment, SetLine, SetOptions } from './fragment.js';
 
 /** Faces for a span's style inside a text style: the bold of a serif body is serif-bold, and so on. */
 export function faceFor(base: string, style: Span['style']): string {
@@ -77,145 +32,9 @@ export function faceFor(base: string, style: Span['style']): string {
 
 const HYPHEN = '-';
 
-// bidi-js is CommonJS whose types declare an ES default export: at run time the import is the factory.
-const bidiFactory = ((bidiModule as unknown as { default?: unknown }).default ?? bidiModule) as unknown as typeof bidiModule.default;
-const bidi = bidiFactory();
-/** Scripts written without spaces between words, and their punctuation: Han, kana, Hangul, fullwidth forms. */
-const CJK = /[\u1100-\u11FF\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]/u;
-
-/**
- * Where a line may break inside text without spaces, by UAX #14 (the linebreak package): between
- * ideographs and kana, never before 。、」） nor after 「（ (kinsoku). Offsets into `text`; only
- * those next to a CJK character, since spaces, hyphens and syllables are the breaker's own.
- */
-function cjkBreaks(text: string): Set<number> {
-  const out = new Set<number>();
-  if (!CJK.test(text)) return out;
-  const breaker = new LineBreaker(text);
-  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
-    const p = bk.position;
-    if (p <= 0 || p >= text.length || /\s/.test(text[p - 1]) || /\s/.test(text[p])) continue;
-    if (CJK.test(text[p - 1]) || CJK.test(text[p])) out.add(p);
-  }
-  return out;
-}
-
-/** Characters of right-to-left scripts (Hebrew, Arabic and their presentation forms). */
-const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
-/** Languages written right to left: a brief in one of them has right-to-left paragraphs. */
-export const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur', 'yi', 'ps']);
-
-/**
- * Embedding levels (UAX #9, by bidi-js) of each character of a paragraph, or undefined for text
- * with no right-to-left character in a left-to-right paragraph (the common case costs nothing).
- */
-function bidiLevels(text: string, base: 'ltr' | 'rtl'): Uint8Array | undefined {
-  if (base === 'ltr' && !RTL.test(text)) return undefined;
-  return bidi.getEmbeddingLevels(text, base).levels;
-}
-
-/**
- * A paragraph's base direction: right to left in a brief whose language is written so, and in
- * any brief when the paragraph's first strong character is right-to-left (an Arabic paragraph
- * or a Hebrew quote in an English brief), as UAX #9 rules P2 and P3 decide.
- */
-export function paragraphDirection(text: string, language: string): 'ltr' | 'rtl' {
-  if (RTL_LANGUAGES.has(language.toLowerCase().split('-')[0])) return 'rtl';
-  const strong = /[\p{L}]/u.exec(text.replace(/[\u0591-\u05C7\u0610-\u061A\u064B-\u065F]/g, ''));
-  return strong && RTL.test(strong[0]) ? 'rtl' : 'ltr';
-}
-
-/** UAX #9 rule L2: from the highest level down to the lowest odd one, reverse every run at that level or higher. */
-function visualOrder<T>(pieces: T[], levels: number[]): T[] {
-  const out = [...pieces];
-  const lv = [...levels];
-  const max = Math.max(0, ...lv);
-  const minOdd = Math.min(...lv.filter((l) => l % 2 === 1), Infinity);
-  for (let level = max; level >= minOdd && level > 0; level--) {
-    for (let i = 0; i < out.length; ) {
-      if (lv[i] < level) {
-        i++;
-        continue;
-      }
-      let j = i;
-      while (j < out.length && lv[j] >= level) j++;
-      out.splice(i, j - i, ...out.slice(i, j).reverse());
-      lv.splice(i, j - i, ...lv.slice(i, j).reverse());
-      i = j;
-    }
-  }
-  return out;
-}
-// Made on first use: the startup snapshot's warm-up (English) must not touch the module loader.
-let requireCjs: NodeJS.Require | undefined;
-// Words we never hyphenate: anything with a digit (a number, a date), URL-like text, acronyms and
-// words with inner capitals. Patterns are made for common words; names split badly ("Russ-ian").
-const NEVER = /[\d/@:.]|.\p{Lu}/u;
-const CAPITALISED = /^\p{Lu}/u;
-
-type Hyphenator = (word: string) => string;
-
-/** Every word of the brief written in lower case: a capitalised word found here is a common word, not a name. */
-export function vocabulary(text: string): Set<string> {
-  return new Set(text.match(/(?<![\p{L}\p{M}])\p{Ll}[\p{Ll}\p{M}]*/gu) ?? []);
-}
-
-/**
- * Liang patterns for the brief's language (hyphen ships TeX's patterns for about 80 languages);
- * none for a language it lacks: such text is set without hyphens rather than with wrong ones.
- */
-function hyphenatorFor(language: string): Hyphenator | undefined {
-  const tag = language.toLowerCase();
-  const candidates = tag === 'en' || tag === 'en-us' ? ['en-us'] : [tag, tag.split('-')[0]];
-  for (const c of candidates) {
-    if (!/^[a-z]{2,3}(-[a-z]{2})?$/.test(c)) continue;
-    try {
-      const h = c === 'en-us' ? englishPatterns : ((requireCjs ??= createRequire(import.meta.url))(`hyphen/${c}`) as { hyphenateSync: (t: string, o: object) => string });
-      return (word) => h.hyphenateSync(word, { hyphenChar: '\u00ad', html: false, minWordLength: 6 });
-    } catch {
-      // No patterns for this code; try the next, then go without.
-    }
-  }
-  return undefined;
-}
-
-/**
- * Where a word may break. A capitalised word breaks only where it opens a sentence and the brief
- * also writes it in lower case ("Their", "After"): then it is a common word; elsewhere it is a name.
- */
-function syllables(token: string, hyphenate: Hyphenator | undefined, sentenceStart: boolean, common: Set<string>): string[] {
-  // Punctuation around a word ("operations.", "(peacekeeping") stays on its outer parts.
-  const [, lead, word, trail] = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su.exec(token)!;
-  if (lead || trail) {
-    const parts = syllables(word, hyphenate, sentenceStart, common);
-    parts[0] = lead + parts[0];
-    parts[parts.length - 1] += trail;
-    return parts;
-  }
-  if (!hyphenate || word.length < 6 || NEVER.test(word)) return [word];
-  if (CAPITALISED.test(word)) {
-    const lower = word.toLowerCase();
-    if (!sentenceStart || !common.has(lower)) return [word];
-    // Break the lower-case word (patterns know no capitals), then give back the capital.
-    const parts = syllables(lower, hyphenate, false, common);
-    parts[0] = word.slice(0, parts[0].length);
-    let at = parts[0].length;
-    for (let i = 1; i < parts.length; i++) {
-      parts[i] = word.slice(at, at + parts[i].length);
-      at += parts[i].length;
-    }
-    return parts;
-  }
-  const marked = hyphenate(word);
-  const parts = marked.split('\u00ad');
-  // Keep at least two letters before and three after a break, as TeX's English setting does.
-  while (parts.length > 1 && parts[0].length < 2) parts.splice(0, 2, parts[0] + parts[1]);
-  while (parts.length > 1 && parts[parts.length - 1].length < 3) parts.splice(-2, 2, parts[parts.length - 2] + parts[parts.length - 1]);
-  return parts;
-}
-
 export class Typesetter {
   private readonly hyphenator: Hyphenator | undefined;
+  private readonly placing: Placing;
 
   constructor(
     private readonly fonts: FontService,
@@ -227,6 +46,7 @@ export class Typesetter {
     private readonly common: Set<string> = new Set(),
   ) {
     this.hyphenator = hyphenatorFor(language);
+    this.placing = { fonts, theme };
   }
 
   fragments(spans: Span[], style: TextStyle): Fragment[] {
@@ -423,12 +243,12 @@ export class Typesetter {
       const items = this.items(frags, opts.hyphenate, true, narrowest, maxGap);
       const hang = protrude ? this.hangs(items, true) : undefined;
       const lines = breakLines(items, { ...costs, widths, tolerance: justified, expansion: t.expansion, hang });
-      if (lines) return this.placeAll(items, lines, widths, () => 'justify', maxGap, direction);
+      if (lines) return placeLines(this.placing, items, lines, widths, () => 'justify', maxGap, direction);
       // Beside a side box: the narrow lines ragged, the full measure below them still justified.
       const beside = widths.length - 1;
       if (beside > 0) {
         const mixed = breakLines(items, { ...costs, widths, tolerance: justified, expansion: t.expansion, hang, rightStretch: [...Array(beside).fill(rightStretch), 0] });
-        if (mixed) return this.placeAll(items, mixed, widths, (i) => (i < beside ? 'left' : 'justify'), maxGap, direction);
+        if (mixed) return placeLines(this.placing, items, mixed, widths, (i) => (i < beside ? 'left' : 'justify'), maxGap, direction);
       }
     }
     const align = opts.align === 'justify' ? 'left' : opts.align;
@@ -437,18 +257,7 @@ export class Typesetter {
     // shorter still costs enough that a hyphen is preferred. Only its left edge may hang.
     const hang = protrude && align === 'left' ? this.hangs(items, false) : undefined;
     const lines = breakLines(items, { ...costs, widths, tolerance: ragged, rightStretch, hang }) ?? breakLines(items, { ...costs, widths, tolerance: loose, rightStretch, hang }) ?? this.greedy(items, widths);
-    return this.placeAll(items, lines, widths, () => align, maxGap, direction);
-  }
-
-  private placeAll(items: Item<Fragment>[], lines: Line[], widths: number[], align: (line: number) => SetOptions['align'], maxGap: number, direction: 'ltr' | 'rtl' = 'ltr'): SetLine[] {
-    const parts = brokenWords(items, lines);
-    // Ragged text of a right-to-left paragraph is flush right (its start); so is its last line.
-    const flush = (a: SetOptions['align']) => (direction === 'rtl' && a === 'left' ? 'right' : a);
-    return lines.map((line, i) => {
-      const last = i === lines.length - 1;
-      const a = align(i);
-      return this.place(items, line, last, direction === 'rtl' && a === 'justify' && last ? 'right' : flush(a), maxGap, widths[Math.min(i, widths.length - 1)], parts);
-    });
+    return placeLines(this.placing, items, lines, widths, () => align, maxGap, direction);
   }
 
   /**
@@ -506,138 +315,6 @@ export class Typesetter {
     return lines;
   }
 
-  private place(items: Item<Fragment>[], line: Line, isLast: boolean, align: SetOptions['align'], maxGap: number, lineWidth: number, parts: Map<number, WordPart>): SetLine {
-    const breakItem = items[line.end];
-    const real = (it: Item<Fragment>) => it.type === 'glue' && it.width > 0;
-    // What the line holds at its natural width: boxes (with a hyphen drawn at the break) and spaces.
-    let boxes = breakItem?.type === 'penalty' ? breakItem.width : 0;
-    let spaces = 0;
-    let stretch = 0;
-    let shrink = 0;
-    for (let i = line.start; i < line.end; i++) {
-      const it = items[i];
-      if (it.type === 'box') boxes += it.width;
-      else if (it.type === 'glue' && it.stretch < INFINITY) {
-        // Spaces, and the zero-width glue between ideographs, which only justification widens.
-        spaces += it.width;
-        stretch += it.stretch;
-        shrink += it.shrink;
-      }
-    }
-    // A justified line fills its width plus what hangs into the margins; glyphs and glue share the
-    // difference in proportion to what each may give, as the line breaker weighed them.
-    const justified = align === 'justify' && !isLast;
-    const hanging = justified ? line.left + line.right : line.left;
-    const need = lineWidth + hanging - boxes - spaces;
-    const e = align === 'justify' ? this.theme.typography.expansion : 0;
-    let scale = 1;
-    let glueShare = 0;
-    if (need > 0 && justified) {
-      const r = stretch + e * boxes > 0 ? need / (stretch + e * boxes) : 0;
-      scale = 1 + Math.min(r, 1) * e;
-      glueShare = stretch > 0 ? (need - (scale - 1) * boxes) / stretch : 0;
-    } else if (need < 0) {
-      // Too full (any line, the last too): shrink glyphs and spaces, never past their limits.
-      const r = shrink + e * boxes > 0 ? need / (shrink + e * boxes) : 0;
-      scale = 1 + Math.max(r, -1) * e;
-      glueShare = shrink > 0 ? Math.max(-1, (need - (scale - 1) * boxes) / shrink) : 0;
-    }
-    const gapAt = (it: Item<Fragment>) => (it.type === 'glue' ? it.width + glueShare * (glueShare >= 0 ? it.stretch : it.shrink) : 0);
-    // A safeguard the breaker's tolerance already keeps: never open a gap past the limit.
-    if (glueShare > 0 && items.slice(line.start, line.end).some((it) => real(it) && gapAt(it) > maxGap + 0.01)) {
-      glueShare = 0;
-      scale = 1;
-    }
-
-    const runs: TextRun[] = [];
-    /** The broken-word part each run draws, if any: runs of different parts never merge. */
-    const runParts: (string | undefined)[] = [];
-    let x = -line.left;
-    let gap = 0;
-    let pendingSpace = false;
-    let drawn: { it: Item<Fragment>; index: number }[] = [];
-    for (let i = line.start; i < line.end; i++) drawn.push({ it: items[i], index: i });
-    // A line broken at a hyphenation point ends with the hyphen the penalty stands for.
-    if (breakItem?.type === 'penalty' && breakItem.width > 0) drawn.push({ it: { type: 'box', width: breakItem.width, data: breakItem.data }, index: line.end });
-    // Right-to-left text: break first, then put each line in visual order (UAX #9 L2). A word is
-    // one box, which the font's shaping draws right to left; spaces between words take the level
-    // of their place, so a Persian name inside an English sentence reads right to left as a whole.
-    const levelOf = (index: number) => (index < items.length ? items[index].data.level ?? 0 : 0);
-    if (drawn.some((d) => d.it.data.level)) {
-      const visible = drawn.filter((d) => d.it.type !== 'penalty');
-      drawn = visualOrder(visible, visible.map((d) => d.it.data.level ?? 0));
-    }
-    // Right-to-left runs carry no ActualText: their glyphs stand in visual order, each mapped to its
-    // character, which is what text extraction (poppler's pdftotext) reorders into logical order;
-    // an ActualText in logical order is spread over the run left to right and comes out reversed.
-    const runLevels: number[] = [];
-    for (const { it, index } of drawn) {
-      if (it.type === 'penalty') continue;
-      if (it.type === 'glue') {
-        if (it.stretch >= INFINITY) continue; // the finishing glue
-        if (it.width === 0) {
-          // Between ideographs: no space character, only what justification adds.
-          x += gapAt(it);
-          continue;
-        }
-        const w = gapAt(it);
-        gap = Math.max(gap, w);
-        x += w;
-        pendingSpace = true;
-        continue;
-      }
-      const f = it.data;
-      // Glyphs already at the smallest size (a citation marker) are not narrowed below it: a
-      // reader's software takes the narrowed width for the size, and 7 pt is the print rule.
-      const own = scale < 1 && f.size * scale < MIN_TEXT_SIZE ? Math.min(1, MIN_TEXT_SIZE / f.size) : scale;
-      const w = it.width * own;
-      const run = runs[runs.length - 1];
-      const part = parts.get(index);
-      const level = levelOf(index);
-      const same = run && (run.scale ?? 1) === own && run.face === f.face && run.size === f.size && run.color === f.color && run.y === -f.rise && sameLink(run.link, f.link) && run.lang === f.lang && runParts[runs.length - 1] === part?.key && runLevels[runs.length - 1] === level;
-      // At a right-to-left level, brackets mirror; a box of neutrals alone (").") is reversed here,
-      // since the font's shaping reverses only text in a right-to-left script.
-      const mirrored = level % 2 ? [...f.text].map((c) => bidi.getMirroredCharacter(c) ?? c) : undefined;
-      const text = !mirrored ? f.text : RTL.test(f.text) ? mirrored.join('') : mirrored.reverse().join('');
-      if (same && !pendingSpace && Math.abs(run.x + run.width - x) < 1e-6) {
-        // Syllables of one word, or adjacent text in one style.
-        run.text += text;
-        run.width += w;
-        x += w;
-        continue;
-      }
-      if (same && pendingSpace) {
-        // PDFKit draws a run's spaces at the font's space width plus one wordSpacing for the run:
-        // join only while this gap is that same width.
-        const extra = x - (run.x + run.width) - this.spaceOf(run) * (run.scale ?? 1);
-        if (!run.text.includes(' ') || Math.abs(extra - run.wordSpacing) < 1e-6) {
-          run.text += ' ' + text;
-          run.wordSpacing = extra;
-          run.width = x - run.x + w;
-          x += w;
-          pendingSpace = false;
-          continue;
-        }
-      }
-      // The first run of a broken word reads as the whole word; the rest of it reads as nothing.
-      const actualText = part && !runParts.includes(part.key) ? { actualText: part.actualText } : part ? { actualText: '' } : {};
-      runs.push({ kind: 'text', x, y: -f.rise, text, face: f.face, size: f.size, color: f.color, wordSpacing: 0, width: w, ...(own !== 1 ? { scale: own } : {}), ...(f.link ? { link: f.link } : {}), ...(f.lang ? { lang: f.lang } : {}), ...actualText });
-      runParts.push(part?.key);
-      runLevels.push(level);
-      x += w;
-      pendingSpace = false;
-    }
-    // The width the line takes within its measure: what hangs out on the right is not counted.
-    const width = justified ? lineWidth : x;
-    const shift = align === 'right' ? lineWidth - width : align === 'center' ? (lineWidth - width) / 2 : 0;
-    if (shift) runs.forEach((r) => (r.x += shift));
-    return { runs, width, maxGap: gap, scale, justified };
-  }
-
-  private spaceOf(run: TextRun): number {
-    return this.fonts.measure(run.face, run.size, ' ');
-  }
-
   /** Natural width of spans on one line: for table column widths. */
   naturalWidth(spans: Span[], style: TextStyle): number {
     return this.fragments(spans, style).reduce((w, f) => w + this.fonts.measure(f.face, f.size, f.text), 0);
@@ -651,39 +328,3 @@ export class Typesetter {
   }
 }
 
-/**
- * Words broken across lines, by item index: what each line's part of the word reads as. Copy, search
- * and speech get "peacekeeping" from "peace-" + "keeping" (the first part carries the whole word,
- * the rest nothing), and "cease-fire" whole from a break after its hyphen.
- */
-function brokenWords(items: Item<Fragment>[], lines: Line[]): Map<number, WordPart> {
-  const parts = new Map<number, WordPart>();
-  const inWord = (i: number) => items[i] && (items[i].type === 'box' || (items[i].type === 'penalty' && items[i].penalty < INFINITY && items[i].penalty > -INFINITY));
-  const done = new Set<number>();
-  lines.forEach((line, li) => {
-    const brk = items[line.end];
-    if (li === lines.length - 1 || brk?.type !== 'penalty' || items[line.end - 1]?.type !== 'box' || items[line.end + 1]?.type !== 'box') return;
-    let start = line.end - 1;
-    while (start > 0 && inWord(start - 1)) start--;
-    let end = line.end + 1;
-    while (inWord(end + 1)) end++;
-    if (done.has(start)) return;
-    done.add(start);
-    let whole = '';
-    for (let i = start; i <= end; i++) if (items[i].type === 'box') whole += items[i].data.text;
-    let first = true;
-    lines.forEach((l, lj) => {
-      const from = Math.max(start, l.start);
-      const to = Math.min(end, l.end);
-      if (from > to) return;
-      const part = { key: `${start}/${lj}`, actualText: first ? whole : '' };
-      for (let i = from; i <= to; i++) parts.set(i, part);
-      first = false;
-    });
-  });
-  return parts;
-}
-
-function sameLink(a?: { dest?: string; url?: string }, b?: { dest?: string; url?: string }): boolean {
-  return a?.dest === b?.dest && a?.url === b?.url;
-}

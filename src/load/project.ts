@@ -8,6 +8,7 @@ import type { Project, ProjectConfig } from '../brief.js';
 import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
 import { PAPERS, STANDARDS } from '../print.js';
+import { DEFAULT_BUDGET, DEFAULT_PAPER, DEFAULT_STANDARD } from '../defaults.js';
 import { readYamlTree, validated } from './yaml.js';
 
 /** The file that marks a project's root. */
@@ -22,12 +23,12 @@ export const projectSchema = z
     version: z.literal(1).default(1).describe('The version of this file\'s format: 1'),
     briefs: z.string().min(1).default('briefs').describe('Folder of the briefs (init makes new ones there, build --all builds them all)'),
     output: z.string().min(1).default('output').describe('Folder the built PDFs go to, relative to this file (or absolute)'),
-    paper: z.enum(PAPERS as [string, ...string[]]).optional().describe('Paper size (default a4); --paper overrides it'),
-    standard: z.enum(STANDARDS as [string, ...string[]]).optional().describe('Conformance (default ua+a2a); --standard overrides it'),
+    paper: z.enum(PAPERS as [string, ...string[]]).optional().describe(`Paper size (default ${DEFAULT_PAPER}); --paper overrides it`),
+    standard: z.enum(STANDARDS as [string, ...string[]]).optional().describe(`Conformance (default ${DEFAULT_STANDARD}); --standard overrides it`),
     annex: z.boolean().optional().describe('Append the fact base annex to every brief; --annex / --no-annex override it'),
     chart_data: z.boolean().optional().describe('Append the chart data annex; --chart-data / --no-chart-data override it'),
-    brief_timeout: z.number().min(1).optional().describe('Seconds one brief may take before it is stopped (default 30); --brief-timeout overrides it'),
-    brief_memory: z.number().min(64).optional().describe('Megabytes one brief may use before it is stopped (default 1024); --brief-memory overrides it'),
+    brief_timeout: z.number().min(1).optional().describe(`Seconds one brief may take before it is stopped (default ${DEFAULT_BUDGET.seconds}); --brief-timeout overrides it`),
+    brief_memory: z.number().min(64).optional().describe(`Megabytes one brief may use before it is stopped (default ${DEFAULT_BUDGET.memoryMb}); --brief-memory overrides it`),
   })
   .strict();
 

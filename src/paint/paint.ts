@@ -12,7 +12,7 @@ import { showText } from './text.js';
 import { embedsLean } from './subset.js';
 import type { DocumentInfo as RenderInfo, Renderer } from '../render.js';
 import { STANDARDS } from './metadata.js';
-import { DEFAULT_STANDARD } from '../print.js';
+import { DEFAULT_STANDARD } from '../defaults.js';
 
 /** The PDF renderer: paint() behind the seam every output format shares. */
 export const pdfRenderer: Renderer = {

@@ -1,11 +1,5 @@
 // A time and memory budget for work done on this very thread: one brief built in-process, a chart.
 
-/**
- * What one brief or chart may take when nobody says: thirty times what a real one takes (a brief
- * builds in ~1 s, ~150 MB), and a tenth of a 5-minute cron slot, so that one runaway chart does
- * not cost the slot.
- */
-export const DEFAULT_BUDGET = { seconds: 30, memoryMb: 1024 } as const;
 
 /**
  * The watch thread: a clock and the process's size. Source text, not a module file, so it runs the
