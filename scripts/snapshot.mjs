@@ -139,7 +139,10 @@ try {
   // dashes and CJK stops); one is enough to make V8 hold the whole 4.5 MB source as a two-byte
   // string, twice the heap to save and start from. \uXXXX means the same in a regex literal.
   const source = readFileSync(bundle, 'utf8');
-  writeFileSync(bundle, source.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  writeFileSync(
+    bundle,
+    source.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  );
   const { bytes } = makeSnapshot({ root, bundle, out });
   console.log(`briefpress: startup snapshot made (${(bytes / 1e6).toFixed(0)} MB, ${process.version})`);
 } catch (e) {

@@ -110,11 +110,28 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
     for (const w of warningsWorthSaying(charts[id].warnings)) warnings.push(problem({ id: 'vegaLite', stage: 'chart', place: { file: spec }, reason: msg.vegaLite(w), hint: msg.vegaLiteHint() }));
   }
   if (!isWorded(brief.meta.language)) {
-    warnings.push(problem({ id: 'languageUnworded', stage: 'compose', place: { file: brief.file, field: 'meta.language' }, reason: msg.languageUnworded(brief.meta.language, WORDED_LANGUAGES), hint: msg.languageUnwordedHint() }));
+    warnings.push(
+      problem({
+        id: 'languageUnworded',
+        stage: 'compose',
+        place: { file: brief.file, field: 'meta.language' },
+        reason: msg.languageUnworded(brief.meta.language, WORDED_LANGUAGES),
+        hint: msg.languageUnwordedHint(),
+      }),
+    );
   }
   for (const b of document.blocks) {
     if (b.kind === 'figure' && !charts[b.chart]) {
-      throw new BriefError({ stage: 'parse', place: { file: brief.content.file }, id: 'unknownChart', reason: msg.unknownChart(b.chart, brief.charts.map((c) => c.id)), hint: msg.unknownChartHint() });
+      throw new BriefError({
+        stage: 'parse',
+        place: { file: brief.content.file },
+        id: 'unknownChart',
+        reason: msg.unknownChart(
+          b.chart,
+          brief.charts.map((c) => c.id),
+        ),
+        hint: msg.unknownChartHint(),
+      });
     }
   }
 
@@ -123,7 +140,12 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
     paper,
     language: brief.meta.language,
     charts,
-    furniture: { banner: brief.meta.classification, footerLeft: `${brief.meta.desk} · ${formatDate(brief.meta.date, brief.meta.language)}`, draft: brief.meta.draft, bannerPlace: { file: brief.file, field: 'meta.classification' } },
+    furniture: {
+      banner: brief.meta.classification,
+      footerLeft: `${brief.meta.desk} · ${formatDate(brief.meta.date, brief.meta.language)}`,
+      draft: brief.meta.draft,
+      bannerPlace: { file: brief.file, field: 'meta.classification' },
+    },
     file: brief.content.file,
     kinds: BLOCKS,
   });
@@ -144,7 +166,13 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
 /** SOURCE_DATE_EPOCH if set (reproducible-builds.org), else the brief's own date: never the clock. */
 function creationDate(brief: Brief): Date {
   // A draft whose date is still TODO is dated by its latest dated source, else the epoch: never the clock.
-  const dated = [brief.meta.date, ...brief.sources.map((s) => s.date).sort().reverse()].find((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
+  const dated = [
+    brief.meta.date,
+    ...brief.sources
+      .map((s) => s.date)
+      .sort()
+      .reverse(),
+  ].find((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
   return sourceDateEpoch() ?? new Date(`${dated ?? '1970-01-01'}T00:00:00Z`);
 }
 

@@ -67,7 +67,7 @@ export class BriefError extends Error implements Problem {
 
 /** `file:line:col` (or `file (field)`) for the place, as editors and terminals link it. */
 export function formatPlace(place: Place, relativeTo?: string): string {
-  let s = place.file && relativeTo && isAbsolute(place.file) ? relative(relativeTo, place.file) || place.file : place.file ?? '';
+  let s = place.file && relativeTo && isAbsolute(place.file) ? relative(relativeTo, place.file) || place.file : (place.file ?? '');
   if (place.line !== undefined) s += `:${place.line}` + (place.column !== undefined ? `:${place.column}` : '');
   if (place.field) s += s ? ` (${place.field})` : place.field;
   return s;
@@ -82,7 +82,9 @@ export function formatProblem(p: Problem, relativeTo?: string): string {
 
 /** An error and the others found in the same pass, one after another. */
 export function formatError(e: BriefError, relativeTo?: string): string {
-  return problemsOf(e).map((p) => formatProblem(p, relativeTo)).join('\n');
+  return problemsOf(e)
+    .map((p) => formatProblem(p, relativeTo))
+    .join('\n');
 }
 
 /** An error as the Problems it reports: itself, then the others found in the same pass. */
@@ -94,7 +96,18 @@ export function problemsOf(e: BriefError): Problem[] {
 /** A Problem as `--json` writes it: flat, every key present (null when unknown), paths relative. */
 export function problemJson(p: Problem, relativeTo?: string) {
   const file = p.place.file && relativeTo && isAbsolute(p.place.file) ? relative(relativeTo, p.place.file) || p.place.file : (p.place.file ?? null);
-  return { id: p.id, severity: p.severity, stage: p.stage, file, line: p.place.line ?? null, column: p.place.column ?? null, field: p.place.field ?? null, reason: p.reason, details: p.details ?? [], hint: p.hint ?? null };
+  return {
+    id: p.id,
+    severity: p.severity,
+    stage: p.stage,
+    file,
+    line: p.place.line ?? null,
+    column: p.place.column ?? null,
+    field: p.place.field ?? null,
+    reason: p.reason,
+    details: p.details ?? [],
+    hint: p.hint ?? null,
+  };
 }
 
 export function isBriefError(e: unknown): e is BriefError {

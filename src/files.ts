@@ -94,7 +94,8 @@ export function checkUserFile(file: string, kind: FileKind, o: ReadOptions = {})
     if (code === 'ENOENT' || code === 'ENOTDIR') return fail('fileMissing', msg.fileMissing(noun, path), msg.fileMissingHint(noun));
     return fail('fileUnreadable', msg.fileUnreadable(noun, path, code ?? String(e)), msg.fileUnreadableHint());
   }
-  if (!st.isFile()) return fail('fileNotRegular', msg.fileNotRegular(noun, path, st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a pipe' : st.isSocket() ? 'a socket' : 'a device'), msg.fileNotRegularHint());
+  if (!st.isFile())
+    return fail('fileNotRegular', msg.fileNotRegular(noun, path, st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a pipe' : st.isSocket() ? 'a socket' : 'a device'), msg.fileNotRegularHint());
   if (o.within?.length) {
     const real = realpathSync(file);
     if (!o.within.some((d) => isWithin(realPath(d), real))) return fail('fileOutside', msg.fileOutside(noun, path, real), msg.fileLinkHint());
@@ -167,7 +168,7 @@ export function readUserText(path: string, kind: FileKind, o: ReadOptions = {}):
 
 /** Index of the first byte that does not belong to a well-formed UTF-8 sequence, or -1. */
 function firstInvalidUtf8(b: Uint8Array): number {
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i];
     const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
     if (n < 0) return i;

@@ -9,7 +9,8 @@ export const msg = {
   noProjectRoot: (dir: string) => `no project above ${dir}: no folder there holds briefpress.yaml, so there is no output/ to write to`,
   rootNotFolder: () => '--root names no folder',
   rootWithoutMarker: () => '--root names a folder without briefpress.yaml, so it is not a briefpress project',
-  noProjectRootHint: () => 'in the folder that holds (or should hold) your briefs, run briefpress init NAME (a new brief) or briefpress init --templates (it replaces no file there): either writes briefpress.yaml; or name the PDF with -o',
+  noProjectRootHint: () =>
+    'in the folder that holds (or should hold) your briefs, run briefpress init NAME (a new brief) or briefpress init --templates (it replaces no file there): either writes briefpress.yaml; or name the PDF with -o',
   yamlSyntax: (reason: string) => `YAML syntax: ${reason}`,
   yamlSyntaxHint: () => 'check indentation and quoting on this line; strings with ": " or "#" need quotes',
   fieldInvalid: (field: string, reason: string) => `${field}: ${reason}`,
@@ -32,7 +33,7 @@ export const msg = {
   fileLoop: (what: string, path: string) => `${what} ${path} is a loop of symbolic links`,
   fileLinkHint: () => 'replace the link with the file itself, inside the project',
   fileUnreadable: (what: string, path: string, why: string) => `${what} ${path} cannot be read (${why})`,
-  fileUnreadableHint: () => 'check the file\'s permissions',
+  fileUnreadableHint: () => "check the file's permissions",
   fileNotRegular: (what: string, path: string, kind: string) => `${what} ${path} is ${kind}, not a file`,
   fileNotRegularHint: () => 'briefpress reads only regular files: a pipe or device would never end',
   fileOutside: (what: string, path: string, real: string) => `${what} ${path} leads outside the project (to ${real})`,
@@ -41,7 +42,7 @@ export const msg = {
   chartDataUnreadable: (uri: string, why: string) => `chart data ${uri} could not be read: ${why}`,
   chartDataUnreadableHint: () => 'check that the file is in the format its name or "format": {"type": ...} says (json, csv, tsv)',
   sourceDateEpoch: (v: string) => `SOURCE_DATE_EPOCH=${JSON.stringify(v.slice(0, 40))} is not a time a PDF can carry`,
-  sourceDateEpochHint: () => 'set it to whole seconds since 1970-01-01 UTC (up to 253402300799, the end of 9999), or unset it to use the brief\'s date',
+  sourceDateEpochHint: () => "set it to whole seconds since 1970-01-01 UTC (up to 253402300799, the end of 9999), or unset it to use the brief's date",
   sourceIdOneArticle: () => '--source-id names the source of one article, but several were given',
   sourceIdOneArticleHint: () => 'leave --source-id out: each article is named after its file',
   factsDisagree: (a: string, b: string, what: string) => `facts "${a}" and "${b}" give different figures for ${what}`,
@@ -53,9 +54,11 @@ export const msg = {
   placeholderLeftHint: () => 'write it, or delete it; while the brief is still a draft, set meta.draft: true in brief.yaml and it builds marked DRAFT',
   draftNote: (n: number) => `a draft (meta.draft: true): builds marked DRAFT${n ? `, ${n} placeholder(s) still to write` : ''}`,
   todoDraftHint: () => 'a draft may leave text TODO, but not a date or a number: write what the source says',
-  unprintable: (field: string, code: number) => `${field} holds U+${code.toString(16).toUpperCase().padStart(4, '0')}, ${code >= 0xd800 && code <= 0xdfff ? 'half of a surrogate pair, which is no character' : 'a control character, which prints as nothing'}`,
+  unprintable: (field: string, code: number) =>
+    `${field} holds U+${code.toString(16).toUpperCase().padStart(4, '0')}, ${code >= 0xd800 && code <= 0xdfff ? 'half of a surrogate pair, which is no character' : 'a control character, which prints as nothing'}`,
   unprintableHint: () => 'remove the escape (\\0, \\x07, \\uD800 ...) or write the character it was meant to be',
-  todoFieldHint: () => 'write what the source says (its dateline, its publication date, its publisher), or what your desk decides; an optional field may be removed; while the brief is a draft, meta.draft: true lets it build marked DRAFT',
+  todoFieldHint: () =>
+    'write what the source says (its dateline, its publication date, its publisher), or what your desk decides; an optional field may be removed; while the brief is a draft, meta.draft: true lets it build marked DRAFT',
   initBadDate: (d: string) => `--date ${JSON.stringify(d)} is not a day of the calendar`,
   initBadDateHint: () => 'write the date as YYYY-MM-DD, e.g. 2024-04-17',
   lockTakenOver: (path: string, why: string) => `took over the lock ${path}: ${why}`,
@@ -64,7 +67,8 @@ export const msg = {
   briefTimeoutHint: (option = '--brief-timeout') => `look for a chart expression or regular expression that never ends, or raise ${option}`,
   briefMemory: (mb: number, batch = true) => `the brief needed more than its ${mb} MB of memory and was stopped${batch ? '; the rest of the batch went on' : ''}`,
   briefMemoryHint: (option = '--brief-memory') => `look for chart data or a sequence with millions of rows, or raise ${option}`,
-  nestingTooDeep: (depth: number, max: number) => (Number.isNaN(depth) ? `lists, quotes or boxes are nested too deep to read` : `lists, quotes or boxes nested ${depth} levels deep; briefpress sets at most ${max}`),
+  nestingTooDeep: (depth: number, max: number) =>
+    Number.isNaN(depth) ? `lists, quotes or boxes are nested too deep to read` : `lists, quotes or boxes nested ${depth} levels deep; briefpress sets at most ${max}`,
   nestingTooDeepHint: () => 'flatten the structure: a reader follows two or three levels, a screen reader announces each one',
   tableTooWide: (cols: number, fit: number) => `a table of ${cols} columns cannot be set on this page: at most ${fit} fit its width`,
   tableTooWideHint: () => 'split the table, or turn it so that rows hold what the columns held',
@@ -113,10 +117,11 @@ export const msg = {
   projectsDisagree: (name: string) => `the briefs belong to projects whose briefpress.yaml set ${name} differently`,
   projectsDisagreeHint: (name: string) => `build each project on its own, or set --${name.replace('_', '-')} on the command line`,
   projectAt: (root: string) => `project ${root} (its briefpress.yaml)`,
-  noProject: () => 'no project (no briefpress.yaml above the brief): briefpress\'s own templates, theme and charts',
-  briefThemeNotMapping: () => 'a brief\'s theme.yaml must be a mapping of theme settings, e.g. body: { size: 11 }',
+  noProject: () => "no project (no briefpress.yaml above the brief): briefpress's own templates, theme and charts",
+  briefThemeNotMapping: () => "a brief's theme.yaml must be a mapping of theme settings, e.g. body: { size: 11 }",
   bannerTooLong: (banner: string) => `the classification banner (${banner.length} characters) does not fit two lines across the page: "${banner.length > 60 ? banner.slice(0, 57) + '...' : banner}"`,
-  bannerNoRoom: (banner: string) => `the classification banner needs a line of its own in the footer, and the bottom margin has no room for it: "${banner.length > 60 ? banner.slice(0, 57) + '...' : banner}"`,
+  bannerNoRoom: (banner: string) =>
+    `the classification banner needs a line of its own in the footer, and the bottom margin has no room for it: "${banner.length > 60 ? banner.slice(0, 57) + '...' : banner}"`,
   bannerTooLongHint: () => 'shorten the marking (meta.classification), or give the page wider margins or a smaller banner in the theme (margins, banner.size)',
   outputNameWrong: (ext: string, format: string) => `the output is named ${ext} but briefpress writes ${format} here`,
   outputNameWrongHint: (name: string) => `name it ${name}`,
@@ -136,7 +141,7 @@ export const msg = {
   templateSyntaxHint: () => 'check the {{ }} and {{# }}...{{/ }} pairs around this line',
   unknownHelper: (name: string, known: string[], near: string[] = []) =>
     `unknown helper "${name}"` + (near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : ` (helpers: ${known.join(', ')})`),
-  unknownHelperHint: () => 'use one of the helpers briefpress has: fact, cite, figure, date, quoted, t, and Handlebars\' if, unless, each, with; a template cannot define helpers of its own',
+  unknownHelperHint: () => "use one of the helpers briefpress has: fact, cite, figure, date, quoted, t, and Handlebars' if, unless, each, with; a template cannot define helpers of its own",
   unknownField: (name: string) => `"${name}" is not defined`,
   unknownFieldHint: () => 'templates are strict: every field must exist; give optional fields an explicit null in brief.yaml',
   unknownFact: (id: string, near: string[]) => `unknown fact "${id}"` + (near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : ''),
@@ -185,11 +190,12 @@ export const msg = {
   chartCompileHint: () => 'check the spec against https://vega.github.io/vega-lite/docs/ ; data must be {"name": "<dataset>"}',
   chartSpecNotObject: (what: string) => `a chart spec is a JSON object ({"mark": ..., "encoding": ...}), not ${what}`,
   chartImage: (path: string, why: string) => `the image ${path} cannot be drawn: ${why}`,
-  chartImageHint: () => 'export it again as PNG or JPEG, or remove it from the chart\'s data',
+  chartImageHint: () => "export it again as PNG or JPEG, or remove it from the chart's data",
   chartLimit: (what: string) => `the chart asks for too much: ${what}`,
   chartLimitHint: () => 'a print figure needs far less: aggregate or filter the data first, or make the chart smaller',
   chartRun: (reason: string) => `Vega could not run the chart: ${reason}`,
-  chartDataRefused: (uri: string) => `chart data "${uri}" refused: charts read only the brief's datasets and relative paths inside the brief folder (or --data-dir); never absolute paths, "..", file:// or http(s)://`,
+  chartDataRefused: (uri: string) =>
+    `chart data "${uri}" refused: charts read only the brief's datasets and relative paths inside the brief folder (or --data-dir); never absolute paths, "..", file:// or http(s)://`,
   chartDataRefusedHint: () => 'put the data under datasets: in brief.yaml and use "data": {"name": "<dataset>"}, or copy the file into the brief folder',
   chartFont: (font: string) => `chart asks for font "${font}", which briefpress does not embed`,
   chartFontHint: (families: string[]) => `use one of: ${families.join(', ')} (set font in the chart's config)`,
@@ -200,7 +206,7 @@ export const msg = {
       ? 'free space on that disk (or raise the file size limit), or choose another -o path; the previous PDF is left as it was'
       : code === 'EROFS'
         ? 'that disk is mounted read-only: choose another -o path; the previous PDF is left as it was'
-        : 'choose another -o path, or fix the folder\'s permissions; the previous PDF is left as it was',
+        : "choose another -o path, or fix the folder's permissions; the previous PDF is left as it was",
   cwdGone: () => 'the working directory no longer exists (it was deleted or moved after this shell entered it)',
   cwdGoneHint: () => 'cd to a folder that exists, e.g. the project root, and run again',
   glyphMissing: (ch: string, text: string) => `no embedded font has the character "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) in "${text}"`,
@@ -218,7 +224,8 @@ export const msg = {
   unverifiedPrintedHint: () => 'each is listed below; fix its quote or value and build again without --allow-unverified',
   vegaLite: (warning: string) => `Vega-Lite: ${warning}`,
   vegaLiteHint: () => 'the chart was drawn; check that it shows what the spec means',
-  languageUnworded: (language: string, shipped: string[]) => `meta.language is ${language}, and briefpress has no words of its own in it: its labels, page numbers and dates print in English (languages: ${shipped.join(', ')})`,
+  languageUnworded: (language: string, shipped: string[]) =>
+    `meta.language is ${language}, and briefpress has no words of its own in it: its labels, page numbers and dates print in English (languages: ${shipped.join(', ')})`,
   languageUnwordedHint: () => 'copy the partials into your project (briefpress init --templates) and write your own words where they say {{t "..."}}; or set meta.language to en or fr',
 };
 

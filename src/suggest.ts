@@ -3,13 +3,15 @@
 /** Known names that differ from `name` by a small edit (at most 2, or a quarter of its length), nearest first. */
 export function nearNames(name: string, known: Iterable<string>, limit = 2): string[] {
   const lower = name.toLowerCase();
-  return [...new Set(known)]
-    // A difference of case alone is the nearest of all: "Troops" for "troops".
-    .map((k) => ({ k, d: k.toLowerCase() === lower ? 0.5 : editDistance(lower, k.toLowerCase()) }))
-    .filter(({ k, d }) => k !== name && d <= Math.max(2, Math.floor(name.length / 4)))
-    .sort((a, b) => a.d - b.d || (a.k < b.k ? -1 : 1))
-    .slice(0, limit)
-    .map(({ k }) => k);
+  return (
+    [...new Set(known)]
+      // A difference of case alone is the nearest of all: "Troops" for "troops".
+      .map((k) => ({ k, d: k.toLowerCase() === lower ? 0.5 : editDistance(lower, k.toLowerCase()) }))
+      .filter(({ k, d }) => k !== name && d <= Math.max(2, Math.floor(name.length / 4)))
+      .sort((a, b) => a.d - b.d || (a.k < b.k ? -1 : 1))
+      .slice(0, limit)
+      .map(({ k }) => k)
+  );
 }
 
 /** Levenshtein distance: insertions, deletions and substitutions each count one. */

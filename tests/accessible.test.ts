@@ -159,7 +159,10 @@ describe.each(['karabakh', 'long', 'mixed'] as const)('the %s brief, read back',
 
   it('reads in the same order through pdf.js: the structure tree from the file itself', async () => {
     const report = await preflight(briefs[name].output.bytes);
-    const text = report.readingOrder.filter((l) => !/^(Figure|Lbl):/.test(l)).map((l) => l.replace(/^\w+: /, '')).join(' ');
+    const text = report.readingOrder
+      .filter((l) => !/^(Figure|Lbl):/.test(l))
+      .map((l) => l.replace(/^\w+: /, ''))
+      .join(' ');
     const want = documentText(briefs[name].document.blocks);
     const got = squash(text);
     const at = [...want].findIndex((c, i) => got[i] !== c);
@@ -229,7 +232,9 @@ describe('what a reader gets from the Karabakh brief', () => {
   it('escapes the XMP: a title with & and < keeps the packet readable', async () => {
     const p = tempProject();
     p.edit('brief.yaml', /title: .*/, 'title: "Russia & Azerbaijan <after> the withdrawal"');
-    const { output: { bytes: pdf } } = await buildBrief(p.brief);
+    const {
+      output: { bytes: pdf },
+    } = await buildBrief(p.brief);
     const doc = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
     const { metadata } = await doc.getMetadata();
     await doc.destroy();
@@ -424,7 +429,9 @@ describe('--standard for someone who needs less', () => {
     ['a2b', ['PDF/A-2B'], false],
     ['ua', ['PDF/UA-1'], true],
   ] as const)('%s claims %j', async (standard, claims, tagged) => {
-    const { output: { bytes: pdf } } = await buildBrief(KARABAKH, { standard });
+    const {
+      output: { bytes: pdf },
+    } = await buildBrief(KARABAKH, { standard });
     const report = await preflight(pdf);
     expect(report.claims).toEqual(claims);
     expect(report.checks.find((c) => c.id === 'tagged')!.failures.length === 0).toBe(tagged);
@@ -432,7 +439,9 @@ describe('--standard for someone who needs less', () => {
 });
 
 describe('briefpress chart writes a tagged Figure PDF', () => {
-  const specs = readdirSync(GALLERY).filter((f) => f.endsWith('.json')).sort();
+  const specs = readdirSync(GALLERY)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   it.each(specs)('%s passes preflight (drawn to its edges: no print margin)', async (spec) => {
     const out = join(mkdtempSync(join(tmpdir(), 'briefpress-chart-')), 'c.pdf');
     await chartCommand({ spec: join(GALLERY, spec), output: out, dataDir: DATA });

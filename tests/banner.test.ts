@@ -70,6 +70,10 @@ describe('preflight', () => {
     doc.text('Page 1 of 1', 400, 780, { lineBreak: false });
     doc.end();
     const failures = (await preflight(await done)).checks.find((c) => c.id === 'overprint')!.failures;
-    expect(failures).toEqual([expect.stringMatching(/^text “(South Caucasus Desk|SECRET \/\/ NOFORN)” and “(SECRET \/\/ NOFORN|South Caucasus Desk)” are drawn over each other on page 1 at 32 mm from the left, 27\d mm from the top$/)]);
+    expect(failures).toEqual([
+      expect.stringMatching(
+        /^text “(South Caucasus Desk|SECRET \/\/ NOFORN)” and “(SECRET \/\/ NOFORN|South Caucasus Desk)” are drawn over each other on page 1 at 32 mm from the left, 27\d mm from the top$/,
+      ),
+    ]);
   });
 });

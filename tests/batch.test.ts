@@ -1,9 +1,10 @@
 // Batch builds as cron runs them: many briefs, skipped when unchanged, locked, killed half-way.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { until as waitUntil } from './helpers/wait.js';
 import { describe, expect, it } from 'vitest';
 import { shardOf } from '../src/batch/batch.js';
 import { CLI, runCli, tempProject, type TempProject } from './helpers/project.js';
@@ -93,19 +94,26 @@ describe('batch builds', () => {
 
   it('resolves outputs from the project root, not the working directory', () => {
     const p = manyBriefs(1);
-    const r = spawnSync(process.execPath, [CLI, 'build', '--all', '--root', p.root, '--quiet'], { cwd: '/', encoding: 'utf8' });
+    // Cron's working folder is anywhere (often /): an empty one of our own, to see nothing lands there.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'briefpress-cwd-'));
+    const r = spawnSync(process.execPath, [CLI, 'build', '--all', '--root', p.root, '--quiet'], { cwd: elsewhere, encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(existsSync(join(p.root, 'output', 'k1.pdf'))).toBe(true);
-    expect(existsSync('/output')).toBe(false);
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 
   it('splits briefs into disjoint deterministic shares', () => {
     const p = manyBriefs(7);
     const shares = [1, 2, 3].map((k) => json(['build', '--all', '--shard', `${k}/3`, '--force'], p.root).report.briefs.map((b) => b.brief));
     const all = shares.flat().sort();
-    expect(all).toEqual(readdirSync(join(p.root, 'briefs')).map((n) => `briefs/${n}`).sort());
+    expect(all).toEqual(
+      readdirSync(join(p.root, 'briefs'))
+        .map((n) => `briefs/${n}`)
+        .sort(),
+    );
     expect(new Set(all).size).toBe(all.length);
-    expect(shardOf('k1', 3)).toBe(shardOf('k1', 3));
+    // The same on every host and every release: FNV-1a of the folder name (its published test vectors).
+    expect([shardOf('', 2 ** 32), shardOf('a', 2 ** 32), shardOf('foobar', 2 ** 32)]).toEqual([0x811c9dc5, 0xe40c292c, 0xbf9cf968]);
     expect(runCli(['build', '--all', '--shard', '4/3'], p.root).code).toBe(2);
   });
 });
@@ -143,7 +151,11 @@ describe('locking and interrupted runs', () => {
     const p = manyBriefs(5);
     expect(runCli(['build', '--all', '--jobs', '1'], p.root).code).toBe(0);
     const out = join(p.root, 'output');
-    const before = new Map(readdirSync(out).filter((n) => n.endsWith('.pdf')).map((n) => [n, readFileSync(join(out, n))]));
+    const before = new Map(
+      readdirSync(out)
+        .filter((n) => n.endsWith('.pdf'))
+        .map((n) => [n, readFileSync(join(out, n))]),
+    );
     // Change every brief, start a rebuild, kill it as soon as the first new PDF lands.
     for (const n of readdirSync(join(p.root, 'briefs'))) {
       const f = join(p.root, 'briefs', n, 'content.md.hbs');
@@ -151,7 +163,7 @@ describe('locking and interrupted runs', () => {
     }
     const child = spawn(process.execPath, [CLI, 'build', '--all', '--jobs', '1', '--quiet'], { cwd: p.root });
     const firstMtime = statSync(join(out, 'k1.pdf')).mtimeMs;
-    for (let i = 0; i < 400 && statSync(join(out, 'k1.pdf')).mtimeMs === firstMtime; i++) await sleep(10);
+    await waitUntil(() => statSync(join(out, 'k1.pdf')).mtimeMs !== firstMtime, 'the first rebuilt PDF landing', 30_000);
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
 
@@ -218,13 +230,13 @@ describe('watch', () => {
     const seen = { out: '' };
     child.stdout.on('data', (d) => (seen.out += d));
     child.stderr.on('data', (d) => (seen.out += d));
-    const until = async (re: RegExp, from: number) => {
-      for (let i = 0; i < 600; i++) {
-        if (re.test(seen.out.slice(from))) return;
-        await sleep(25);
-      }
-      throw new Error(`watch never printed ${re}: ${seen.out}`);
-    };
+    const until = (re: RegExp, from: number) =>
+      waitUntil(
+        () => re.test(seen.out.slice(from)),
+        `watch printing ${re}`,
+        15_000,
+        () => seen.out,
+      );
     const stop = async () => {
       child.kill('SIGINT');
       await new Promise((r) => child.on('exit', r));
@@ -278,13 +290,13 @@ describe('watch', () => {
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
-    const until = async (re: RegExp, from: number) => {
-      for (let i = 0; i < 600; i++) {
-        if (re.test(out.slice(from))) return;
-        await sleep(25);
-      }
-      throw new Error(`watch never printed ${re}: ${out}`);
-    };
+    const until = (re: RegExp, from: number) =>
+      waitUntil(
+        () => re.test(out.slice(from)),
+        `watch printing ${re}`,
+        15_000,
+        () => out,
+      );
     try {
       await until(/rebuilt output\/karabakh-peacekeepers\.pdf/, 0);
       const pdf = join(p.root, 'output', 'karabakh-peacekeepers.pdf');

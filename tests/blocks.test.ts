@@ -83,7 +83,7 @@ describe('a pull-quote, written with its partial', () => {
     const regions = built.layout.pages.flatMap((p) => p.regions.map((r) => r.role));
     expect(regions.filter((r) => r === 'pull-quote')).toHaveLength(1);
     expect(regions.indexOf('pull-quote')).toBeGreaterThan(regions.indexOf('paragraph'));
-    expect(regions.indexOf('pull-quote')).toBeLessThan(regions.indexOf('h2', regions.indexOf('pull-quote')) );
+    expect(regions.indexOf('pull-quote')).toBeLessThan(regions.indexOf('h2', regions.indexOf('pull-quote')));
   });
 
   it('is a block quote to a reader, its two paragraphs inside it', async () => {

@@ -37,7 +37,10 @@ describe("a brief's own theme.yaml", () => {
     expect(now.face).toBe(was.face);
     expect(now.color).toBe(was.color);
     expect(after.output.bytes.equals(before.output.bytes)).toBe(false);
-    expect(after.settings.filter((s) => s.startsWith('theme ') && !s.startsWith('theme from'))).toEqual(['theme body.size from briefs/karabakh-peacekeepers/theme.yaml', 'theme body.leading from briefs/karabakh-peacekeepers/theme.yaml']);
+    expect(after.settings.filter((s) => s.startsWith('theme ') && !s.startsWith('theme from'))).toEqual([
+      'theme body.size from briefs/karabakh-peacekeepers/theme.yaml',
+      'theme body.leading from briefs/karabakh-peacekeepers/theme.yaml',
+    ]);
   });
 
   it('is checked against the theme schema, each problem at its own line in that file', async () => {

@@ -56,8 +56,20 @@ describe('the Karabakh brief as a PDF', () => {
   });
 
   it('carries the facts of the AP report, and marks the analysis as the desk’s', () => {
-    const text = allText(pdf).replace(/\u00a0/g, ' ').replace(/-\n/g, '').replace(/\n/g, ' ');
-    for (const s of ['about 2,000 peacekeeping troops', '50,000 ethnic Armenian residents', 'Dmitry Peskov', 'Hikmet Hajiyev', 'late 2022', 'September 2023', '17 April 2024', 'the desk’s assessment']) {
+    const text = allText(pdf)
+      .replace(/\u00a0/g, ' ')
+      .replace(/-\n/g, '')
+      .replace(/\n/g, ' ');
+    for (const s of [
+      'about 2,000 peacekeeping troops',
+      '50,000 ethnic Armenian residents',
+      'Dmitry Peskov',
+      'Hikmet Hajiyev',
+      'late 2022',
+      'September 2023',
+      '17 April 2024',
+      'the desk’s assessment',
+    ]) {
       expect(text).toContain(s);
     }
   });
@@ -91,7 +103,8 @@ describe('the Karabakh brief as a PDF', () => {
       const boxes = p.items.map((t) => ({ t, b: box(t) }));
       for (let i = 0; i < boxes.length; i++) {
         for (let j = i + 1; j < boxes.length; j++) {
-          const a = boxes[i].b, b = boxes[j].b;
+          const a = boxes[i].b,
+            b = boxes[j].b;
           const overlap = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) > 0.5 && Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) > 0.5;
           expect(overlap, `"${boxes[i].t.str}" over "${boxes[j].t.str}"`).toBe(false);
         }

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempProject } from './helpers/project.js';
 
-const entries = (dir: string, kind = 'chart') => readdirSync(dir).filter((n) => n.startsWith(`${kind}-`) && n.endsWith('.json')).sort();
+const entries = (dir: string, kind = 'chart') =>
+  readdirSync(dir)
+    .filter((n) => n.startsWith(`${kind}-`) && n.endsWith('.json'))
+    .sort();
 
 describe('font subsets kept on disk between processes', () => {
   it('are read by the next build, and a damaged one is encoded anew: the same bytes every time', () => {

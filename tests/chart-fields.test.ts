@@ -47,7 +47,7 @@ const bar = (y: object, extra: object = {}) => ({
 });
 
 describe('a chart field its data lacks', () => {
-  it('is refused at the field\'s line:col, naming the fields that exist and the one meant', async () => {
+  it("is refused at the field's line:col, naming the fields that exist and the one meant", async () => {
     const e = await refusal(bar({ field: 'troop' }));
     expect(e.stage).toBe('chart');
     expect(e.reason).toBe('field "troop" is not in the data here: dataset "peacekeepers" has date, troops, label; did you mean "troops"?');
@@ -57,10 +57,7 @@ describe('a chart field its data lacks', () => {
 
   it('is found in transforms, tooltips, sort orders, conditions, filters and expressions alike', async () => {
     const spec = {
-      transform: [
-        { filter: { field: 'lable', equal: 'x' } },
-        { calculate: 'datum.troopz * 2', as: 'double' },
-      ],
+      transform: [{ filter: { field: 'lable', equal: 'x' } }, { calculate: 'datum.troopz * 2', as: 'double' }],
       mark: 'bar',
       encoding: {
         x: { field: 'date', type: 'temporal', sort: { field: 'dat' } },
@@ -71,7 +68,13 @@ describe('a chart field its data lacks', () => {
     };
     const e = await refusal(spec);
     const all = [e, ...e.others].map((x) => x.reason.split(':')[0]);
-    expect(all).toEqual(['field "lable" is not in the data here', 'field "troopz" is not in the data here', 'field "dat" is not in the data here', 'field "lbl" is not in the data here', 'field "labl" is not in the data here']);
+    expect(all).toEqual([
+      'field "lable" is not in the data here',
+      'field "troopz" is not in the data here',
+      'field "dat" is not in the data here',
+      'field "lbl" is not in the data here',
+      'field "labl" is not in the data here',
+    ]);
     // Each at its own line.
     expect(new Set([e, ...e.others].map((x) => x.place.line)).size).toBe(5);
   });
@@ -93,7 +96,7 @@ describe('a chart field its data lacks', () => {
     expect(checkFields(folded, { datasets })).toEqual([]);
   });
 
-  it('is checked in every view of a layer, and against each view\'s own data', () => {
+  it("is checked in every view of a layer, and against each view's own data", () => {
     const spec = {
       layer: [
         { data: { name: 'peacekeepers' }, mark: 'line', encoding: { x: { field: 'date' }, y: { field: 'troops' } } },
@@ -154,7 +157,10 @@ describe('a chart field its data lacks', () => {
         const was = parent[key] as string;
         parent[key] = `${was}zq`;
         const problems = checkFields(spec, { datasets: {}, dataDir: DATA });
-        expect(problems.map((p) => p.field), `${f}: ${was}`).toContain(`${was}zq`);
+        expect(
+          problems.map((p) => p.field),
+          `${f}: ${was}`,
+        ).toContain(`${was}zq`);
         parent[key] = was;
         fields++;
       }
@@ -164,7 +170,7 @@ describe('a chart field its data lacks', () => {
 });
 
 describe('briefpress check and build with a mistyped chart field', () => {
-  it('check reports it at the spec\'s line (exit 2), and build writes no PDF', () => {
+  it("check reports it at the spec's line (exit 2), and build writes no PDF", () => {
     const p = tempProject();
     const spec = join(p.root, 'charts', 'troops.vl.json');
     const text = readFileSync(spec, 'utf8');
@@ -174,7 +180,9 @@ describe('briefpress check and build with a mistyped chart field', () => {
 
     const check = runCli(['check', p.brief]);
     expect(check.code).toBe(2);
-    expect(check.stderr.split('\n')[0]).toMatch(new RegExp(`troops\\.vl\\.json:${line}:\\d+: error\\[chart\\]: field "troop" is not in the data here: dataset "peacekeepers" has date, troops, label; did you mean "troops"\\?`));
+    expect(check.stderr.split('\n')[0]).toMatch(
+      new RegExp(`troops\\.vl\\.json:${line}:\\d+: error\\[chart\\]: field "troop" is not in the data here: dataset "peacekeepers" has date, troops, label; did you mean "troops"\\?`),
+    );
 
     const build = runCli(['build', p.brief]);
     expect(build.code).toBe(2);

@@ -122,7 +122,7 @@ describe('the chart stage', () => {
     expect(e.reason).toBe('chart asks for font "Comic Sans MS", which briefpress does not embed');
   });
 
-  it('names the spec file and Vega-Lite\'s message for an invalid spec', async () => {
+  it("names the spec file and Vega-Lite's message for an invalid spec", async () => {
     const e = await chartError({ data: { name: 'residents' }, mark: 'nonsense' });
     expect(e.place.file).toMatch(/spec\.vl\.json$/);
     expect(e.reason).toMatch(/^Vega-Lite could not compile the chart: .*nonsense/i);
@@ -146,7 +146,15 @@ describe('the chart stage', () => {
 
   it('evaluates expressions without generating code', async () => {
     const scene = await renderChart(
-      { specPath: specFile({ data: { name: 'residents' }, transform: [{ calculate: "datum.residents == null ? 'none' : 'some'", as: 'k' }], mark: 'text', encoding: { text: { field: 'k' }, y: { field: 'phase', type: 'nominal' } } }), alt: 'x' },
+      {
+        specPath: specFile({
+          data: { name: 'residents' },
+          transform: [{ calculate: "datum.residents == null ? 'none' : 'some'", as: 'k' }],
+          mark: 'text',
+          encoding: { text: { field: 'k' }, y: { field: 'phase', type: 'nominal' } },
+        }),
+        alt: 'x',
+      },
       datasets,
       { width: 300 },
     );
@@ -166,7 +174,7 @@ describe('briefpress chart', () => {
     expect(texts(scene).map((t) => t.text)).toEqual(expect.arrayContaining(['Europe', 'Japan', 'USA']));
   });
 
-  it('draws with Vega-Lite\'s own defaults under --theme vega, and for print by default', async () => {
+  it("draws with Vega-Lite's own defaults under --theme vega, and for print by default", async () => {
     const vegaLook = await renderChart({ specPath: specFile(bars), alt: '' }, {}, { dataDir: DATA, theme: 'vega' });
     const print = await renderChart({ specPath: specFile(bars), alt: '' }, {}, { dataDir: DATA });
     // Vega-Lite's default mark colour is #4c78a8 and its axis labels 10 px; print draws grey bars and 8 pt labels.
@@ -179,7 +187,7 @@ describe('briefpress chart', () => {
     expect(r.code, r.stderr).toBe(0);
   });
 
-  it('lists the exit codes of a chart in its help, not the batch\'s', () => {
+  it("lists the exit codes of a chart in its help, not the batch's", () => {
     const r = runCli(['chart', '--help']);
     expect(r.stdout).toContain('0 the chart was written');
     expect(r.stdout).toMatch(/1 it was stopped at --timeout or --memory/);
@@ -241,7 +249,15 @@ describe('briefpress chart', () => {
   it('refuses a URL computed at run time too: the loader itself is sealed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefpress-escape-'));
     const spec = join(dir, 'spec.vg.json');
-    writeFileSync(spec, JSON.stringify({ $schema: 'https://vega.github.io/schema/vega/v6.json', signals: [{ name: 'u', value: 'file:///etc/passwd' }], data: [{ name: 't', url: { signal: 'u' }, format: { type: 'csv' } }], marks: [] }));
+    writeFileSync(
+      spec,
+      JSON.stringify({
+        $schema: 'https://vega.github.io/schema/vega/v6.json',
+        signals: [{ name: 'u', value: 'file:///etc/passwd' }],
+        data: [{ name: 't', url: { signal: 'u' }, format: { type: 'csv' } }],
+        marks: [],
+      }),
+    );
     const r = runCli(['chart', spec, '-o', join(dir, 'x.pdf')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('chart data "file:///etc/passwd" refused');
@@ -249,21 +265,35 @@ describe('briefpress chart', () => {
   });
 
   it('runs expressions in the interpreter: a hostile expression cannot reach JavaScript', async () => {
-    const e = await chartError({ data: { values: [{ a: 1 }] }, transform: [{ calculate: "constructor.constructor('process.exit(99)')()", as: 'x' }], mark: 'point', encoding: { x: { field: 'x', type: 'quantitative' } } });
+    const e = await chartError({
+      data: { values: [{ a: 1 }] },
+      transform: [{ calculate: "constructor.constructor('process.exit(99)')()", as: 'x' }],
+      mark: 'point',
+      encoding: { x: { field: 'x', type: 'quantitative' } },
+    });
     expect(e.reason).toMatch(/^Vega could not run the chart|^Vega-Lite could not compile/);
   });
 
   it('draws image marks from files inside the data folder, and refuses one outside', () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefpress-img-'));
     const spec = (url: string) => ({
-      data: { values: [{ x: 1, y: 1, img: 'data/ffox.png' }, { x: 2, y: 2, img: url }] },
+      data: {
+        values: [
+          { x: 1, y: 1, img: 'data/ffox.png' },
+          { x: 2, y: 2, img: url },
+        ],
+      },
       mark: { type: 'image', width: 30, height: 30 },
       encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, url: { field: 'img', type: 'nominal' } },
     });
     writeFileSync(join(dir, 'ok.vl.json'), JSON.stringify(spec('data/gimp.png')));
     expect(runCli(['chart', join(dir, 'ok.vl.json'), '-o', join(dir, 'ok.pdf'), '--data-dir', DATA]).code).toBe(0);
     // Each PNG with transparency is an image and its soft mask.
-    expect(readFileSync(join(dir, 'ok.pdf')).toString('latin1').match(/\/Subtype \/Image/g)?.length).toBe(4);
+    expect(
+      readFileSync(join(dir, 'ok.pdf'))
+        .toString('latin1')
+        .match(/\/Subtype \/Image/g)?.length,
+    ).toBe(4);
     writeFileSync(join(dir, 'bad.vl.json'), JSON.stringify(spec('../../../../etc/passwd')));
     const r = runCli(['chart', join(dir, 'bad.vl.json'), '-o', join(dir, 'bad.pdf'), '--data-dir', DATA]);
     expect(r.code).toBe(2);

@@ -53,7 +53,7 @@ describe('template helpers', () => {
     expect(text).toContain('Dmitry *Peskov* _spokesman_ [1](x) <b> | :cite[9]');
     // No emphasis, link or citation was created from the value.
     const para = doc.blocks.find((b) => b.kind === 'paragraph' && spansText(b.spans).includes('Peskov'));
-    expect(para && para.kind === 'paragraph' && para.spans.every((s) => !s.style.italic && s.cite === undefined || !s.text.includes('Peskov'))).toBe(true);
+    expect(para && para.kind === 'paragraph' && para.spans.every((s) => (!s.style.italic && s.cite === undefined) || !s.text.includes('Peskov'))).toBe(true);
     expect(escapeMarkdown('a*b_c')).toBe('a\\*b\\_c');
   });
 });
@@ -91,7 +91,7 @@ describe('template errors', () => {
     expect(notes && JSON.stringify(notes)).toContain('Disputed: A second report gives 1,960.');
   });
 
-  it('quotes a title by one rule in title block and sources, the brief\'s language\'s', () => {
+  it("quotes a title by one rule in title block and sources, the brief's language's", () => {
     const title = 'Russia begins withdrawing peacekeeping forces from Karabakh, now under full Azerbaijan control';
     const us = compose(loadBrief(KARABAKH)).markdown;
     expect(us.split(`“${title},” 17 April 2024`).length - 1).toBe(2);
@@ -136,7 +136,6 @@ describe('template errors', () => {
   it('names the partial file when an error is inside a partial', () => {
     const p = tempProject();
     const partial = `${p.root}/templates/partials/timeline-table.md.hbs`;
-    const { writeFileSync, readFileSync } = require('node:fs') as typeof import('node:fs');
     writeFileSync(partial, readFileSync(partial, 'utf8').replace('{{text}}', '{{fact "nope"}}'));
     const e = composeError(p.brief);
     expect(e.place.file).toBe(partial);
@@ -150,7 +149,7 @@ describe('numbers in prose', () => {
     // Halfway cases of the shortest decimal (1.005 is a hair below in binary), signs, zeros, limits.
     const values = [0, -0, 0.005, 0.015, 0.125, -0.125, 1.005, 2.675, 0.995, 99.995, -999.995, 0.001, -0.001, 1e-7, 5e-324, 12345678.9, 1e15 - 1, 1e15, 2.5e20, NaN, Infinity, -Infinity];
     let seed = 7;
-    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     for (let i = 0; i < 50_000; i++) {
       values.push((random() < 0.5 ? -1 : 1) * random() * 10 ** (Math.floor(random() * 18) - 3));
       values.push(Math.round(random() * 1e7) / 1000);

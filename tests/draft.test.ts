@@ -97,7 +97,11 @@ describe('a draft with TODO where only a date will do', () => {
     p.edit('brief.yaml', '  language: en\n', '  language: en\n  draft: true\n');
     const line = p.edit('brief.yaml', '  date: 2024-04-17', '  date: TODO');
     const r = await buildBrief(p.brief);
-    const text = r.layout.pages.flatMap((pg) => pg.boxes).filter((b) => b.kind === 'text').map((b) => (b as { text: string }).text).join(' ');
+    const text = r.layout.pages
+      .flatMap((pg) => pg.boxes)
+      .filter((b) => b.kind === 'text')
+      .map((b) => (b as { text: string }).text)
+      .join(' ');
     expect(text).toContain('TODO');
     p.edit('brief.yaml', '  draft: true\n', '  draft: false\n');
     const e = await buildBrief(p.brief).then(

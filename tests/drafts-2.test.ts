@@ -38,11 +38,19 @@ describe('facts extract on reports it was not tuned on', () => {
     });
 
     it(`${file}: every dated event, relative ones read against the report's date`, () => {
-      for (const d of e.dates) expect(facts.some((x) => ['date', 'year', 'period'].includes(x.kind) && String(x.value) === d), d).toBe(true);
+      for (const d of e.dates)
+        expect(
+          facts.some((x) => ['date', 'year', 'period'].includes(x.kind) && String(x.value) === d),
+          d,
+        ).toBe(true);
     });
 
     it(`${file}: the actors by name, and no descriptions, directions or the agency taken for one`, () => {
-      for (const a of e.actors) expect(actors.some((x) => x === a || x.endsWith(` ${a}`)), `${a} in ${actors.join(', ')}`).toBe(true);
+      for (const a of e.actors)
+        expect(
+          actors.some((x) => x === a || x.endsWith(` ${a}`)),
+          `${a} in ${actors.join(', ')}`,
+        ).toBe(true);
       for (const a of e.notActors) expect(actors, a).not.toContain(a);
       expect(new Set(actors).size).toBe(actors.length);
     });
@@ -50,7 +58,7 @@ describe('facts extract on reports it was not tuned on', () => {
 });
 
 describe('init from a report it was not tuned on', () => {
-  it('drafts prose in the report\'s words, a timeline of its dated events, and checks clean but for the draft\'s TODOs', () => {
+  it("drafts prose in the report's words, a timeline of its dated events, and checks clean but for the draft's TODOs", () => {
     const p = tempProject();
     const made = runCli(['init', 'mali', '--from', join(WIRE, 'ap-2023-10-31-mali-kidal.txt')], p.root);
     expect(made.code, made.stderr).toBe(0);
@@ -68,7 +76,9 @@ describe('init from a report it was not tuned on', () => {
 describe('drafted values carry no stray punctuation', () => {
   it('an actor the report quotes is its name, without the quotation marks or the full stop around it', () => {
     const text = 'GENEVA, June 13, 2024 (Reuters) - Aid is “needed now from the United Nations”, officials said. Officials of the “African Union.” met 300 delegates.';
-    const actors = extractFacts(text, 's', '2024-06-13').filter((f) => f.kind === 'actor').map((f) => f.value);
+    const actors = extractFacts(text, 's', '2024-06-13')
+      .filter((f) => f.kind === 'actor')
+      .map((f) => f.value);
     expect(actors).toEqual(expect.arrayContaining(['United Nations', 'African Union']));
     for (const a of actors) expect(String(a)).not.toMatch(/^[“”"‘’'«».,;:]|[“”"‘’'«».,;:]$/);
   });
@@ -78,7 +88,10 @@ describe('a count with no noun', () => {
   it('"More than 300 were killed" is a fact of 300 killed, and the prose keeps the verb; "since Sunday" gets no "on"', async () => {
     const p = tempProject();
     const report = join(p.root, 'mali.txt');
-    writeFileSync(report, 'Fighting kills hundreds in Mali\n\nBAMAKO, Mali, Oct. 31, 2023 (AP) — More than 300 were killed in the fighting in the north, officials said on Tuesday.\n\nAbout 1,200 have fled to Niger since Sunday, the U.N. refugee agency said.\n');
+    writeFileSync(
+      report,
+      'Fighting kills hundreds in Mali\n\nBAMAKO, Mali, Oct. 31, 2023 (AP) — More than 300 were killed in the fighting in the north, officials said on Tuesday.\n\nAbout 1,200 have fled to Niger since Sunday, the U.N. refugee agency said.\n',
+    );
     const facts = extractFacts(readFileSync(report, 'utf8'), 's', '2023-10-31');
     expect(facts.find((f) => f.value === 300)).toMatchObject({ unit: 'killed', qualifier: 'more than', bare: true });
     expect(facts.find((f) => f.value === 1200)).toMatchObject({ unit: 'fled', qualifier: 'about', bare: true });

@@ -72,7 +72,12 @@ describe('facts extract on four wire reports', () => {
   });
 
   it('names people and organisations with the roles their sentences give', () => {
-    const roles = (file: string) => Object.fromEntries(extractFacts(articleOf(file), 's', impliedDate(articleOf(file))).filter((f) => f.kind === 'actor').map((f) => [f.value, f.role]));
+    const roles = (file: string) =>
+      Object.fromEntries(
+        extractFacts(articleOf(file), 's', impliedDate(articleOf(file)))
+          .filter((f) => f.kind === 'actor')
+          .map((f) => [f.value, f.role]),
+      );
     const congo = roles('ap-2024-02-28-congo-monusco.txt');
     expect(congo['Bintou Keita']).toBe('head of the mission known as MONUSCO');
     expect(congo).toHaveProperty('MONUSCO');
@@ -154,14 +159,20 @@ describe('briefpress init --from: drafts that check and build at once, but for t
     expect(check.stdout).toContain('1 disagreement(s) between sources to acknowledge');
 
     // Acknowledged: disputed, with a note printed with the figure.
-    writeFileSync(join(dir, 'brief.yaml'), yaml.replace(`- id: ${reutersTroops}\n`, `- id: ${reutersTroops}\n    disputed: true\n    note: Reuters counts the mission's troops; AP its whole strength\n`));
+    writeFileSync(
+      join(dir, 'brief.yaml'),
+      yaml.replace(`- id: ${reutersTroops}\n`, `- id: ${reutersTroops}\n    disputed: true\n    note: Reuters counts the mission's troops; AP its whole strength\n`),
+    );
     const content = readFileSync(join(dir, 'content.md.hbs'), 'utf8');
     writeFileSync(join(dir, 'content.md.hbs'), content.replace('## Timeline', `Reuters puts the force at {{fact "${reutersTroops}"}}.{{cite "reuters-2024-02-28-congo-monusco"}}\n\n## Timeline`));
     const again = runCli(['check', 'briefs/congo'], p.root);
     expect(again.code).toBe(0);
     expect(again.stderr).not.toContain('warning');
     expect(runCli(['build', 'briefs/congo', '-o', join(p.root, 'c.pdf')], p.root).code).toBe(0);
-    const text = (await readPdf(readFileSync(join(p.root, 'c.pdf')))).pages.map((pg) => pg.text).join(' ').replace(/\s+/g, ' ');
+    const text = (await readPdf(readFileSync(join(p.root, 'c.pdf')))).pages
+      .map((pg) => pg.text)
+      .join(' ')
+      .replace(/\s+/g, ' ');
     // Once, as a note at its first use: the figure, its note's letter, and the note under Notes.
     expect(text).toMatch(/13,500 troops\s?a/);
     expect(text).toContain('Disputed: Reuters counts the mission’s troops; AP its whole strength.');
@@ -174,7 +185,10 @@ describe('briefpress init --from: drafts that check and build at once, but for t
 
   it('keeps two articles of the same file name from two folders, each as its own source', () => {
     const p = tempProject();
-    for (const [dir, file] of [['a', 'ap-2024-02-28-congo-monusco.txt'], ['b', 'reuters-2024-02-28-congo-monusco.txt']]) {
+    for (const [dir, file] of [
+      ['a', 'ap-2024-02-28-congo-monusco.txt'],
+      ['b', 'reuters-2024-02-28-congo-monusco.txt'],
+    ]) {
       mkdirSync(join(p.root, dir));
       writeFileSync(join(p.root, dir, 'report.txt'), readFileSync(join(WIRE, file)));
     }

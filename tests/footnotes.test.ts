@@ -23,18 +23,27 @@ function refused(markdown: string): BriefError {
   throw new Error('expected the Markdown to be refused');
 }
 
-const markers = (spans: Span[]) => spans.filter((s) => s.cite !== undefined || s.note !== undefined || s.sup).map((s) => s.text).join('');
+const markers = (spans: Span[]) =>
+  spans
+    .filter((s) => s.cite !== undefined || s.note !== undefined || s.sup)
+    .map((s) => s.text)
+    .join('');
 
 describe('footnotes', () => {
-  const doc = parse(['Text one.[^x] Text two.[^y]', '', '[^y]: The second note.', '[^x]: The first note.', '', ':::notes', '## Notes', ':::', '', ':::sources', '## Sources', '', '1. A source.', ':::'].join('\n'));
+  const doc = parse(
+    ['Text one.[^x] Text two.[^y]', '', '[^y]: The second note.', '[^x]: The first note.', '', ':::notes', '## Notes', ':::', '', ':::sources', '## Sources', '', '1. A source.', ':::'].join('\n'),
+  );
 
   it('are lettered in the order their markers appear, and linked, not printed as [^x]', () => {
     const p = doc.blocks[0] as Extract<Block, { kind: 'paragraph' }>;
     expect(spansText(p.spans)).toBe('Text one.a Text two.b');
-    expect(p.spans.filter((s) => s.note !== undefined).map((s) => [s.text, s.note])).toEqual([['a', 1], ['b', 2]]);
+    expect(p.spans.filter((s) => s.note !== undefined).map((s) => [s.text, s.note])).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
   });
 
-  it('are listed in the template\'s Notes section, before Sources, in marker order', () => {
+  it("are listed in the template's Notes section, before Sources, in marker order", () => {
     const kinds = doc.blocks.map((b) => (b.kind === 'group' ? b.role : b.kind));
     expect(kinds).toEqual(['paragraph', 'notes', 'sources']);
     const notes = doc.blocks[1] as Extract<Block, { kind: 'group' }>;
@@ -56,7 +65,7 @@ describe('footnotes', () => {
     const e = refused('First paragraph.\n\nSecond[^2] paragraph.\n');
     expect(e.place.line).toBe(3);
     expect(e.reason).toBe('footnote [^2] has no text');
-    expect(e.hint).toContain('[^2]: the note\'s text');
+    expect(e.hint).toContain("[^2]: the note's text");
   });
 
   it('refuse a note nobody refers to, at its line', () => {
@@ -116,10 +125,7 @@ describe('a brief with footnotes, read back from its PDF', () => {
   let built: BuildResult;
   beforeAll(async () => {
     const p = tempProject();
-    const content = readFileSync(join(p.brief, 'content.md.hbs'), 'utf8').replace(
-      'did not intervene.',
-      'did not intervene.[^road]',
-    );
+    const content = readFileSync(join(p.brief, 'content.md.hbs'), 'utf8').replace('did not intervene.', 'did not intervene.[^road]');
     p.write('content.md.hbs', `${content}\n\n[^road]: The road is the Lachin corridor, named in the 2020 cease-fire statement.\n`);
     built = await buildBrief(p.brief);
   });
@@ -139,10 +145,12 @@ describe('a brief with footnotes, read back from its PDF', () => {
     for (let n = 1; n <= doc.numPages; n++) annotations.push(...((await (await doc.getPage(n)).getAnnotations()) as { contentsObj?: { str: string } }[]));
     await doc.destroy();
     expect(all.filter((n) => n.role === 'Note').length).toBe(1);
-    expect(annotations.map((a) => a.contentsObj?.str).filter((s) => s?.startsWith('Note'))).toEqual([expect.stringMatching(/^Note a: The road is the Lachin corridor, named in the 2020.cease-fire statement\.$/)]);
+    expect(annotations.map((a) => a.contentsObj?.str).filter((s) => s?.startsWith('Note'))).toEqual([
+      expect.stringMatching(/^Note a: The road is the Lachin corridor, named in the 2020.cease-fire statement\.$/),
+    ]);
   });
 
-  it.skipIf(!POPPLER)('reads the note under Notes, before Sources, in poppler\'s structure text', () => {
+  it.skipIf(!POPPLER)("reads the note under Notes, before Sources, in poppler's structure text", () => {
     const file = join(tempProject().root, 'f.pdf');
     writeFileSync(file, built.output.bytes);
     const text = spawnSync('pdfinfo', ['-struct-text', file], { encoding: 'utf8' }).stdout;

@@ -13,7 +13,9 @@ import { inkSimilarity, rasterisePdf, rasteriseSvg, textAsOutlines, withoutText 
 
 const GALLERY = join(import.meta.dirname, 'gallery');
 const DATA = join(import.meta.dirname, '..', 'node_modules', 'vega-datasets');
-const specs = readdirSync(GALLERY).filter((f) => f.endsWith('.json')).sort();
+const specs = readdirSync(GALLERY)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 // Rasterised at 4 px per point and compared at 1 px per point (4 × 4 blocks averaged): pdf.js
 // widens any stroke under one device pixel to one pixel, so at 2 px per point a 0.35 pt hairline
 // drew 43 % heavier than Skia draws Vega's SVG, a rasteriser's difference and not ours.
@@ -40,7 +42,11 @@ describe("gallery charts against Vega's own SVG", () => {
       const theirs = rasteriseSvg(textAsOutlines(svg), scene.width, scene.height, SCALE);
       expect(Math.abs(ours.width - theirs.width)).toBeLessThanOrEqual(SCALE);
       // Marks alone (text left out of both): thickness, placement, fills, dashes, opacity.
-      const marks = inkSimilarity(await rasterisePdf(await pdfOf({ ...scene, items: scene.items.filter((i) => i.kind !== 'text') }), SCALE), rasteriseSvg(withoutText(svg), scene.width, scene.height, SCALE), HALVINGS);
+      const marks = inkSimilarity(
+        await rasterisePdf(await pdfOf({ ...scene, items: scene.items.filter((i) => i.kind !== 'text') }), SCALE),
+        rasteriseSvg(withoutText(svg), scene.width, scene.height, SCALE),
+        HALVINGS,
+      );
       // Everything, Vega's text drawn as the outlines of the same fonts (textAsOutlines): Skia's
       // own SVG text is hinted and pdf.js fills outlines, a halo at every glyph edge that measured
       // the rasterisers, not where text stands or how heavy it is.
@@ -67,7 +73,12 @@ describe("gallery charts against Vega's own SVG", () => {
   });
 
   afterAll(() => {
-    const worst = (key: 'marks' | 'full') => [...results].sort((a, b) => a[key] - b[key]).slice(0, 10).map((r) => `  ${r[key].toFixed(3)} ${r.file}`).join('\n');
+    const worst = (key: 'marks' | 'full') =>
+      [...results]
+        .sort((a, b) => a[key] - b[key])
+        .slice(0, 10)
+        .map((r) => `  ${r[key].toFixed(3)} ${r.file}`)
+        .join('\n');
     console.log(`gallery, ${results.length} specs: worst ten, marks alone\n${worst('marks')}\nworst ten, with text\n${worst('full')}`);
   });
 });

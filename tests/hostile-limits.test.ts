@@ -16,41 +16,110 @@ const specFile = (p: TempProject, lines: string[], name = 'mine.vl.json') => {
   writeFileSync(join(p.root, name), lines.join('\n') + '\n');
   return name;
 };
-const chartOf = (lines: string[], code: number, message: RegExp, extra: string[] = []) => (name: string): Case => ({
-  name,
-  args: (p) => ['chart', specFile(p, lines), '-o', 'mine.pdf', ...extra],
-  code,
-  message,
-});
+const chartOf =
+  (lines: string[], code: number, message: RegExp, extra: string[] = []) =>
+  (name: string): Case => ({
+    name,
+    args: (p) => ['chart', specFile(p, lines), '-o', 'mine.pdf', ...extra],
+    code,
+    message,
+  });
 const vegaLite = (data: string, rest: string[] = []) => ['{', `  "data": ${data},`, ...rest, '  "mark": "tick",', '  "encoding": {"x": {"field": "x", "type": "quantitative"}}', '}'];
 const TOO_MUCH = 'error\\[chart\\]: the chart asks for too much: ';
 
 const LIMIT_CASES: Case[] = [
-  chartOf(vegaLite('{"sequence": {"start": 0, "stop": 1e9, "as": "x"}}'), 2, new RegExp(`^mine\\.vl\\.json:2:12: ${TOO_MUCH}a sequence from 0 to 1000000000 by 1 makes 1,000,000,000 rows; a chart may have at most 1,000,000`))('a sequence of a billion rows'),
-  chartOf(vegaLite('{"sequence": {"start": 0, "stop": 10, "step": 0, "as": "x"}}'), 2, new RegExp(`^mine\\.vl\\.json:2:12: ${TOO_MUCH}a sequence from 0 to 10 by 0 makes endless rows`))('a sequence that never steps'),
-  chartOf(vegaLite('{"sequence": {"start": 0, "stop": -1e8, "step": -1, "as": "x"}}'), 2, new RegExp(`^mine\\.vl\\.json:2:12: ${TOO_MUCH}a sequence from 0 to -100000000 by -1 makes 100,000,000 rows`))('a sequence counting down a hundred million'),
-  chartOf(vegaLite('{"values": [{"a": 1}]}', ['  "transform": [{"calculate": "sequence(0, 1e9)", "as": "x"}],']), 2, new RegExp(`^mine\\.vl\\.json:3:32: ${TOO_MUCH}sequence\\(\\) of 1,000,000,000 numbers`))('sequence() of a billion in an expression'),
-  chartOf(vegaLite('{"values": [{"a": 1}]}', ['  "transform": [{"calculate": "length(sequence(1e10))", "as": "x"}],']), 2, new RegExp(`^mine\\.vl\\.json:3:39: ${TOO_MUCH}sequence\\(\\) of 10,000,000,000 numbers`))('sequence() with one argument of ten billion'),
-  chartOf(vegaLite('{"values": [{"a": 1}]}', ['  "transform": [{"calculate": "length(pad(\'x\', 1e9))", "as": "x"}],']), 2, new RegExp(`^mine\\.vl\\.json:3:39: ${TOO_MUCH}pad\\(\\) to 1,000,000,000 characters; an expression may build at most 100,000`))('pad() to a billion characters'),
   chartOf(
-    ['{', '  "$schema": "https://vega.github.io/schema/vega/v5.json",', '  "data": [{"name": "t", "transform": [', '    {"type": "sequence", "start": 0, "stop": 5000},', '    {"type": "cross"}', '  ]}],', '  "marks": []', '}'],
+    vegaLite('{"sequence": {"start": 0, "stop": 1e9, "as": "x"}}'),
+    2,
+    new RegExp(`^mine\\.vl\\.json:2:12: ${TOO_MUCH}a sequence from 0 to 1000000000 by 1 makes 1,000,000,000 rows; a chart may have at most 1,000,000`),
+  )('a sequence of a billion rows'),
+  chartOf(
+    vegaLite('{"sequence": {"start": 0, "stop": 10, "step": 0, "as": "x"}}'),
+    2,
+    new RegExp(`^mine\\.vl\\.json:2:12: ${TOO_MUCH}a sequence from 0 to 10 by 0 makes endless rows`),
+  )('a sequence that never steps'),
+  chartOf(
+    vegaLite('{"sequence": {"start": 0, "stop": -1e8, "step": -1, "as": "x"}}'),
+    2,
+    new RegExp(`^mine\\.vl\\.json:2:12: ${TOO_MUCH}a sequence from 0 to -100000000 by -1 makes 100,000,000 rows`),
+  )('a sequence counting down a hundred million'),
+  chartOf(
+    vegaLite('{"values": [{"a": 1}]}', ['  "transform": [{"calculate": "sequence(0, 1e9)", "as": "x"}],']),
+    2,
+    new RegExp(`^mine\\.vl\\.json:3:32: ${TOO_MUCH}sequence\\(\\) of 1,000,000,000 numbers`),
+  )('sequence() of a billion in an expression'),
+  chartOf(
+    vegaLite('{"values": [{"a": 1}]}', ['  "transform": [{"calculate": "length(sequence(1e10))", "as": "x"}],']),
+    2,
+    new RegExp(`^mine\\.vl\\.json:3:39: ${TOO_MUCH}sequence\\(\\) of 10,000,000,000 numbers`),
+  )('sequence() with one argument of ten billion'),
+  chartOf(
+    vegaLite('{"values": [{"a": 1}]}', ['  "transform": [{"calculate": "length(pad(\'x\', 1e9))", "as": "x"}],']),
+    2,
+    new RegExp(`^mine\\.vl\\.json:3:39: ${TOO_MUCH}pad\\(\\) to 1,000,000,000 characters; an expression may build at most 100,000`),
+  )('pad() to a billion characters'),
+  chartOf(
+    [
+      '{',
+      '  "$schema": "https://vega.github.io/schema/vega/v5.json",',
+      '  "data": [{"name": "t", "transform": [',
+      '    {"type": "sequence", "start": 0, "stop": 5000},',
+      '    {"type": "cross"}',
+      '  ]}],',
+      '  "marks": []',
+      '}',
+    ],
     2,
     new RegExp(`^mine\\.vl\\.json:5:14: ${TOO_MUCH}a cross product of 5,000 rows with themselves makes 25,000,000`),
   )('a cross product of 5,000 rows (Vega)'),
-  chartOf(['{', '  "$schema": "https://vega.github.io/schema/vega/v5.json",', '  "data": [{"name": "t", "transform": [{"type": "sequence", "start": 0, "stop": 2e9}]}],', '  "marks": []', '}'], 2, new RegExp(`^mine\\.vl\\.json:3:49: ${TOO_MUCH}a sequence from 0 to 2000000000`))('a sequence transform of two billion (Vega)'),
-  chartOf(vegaLite('{"values": [{"x": 1}]}', ['  "width": 1000000,']), 2, new RegExp(`^mine\\.vl\\.json:3:3: ${TOO_MUCH}a width of 1,000,000 points; a chart may be at most 14,400 \\(the largest page a PDF can have\\)`))('a width of a million points'),
-  chartOf(vegaLite('{"values": [{"x": 1}]}', ['  "height": 5e7,']), 2, new RegExp(`^mine\\.vl\\.json:3:3: ${TOO_MUCH}a height of 50,000,000 points`))('a height of fifty million points'),
-  chartOf(['{', '  "$schema": "https://vega.github.io/schema/vega/v5.json",', '  "width": 99999999,', '  "marks": []', '}'], 2, new RegExp(`^mine\\.vl\\.json:3:3: ${TOO_MUCH}a width of 99,999,999 points`))('a Vega canvas of a hundred million points'),
   chartOf(
-    ['{', '  "data": {"sequence": {"start": 0, "stop": 2000, "as": "x"}},', '  "mark": "bar",', '  "encoding": {"x": {"field": "x", "type": "nominal"}, "y": {"field": "x", "type": "quantitative"}}', '}'],
+    ['{', '  "$schema": "https://vega.github.io/schema/vega/v5.json",', '  "data": [{"name": "t", "transform": [{"type": "sequence", "start": 0, "stop": 2e9}]}],', '  "marks": []', '}'],
+    2,
+    new RegExp(`^mine\\.vl\\.json:3:49: ${TOO_MUCH}a sequence from 0 to 2000000000`),
+  )('a sequence transform of two billion (Vega)'),
+  chartOf(
+    vegaLite('{"values": [{"x": 1}]}', ['  "width": 1000000,']),
+    2,
+    new RegExp(`^mine\\.vl\\.json:3:3: ${TOO_MUCH}a width of 1,000,000 points; a chart may be at most 14,400 \\(the largest page a PDF can have\\)`),
+  )('a width of a million points'),
+  chartOf(vegaLite('{"values": [{"x": 1}]}', ['  "height": 5e7,']), 2, new RegExp(`^mine\\.vl\\.json:3:3: ${TOO_MUCH}a height of 50,000,000 points`))('a height of fifty million points'),
+  chartOf(
+    ['{', '  "$schema": "https://vega.github.io/schema/vega/v5.json",', '  "width": 99999999,', '  "marks": []', '}'],
+    2,
+    new RegExp(`^mine\\.vl\\.json:3:3: ${TOO_MUCH}a width of 99,999,999 points`),
+  )('a Vega canvas of a hundred million points'),
+  chartOf(
+    [
+      '{',
+      '  "data": {"sequence": {"start": 0, "stop": 2000, "as": "x"}},',
+      '  "mark": "bar",',
+      '  "encoding": {"x": {"field": "x", "type": "nominal"}, "y": {"field": "x", "type": "quantitative"}}',
+      '}',
+    ],
     2,
     new RegExp(`^mine\\.vl\\.json: ${TOO_MUCH}the chart comes out [\\d,]+ points in width; a chart may be at most 14,400`),
   )('two thousand bars of one step each: a chart wider than any page'),
   chartOf(vegaLite('{"sequence": {"start": 0, "stop": 150000, "as": "x"}}'), 2, new RegExp(`^mine\\.vl\\.json:3:3: ${TOO_MUCH}the chart draws more than 100,000 marks`))('150,000 tick marks'),
-  chartOf(vegaLite('{"sequence": {"start": 0, "stop": 600000, "as": "x"}}', ['  "transform": [{"calculate": "datum.x", "as": "y"}, {"fold": ["x", "y"]}],']), 2, new RegExp(`^mine\\.vl\\.json:2:3: ${TOO_MUCH}a dataset of 1,200,000 rows; a chart may have at most 1,000,000`))('a fold that doubles 600,000 rows'),
-  chartOf(vegaLite('{"values": [{"x": 1}, {"x": 2}]}', ['  "transform": [{"density": "x", "steps": 1e8}],']), 2, new RegExp(`^mine\\.vl\\.json:3:34: ${TOO_MUCH}a density of 100,000,000 steps`))('a density estimate of a hundred million steps'),
   chartOf(
-    ['{', '  "$schema": "https://vega.github.io/schema/vega/v5.json",', '  "data": [{"name": "t", "values": [{"x": 1, "y": 2}], "transform": [', '    {"type": "kde2d", "x": {"expr": "datum.x"}, "y": {"expr": "datum.y"}, "size": [100000, 100000]}', '  ]}],', '  "marks": []', '}'],
+    vegaLite('{"sequence": {"start": 0, "stop": 600000, "as": "x"}}', ['  "transform": [{"calculate": "datum.x", "as": "y"}, {"fold": ["x", "y"]}],']),
+    2,
+    new RegExp(`^mine\\.vl\\.json:2:3: ${TOO_MUCH}a dataset of 1,200,000 rows; a chart may have at most 1,000,000`),
+  )('a fold that doubles 600,000 rows'),
+  chartOf(
+    vegaLite('{"values": [{"x": 1}, {"x": 2}]}', ['  "transform": [{"density": "x", "steps": 1e8}],']),
+    2,
+    new RegExp(`^mine\\.vl\\.json:3:34: ${TOO_MUCH}a density of 100,000,000 steps`),
+  )('a density estimate of a hundred million steps'),
+  chartOf(
+    [
+      '{',
+      '  "$schema": "https://vega.github.io/schema/vega/v5.json",',
+      '  "data": [{"name": "t", "values": [{"x": 1, "y": 2}], "transform": [',
+      '    {"type": "kde2d", "x": {"expr": "datum.x"}, "y": {"expr": "datum.y"}, "size": [100000, 100000]}',
+      '  ]}],',
+      '  "marks": []',
+      '}',
+    ],
     2,
     new RegExp(`^mine\\.vl\\.json:4:75: ${TOO_MUCH}a density grid of 10,000,000,000 cells`),
   )('a 2-D density grid of ten billion cells'),
@@ -58,7 +127,11 @@ const LIMIT_CASES: Case[] = [
 
 const SPEC_CASES: Case[] = [
   ...['null', '[]', '42', '"a chart"', 'true'].map((json) =>
-    chartOf([json], 2, new RegExp(`^mine\\.vl\\.json:1:1: error\\[chart\\]: a chart spec is a JSON object \\(\\{"mark": \\.\\.\\., "encoding": \\.\\.\\.\\}\\), not (null|a list|number|string|boolean)`))(`${json} as a chart spec`),
+    chartOf(
+      [json],
+      2,
+      new RegExp(`^mine\\.vl\\.json:1:1: error\\[chart\\]: a chart spec is a JSON object \\(\\{"mark": \\.\\.\\., "encoding": \\.\\.\\.\\}\\), not (null|a list|number|string|boolean)`),
+    )(`${json} as a chart spec`),
   ),
   ((): Case => ({
     name: 'null as the spec of a chart in a brief',
@@ -72,16 +145,36 @@ const SPEC_CASES: Case[] = [
 ];
 
 const EXPRESSION_CASES: Case[] = [
-  chartOf(vegaLite('{"values": [{"a": 1}]}', ['  "transform": [', '    {"calculate": "nosuch(datum.a)", "as": "x"}', '  ],']), 2, /^mine\.vl\.json:4:20: error\[chart\]: Vega could not run the chart: Unrecognized function: nosuch/)('an unknown function, at its line'),
-  chartOf(vegaLite('{"values": [{"a": 1}]}', ['  "transform": [', '    {"filter": "datum.a > "}', '  ],']), 2, /^mine\.vl\.json:4:16: error\[chart\]: Vega-Lite could not compile the chart: Unexpected end of input/)('a filter cut short, at its line'),
-  chartOf(vegaLite('{"values": [{"a": 1}]}', ['  "transform": [', '    {"calculate": "1 +* 2", "as": "x"}', '  ],']), 2, /^mine\.vl\.json:4:19: error\[chart\]: .*(Unexpected token|parse error)/i)('a calculation that does not parse, at its line'),
-  chartOf(['{', '  "$schema": "https://vega.github.io/schema/vega/v5.json",', '  "signals": [', '    {"name": "s", "update": "1 +* 2"}', '  ],', '  "marks": []', '}'], 2, /^mine\.vl\.json:4:29: error\[chart\]: Vega could not run the chart: Expression parse error: 1 \+\* 2/)('a Vega signal that does not parse, at its line'),
+  chartOf(
+    vegaLite('{"values": [{"a": 1}]}', ['  "transform": [', '    {"calculate": "nosuch(datum.a)", "as": "x"}', '  ],']),
+    2,
+    /^mine\.vl\.json:4:20: error\[chart\]: Vega could not run the chart: Unrecognized function: nosuch/,
+  )('an unknown function, at its line'),
+  chartOf(
+    vegaLite('{"values": [{"a": 1}]}', ['  "transform": [', '    {"filter": "datum.a > "}', '  ],']),
+    2,
+    /^mine\.vl\.json:4:16: error\[chart\]: Vega-Lite could not compile the chart: Unexpected end of input/,
+  )('a filter cut short, at its line'),
+  chartOf(
+    vegaLite('{"values": [{"a": 1}]}', ['  "transform": [', '    {"calculate": "1 +* 2", "as": "x"}', '  ],']),
+    2,
+    /^mine\.vl\.json:4:19: error\[chart\]: .*(Unexpected token|parse error)/i,
+  )('a calculation that does not parse, at its line'),
+  chartOf(
+    ['{', '  "$schema": "https://vega.github.io/schema/vega/v5.json",', '  "signals": [', '    {"name": "s", "update": "1 +* 2"}', '  ],', '  "marks": []', '}'],
+    2,
+    /^mine\.vl\.json:4:29: error\[chart\]: Vega could not run the chart: Expression parse error: 1 \+\* 2/,
+  )('a Vega signal that does not parse, at its line'),
   chartOf(
     ['{', '  "$schema": "https://vega.github.io/schema/vega/v5.json",', '  "marks": [{"type": "rect", "encode": {"update": {', '    "x": {"signal": "nosuch(1)"}', '  }}}]', '}'],
     2,
     /^mine\.vl\.json:4:22: error\[chart\]: Vega could not run the chart: Unrecognized function: nosuch/,
   )('an unknown function in a mark encoding, at its line'),
-  chartOf(vegaLite('{"values": [{"a": 1}]}', ['  "transform": [', '    {"calculate": "constructor.constructor(\'process.exit(99)\')()", "as": "x"}', '  ],']), 2, /^mine\.vl\.json(:\d+:\d+)?: error\[chart\]: (Vega could not run|Vega-Lite could not compile)/)('an expression reaching for JavaScript'),
+  chartOf(
+    vegaLite('{"values": [{"a": 1}]}', ['  "transform": [', '    {"calculate": "constructor.constructor(\'process.exit(99)\')()", "as": "x"}', '  ],']),
+    2,
+    /^mine\.vl\.json(:\d+:\d+)?: error\[chart\]: (Vega could not run|Vega-Lite could not compile)/,
+  )('an expression reaching for JavaScript'),
 ];
 
 /** An image mark over one file of the chart's data folder, named in the spec at line 2. */
@@ -90,7 +183,18 @@ const imageChart = (name: string, make: (path: string) => void): Case => ({
   args: (p) => {
     mkdirSync(join(p.root, 'img'));
     make(join(p.root, 'img', 'pic.png'));
-    return ['chart', specFile(p, ['{', '  "data": {"values": [{"x": 1, "y": 1, "img": "img/pic.png"}]},', '  "mark": {"type": "image", "width": 30, "height": 30},', '  "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}, "url": {"field": "img", "type": "nominal"}}', '}']), '-o', 'mine.pdf'];
+    return [
+      'chart',
+      specFile(p, [
+        '{',
+        '  "data": {"values": [{"x": 1, "y": 1, "img": "img/pic.png"}]},',
+        '  "mark": {"type": "image", "width": 30, "height": 30},',
+        '  "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}, "url": {"field": "img", "type": "nominal"}}',
+        '}',
+      ]),
+      '-o',
+      'mine.pdf',
+    ];
   },
   code: 2,
   message: new RegExp(`^mine\\.vl\\.json:2:52: error\\[chart\\]: the image img/pic\\.png cannot be drawn: `),
@@ -122,7 +226,18 @@ const IMAGE_CASES: Case[] = [
     args: (p) => {
       mkdirSync(join(p.root, 'img'));
       symlinkSync('/etc/hostname', join(p.root, 'img', 'pic.png'));
-      return ['chart', specFile(p, ['{', '  "data": {"values": [{"x": 1, "img": "img/pic.png"}]},', '  "mark": {"type": "image", "width": 30, "height": 30},', '  "encoding": {"x": {"field": "x", "type": "quantitative"}, "url": {"field": "img", "type": "nominal"}}', '}']), '-o', 'mine.pdf'];
+      return [
+        'chart',
+        specFile(p, [
+          '{',
+          '  "data": {"values": [{"x": 1, "img": "img/pic.png"}]},',
+          '  "mark": {"type": "image", "width": 30, "height": 30},',
+          '  "encoding": {"x": {"field": "x", "type": "quantitative"}, "url": {"field": "img", "type": "nominal"}}',
+          '}',
+        ]),
+        '-o',
+        'mine.pdf',
+      ];
     },
     code: 2,
     message: /^mine\.vl\.json(:\d+:\d+)?: error\[chart\]: chart data "img\/pic\.png" refused/,
@@ -148,11 +263,20 @@ const BUDGET_CASES: Case[] = [
     name: 'one brief built in-process, stuck in a catastrophic regular expression, is stopped at --brief-timeout',
     args: (p) => (briefChart(REGEX_BOMB)(p), ['build', BRIEF, '--brief-timeout', '3']),
     code: 1,
-    message: /briefs\/karabakh-peacekeepers: error\[cli\]: the brief took longer than its 3 s budget and was stopped\n  hint: look for a chart expression or regular expression that never ends, or raise --brief-timeout/,
+    message:
+      /briefs\/karabakh-peacekeepers: error\[cli\]: the brief took longer than its 3 s budget and was stopped\n  hint: look for a chart expression or regular expression that never ends, or raise --brief-timeout/,
   },
   {
     name: 'one brief whose chart strings outgrow --brief-memory is stopped before V8 aborts',
-    args: (p) => (briefChart({ data: { sequence: { start: 0, stop: 900000, as: 'x' } }, transform: [{ calculate: "pad('' + datum.x, 5000)", as: 's' }], mark: 'tick', encoding: { x: { field: 'x', type: 'quantitative' } } })(p), ['build', BRIEF, '--brief-memory', '300']),
+    args: (p) => (
+      briefChart({
+        data: { sequence: { start: 0, stop: 900000, as: 'x' } },
+        transform: [{ calculate: "pad('' + datum.x, 5000)", as: 's' }],
+        mark: 'tick',
+        encoding: { x: { field: 'x', type: 'quantitative' } },
+      })(p),
+      ['build', BRIEF, '--brief-memory', '300']
+    ),
     code: 1,
     message: /error\[cli\]: the brief needed more than its 300 MB of memory and was stopped\n  hint: .*raise --brief-memory/,
   },
@@ -184,7 +308,12 @@ const OPTION_CASES: Case[] = [
   { name: 'chart --timeout 0', args: () => ['chart', 'charts/troops.vl.json', '-o', 't.pdf', '--timeout', '0'], code: 2, message: /--timeout takes a number of seconds, 1 or more/ },
   { name: 'chart --memory 10', args: () => ['chart', 'charts/troops.vl.json', '-o', 't.pdf', '--memory', '10'], code: 2, message: /--memory takes megabytes, 64 or more/ },
   { name: 'check --root a missing folder', args: () => ['check', BRIEF, '--root', 'nope'], code: 2, message: /^nope: error\[cli\]: --root names no folder/ },
-  { name: 'init --root a folder without briefpress.yaml', args: () => ['init', 'new-brief', '--root', 'briefs'], code: 2, message: /^briefs: error\[cli\]: --root names a folder without briefpress\.yaml/ },
+  {
+    name: 'init --root a folder without briefpress.yaml',
+    args: () => ['init', 'new-brief', '--root', 'briefs'],
+    code: 2,
+    message: /^briefs: error\[cli\]: --root names a folder without briefpress\.yaml/,
+  },
 ];
 
 const big = (mb: number) => (p: string) => (writeFileSync(p, ''), truncateSync(p, mb * 1024 * 1024));
@@ -208,10 +337,25 @@ const FILE_CASES: Case[] = [
     'root',
   ),
   { name: 'chart SPEC that is a pipe', args: (p) => (mkfifo(join(p.root, 'pipe.vl.json')), ['chart', 'pipe.vl.json', '-o', 'p.pdf']), code: 2, message: /pipe\.vl\.json is a pipe, not a file/ },
-  { name: 'chart --theme that is a pipe', args: (p) => (mkfifo(join(p.root, 'theme.json')), ['chart', 'charts/troops.vl.json', '-o', 't.pdf', '--theme', 'theme.json']), code: 2, message: /^theme\.json: error\[chart\]: theme .*theme\.json is a pipe, not a file/ },
-  { name: 'chart --theme that is missing', args: () => ['chart', 'charts/troops.vl.json', '-o', 't.pdf', '--theme', 'none.json'], code: 2, message: /^none\.json: error\[chart\]: theme not found: none\.json/ },
+  {
+    name: 'chart --theme that is a pipe',
+    args: (p) => (mkfifo(join(p.root, 'theme.json')), ['chart', 'charts/troops.vl.json', '-o', 't.pdf', '--theme', 'theme.json']),
+    code: 2,
+    message: /^theme\.json: error\[chart\]: theme .*theme\.json is a pipe, not a file/,
+  },
+  {
+    name: 'chart --theme that is missing',
+    args: () => ['chart', 'charts/troops.vl.json', '-o', 't.pdf', '--theme', 'none.json'],
+    code: 2,
+    message: /^none\.json: error\[chart\]: theme not found: none\.json/,
+  },
   { name: 'init --from a folder', args: () => ['init', 'new-brief', '--from', 'charts'], code: 2, message: /article .*charts is a folder, not a file/ },
-  { name: 'init --from a 20 MB file', args: (p) => (big(20)(join(p.root, 'a.txt')), ['init', 'new-brief', '--from', 'a.txt']), code: 2, message: /a\.txt is 20\.0 MB; a article may be at most 16 MB|a\.txt is 20\.0 MB; an article may be at most 16 MB/ },
+  {
+    name: 'init --from a 20 MB file',
+    args: (p) => (big(20)(join(p.root, 'a.txt')), ['init', 'new-brief', '--from', 'a.txt']),
+    code: 2,
+    message: /a\.txt is 20\.0 MB; a article may be at most 16 MB|a\.txt is 20\.0 MB; an article may be at most 16 MB/,
+  },
 ];
 
 const DATE_CASES: Case[] = [
@@ -257,11 +401,31 @@ const TEXT_CASES: Case[] = [
   unprintable('a bell written as an escape in brief.yaml, at its field', '\\a', /U\+0007, a control character/),
   unprintable('a lone surrogate written as an escape in brief.yaml, at its field', '\\uD800', /U\+D800, half of a surrogate pair/),
   paragraphCase('a partial that does not exist, at its tag', 'See {{> nope}} here.', (line) => new RegExp(`content\\.md\\.hbs:${line}:5: error\\[compose\\]: unknown partial "nope"`)),
-  paragraphCase('a partial named by an expression, at its tag', 'See {{> (lookup meta "title")}} here.', (line) => new RegExp(`content\\.md\\.hbs:${line}:5: error\\[compose\\]: a partial named by an expression`)),
-  paragraphCase('a decorator, at its tag', 'See {{* evil}} here.', (line) => new RegExp(`content\\.md\\.hbs:${line}:5: error\\[compose\\]: a decorator \\(\\{\\{\\* evil\\}\\}\\): a template may not run code of its own`)),
-  paragraphCase('an inline partial that calls itself, at the call', '{{#*inline "x"}}again {{> x}}{{/inline}}{{> x}}', (line) => new RegExp(`content\\.md\\.hbs:${line}:23: error\\[compose\\]: the inline partial "x" calls itself`)),
-  paragraphCase('inline partials that call each other in a circle', '{{#*inline "x"}}{{> y}}{{/inline}}{{#*inline "y"}}{{> x}}{{/inline}}{{> x}}', () => /content\.md\.hbs: error\[compose\]: partials call each other in a circle/),
-  paragraphCase('a character no embedded font has, named at its line in the template', 'The seal read 𓀀 in the old script.', (line) => new RegExp(`content\\.md\\.hbs:${line}:1: error\\[layout\\]: no embedded font has the character "𓀀" \\(U\\+13000\\)`)),
+  paragraphCase(
+    'a partial named by an expression, at its tag',
+    'See {{> (lookup meta "title")}} here.',
+    (line) => new RegExp(`content\\.md\\.hbs:${line}:5: error\\[compose\\]: a partial named by an expression`),
+  ),
+  paragraphCase(
+    'a decorator, at its tag',
+    'See {{* evil}} here.',
+    (line) => new RegExp(`content\\.md\\.hbs:${line}:5: error\\[compose\\]: a decorator \\(\\{\\{\\* evil\\}\\}\\): a template may not run code of its own`),
+  ),
+  paragraphCase(
+    'an inline partial that calls itself, at the call',
+    '{{#*inline "x"}}again {{> x}}{{/inline}}{{> x}}',
+    (line) => new RegExp(`content\\.md\\.hbs:${line}:23: error\\[compose\\]: the inline partial "x" calls itself`),
+  ),
+  paragraphCase(
+    'inline partials that call each other in a circle',
+    '{{#*inline "x"}}{{> y}}{{/inline}}{{#*inline "y"}}{{> x}}{{/inline}}{{> x}}',
+    () => /content\.md\.hbs: error\[compose\]: partials call each other in a circle/,
+  ),
+  paragraphCase(
+    'a character no embedded font has, named at its line in the template',
+    'The seal read 𓀀 in the old script.',
+    (line) => new RegExp(`content\\.md\\.hbs:${line}:1: error\\[layout\\]: no embedded font has the character "𓀀" \\(U\\+13000\\)`),
+  ),
   ((): Case => {
     let line = 0;
     return {
@@ -284,7 +448,13 @@ const TEXT_CASES: Case[] = [
   },
   {
     name: 'a template that repeats a fact into megabytes',
-    args: (p) => (writeFileSync(join(p.brief, 'content.md.hbs'), readFileSync(join(p.brief, 'content.md.hbs'), 'utf8') + '\n' + '{{#each @root.timeline}}{{text}}\n\n{{/each}}'.repeat(1) + ('Peacekeepers leave the region today.\n\n'.repeat(30000))), ['build', BRIEF]),
+    args: (p) => (
+      writeFileSync(
+        join(p.brief, 'content.md.hbs'),
+        readFileSync(join(p.brief, 'content.md.hbs'), 'utf8') + '\n' + '{{#each @root.timeline}}{{text}}\n\n{{/each}}'.repeat(1) + 'Peacekeepers leave the region today.\n\n'.repeat(30000),
+      ),
+      ['build', BRIEF]
+    ),
     code: 2,
     message: /content\.md\.hbs: error\[compose\]: the template composes [\d,]+ characters of text; a brief may have at most 1,000,000/,
   },
@@ -367,7 +537,13 @@ describe('an image that cannot be drawn refuses the chart, by name', () => {
     const p = fresh();
     mkdirSync(join(p.root, 'img'));
     cpSync(join(IMAGES, 'ffox.png'), join(p.root, 'img', 'pic.png'));
-    const spec = specFile(p, ['{', '  "data": {"values": [{"x": 1, "img": "img/pic.png"}]},', '  "mark": {"type": "image", "width": 30, "height": 30},', '  "encoding": {"x": {"field": "x", "type": "quantitative"}, "url": {"field": "img", "type": "nominal"}}', '}']);
+    const spec = specFile(p, [
+      '{',
+      '  "data": {"values": [{"x": 1, "img": "img/pic.png"}]},',
+      '  "mark": {"type": "image", "width": 30, "height": 30},',
+      '  "encoding": {"x": {"field": "x", "type": "quantitative"}, "url": {"field": "img", "type": "nominal"}}',
+      '}',
+    ]);
     const r = spawnSync(process.execPath, [CLI, 'chart', spec, '-o', 'ok.pdf'], { cwd: p.root, encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(join(p.root, 'ok.pdf')).toString('latin1')).toMatch(/\/Subtype \/Image/);

@@ -7,6 +7,7 @@ import { existsSync, rmSync, truncateSync, utimesSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { until } from './helpers/wait.js';
 import { CLI, runCli, type TempProject } from './helpers/project.js';
 import { BRIEF, builtBase, cases, expectUntouched, fresh, link, mkfifo, paragraphCase, replace, replacedFileCases, runCase, snapshot, type Case } from './helpers/hostile.js';
 
@@ -24,7 +25,12 @@ const OUTPUT_CASES: Case[] = [
     name: `-o ${f}, a name that is not a PDF's`,
     args: () => ['build', BRIEF, '-o', f],
     code: 2,
-    message: new RegExp(`^${f.replace(/\./g, '\\.')}: error\\[cli\\]: the output is named \\.\\w+ but briefpress writes a PDF here\\n  hint: name it ${f.replace(/^.*\//, '').replace(/\.[^.]+$/, '').replace(/\./g, '\\.')}\\.pdf`),
+    message: new RegExp(
+      `^${f.replace(/\./g, '\\.')}: error\\[cli\\]: the output is named \\.\\w+ but briefpress writes a PDF here\\n  hint: name it ${f
+        .replace(/^.*\//, '')
+        .replace(/\.[^.]+$/, '')
+        .replace(/\./g, '\\.')}\\.pdf`,
+    ),
   })),
   { name: '-o a new file inside the brief folder', args: () => ['build', BRIEF, '-o', `${BRIEF}/k.pdf`], code: 2, message: /k\.pdf: error\[cli\]: the PDF would land inside/ },
   { name: '-o a shared chart spec', args: () => ['build', BRIEF, '-o', 'charts/troops.vl.json'], code: 2, message: /^charts\/troops\.vl\.json: error\[cli\]: the PDF would land inside .*charts/ },
@@ -60,7 +66,12 @@ const OUTPUT_CASES: Case[] = [
     code: 2,
     message: /^notes\.txt: error\[cli\]: this file exists and is not a PDF; briefpress never overwrites a file it did not write/,
   },
-  { name: 'chart -o its own spec', args: () => ['chart', 'charts/troops.vl.json', '-o', 'charts/troops.vl.json'], code: 2, message: /^charts\/troops\.vl\.json: error\[cli\]: this is one of the inputs/ },
+  {
+    name: 'chart -o its own spec',
+    args: () => ['chart', 'charts/troops.vl.json', '-o', 'charts/troops.vl.json'],
+    code: 2,
+    message: /^charts\/troops\.vl\.json: error\[cli\]: this is one of the inputs/,
+  },
   {
     name: 'chart -o a symlink to its spec',
     args: (p) => {
@@ -118,7 +129,11 @@ const CONTENT_CASES: Case[] = [
       message: () => new RegExp(`content\\.md\\.hbs:${line}:1: error\\[parse\\]: unknown directive "sidebar"`),
     };
   })(),
-  paragraphCase('a name whose language is not a language tag', 'The town :name[Şuşa]{lang="Azeri!"} stands above the road.', (line) => new RegExp(`content\\.md\\.hbs:${line}:10: error\\[parse\\]: :name\\[\\.\\.\\.\\]\\{lang="Azeri!"\\} is not a language tag`)),
+  paragraphCase(
+    'a name whose language is not a language tag',
+    'The town :name[Şuşa]{lang="Azeri!"} stands above the road.',
+    (line) => new RegExp(`content\\.md\\.hbs:${line}:10: error\\[parse\\]: :name\\[\\.\\.\\.\\]\\{lang="Azeri!"\\} is not a language tag`),
+  ),
   {
     name: 'the log helper in a template',
     args: (p) => {
@@ -167,7 +182,15 @@ const FILE_CASES: Case[] = [
   {
     name: 'brief.yaml is a YAML alias bomb',
     args: (p) => {
-      const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill('*' + 'abcdefgh'[i]).join(',')}]`)].join('\n');
+      const bomb = [
+        'a: &a ["x","x","x","x","x","x","x","x","x"]',
+        ...'bcdefgh'.split('').map(
+          (k, i) =>
+            `${k}: &${k} [${Array(9)
+              .fill('*' + 'abcdefgh'[i])
+              .join(',')}]`,
+        ),
+      ].join('\n');
       writeFileSync(join(p.brief, 'brief.yaml'), bomb + '\n');
       return ['build', BRIEF];
     },
@@ -281,7 +304,14 @@ describe('nothing a user wrote is lost or overwritten', () => {
     }
   });
   it('briefpress chart refuses -o chart.svg the same way', () => {
-    const r = runCli(['chart', join(import.meta.dirname, 'gallery', 'bar.vl.json'), '-o', join(fresh().root, 'chart.svg'), '--data-dir', join(import.meta.dirname, '..', 'node_modules', 'vega-datasets')]);
+    const r = runCli([
+      'chart',
+      join(import.meta.dirname, 'gallery', 'bar.vl.json'),
+      '-o',
+      join(fresh().root, 'chart.svg'),
+      '--data-dir',
+      join(import.meta.dirname, '..', 'node_modules', 'vega-datasets'),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/chart\.svg: error\[cli\]: the output is named \.svg but briefpress writes a PDF here/);
   });
@@ -445,7 +475,7 @@ describe('a brief that exhausts its budget fails alone; the batch builds the res
     const p = fresh();
     badBrief(p, {
       data: { values: [{ s: 'a'.repeat(40) + '!' }] },
-      transform: [{ filter: "test(/(a+)+$/, datum.s)" }],
+      transform: [{ filter: 'test(/(a+)+$/, datum.s)' }],
       mark: 'point',
       encoding: { x: { field: 's', type: 'nominal' } },
     });
@@ -459,7 +489,12 @@ describe('a brief that exhausts its budget fails alone; the batch builds the res
 
   it('chart strings that outgrow --brief-memory are stopped, and the process stays under 1 GiB', () => {
     const p = fresh();
-    badBrief(p, { data: { sequence: { start: 0, stop: 900_000, as: 'x' } }, transform: [{ calculate: "pad('' + datum.x, 5000)", as: 's' }], mark: 'tick', encoding: { x: { field: 'x', type: 'quantitative' } } });
+    badBrief(p, {
+      data: { sequence: { start: 0, stop: 900_000, as: 'x' } },
+      transform: [{ calculate: "pad('' + datum.x, 5000)", as: 's' }],
+      mark: 'tick',
+      encoding: { x: { field: 'x', type: 'quantitative' } },
+    });
     const r = run(p, ['--brief-memory', '256']);
     expect(r.status.bad.status).toBe('failed');
     expect(r.status.bad.error).toMatch(/needed more than its 256 MB of memory and was stopped/);
@@ -486,9 +521,27 @@ describe('layout never runs off the page, and never overflows the stack', () => 
   const lines = (p: TempProject) => readFileSync(join(p.brief, 'content.md.hbs'), 'utf8').split('\n').length;
 
   it.each([
-    ['lists nested 50 deep', (p: TempProject) => append(p, Array.from({ length: 50 }, (_, i) => '  '.repeat(i) + `- level ${i}`).join('\n')), (n: number) => new RegExp(`content\\.md\\.hbs:${n - 50 + 8}:\\d+: error\\[parse\\]: lists, quotes or boxes nested 9 levels deep; briefpress sets at most 8`)],
-    ['5,000 nested block quotes', (p: TempProject) => append(p, '>'.repeat(5000) + ' deep'), () => /content\.md\.hbs(:\d+:\d+)?: error\[parse\]: lists, quotes or boxes nested (9 levels deep|too deep)/],
-    ['a table of 200 columns', (p: TempProject) => append(p, ['|' + Array.from({ length: 200 }, (_, i) => `c${i}`).join('|') + '|', '|' + Array(200).fill('-').join('|') + '|', '|' + Array.from({ length: 200 }, (_, i) => `v${i}`).join('|') + '|'].join('\n')), () => /error\[layout\]: a table of 200 columns cannot be set on this page: at most \d+ fit its width \(the table headed “c0 \| c1 \| c2 \| …”\)/],
+    [
+      'lists nested 50 deep',
+      (p: TempProject) => append(p, Array.from({ length: 50 }, (_, i) => '  '.repeat(i) + `- level ${i}`).join('\n')),
+      (n: number) => new RegExp(`content\\.md\\.hbs:${n - 50 + 8}:\\d+: error\\[parse\\]: lists, quotes or boxes nested 9 levels deep; briefpress sets at most 8`),
+    ],
+    [
+      '5,000 nested block quotes',
+      (p: TempProject) => append(p, '>'.repeat(5000) + ' deep'),
+      () => /content\.md\.hbs(:\d+:\d+)?: error\[parse\]: lists, quotes or boxes nested (9 levels deep|too deep)/,
+    ],
+    [
+      'a table of 200 columns',
+      (p: TempProject) =>
+        append(
+          p,
+          ['|' + Array.from({ length: 200 }, (_, i) => `c${i}`).join('|') + '|', '|' + Array(200).fill('-').join('|') + '|', '|' + Array.from({ length: 200 }, (_, i) => `v${i}`).join('|') + '|'].join(
+            '\n',
+          ),
+        ),
+      () => /error\[layout\]: a table of 200 columns cannot be set on this page: at most \d+ fit its width \(the table headed “c0 \| c1 \| c2 \| …”\)/,
+    ],
   ] as const)('%s is refused at its place', (_what, make, message) => {
     let n = 0;
     runCase({
@@ -516,8 +569,16 @@ describe('layout never runs off the page, and never overflows the stack', () => 
 
 describe('templates cannot explode', () => {
   it.each([
-    ['inline partials that call each other twice per level, 40 levels', () => Array.from({ length: 40 }, (_, i) => `{{#*inline "p${i}"}}{{> p${i + 1}}}{{> p${i + 1}}}{{/inline}}`).join('') + '{{#*inline "p40"}}x{{/inline}}{{> p0}}', /content\.md\.hbs(:\d+:\d+)?: error\[compose\]: the template does more than 100,000 partial calls and loop steps/],
-    ['{{#each}} nested eight deep over the timeline', () => '{{#each @root.timeline}}'.repeat(8) + 'x' + '{{/each}}'.repeat(8), /content\.md\.hbs:\d+:\d+: error\[compose\]: the template does more than 100,000 partial calls and loop steps/],
+    [
+      'inline partials that call each other twice per level, 40 levels',
+      () => Array.from({ length: 40 }, (_, i) => `{{#*inline "p${i}"}}{{> p${i + 1}}}{{> p${i + 1}}}{{/inline}}`).join('') + '{{#*inline "p40"}}x{{/inline}}{{> p0}}',
+      /content\.md\.hbs(:\d+:\d+)?: error\[compose\]: the template does more than 100,000 partial calls and loop steps/,
+    ],
+    [
+      '{{#each}} nested eight deep over the timeline',
+      () => '{{#each @root.timeline}}'.repeat(8) + 'x' + '{{/each}}'.repeat(8),
+      /content\.md\.hbs:\d+:\d+: error\[compose\]: the template does more than 100,000 partial calls and loop steps/,
+    ],
   ] as const)('%s stops at once with a message', (_what, text, message) => {
     const t0 = Date.now();
     runCase({
@@ -541,11 +602,12 @@ describe('watch survives what it watches', () => {
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d));
     child.stderr.on('data', (d: Buffer) => (err += d));
-    const until = async (pred: () => boolean) => {
-      const deadline = Date.now() + 20_000;
-      while (!pred() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    };
-    await until(() => /rebuilt|up to date/.test(out));
+    await until(
+      () => /rebuilt|up to date/.test(out),
+      'watch building the brief first',
+      20_000,
+      () => out + err,
+    );
     symlinkSync('/nonexistent/file', join(p.brief, 'sources', 'dangling.txt'));
     mkdirSync(join(p.brief, 'notes'));
     symlinkSync(join(p.brief, 'notes', 'loop'), join(p.brief, 'notes', 'loop'));

@@ -9,7 +9,29 @@ const SRC = join(import.meta.dirname, '..', 'src');
  * From the ground floor up. Ground: the shared rules every stage may use (errors, messages,
  * files, the Brief type). The pipeline in its order, then what drives it.
  */
-const ORDER = ['ground', 'types', 'cache', 'runtime', 'fonts', 'load', 'verify', 'compose', 'parse', 'chart', 'layout', 'blocks', 'render', 'paint', 'preflight', 'write', 'build', 'extract', 'batch', 'cli', 'bench'];
+const ORDER = [
+  'ground',
+  'types',
+  'cache',
+  'runtime',
+  'fonts',
+  'load',
+  'verify',
+  'compose',
+  'parse',
+  'chart',
+  'layout',
+  'blocks',
+  'render',
+  'paint',
+  'preflight',
+  'write',
+  'build',
+  'extract',
+  'batch',
+  'cli',
+  'bench',
+];
 
 function stageOf(file: string): string {
   const parts = relative(SRC, file).split('/');
@@ -75,12 +97,27 @@ describe('the import graph of src/', () => {
 
 describe('the command line', () => {
   it('keeps one file per command, and cli.ts only registers them and handles their failures in one place', () => {
-    const commands = readdirSync(join(SRC, 'cli', 'commands')).filter((f) => f !== 'index.ts').sort();
+    const commands = readdirSync(join(SRC, 'cli', 'commands'))
+      .filter((f) => f !== 'index.ts')
+      .sort();
     expect(commands).toEqual(['build.ts', 'chart.ts', 'check.ts', 'facts.ts', 'init.ts', 'preflight.ts', 'schema.ts', 'watch.ts']);
     const cli = readFileSync(join(SRC, 'cli', 'cli.ts'), 'utf8');
     // Three: the working folder's check, the one wrapper around every command, yargs' parse (usage errors).
     expect(cli.match(/\btry \{/g)).toHaveLength(3);
     expect(cli).not.toMatch(/import\(/);
     for (const f of commands) expect(readFileSync(join(SRC, 'cli', 'commands', f), 'utf8')).not.toMatch(/\bcatch\b/);
+  });
+});
+
+describe('the tests', () => {
+  it('import only packages package.json declares (a package that arrives as another one’s dependency may leave with it)', () => {
+    const dir = join(SRC, '..', 'tests');
+    const pkg = JSON.parse(readFileSync(join(SRC, '..', 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const declared = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies)]);
+    const used = sources(dir)
+      .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/(?:\bfrom\s+|\bimport\(\s*)'([^'.][^']*)'/g)].map((m) => m[1]))
+      .filter((s) => !s.startsWith('node:'))
+      .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]));
+    expect([...new Set(used)].filter((p) => !declared.has(p))).toEqual([]);
   });
 });

@@ -24,7 +24,10 @@ describe('the catalogue', () => {
     expect(pairs.filter(([id, reason]) => id !== reason)).toEqual([]);
     // Ids passed on their own (a helper that builds the problem), and the entries they name.
     // (preflight's checks have ids of their own: they judge a PDF, not a brief.)
-    const named = files(SRC).filter((f) => !f.includes('/preflight/')).map((f) => readFileSync(f, 'utf8')).flatMap((t) => [...t.matchAll(/(?:\bid: |new TemplateProblem\(|\bfail\(|\brefuse\()'(\w+)'/g)].map((m) => m[1]));
+    const named = files(SRC)
+      .filter((f) => !f.includes('/preflight/'))
+      .map((f) => readFileSync(f, 'utf8'))
+      .flatMap((t) => [...t.matchAll(/(?:\bid: |new TemplateProblem\(|\bfail\(|\brefuse\()'(\w+)'/g)].map((m) => m[1]));
     expect([...new Set(named)].filter((id) => !ids.includes(id) && id !== 'notes')).toEqual([]);
   });
 
@@ -36,7 +39,14 @@ describe('the catalogue', () => {
   });
 
   it('formats a warning as it formats an error: place, grade and stage, reason, what it shows, hint', () => {
-    const p = problem({ id: 'factsDisagree' as MessageId, stage: 'verify', place: { file: 'brief.yaml', line: 4, column: 3 }, reason: 'two figures', details: ['ap: 2,000', 'rfe: 1,960'], hint: 'say so' });
+    const p = problem({
+      id: 'factsDisagree' as MessageId,
+      stage: 'verify',
+      place: { file: 'brief.yaml', line: 4, column: 3 },
+      reason: 'two figures',
+      details: ['ap: 2,000', 'rfe: 1,960'],
+      hint: 'say so',
+    });
     expect(formatProblem(p)).toBe('brief.yaml:4:3: warning[verify]: two figures\n  ap: 2,000\n  rfe: 1,960\n  hint: say so');
   });
 });

@@ -80,7 +80,12 @@ describe('a project is any folder', () => {
     const desk = emptyFolder();
     const build = init(desk, 'coup');
     const file = join(desk, 'briefpress.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/^paper: a4/m, 'paper: letter').replace(/^output: output/m, 'output: pdf'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8')
+        .replace(/^paper: a4/m, 'paper: letter')
+        .replace(/^output: output/m, 'output: pdf'),
+    );
     expect(runCli(build, desk).code).toBe(0);
     const letter = await readPdf(readFileSync(join(desk, 'pdf', 'coup.pdf')));
     expect(Math.round(letter.pages[0].width)).toBe(612);
@@ -120,7 +125,7 @@ describe('a project is any folder', () => {
 });
 
 describe('hints name only what the user has', () => {
-  it('no message or hint names a file of briefpress\'s source', () => {
+  it("no message or hint names a file of briefpress's source", () => {
     for (const [name, f] of Object.entries(msg)) {
       // The text of each message as written, with whatever it is given left as names.
       expect(String(f), name).not.toMatch(/\bsrc\/|[a-z]\.ts\b|\bdist\/|node_modules/);

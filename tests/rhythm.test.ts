@@ -28,7 +28,14 @@ const BLOCKS: Record<string, Block> = {
   'key judgments': { kind: 'group', role: 'key-judgments', blocks: [{ kind: 'paragraph', spans: text('Bottom line up front') }, para(2)] },
   note: { kind: 'group', role: 'note', blocks: [para(2)] },
   quote: { kind: 'quote', blocks: [para(2)] },
-  'pull-quote': { kind: 'group', role: 'pull-quote', blocks: [{ kind: 'paragraph', spans: text('“We are leaving.”') }, { kind: 'paragraph', spans: text('— A spokesman') }] },
+  'pull-quote': {
+    kind: 'group',
+    role: 'pull-quote',
+    blocks: [
+      { kind: 'paragraph', spans: text('“We are leaving.”') },
+      { kind: 'paragraph', spans: text('— A spokesman') },
+    ],
+  },
   heading: { kind: 'heading', level: 2, spans: text('Background') },
   subheading: { kind: 'heading', level: 3, spans: text('Names') },
 };
@@ -94,7 +101,14 @@ describe('the space between two blocks', () => {
 });
 
 describe('a key-facts box after each kind of block', () => {
-  const box: Block = { kind: 'group', role: 'key-facts', blocks: [{ kind: 'paragraph', spans: text('Key facts') }, { kind: 'list', ordered: false, start: 1, items: [[para(1)], [para(1)]] }] };
+  const box: Block = {
+    kind: 'group',
+    role: 'key-facts',
+    blocks: [
+      { kind: 'paragraph', spans: text('Key facts') },
+      { kind: 'list', ordered: false, start: 1, items: [[para(1)], [para(1)]] },
+    ],
+  };
 
   it.each(Object.keys(BLOCKS).filter((k) => !k.includes('heading')))('%s, then a key-facts box with a paragraph beside it', (a) => {
     const first = BLOCKS[a];

@@ -41,7 +41,15 @@ describe('a face for every script, from npm', () => {
 
   it('keeps the weight: a bold Georgian name is set bold', () => {
     const set = new Typesetter(new FontService(), theme, 'en');
-    const [, georgian] = set.fragments([{ text: 'Capital: ', style: { bold: true } }, { text: 'თბილისი', style: { bold: true } }], theme.body).filter((f) => f.text.trim());
+    const [, georgian] = set
+      .fragments(
+        [
+          { text: 'Capital: ', style: { bold: true } },
+          { text: 'თბილისი', style: { bold: true } },
+        ],
+        theme.body,
+      )
+      .filter((f) => f.text.trim());
     expect(georgian.face).toBe('noto-serif-georgian-georgian-700');
   });
 
@@ -58,14 +66,24 @@ describe('a face for every script, from npm', () => {
     expect(found('とうきょう')).toEqual(['noto-serif-jp']);
     expect(found('서울')).toEqual(['noto-serif-kr']);
     // Sans text (the key-facts box): Hei and Gothic.
-    const sans = (text: string) => [...new Set(new Typesetter(new FontService(), theme, 'en').fragments([{ text, style: {} }], theme.keyFacts.text).map((f) => f.face.split('-').slice(0, 3).join('-')))];
+    const sans = (text: string) => [
+      ...new Set(new Typesetter(new FontService(), theme, 'en').fragments([{ text, style: {} }], theme.keyFacts.text).map((f) => f.face.split('-').slice(0, 3).join('-'))),
+    ];
     expect(sans('北京')).toEqual(['noto-sans-sc']);
     expect(sans('서울')).toEqual(['noto-sans-kr']);
-    expect(languageRuns('Tokyo (東京とうきょう) and Seoul (서울)', 'en').filter((r) => r.lang).map((r) => r.lang)).toEqual(['ja', 'ko']);
+    expect(
+      languageRuns('Tokyo (東京とうきょう) and Seoul (서울)', 'en')
+        .filter((r) => r.lang)
+        .map((r) => r.lang),
+    ).toEqual(['ja', 'ko']);
   });
 
   it('falls back to an outline emoji font for symbols the text fonts lack', () => {
-    expect(facesOf('Displaced 🕊️ people 🏠').filter(([, f]) => f.startsWith('noto-emoji')).map(([t]) => t)).toEqual(['🕊️', '🏠']);
+    expect(
+      facesOf('Displaced 🕊️ people 🏠')
+        .filter(([, f]) => f.startsWith('noto-emoji'))
+        .map(([t]) => t),
+    ).toEqual(['🕊️', '🏠']);
   });
 
   it('reads only the slices of a CJK font that cover the text', () => {
@@ -199,13 +217,18 @@ describe('text without spaces breaks by UAX #14', () => {
 describe('a world-desk paragraph in the Karabakh brief', () => {
   it.each(['a4', 'letter'] as const)('builds on %s with every glyph embedded and every name readable', async (paper) => {
     const p = tempProject();
-    p.edit('content.md.hbs', '## Background', '## Background\n\nThe talks moved to Tbilisi (თბილისი), Tehran (تهران), Jerusalem (ירושלים), Beijing (北京), Tokyo (:name[東京]{lang=ja}) and Seoul (서울) 🕊️.');
+    p.edit(
+      'content.md.hbs',
+      '## Background',
+      '## Background\n\nThe talks moved to Tbilisi (თბილისი), Tehran (تهران), Jerusalem (ירושלים), Beijing (北京), Tokyo (:name[東京]{lang=ja}) and Seoul (서울) 🕊️.',
+    );
     const r = await buildBrief(p.brief, { paper });
     const pdf = await readPdf(r.output.bytes);
     const text = pdf.pages.map((pg) => pg.text).join('\n');
     for (const name of ['თბილისი', 'ירושלים', '北京', '東京', '서울']) expect(text.replace(/\s+/g, '')).toContain(name);
     const raw = pdfSource(r.output.bytes);
-    for (const font of ['NotoSerifGeorgian', 'NotoNaskhArabic', 'NotoSerifHebrew', 'NotoSerifSC', 'NotoSerifJP', 'NotoSerifKR', 'NotoEmoji']) expect(raw).toMatch(new RegExp(`/BaseFont /[A-Z]{6}\\+${font}`));
+    for (const font of ['NotoSerifGeorgian', 'NotoNaskhArabic', 'NotoSerifHebrew', 'NotoSerifSC', 'NotoSerifJP', 'NotoSerifKR', 'NotoEmoji'])
+      expect(raw).toMatch(new RegExp(`/BaseFont /[A-Z]{6}\\+${font}`));
     // Each name is tagged with its language for the structure tree.
     const runs = r.layout.pages.flatMap((pg) => pg.boxes.filter((b): b is TextRun => b.kind === 'text'));
     expect(runs.find((b) => b.text.includes('თბილისი'))?.lang).toBe('ka');
@@ -226,8 +249,14 @@ describe('a right-to-left brief mirrors what must mirror', () => {
 
   it('hangs list labels on the right and indents from the right, for Arabic items in any brief', () => {
     const arabic: Block[] = [{ kind: 'list', ordered: true, start: 1, items: [[para(1)], [para(3)]] }];
-    const english: Block[] = [{ kind: 'list', ordered: true, start: 1, items: [[{ kind: 'paragraph', spans: text('The peacekeepers leave.') }], [{ kind: 'paragraph', spans: text('Nobody says why.') }]] }];
-    for (const [blocks, language, rightSide] of [[arabic, 'ar', true], [arabic, 'en', true], [english, 'en', false]] as const) {
+    const english: Block[] = [
+      { kind: 'list', ordered: true, start: 1, items: [[{ kind: 'paragraph', spans: text('The peacekeepers leave.') }], [{ kind: 'paragraph', spans: text('Nobody says why.') }]] },
+    ];
+    for (const [blocks, language, rightSide] of [
+      [arabic, 'ar', true],
+      [arabic, 'en', true],
+      [english, 'en', false],
+    ] as const) {
       const l = lay(blocks as Block[], language);
       const all = runs(l);
       const labels = all.filter((r) => /^\d\.$/.test(r.text));
@@ -239,14 +268,18 @@ describe('a right-to-left brief mirrors what must mirror', () => {
     }
   });
 
-  it('puts a table\'s first column on the right, and reads its cells in their own order', () => {
+  it("puts a table's first column on the right, and reads its cells in their own order", () => {
     const table: Block = { kind: 'table', align: ['left', 'left'], header: [text('التاريخ'), text('الحدث')], rows: [[text('2020'), text(AR(1))]] };
     const l = lay([table], 'ar');
     const x = (t: string) => runs(l).find((r) => r.text.includes(t))!.x;
     expect(x('2020')).toBeGreaterThan(x('الإقليم'));
     // Each cell node of the reading tree, in tree order, with the text of the boxes it owns.
     const owned = (n: ReadingNode): number[] => n.kids.flatMap((k) => ('content' in k ? [k.content] : owned(k)));
-    const textOf = (ids: number[]) => runs(l).filter((r) => r.tag && 'content' in r.tag && ids.includes(r.tag.content)).map((r) => r.text).join(' ');
+    const textOf = (ids: number[]) =>
+      runs(l)
+        .filter((r) => r.tag && 'content' in r.tag && ids.includes(r.tag.content))
+        .map((r) => r.text)
+        .join(' ');
     const cells: string[] = [];
     const walk = (n: ReadingNode) => (n.kind === 'cell' || n.kind === 'header-cell' ? cells.push(textOf(owned(n))) : n.kids.forEach((k) => 'kind' in k && walk(k)));
     walk(l.reading);
@@ -254,7 +287,7 @@ describe('a right-to-left brief mirrors what must mirror', () => {
     expect(cells[2]).toContain('2020');
   });
 
-  it('draws a quote\'s rule on the right of right-to-left text, in any brief', () => {
+  it("draws a quote's rule on the right of right-to-left text, in any brief", () => {
     const quote: Block = { kind: 'quote', blocks: [{ kind: 'paragraph', spans: text('״השלום אינו נחתם בין ידידים״ — אמר הדובר בירושלים.') }] };
     const l = lay([quote], 'en');
     const rule = l.pages[0].boxes.find((b) => b.kind === 'line' && b.x1 === b.x2 && b.y1 !== b.y2)!;
@@ -263,7 +296,14 @@ describe('a right-to-left brief mirrors what must mirror', () => {
   });
 
   it('stands the key-facts box on the left, the text beside it on its right', () => {
-    const box: Block = { kind: 'group', role: 'key-facts', blocks: [{ kind: 'paragraph', spans: text('حقائق') }, { kind: 'list', ordered: false, start: 1, items: [[para(1)]] }] };
+    const box: Block = {
+      kind: 'group',
+      role: 'key-facts',
+      blocks: [
+        { kind: 'paragraph', spans: text('حقائق') },
+        { kind: 'list', ordered: false, start: 1, items: [[para(1)]] },
+      ],
+    };
     const l = lay([box, para(6)], 'ar');
     const fill = l.pages[0].boxes.find((b) => b.kind === 'rect' && b.fill !== undefined)!;
     expect(fill.kind === 'rect' && fill.x).toBeCloseTo(l.frame.x, 3);

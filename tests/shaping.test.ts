@@ -43,7 +43,11 @@ describe('shaping equals HarfBuzz', () => {
   it('shows why marks are reordered: fontkit alone stacks vowel-first marks the other way', () => {
     const key = 'noto-naskh-arabic-arabic-400';
     const word = 'مُحَمَّد'; // typed fatha before shadda
-    const ids = (text: string) => fonts.font(key).layout(text).glyphs.map((g) => g.id);
+    const ids = (text: string) =>
+      fonts
+        .font(key)
+        .layout(text)
+        .glyphs.map((g) => g.id);
     const blob = new hb.Blob(woffToSfnt(readFileSync(require.resolve(fonts.face(key).file))));
     const font = new hb.Font(new hb.Face(blob));
     const buffer = new hb.Buffer();

@@ -63,7 +63,11 @@ describe('the command, from the snapshot and without it', () => {
 
   it('sets scripts the warm-up never saw (fonts read on demand) the same way', () => {
     const p = tempProject();
-    p.edit('content.md.hbs', '## Background', '## Background\n\nThe talks moved to Tbilisi (თბილისი), Tehran (تهران), Beijing (北京) and Seoul (서울), a 1.005 % rise in the time of Gyumri (Գյումրի).');
+    p.edit(
+      'content.md.hbs',
+      '## Background',
+      '## Background\n\nThe talks moved to Tbilisi (თბილისი), Tehran (تهران), Beijing (北京) and Seoul (서울), a 1.005 % rise in the time of Gyumri (Գյումրի).',
+    );
     const a = runCli(['build', p.brief, '-o', join(out, 'w-a.pdf')], p.root);
     const b = runCli(['build', p.brief, '-o', join(out, 'w-b.pdf')], p.root, { BRIEFPRESS_NO_SNAPSHOT: '1' });
     expect([a.code, b.code]).toEqual([0, 0]);
@@ -154,7 +158,9 @@ describe('bin/briefpress, the command as installed', () => {
     const stamp = (s: { root?: string; id?: string }) =>
       writeFileSync(
         join(snap, 'briefpress.sh'),
-        [`stamped_root='${s.root ?? root}'`, `stamped_node='${process.execPath}'`, `stamped_node_id='${s.id ?? `${node.ino}:${node.size}`}'`, `stamped_flags='${SNAPSHOT_FLAGS.join(' ')}'`, ''].join('\n'),
+        [`stamped_root='${s.root ?? root}'`, `stamped_node='${process.execPath}'`, `stamped_node_id='${s.id ?? `${node.ino}:${node.size}`}'`, `stamped_flags='${SNAPSHOT_FLAGS.join(' ')}'`, ''].join(
+          '\n',
+        ),
       );
     stamp({});
     return { root, bin: join(root, 'bin', 'briefpress'), stamp, snap };
@@ -186,7 +192,7 @@ describe('bin/briefpress, the command as installed', () => {
   });
 });
 
-describe('an installed copy makes its own snapshot, in the user\'s cache, and starts from it', () => {
+describe("an installed copy makes its own snapshot, in the user's cache, and starts from it", () => {
   /** What npm installs from the packed tarball: no src/, no snapshot, the bundle to make one from. */
   function installedCopy() {
     const root = realpathSync(mkdtempSync(join(tmpdir(), 'briefpress-installed-')));

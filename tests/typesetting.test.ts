@@ -58,7 +58,7 @@ describe.each(['a4', 'letter'] as const)('the long brief on %s', (paper) => {
     }
   });
 
-  it('stretches no justified word gap past the theme\'s limit (a quarter line-height)', () => {
+  it("stretches no justified word gap past the theme's limit (a quarter line-height)", () => {
     let justified = 0;
     for (const page of built[paper].result.layout.pages) {
       for (const b of page.boxes) {
@@ -112,7 +112,8 @@ describe.each(['a4', 'letter'] as const)('the long brief on %s', (paper) => {
       const boxes = p.items.map((t) => ({ t, x1: t.x, x2: t.x + t.width, y1: t.y - t.size * 0.7, y2: t.y + t.size * 0.2 }));
       for (let i = 0; i < boxes.length; i++)
         for (let j = i + 1; j < boxes.length; j++) {
-          const a = boxes[i], b = boxes[j];
+          const a = boxes[i],
+            b = boxes[j];
           const overlap = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1) > 0.5 && Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1) > 0.5;
           expect(overlap, `"${a.t.str}" over "${b.t.str}"`).toBe(false);
         }

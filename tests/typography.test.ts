@@ -22,31 +22,56 @@ const t = theme.typography;
 const TEXT =
   'Azerbaijan began blocking the road in late 2022, alleging Armenians were using it for weapons shipments and to smuggle minerals, and the Russian forces did not intervene. After months of increasingly dire food and medicine shortages in Karabakh due to the blockade, Azerbaijan launched a lightning offensive in September 2023 that forced the Karabakh Armenian authorities to capitulate after one day, in negotiations mediated by Russian forces. Their duties were to include ensuring free passage on the sole road connecting Karabakh with Armenia.';
 const set = new Typesetter(fonts, theme, 'en', undefined, vocabulary(TEXT.toLowerCase()));
-const setText = (width: number, extra: { widths?: number[]; protrude?: boolean } = {}) => set.set([{ text: TEXT, style: {} }], { width, style: theme.body, align: 'justify', hyphenate: true, protrude: true, ...extra });
+const setText = (width: number, extra: { widths?: number[]; protrude?: boolean } = {}) =>
+  set.set([{ text: TEXT, style: {} }], { width, style: theme.body, align: 'justify', hyphenate: true, protrude: true, ...extra });
 const lineText = (l: SetLine) => l.runs.map((r) => r.text).join(' ');
 const right = (l: SetLine) => Math.max(...l.runs.map((r) => r.x + r.width));
 
 describe('where a line may not end', () => {
   it('never inside a date, between a number and what it counts, or after a title', () => {
-    const text = 'The mission, whose withdrawal was confirmed on 31 October 2023 by Gen. Assimi Goïta, counted 15,000 troops and about 2,000 Russian advisers; since Nov. 17, 2020, the road stayed closed.';
+    const text =
+      'The mission, whose withdrawal was confirmed on 31 October 2023 by Gen. Assimi Goïta, counted 15,000 troops and about 2,000 Russian advisers; since Nov. 17, 2020, the road stayed closed.';
     const s = new Typesetter(fonts, theme, 'en', undefined, vocabulary(text.toLowerCase()));
-    const pairs = [['31', 'October'], ['October', '2023'], ['Gen.', 'Assimi'], ['15,000', 'troops'], ['2,000', 'Russian'], ['Nov.', '17,']];
+    const pairs = [
+      ['31', 'October'],
+      ['October', '2023'],
+      ['Gen.', 'Assimi'],
+      ['15,000', 'troops'],
+      ['2,000', 'Russian'],
+      ['Nov.', '17,'],
+    ];
     let lines = 0;
     for (let width = 60; width <= 300; width += 3) {
-      const set = s.set(parse(text).blocks.flatMap((b) => ('spans' in b ? b.spans : [])), { width, style: theme.body, align: 'justify', hyphenate: true, protrude: true });
-      const texts = set.map((l) => l.runs.map((r) => r.text).join(' ').trim());
+      const set = s.set(
+        parse(text).blocks.flatMap((b) => ('spans' in b ? b.spans : [])),
+        { width, style: theme.body, align: 'justify', hyphenate: true, protrude: true },
+      );
+      const texts = set.map((l) =>
+        l.runs
+          .map((r) => r.text)
+          .join(' ')
+          .trim(),
+      );
       lines += texts.length;
       for (let i = 0; i + 1 < texts.length; i++) {
         const last = texts[i].split(/[\s\u00a0]+/).pop();
         const next = texts[i + 1].split(/[\s\u00a0]+/)[0];
-        expect(pairs.some(([a, b]) => last === a && next === b), `${width}: "${texts[i]}" / "${texts[i + 1]}"`).toBe(false);
+        expect(
+          pairs.some(([a, b]) => last === a && next === b),
+          `${width}: "${texts[i]}" / "${texts[i + 1]}"`,
+        ).toBe(false);
       }
     }
     expect(lines).toBeGreaterThan(300);
   });
 
   it('but after a year it may: a year counts nothing', () => {
-    expect(parse('In 2020 Azerbaijan regained the 2020 war zone.').blocks.flatMap((b) => ('spans' in b ? b.spans : [])).map((x) => x.text).join('')).toBe('In 2020 Azerbaijan regained the 2020 war zone.');
+    expect(
+      parse('In 2020 Azerbaijan regained the 2020 war zone.')
+        .blocks.flatMap((b) => ('spans' in b ? b.spans : []))
+        .map((x) => x.text)
+        .join(''),
+    ).toBe('In 2020 Azerbaijan regained the 2020 war zone.');
   });
 });
 
@@ -67,7 +92,10 @@ describe('the smallest text on the page', () => {
   it('is never narrowed below 7 pt: a citation marker in a line set tighter keeps its width', () => {
     // Citation markers are 7 pt, the print minimum; a justified line that narrows its glyphs by
     // 2 % would set them at 6.9 pt, which preflight (and any reader's software) takes for their size.
-    const spans = TEXT.split('. ').flatMap((s, i) => [{ text: `${s}. `, style: {} }, { text: String(i + 1), style: {}, cite: i + 1 }]);
+    const spans = TEXT.split('. ').flatMap((s, i) => [
+      { text: `${s}. `, style: {} },
+      { text: String(i + 1), style: {}, cite: i + 1 },
+    ]);
     let narrowed = 0;
     for (let width = 200; width <= 420; width += 4) {
       for (const line of set.set(spans, { width, style: theme.body, align: 'justify', hyphenate: true, protrude: true })) {
@@ -88,7 +116,11 @@ describe('the smallest text on the page', () => {
 describe('font expansion in the line breaker', () => {
   const box = (w: number): Item<null> => ({ type: 'box', width: w, data: null });
   const glue: Item<null> = { type: 'glue', width: 3, stretch: 1, shrink: 1, data: null };
-  const end: Item<null>[] = [{ type: 'penalty', width: 0, penalty: INFINITY, flagged: false, data: null }, { type: 'glue', width: 0, stretch: INFINITY, shrink: 0, data: null }, { type: 'penalty', width: 0, penalty: -INFINITY, flagged: true, data: null }];
+  const end: Item<null>[] = [
+    { type: 'penalty', width: 0, penalty: INFINITY, flagged: false, data: null },
+    { type: 'glue', width: 0, stretch: INFINITY, shrink: 0, data: null },
+    { type: 'penalty', width: 0, penalty: -INFINITY, flagged: true, data: null },
+  ];
 
   it('counts the glyphs’ stretch beside the glue’s, so a line too loose for the glue alone is accepted', () => {
     // Two boxes of 100 and one space: 203 wide, 1 of stretch. A 207-wide line needs ratio 4 from
@@ -121,7 +153,10 @@ describe('font expansion in the line breaker', () => {
         expect(right(l)).toBeGreaterThanOrEqual(width - 0.01);
       }
       // Expansion is used, not just allowed.
-      expect(lines.some((l) => l.scale !== 1), `width ${width}`).toBe(true);
+      expect(
+        lines.some((l) => l.scale !== 1),
+        `width ${width}`,
+      ).toBe(true);
     }
   });
 
@@ -165,7 +200,13 @@ describe('hanging punctuation', () => {
   });
 
   it('hangs an opening quote into the left margin', () => {
-    const lines = set.set([{ text: '“The peacekeepers will leave,” the spokesman said, and nothing more. ' + TEXT, style: {} }], { width: 260, style: theme.body, align: 'justify', hyphenate: true, protrude: true });
+    const lines = set.set([{ text: '“The peacekeepers will leave,” the spokesman said, and nothing more. ' + TEXT, style: {} }], {
+      width: 260,
+      style: theme.body,
+      align: 'justify',
+      hyphenate: true,
+      protrude: true,
+    });
     expect(lines[0].runs[0].x).toBeLessThan(0);
     expect(lines[0].runs[0].x).toBeCloseTo(-t.protrusion.left['“'] * fonts.measure('serif', theme.body.size, '“'), 3);
   });

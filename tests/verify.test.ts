@@ -25,7 +25,7 @@ describe('reading sources', () => {
     expect(dateAgrees('2021', 'no date here', '2024-04-17')).toBe(false);
   });
 
-  it('reads a month or day named without a year against the report\'s date, so only one year agrees', () => {
+  it("reads a month or day named without a year against the report's date, so only one year agrees", () => {
     // Mali, AP, 31 October 2023: the withdrawal "once planned for mid-November" is November 2023.
     const mali = 'The last peacekeepers were to leave Kidal, once planned for mid-November, within days.';
     expect(['2022-11', '2023-11', '2024-11'].map((d) => dateAgrees(d, mali, '2023-10-31'))).toEqual([false, true, false]);
@@ -79,7 +79,9 @@ describe('briefpress check', () => {
 
     const allowed = runCli(['build', p.brief, '--allow-unverified'], p.root);
     expect(allowed.code).toBe(0);
-    expect(allowed.stderr).toMatch(/^briefs\/karabakh-peacekeepers\/brief\.yaml: warning\[verify\]: 1 unverified item printed with the unverified mark\n  hint: .*\n  .*brief\.yaml:\d+:7 \(facts\[0\]\.quote\): warning\[verify\]: fact "peacekeepers\.deployed": quote not found/);
+    expect(allowed.stderr).toMatch(
+      /^briefs\/karabakh-peacekeepers\/brief\.yaml: warning\[verify\]: 1 unverified item printed with the unverified mark\n  hint: .*\n  .*brief\.yaml:\d+:7 \(facts\[0\]\.quote\): warning\[verify\]: fact "peacekeepers\.deployed": quote not found/,
+    );
     const pdf = await readPdf(readFileSync(join(p.root, 'output', 'karabakh-peacekeepers.pdf')));
     const text = pdf.pages.map((x) => x.text).join('\n');
     expect(text).toContain('[unverified]');
@@ -107,12 +109,13 @@ describe('briefpress check', () => {
   it('refuses a month named without a year dated to another year, saying how it reads', () => {
     const p = tempProject();
     p.edit('sources/ap-2024-04-17.txt', /$/, '\nA full withdrawal was once planned for mid-November.\n');
-    const fact = (asOf: string) => `facts:\n  - id: withdrawal.planned\n    value: mid-November\n    as_of: ${asOf}\n    source: ap-2024-04-17\n    background: true\n    quote: A full withdrawal was once planned for mid-November.\n`;
+    const fact = (asOf: string) =>
+      `facts:\n  - id: withdrawal.planned\n    value: mid-November\n    as_of: ${asOf}\n    source: ap-2024-04-17\n    background: true\n    quote: A full withdrawal was once planned for mid-November.\n`;
     const line = p.edit('brief.yaml', 'facts:\n', fact('2023-11'));
     const r = runCli(['check', p.brief], p.root);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`brief.yaml:${line + 3}:12 (facts[0].as_of)`);
-    expect(r.stderr).toContain('date 2023-11 is neither in its quote nor the source\'s date (2024-04-17)');
+    expect(r.stderr).toContain("date 2023-11 is neither in its quote nor the source's date (2024-04-17)");
     expect(r.stderr).toContain('the quote says "November" without a year, which reads as 2024-11 against the source\'s date 2024-04-17');
     p.edit('brief.yaml', 'as_of: 2023-11', 'as_of: 2024-11');
     expect(runCli(['check', p.brief], p.root).code).toBe(0);
@@ -121,7 +124,7 @@ describe('briefpress check', () => {
   it('checks dataset rows and timeline events too', () => {
     const p = tempProject();
     p.edit('brief.yaml', '        residents: 50000', '        residents: 60000');
-    p.edit('brief.yaml', '    text: Almost all of Karabakh\'s 50,000', '    text: Almost all of Karabakh\'s 40,000');
+    p.edit('brief.yaml', "    text: Almost all of Karabakh's 50,000", "    text: Almost all of Karabakh's 40,000");
     const reasons = verify(loadBrief(p.brief)).problems.map((e) => e.reason);
     expect(reasons).toContain('row 1 of dataset "residents": 60,000 does not appear in its quote (the quote says 50,000)');
     expect(reasons.some((r) => r.startsWith('timeline event 4 ("Days later"): 40,000 does not appear'))).toBe(true);
@@ -158,7 +161,7 @@ describe('briefpress facts extract', () => {
     const troops = find((f) => f.value === 2000 && f.qualifier === 'about')!;
     expect(troops).toMatchObject({ unit: 'peacekeeping troops', kind: 'count' });
     expect(troops.quote).toMatch(/^That war ended with a Russia-brokered cease-fire/);
-    expect(find((f) => f.value === 50000)).toMatchObject({ unit: 'ethnic Armenian residents', quote: 'Almost all of Karabakh\'s 50,000 ethnic Armenian residents fled the region within days.' });
+    expect(find((f) => f.value === 50000)).toMatchObject({ unit: 'ethnic Armenian residents', quote: "Almost all of Karabakh's 50,000 ethnic Armenian residents fled the region within days." });
     expect(find((f) => f.value === 2020 && f.kind === 'year')?.quote).toContain('a war in 2020');
     expect(find((f) => f.value === 'late 2022')).toMatchObject({ kind: 'period', as_of: '2022' });
     expect(find((f) => f.value === '2023-09')).toMatchObject({ kind: 'date', as_of: '2023-09', display: 'September 2023' });

@@ -72,8 +72,24 @@ describe('a brief in French', () => {
     const set = fr.layout.pages.flatMap((p) => p.boxes.flatMap((b) => (b.kind === 'text' ? [b.text] : []))).join(' ');
     expect(set).toContain(`about 2${NNBSP}000 peacekeeping troops`);
     // A no-break space before a colon is a space that never breaks: set as a plain space.
-    const text = pdf.pages.map((p) => p.text).join(' ').replace(/[\u00a0\u202f]/g, ' ');
-    for (const s of ['L’ESSENTIEL', 'FAITS ESSENTIELS', 'Destinataires : Policy staff', 'Annexe : base factuelle', 'Annexe : données des graphiques', 'Figure 1 :', 'Source : Associated Press, 17 avril 2024', 'Contesté : A second report gives 1,960.', 'Événement', 'Valeur', 'PROJET · UNCLASSIFIED', 'South Caucasus Desk · 17 avril 2024']) {
+    const text = pdf.pages
+      .map((p) => p.text)
+      .join(' ')
+      .replace(/[\u00a0\u202f]/g, ' ');
+    for (const s of [
+      'L’ESSENTIEL',
+      'FAITS ESSENTIELS',
+      'Destinataires : Policy staff',
+      'Annexe : base factuelle',
+      'Annexe : données des graphiques',
+      'Figure 1 :',
+      'Source : Associated Press, 17 avril 2024',
+      'Contesté : A second report gives 1,960.',
+      'Événement',
+      'Valeur',
+      'PROJET · UNCLASSIFIED',
+      'South Caucasus Desk · 17 avril 2024',
+    ]) {
       expect(text).toContain(s);
     }
     for (const s of ['Page 1 of', 'Bottom line', 'KEY FACTS', 'Audience:', 'Annex:', 'Disputed:', 'DRAFT', 'Source sentence']) expect(text).not.toContain(s);
@@ -81,7 +97,19 @@ describe('a brief in French', () => {
 
   it('prints the same places in English for an English brief', async () => {
     const text = (await readPdf(en.output.bytes)).pages.map((p) => p.text).join(' ');
-    for (const s of ['Page 1 of', 'BOTTOM LINE UP FRONT', 'KEY FACTS', 'Audience: Policy staff', 'Annex: Fact base', 'Annex: Chart data', 'Figure 1:', 'Disputed: A second report gives 1,960.', 'DRAFT · UNCLASSIFIED', '2,000']) expect(text).toContain(s);
+    for (const s of [
+      'Page 1 of',
+      'BOTTOM LINE UP FRONT',
+      'KEY FACTS',
+      'Audience: Policy staff',
+      'Annex: Fact base',
+      'Annex: Chart data',
+      'Figure 1:',
+      'Disputed: A second report gives 1,960.',
+      'DRAFT · UNCLASSIFIED',
+      '2,000',
+    ])
+      expect(text).toContain(s);
   });
 
   it('says where a citation’s link goes in French, to a screen reader', async () => {

@@ -33,7 +33,10 @@ describe.each(['a4', 'letter'] as const)('the world-desk brief on %s', (paper) =
     const r = await buildBrief(worldDesk().brief, { paper });
     const report = await preflight(r.output.bytes);
     expect(report.checks.filter((c) => c.failures.length)).toEqual([]);
-    const text = (await readPdf(r.output.bytes)).pages.map((pg) => pg.text).join('\n').replace(/\s+/g, '');
+    const text = (await readPdf(r.output.bytes)).pages
+      .map((pg) => pg.text)
+      .join('\n')
+      .replace(/\s+/g, '');
     for (const name of ['თბილისი', '北京', '東京', 'とうきょう', '서울']) expect(text).toContain(name);
     // The isotype chart draws its figures in the emoji font, ten of them for 50,000 people.
     const chart = r.layout.pages.flatMap((pg) => pg.boxes).find((b) => b.kind === 'chart' && b.scene.items.some((i) => i.kind === 'text' && i.text === '👤'));
@@ -61,7 +64,8 @@ describe.each(['a4', 'letter'] as const)('the world-desk brief on %s', (paper) =
     expect(out.status).toBe(0);
     // poppler wraps right-to-left stretches in embedding marks; the characters within are logical.
     const text = out.stdout.replace(/[\u202a-\u202e]/g, '').replace(/\s+/g, ' ');
-    for (const s of ['قالت وزارة الخارجية الروسية إن قوات حفظ السلام', 'الأسابيع المقبلة', 'وإن عددها نحو', 'تهران', 'گرجستان', 'השלום אינו נחתם בין ידידים', 'אמר הדובר בירושלים', 'თბილისი']) expect(text).toContain(s);
+    for (const s of ['قالت وزارة الخارجية الروسية إن قوات حفظ السلام', 'الأسابيع المقبلة', 'وإن عددها نحو', 'تهران', 'گرجستان', 'השלום אינו נחתם בין ידידים', 'אמר הדובר בירושלים', 'თბილისი'])
+      expect(text).toContain(s);
   });
 });
 

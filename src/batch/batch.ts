@@ -109,7 +109,14 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
   try {
     const manifests = new Map<string, Manifest>(dirs.map((d) => [d, readManifest(d, manifestName(o.shard))]));
     dirs.forEach(cleanStaleTemps);
-    const optionsKey = { paper: o.build.paper ?? DEFAULT_PAPER, annex: !!o.build.annex, allowUnverified: !!o.build.allowUnverified, standard: o.build.standard ?? DEFAULT_STANDARD, chartData: !!o.build.chartData, format: o.build.format ?? DEFAULT_FORMAT };
+    const optionsKey = {
+      paper: o.build.paper ?? DEFAULT_PAPER,
+      annex: !!o.build.annex,
+      allowUnverified: !!o.build.allowUnverified,
+      standard: o.build.standard ?? DEFAULT_STANDARD,
+      chartData: !!o.build.chartData,
+      format: o.build.format ?? DEFAULT_FORMAT,
+    };
 
     const results: BriefResult[] = [];
     const pending: { job: Job; inputs: string }[] = [];
@@ -158,7 +165,10 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
         record(await withinBudget(budget, () => runJob(p.job, o.cwd), { watch: 'on demand' }), p.inputs);
       } catch (e) {
         if (!(e instanceof BudgetExceeded)) throw e;
-        const [id, reason, hint] = e.overrun === 'time' ? (['briefTimeout', msg.briefTimeout(budget.seconds, false), msg.briefTimeoutHint()] as const) : (['briefMemory', msg.briefMemory(budget.memoryMb, false), msg.briefMemoryHint()] as const);
+        const [id, reason, hint] =
+          e.overrun === 'time'
+            ? (['briefTimeout', msg.briefTimeout(budget.seconds, false), msg.briefTimeoutHint()] as const)
+            : (['briefMemory', msg.briefMemory(budget.memoryMb, false), msg.briefMemoryHint()] as const);
         record(overBudget(p.job, id, reason, hint, o.cwd), p.inputs);
       }
     }
@@ -177,7 +187,6 @@ export interface Budget {
   /** Old-generation heap of its worker, in MB. */
   memoryMb: number;
 }
-
 
 type Pending = { job: Job; inputs: string };
 

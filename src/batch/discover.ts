@@ -64,11 +64,17 @@ export function discoverBriefs(o: DiscoverOptions): (BatchBrief & { project: Pro
   let unique = [...new Set(dirs)];
   if (o.shard) {
     const m = /^(\d+)\/(\d+)$/.exec(o.shard);
-    const k = Number(m?.[1]), n = Number(m?.[2]);
+    const k = Number(m?.[1]),
+      n = Number(m?.[2]);
     if (!m || n < 1 || k < 1 || k > n) throw new BriefError({ stage: 'cli', id: 'badShard', reason: msg.badShard(o.shard), hint: msg.badShardHint() });
     unique = unique.filter((d) => shardOf(basename(d), n) === k - 1);
   }
-  if (o.output && unique.length > 1) throw new BriefError(o.output === STDOUT ? { stage: 'cli', id: 'outputStdoutOne', reason: msg.outputStdoutOne(), hint: msg.outputWithManyHint() } : { stage: 'cli', id: 'outputWithMany', reason: msg.outputWithMany(unique.length), hint: msg.outputWithManyHint() });
+  if (o.output && unique.length > 1)
+    throw new BriefError(
+      o.output === STDOUT
+        ? { stage: 'cli', id: 'outputStdoutOne', reason: msg.outputStdoutOne(), hint: msg.outputWithManyHint() }
+        : { stage: 'cli', id: 'outputWithMany', reason: msg.outputWithMany(unique.length), hint: msg.outputWithManyHint() },
+    );
   const briefs = unique.map((dir) => {
     // A brief outside any project still builds, with briefpress's templates, to a file named with -o.
     const root = o.root ?? findRoot(dir);

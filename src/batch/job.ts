@@ -32,7 +32,16 @@ export async function runJob(job: Job, cwd: string): Promise<JobResult> {
   try {
     const r = await buildBrief(job.brief, job.options);
     writeAtomic(job.output, r.output.bytes);
-    return { brief: job.brief, output: job.output, status: 'built', pages: r.layout.pages.length, bytes: r.output.bytes.length, ms: performance.now() - t0, settings: r.settings, problems: r.warnings };
+    return {
+      brief: job.brief,
+      output: job.output,
+      status: 'built',
+      pages: r.layout.pages.length,
+      bytes: r.output.bytes.length,
+      ms: performance.now() - t0,
+      settings: r.settings,
+      problems: r.warnings,
+    };
   } catch (e) {
     if (isBriefError(e)) return { brief: job.brief, output: job.output, status: 'failed', ms: performance.now() - t0, error: formatError(e, cwd), problems: problemsOf(e), errorKind: e.kind };
     const err = e as Error;

@@ -122,7 +122,15 @@ export async function acquireLock(dir: string, o: LockOptions): Promise<LockResu
       }
       const err = e as NodeJS.ErrnoException;
       if (err.code !== 'EEXIST') {
-        throw new BriefError({ stage: 'write', kind: 'build', place: { file: dir }, id: 'outputUnwritable', reason: msg.outputUnwritable(dir, `${err.code ?? ''}: ${err.message.replace(/^\w+: /, '')}`), hint: msg.outputUnwritableHint(err.code), cause: e });
+        throw new BriefError({
+          stage: 'write',
+          kind: 'build',
+          place: { file: dir },
+          id: 'outputUnwritable',
+          reason: msg.outputUnwritable(dir, `${err.code ?? ''}: ${err.message.replace(/^\w+: /, '')}`),
+          hint: msg.outputUnwritableHint(err.code),
+          cause: e,
+        });
       }
     }
     let holder: Holder | undefined;
@@ -156,14 +164,17 @@ export async function acquireLock(dir: string, o: LockOptions): Promise<LockResu
 
 function held(path: string, staleMs: number): Lock {
   // Touched well within the stale limit, so a working run is never taken for a dead one.
-  const beat = setInterval(() => {
-    try {
-      const t = new Date();
-      utimesSync(path, t, t);
-    } catch {
-      // The folder went away or went read-only: the run reports its own write errors.
-    }
-  }, Math.max(1000, Math.min(30_000, staleMs / 4)));
+  const beat = setInterval(
+    () => {
+      try {
+        const t = new Date();
+        utimesSync(path, t, t);
+      } catch {
+        // The folder went away or went read-only: the run reports its own write errors.
+      }
+    },
+    Math.max(1000, Math.min(30_000, staleMs / 4)),
+  );
   beat.unref();
   let released = false;
   const onSignal = (signal: NodeJS.Signals) => {

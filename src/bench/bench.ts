@@ -134,7 +134,12 @@ async function warmOnce(): Promise<Record<Stage | 'total', number>> {
   const frame = frameFor(theme, 'a4');
   const datasets = chartDatasets(b);
   const charts: Record<string, ChartScene> = {};
-  for (const id of composed.figures) charts[id] = await renderChart(b.charts.find((c) => c.id === id)!, datasets, { width: frame.w });
+  for (const id of composed.figures)
+    charts[id] = await renderChart(
+      b.charts.find((c) => c.id === id)!,
+      datasets,
+      { width: frame.w },
+    );
   lap('chart');
   const pages = layout(doc, fontService(), { kinds: BLOCKS, theme, paper: 'a4', language: b.meta.language, charts, furniture: { banner: b.meta.classification, footerLeft: b.meta.desk } });
   lap('layout');
@@ -235,7 +240,12 @@ async function tagging() {
   const doc = parse(composed.markdown, { directives: BLOCKS.directives, language: b.meta.language });
   const datasets = chartDatasets(b);
   const charts: Record<string, ChartScene> = {};
-  for (const id of composed.figures) charts[id] = await renderChart(b.charts.find((c) => c.id === id)!, datasets, { width: frameFor(theme, 'a4').w });
+  for (const id of composed.figures)
+    charts[id] = await renderChart(
+      b.charts.find((c) => c.id === id)!,
+      datasets,
+      { width: frameFor(theme, 'a4').w },
+    );
   const pages = layout(doc, fontService(), { kinds: BLOCKS, theme, paper: 'a4', language: b.meta.language, charts, furniture: { banner: b.meta.classification, footerLeft: b.meta.desk } });
   const standards = ['none', 'a2b', 'ua', 'ua+a2a'] as const;
   const times: Record<string, number[]> = Object.fromEntries(standards.map((k) => [k, []]));
@@ -282,7 +292,9 @@ async function main() {
   console.log(`briefpress bench: Karabakh brief, node ${process.version}, ${COLD_RUNS} cold runs, ${WARM_RUNS} warm runs after ${WARM_UP} (ms)`);
   console.log(`${'measure'.padEnd(32)}${'median'.padStart(8)}${'min'.padStart(8)}${'max'.padStart(8)}`);
   for (const [name, st] of rows) console.log(`${name.padEnd(32)}${f(st.median)}${f(st.min)}${f(st.max)}`);
-  console.log(`peak memory: cold process median ${c.maxRssMb.median.toFixed(0)} MB (max ${c.maxRssMb.max.toFixed(0)}; charts drawn ${c.chartsDrawn.maxRssMb.median.toFixed(0)} MB; without the snapshot ${c.withoutSnapshot.maxRssMb.median.toFixed(0)} MB)${c.typst ? `, Typst peer ${c.typst.maxRssMb.median.toFixed(0)} MB` : ''}, this process ${peakMb.toFixed(0)} MB`);
+  console.log(
+    `peak memory: cold process median ${c.maxRssMb.median.toFixed(0)} MB (max ${c.maxRssMb.max.toFixed(0)}; charts drawn ${c.chartsDrawn.maxRssMb.median.toFixed(0)} MB; without the snapshot ${c.withoutSnapshot.maxRssMb.median.toFixed(0)} MB)${c.typst ? `, Typst peer ${c.typst.maxRssMb.median.toFixed(0)} MB` : ''}, this process ${peakMb.toFixed(0)} MB`,
+  );
   console.log(`chart stage, the ${ch.charts} Karabakh charts to PDF (median of ${ch.direct.runs}):`);
   console.log(`  ${'direct painter'.padEnd(30)}${f(ch.direct.median)}${f(ch.direct.min)}${f(ch.direct.max)}`);
   console.log(`  ${'SVG route (svg-to-pdfkit)'.padEnd(30)}${f(ch.svgRoute.median)}${f(ch.svgRoute.min)}${f(ch.svgRoute.max)}`);
@@ -290,15 +302,30 @@ async function main() {
   for (const [name, t] of Object.entries(tags)) console.log(`  ${name.padEnd(30)}${f(t.paintMs.median)}${f(t.paintMs.min)}${f(t.paintMs.max)}${String(t.bytes).padStart(9)} bytes`);
   console.log(`  ua+a2a / none: paint ${(tags['ua+a2a'].paintMs.median / tags.none.paintMs.median).toFixed(2)}x, bytes +${tags['ua+a2a'].bytes - tags.none.bytes}`);
   console.log(`batch of ${b.briefs} briefs (whole process, median of ${b.jobs1.runs}):`);
-  for (const [name, st] of [['--jobs 1 --force', b.jobs1], ['--jobs 2 --force', b.jobs2], ['unchanged rebuild', b.unchanged]] as const) console.log(`  ${name.padEnd(30)}${f(st.median)}${f(st.min)}${f(st.max)}`);
+  for (const [name, st] of [
+    ['--jobs 1 --force', b.jobs1],
+    ['--jobs 2 --force', b.jobs2],
+    ['unchanged rebuild', b.unchanged],
+  ] as const)
+    console.log(`  ${name.padEnd(30)}${f(st.median)}${f(st.min)}${f(st.max)}`);
   console.log(`  unchanged / full = ${b.unchangedOverFull.toFixed(2)} (target <= 0.25)`);
   console.log(`one process building ${one.briefs} briefs: ${one.ms.toFixed(0)} ms, peak ${one.maxRssMb.toFixed(0)} MB`);
 
   const coldOverTypst = c.typst ? c.ms.median / c.typst.ms.median : undefined;
   const drawnOverTypst = c.typst ? c.chartsDrawn.ms.median / c.typst.ms.median : undefined;
   const checks: [string, string, string, boolean | undefined][] = [
-    ['cold / Typst (same run, charts cached)', coldOverTypst === undefined ? `no peer: ${missing}` : `${coldOverTypst.toFixed(2)}x (${c.ms.median.toFixed(0)} / ${c.typst!.ms.median.toFixed(0)} ms)`, `<= ${TARGETS.coldOverTypst.toFixed(1)}x`, coldOverTypst === undefined ? undefined : coldOverTypst <= TARGETS.coldOverTypst],
-    ['cold, charts drawn / Typst (same run)', drawnOverTypst === undefined ? `no peer: ${missing}` : `${drawnOverTypst.toFixed(2)}x (${c.chartsDrawn.ms.median.toFixed(0)} ms)`, `<= ${TARGETS.coldOverTypst.toFixed(1)}x`, drawnOverTypst === undefined ? undefined : drawnOverTypst <= TARGETS.coldOverTypst],
+    [
+      'cold / Typst (same run, charts cached)',
+      coldOverTypst === undefined ? `no peer: ${missing}` : `${coldOverTypst.toFixed(2)}x (${c.ms.median.toFixed(0)} / ${c.typst!.ms.median.toFixed(0)} ms)`,
+      `<= ${TARGETS.coldOverTypst.toFixed(1)}x`,
+      coldOverTypst === undefined ? undefined : coldOverTypst <= TARGETS.coldOverTypst,
+    ],
+    [
+      'cold, charts drawn / Typst (same run)',
+      drawnOverTypst === undefined ? `no peer: ${missing}` : `${drawnOverTypst.toFixed(2)}x (${c.chartsDrawn.ms.median.toFixed(0)} ms)`,
+      `<= ${TARGETS.coldOverTypst.toFixed(1)}x`,
+      drawnOverTypst === undefined ? undefined : drawnOverTypst <= TARGETS.coldOverTypst,
+    ],
     ['warm per brief', `${warm.total.median.toFixed(1)} ms`, `<= ${TARGETS.warmMs} ms`, warm.total.median <= TARGETS.warmMs],
     [`jobs 2 vs 1, ${b.briefs} briefs`, `${(b.jobs1.median / b.jobs2.median).toFixed(2)}x faster`, `>= 1.7x`, b.jobs2OverJobs1 <= TARGETS.jobs2OverJobs1],
     ['peak memory, cold', `${c.maxRssMb.median.toFixed(0)} MB (charts drawn ${c.chartsDrawn.maxRssMb.median.toFixed(0)})`, `<= ${TARGETS.coldPeakMb} MB`, c.maxRssMb.median <= TARGETS.coldPeakMb],
@@ -308,7 +335,18 @@ async function main() {
   console.log(`issue 10 targets:`);
   for (const [name, value, target, ok] of checks) console.log(`  ${name.padEnd(44)}${value.padEnd(34)}${target.padEnd(12)}${ok === undefined ? 'n/a' : ok ? 'met' : 'MISSED'}`);
 
-  const result = { node: process.version, cold: c, firstInProcessMs: first.total, warm, warmPeakRssMb: peakMb, charts: ch, tagging: tags, batch: b, batchInOneProcess: one, targets: checks.map(([name, value, target, ok]) => ({ name, value, target, ok })) };
+  const result = {
+    node: process.version,
+    cold: c,
+    firstInProcessMs: first.total,
+    warm,
+    warmPeakRssMb: peakMb,
+    charts: ch,
+    tagging: tags,
+    batch: b,
+    batchInOneProcess: one,
+    targets: checks.map(([name, value, target, ok]) => ({ name, value, target, ok })),
+  };
   mkdirSync(join(root, 'output'), { recursive: true });
   const file = join(root, 'output', 'bench.json');
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');

@@ -38,7 +38,17 @@ function endnotes(b: GroupBlock, ctx: FlowContext, kind: 'sources' | 'notes'): S
         if (k === 0) {
           const run0 = slices[0]?.boxes.find((x): x is TextRun => x.kind === 'text');
           slices[0].boxes.push(
-            ctx.reading.own(labelNode, { kind: 'text', x: ctx.rtl ? ctx.x + ctx.width - e.indent + e.labelGap : ctx.x + e.indent - e.labelGap - labelWidth, y: run0?.y ?? e.size, text: label, face: e.face, size: e.size, color: e.color, wordSpacing: 0, width: labelWidth }),
+            ctx.reading.own(labelNode, {
+              kind: 'text',
+              x: ctx.rtl ? ctx.x + ctx.width - e.indent + e.labelGap : ctx.x + e.indent - e.labelGap - labelWidth,
+              y: run0?.y ?? e.size,
+              text: label,
+              face: e.face,
+              size: e.size,
+              color: e.color,
+              wordSpacing: 0,
+              width: labelWidth,
+            }),
             { kind: 'anchor', name: kind === 'notes' ? destination.note(n) : destination.source(n), x: ctx.x, y: 0 },
           );
         }

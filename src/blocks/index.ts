@@ -37,7 +37,8 @@ export function registry(kinds: BlockKind[]): Blocks {
     directives: {
       leaf: written('leaf'),
       container: written('container'),
-      block: (name, attributes, children) => byName.get(name)?.directive?.block?.(attributes, children) ?? { kind: 'group', role: name, ...(Object.keys(attributes).length ? { attributes } : {}), blocks: children },
+      block: (name, attributes, children) =>
+        byName.get(name)?.directive?.block?.(attributes, children) ?? { kind: 'group', role: name, ...(Object.keys(attributes).length ? { attributes } : {}), blocks: children },
     },
     rhythm: (b) => {
       const r = of(b).rhythm;

@@ -13,7 +13,14 @@ export default groupKind('key-facts', 'box', (b, ctx) => {
   b.blocks.forEach((block, i) => {
     if (i === 0 && block.kind === 'paragraph') {
       const title = ctx.reading.add(inner.parent, 'heading', { level: 3 });
-      parts.push(...paragraph(block.spans.map((sp) => ({ ...sp, text: sp.text.toLocaleUpperCase(sp.lang ?? ctx.language), style: {} })), k.title, inner, { align: 'left', role: 'key-facts-title', into: title }));
+      parts.push(
+        ...paragraph(
+          block.spans.map((sp) => ({ ...sp, text: sp.text.toLocaleUpperCase(sp.lang ?? ctx.language), style: {} })),
+          k.title,
+          inner,
+          { align: 'left', role: 'key-facts-title', into: title },
+        ),
+      );
     } else if (block.kind === 'list') {
       // Facts as short ragged lines with a rule between them, not bullets; still a list to a reader.
       const listNode = ctx.reading.add(inner.parent, 'list', { ordered: false });

@@ -10,7 +10,13 @@ import { markdownKind } from './kind.js';
 export default markdownKind('table', 'table', (b, ctx) => tableSlices(b, ctx));
 
 function isNumeric(spans: Span[]): boolean {
-  return /^[\s$€£]*[-+−]?[\d.,]+\s*%?[\s\d]*$/.test(spansText(spans).replace(/\u00a0/g, ' ').replace(/\d+$/, '')) && /\d/.test(spansText(spans));
+  return (
+    /^[\s$€£]*[-+−]?[\d.,]+\s*%?[\s\d]*$/.test(
+      spansText(spans)
+        .replace(/\u00a0/g, ' ')
+        .replace(/\d+$/, ''),
+    ) && /\d/.test(spansText(spans))
+  );
 }
 
 /** Column widths from content: each gets its longest word, the rest is shared by how much more it wants. */
@@ -19,7 +25,11 @@ export function columnWidths(mins: number[], maxes: number[], total: number): nu
   const narrow = maxes.map((m) => m <= total * 0.2 && maxes.length > 1);
   const fixed = maxes.reduce((a, m, i) => a + (narrow[i] ? m : 0), 0);
   if (narrow.some(Boolean) && !narrow.every(Boolean) && fixed < total / 2) {
-    const rest = columnWidths(mins.filter((_, i) => !narrow[i]), maxes.filter((_, i) => !narrow[i]), total - fixed);
+    const rest = columnWidths(
+      mins.filter((_, i) => !narrow[i]),
+      maxes.filter((_, i) => !narrow[i]),
+      total - fixed,
+    );
     let k = 0;
     return maxes.map((m, i) => (narrow[i] ? m : rest[k++]));
   }
@@ -43,7 +53,13 @@ function tableSlices(b: TableBlock, ctx: FlowContext): Slice[] {
   const fit = Math.max(1, Math.floor(ctx.width / (2 * pad + ctx.fonts.measure(t.cell.face, t.cell.size, 'MM'))));
   if (cols > fit) {
     const head = b.header.slice(0, 3).map(spansText).join(' | ');
-    throw new BriefError({ id: 'tableTooWide', stage: 'layout', place: { file: ctx.set.file }, reason: `${msg.tableTooWide(cols, fit)} (the table headed “${head} | …”)`, hint: msg.tableTooWideHint() });
+    throw new BriefError({
+      id: 'tableTooWide',
+      stage: 'layout',
+      place: { file: ctx.set.file },
+      reason: `${msg.tableTooWide(cols, fit)} (the table headed “${head} | …”)`,
+      hint: msg.tableTooWideHint(),
+    });
   }
   const rows = b.rows.map((r) => Array.from({ length: cols }, (_, i) => r[i] ?? []));
   const align = Array.from({ length: cols }, (_, i) => {

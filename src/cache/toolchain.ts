@@ -64,7 +64,7 @@ export function hashFile(h: Hash, path: string) {
   }
   try {
     const buf = Buffer.alloc(1 << 20);
-    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) h.update(buf.subarray(0, n));
   } catch (e) {
     h.update(`unreadable ${(e as NodeJS.ErrnoException).code ?? ''}`);
   } finally {

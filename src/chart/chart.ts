@@ -97,7 +97,9 @@ function installMeasuring(fonts: FontService) {
     const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
     const line = text == null ? '' : String(text).trim();
     if (size <= 0 || !line) return 0;
-    const families = String(item.font ?? 'sans-serif').split(',').map((s) => s.trim().replace(/^["']|["']$/g, ''));
+    const families = String(item.font ?? 'sans-serif')
+      .split(',')
+      .map((s) => s.trim().replace(/^["']|["']$/g, ''));
     const style = item.fontStyle === 'italic' || item.fontStyle === 'oblique' ? 'italic' : 'normal';
     const face = families.map((f) => resolve(f, weightOf(item.fontWeight), style)).find(Boolean) ?? 'sans';
     const w = fonts.measureMixed(face, size, line);
@@ -161,7 +163,11 @@ function failingLogger(problems: ChartProblem[], file: string) {
       return logger;
     }
     const uri = typeof args[1] === 'string' ? args[1] : undefined;
-    const why = args.slice(uri ? 2 : 1).map((a) => (a instanceof Error ? a.message : String(a))).join(' ').split('\n')[0];
+    const why = args
+      .slice(uri ? 2 : 1)
+      .map((a) => (a instanceof Error ? a.message : String(a)))
+      .join(' ')
+      .split('\n')[0];
     const problem = uri
       ? new BriefError({ stage: 'chart', place: { file }, id: 'chartDataUnreadable', reason: msg.chartDataUnreadable(uri, why), hint: msg.chartDataUnreadableHint() })
       : new BriefError({ stage: 'chart', place: { file }, id: 'chartRun', reason: msg.chartRun(args.map(String).join(' ')), hint: msg.chartCompileHint() });
@@ -280,15 +286,18 @@ export function fieldError(spec: Row, specText: string, file: string, datasets: 
 
 function fieldErrors(spec: Row, specText: string, file: string, datasets: Record<string, Row[]>, dataDir?: string): BriefError[] {
   const placeOf = specPlaces(specText, file);
-  return checkFields(spec, { datasets, dataDir }).slice(0, 20).map(
-    (p) =>
-      new BriefError({
-        stage: 'chart',
-        place: placeOf(p.path),
-        id: 'chartField', reason: msg.chartField(p.field, p.known.origin, [...p.known.names], nearNames(p.field, p.known.names)),
-        hint: msg.chartFieldHint(),
-      }),
-  );
+  return checkFields(spec, { datasets, dataDir })
+    .slice(0, 20)
+    .map(
+      (p) =>
+        new BriefError({
+          stage: 'chart',
+          place: placeOf(p.path),
+          id: 'chartField',
+          reason: msg.chartField(p.field, p.known.origin, [...p.known.names], nearNames(p.field, p.known.names)),
+          hint: msg.chartFieldHint(),
+        }),
+    );
 }
 
 /**
@@ -349,10 +358,22 @@ export async function compileChart(
     const at = Number(/at position (\d+)/.exec(why)?.[1] ?? NaN);
     const before = Number.isFinite(at) ? specText.slice(0, at) : undefined;
     const place = before === undefined ? { file } : { file, line: before.split('\n').length, column: [...before.slice(before.lastIndexOf('\n') + 1)].length + 1 };
-    throw new BriefError({ stage: 'chart', place, id: 'chartSpecJson', reason: msg.chartSpecJson(why.replace(/\s*in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '')), hint: msg.chartCompileHint() });
+    throw new BriefError({
+      stage: 'chart',
+      place,
+      id: 'chartSpecJson',
+      reason: msg.chartSpecJson(why.replace(/\s*in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '')),
+      hint: msg.chartCompileHint(),
+    });
   }
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
-    throw new BriefError({ stage: 'chart', place: { file, line: 1, column: 1 }, id: 'chartSpecNotObject', reason: msg.chartSpecNotObject(spec === null ? 'null' : Array.isArray(spec) ? 'a list' : typeof spec), hint: msg.chartCompileHint() });
+    throw new BriefError({
+      stage: 'chart',
+      place: { file, line: 1, column: 1 },
+      id: 'chartSpecNotObject',
+      reason: msg.chartSpecNotObject(spec === null ? 'null' : Array.isArray(spec) ? 'a list' : typeof spec),
+      hint: msg.chartCompileHint(),
+    });
   }
   // A spec without data of its own reads the dataset the brief binds it to.
   if (spec.data === undefined && ref.dataset) spec.data = { name: ref.dataset };
@@ -362,7 +383,13 @@ export async function compileChart(
   const refused: string[] = [];
   const bound = bindData(spec, datasets, file, refused, options.dataDir) as Row;
   if (refused.length) {
-    throw new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]), id: 'chartDataRefused', reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
+    throw new BriefError({
+      stage: 'chart',
+      place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]),
+      id: 'chartDataRefused',
+      reason: msg.chartDataRefused(refused[0]),
+      hint: msg.chartDataRefusedHint(),
+    });
   }
   const warnings: string[] = [];
   const vgSpec = isVegaSpec(bound) ? bound : await compileLite(bound, file, specText, options, warnings, spec);
@@ -384,7 +411,14 @@ export async function compileChart(
     await view.runAsync();
     if (!problems.length) checkView(view);
   } catch (e) {
-    if (refused.length) throw new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]), id: 'chartDataRefused', reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
+    if (refused.length)
+      throw new BriefError({
+        stage: 'chart',
+        place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]),
+        id: 'chartDataRefused',
+        reason: msg.chartDataRefused(refused[0]),
+        hint: msg.chartDataRefusedHint(),
+      });
     if (e instanceof ChartLimitError) throw new BriefError({ ...limitError(e, file), place: at(e.near) });
     const why = (e as Error).message;
     const near = expressionNeedles(why);
@@ -392,7 +426,13 @@ export async function compileChart(
   }
   if (refused.length) {
     view.finalize();
-    throw new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]), id: 'chartDataRefused', reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
+    throw new BriefError({
+      stage: 'chart',
+      place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]),
+      id: 'chartDataRefused',
+      reason: msg.chartDataRefused(refused[0]),
+      hint: msg.chartDataRefusedHint(),
+    });
   }
   if (problems.length) {
     // A chart whose data did not load would print as an empty figure: refuse it, at the spec's line.
@@ -414,7 +454,6 @@ export async function compileChart(
   return { view, spec, specText, warnings, refused };
 }
 
-
 /**
  * Scenes already drawn in this process, by everything that decides them: the spec's text, the
  * brief's datasets, what the brief says about the chart, the width and theme. Vega-Lite's compile
@@ -427,7 +466,11 @@ const drawn = processCache<string, ChartScene>(32);
 
 export async function renderChart(ref: SpecRef, datasets: Record<string, Row[]>, options: ChartOptions): Promise<ChartScene> {
   const specText = readUserText(ref.specPath, 'spec', { stage: 'chart' });
-  const key = /"url"\s*:/.test(specText) ? undefined : createHash('sha256').update(JSON.stringify([specText, datasets, ref.dataset, ref.alt, ref.description, options.width, options.theme, options.config, options.language ?? 'en'])).digest('hex');
+  const key = /"url"\s*:/.test(specText)
+    ? undefined
+    : createHash('sha256')
+        .update(JSON.stringify([specText, datasets, ref.dataset, ref.alt, ref.description, options.width, options.theme, options.config, options.language ?? 'en']))
+        .digest('hex');
   const known = key === undefined ? undefined : drawn.get(key);
   if (known) return known;
   // Then on disk, from an earlier process (cron's last run): a cold build's chart stage is ~45 ms
@@ -451,7 +494,11 @@ async function drawChart(ref: SpecRef, datasets: Record<string, Row[]>, options:
   const { view, spec, specText, warnings, refused } = await compileChart(ref, datasets, options, text);
   const file = ref.specPath;
 
-  const recorder = new RecordingContext(resolveFont(fonts), (face, size, text) => fonts.measure(face, size, text), (face, text) => fonts.segments(face, text));
+  const recorder = new RecordingContext(
+    resolveFont(fonts),
+    (face, size, text) => fonts.measure(face, size, text),
+    (face, text) => fonts.segments(face, text),
+  );
   imageFailures.length = 0;
   await view.toCanvas(1, { externalContext: recorder } as unknown as vega.ToCanvasOptions);
   // What the chart shows (the brief's alt, else the spec's description), then how it is built (the
@@ -467,12 +514,24 @@ async function drawChart(ref: SpecRef, datasets: Record<string, Row[]>, options:
 
   // Image URLs are sanitized while drawing; Vega swallows the refusal and draws nothing, we do not.
   if (refused.length) {
-    throw new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]), id: 'chartDataRefused', reason: msg.chartDataRefused(refused[0]), hint: msg.chartDataRefusedHint() });
+    throw new BriefError({
+      stage: 'chart',
+      place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]),
+      id: 'chartDataRefused',
+      reason: msg.chartDataRefused(refused[0]),
+      hint: msg.chartDataRefusedHint(),
+    });
   }
   if (imageFailures.length) {
     const { path, reason } = imageFailures[0];
     const name = path.split('/').pop()!;
-    throw new BriefError({ stage: 'chart', place: specLine(specText, file, [name]), id: 'chartImage', reason: msg.chartImage(relative(options.dataDir ?? '.', path), reason), hint: msg.chartImageHint() });
+    throw new BriefError({
+      stage: 'chart',
+      place: specLine(specText, file, [name]),
+      id: 'chartImage',
+      reason: msg.chartImage(relative(options.dataDir ?? '.', path), reason),
+      hint: msg.chartImageHint(),
+    });
   }
   // A label in a script the chart font lacks would print as empty boxes: refuse it by name.
   for (const item of recorder.items) {
@@ -485,7 +544,13 @@ async function drawChart(ref: SpecRef, datasets: Record<string, Row[]>, options:
     throw new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(font), font]), id: 'chartFont', reason: msg.chartFont(font), hint: msg.chartFontHint(FAMILIES) });
   }
   if (recorder.unsupported.size) {
-    throw new BriefError({ stage: 'chart', place: { file }, id: 'chartRun', reason: msg.chartRun(`not supported in print yet: ${[...recorder.unsupported].join(', ')}`), hint: msg.chartCompileHint() });
+    throw new BriefError({
+      stage: 'chart',
+      place: { file },
+      id: 'chartRun',
+      reason: msg.chartRun(`not supported in print yet: ${[...recorder.unsupported].join(', ')}`),
+      hint: msg.chartCompileHint(),
+    });
   }
   return { width, height, items: recorder.items, alt, warnings };
 }

@@ -41,7 +41,10 @@ function domainText(view: vega.View, name: string, temporal: boolean, words: Wor
   if (!d?.length) return undefined;
   const continuous = typeof d[0] === 'number' || d[0] instanceof Date;
   if (continuous && d.length === 2) return words.chart.span(value(d[0], temporal, words.language), value(d[1], temporal, words.language));
-  const shown = d.slice(0, 6).map((x) => value(x, temporal, words.language)).join(', ');
+  const shown = d
+    .slice(0, 6)
+    .map((x) => value(x, temporal, words.language))
+    .join(', ');
   return words.chart.values(d.length, shown, d.length > 6);
 }
 

@@ -75,8 +75,7 @@ function view(spec: Row, inherited: Known, path: Path, walk: Walk): void {
   if (spec.repeat !== undefined && isRow(spec.spec)) {
     const repeat: Walk['repeat'] = {};
     if (Array.isArray(spec.repeat)) repeat.repeat = { names: spec.repeat.map(String), path: [...path, 'repeat'] };
-    else if (isRow(spec.repeat))
-      for (const [k, v] of Object.entries(spec.repeat)) if (Array.isArray(v)) repeat[k] = { names: v.map(String), path: [...path, 'repeat', k] };
+    else if (isRow(spec.repeat)) for (const [k, v] of Object.entries(spec.repeat)) if (Array.isArray(v)) repeat[k] = { names: v.map(String), path: [...path, 'repeat', k] };
     view(spec.spec, fields, [...path, 'spec'], { ...walk, repeat });
     return;
   }
@@ -387,5 +386,8 @@ function nestedFound(steps: string[], fields: Fields): boolean {
 }
 
 function describePath(path: Path): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
 }

@@ -36,7 +36,7 @@ export function imageDamage(bytes: Buffer, size: NonNullable<ReturnType<typeof i
   if (size.width * size.height > MAX_PIXELS) return `it has ${size.width} × ${size.height} pixels; an image may have at most ${MAX_PIXELS / 1e6} million`;
   if (size.type === 'jpeg') return bytes.readUInt16BE(bytes.length - 2) === 0xffd9 ? undefined : 'it is cut short (no end-of-image marker)';
   const idat: Buffer[] = [];
-  for (let i = 8; ; ) {
+  for (let i = 8; ;) {
     if (i + 8 > bytes.length) return 'it is cut short (no IEND chunk)';
     const len = bytes.readUInt32BE(i);
     const type = bytes.toString('latin1', i + 4, i + 8);

@@ -55,7 +55,10 @@ export function installChartLimits() {
     const [start, stop, step] = [Number(p.start), Number(p.stop), p.step == null ? 1 : Number(p.step)];
     const n = step === 0 ? Infinity : (stop - start) / step;
     if (!(n <= CHART_LIMITS.rows)) {
-      throw new ChartLimitError(`a sequence from ${start} to ${stop} by ${step} makes ${Number.isFinite(n) ? count(Math.ceil(n)) : 'endless'} rows; a chart may have at most ${count(CHART_LIMITS.rows)}`, ['"sequence"']);
+      throw new ChartLimitError(
+        `a sequence from ${start} to ${stop} by ${step} makes ${Number.isFinite(n) ? count(Math.ceil(n)) : 'endless'} rows; a chart may have at most ${count(CHART_LIMITS.rows)}`,
+        ['"sequence"'],
+      );
     }
   });
   before('cross', (_p, pulse) => {
@@ -67,7 +70,8 @@ export function installChartLimits() {
   for (const name of ['density', 'kde']) {
     before(name, (p) => {
       const steps = Math.max(Number(p.steps) || 0, Number(p.maxsteps) || 0, Number(p.minsteps) || 0);
-      if (steps > CHART_LIMITS.rows) throw new ChartLimitError(`a density of ${count(steps)} steps; a chart may have at most ${count(CHART_LIMITS.rows)} rows`, ['"steps"', '"maxsteps"', '"minsteps"', `"${name}"`]);
+      if (steps > CHART_LIMITS.rows)
+        throw new ChartLimitError(`a density of ${count(steps)} steps; a chart may have at most ${count(CHART_LIMITS.rows)} rows`, ['"steps"', '"maxsteps"', '"minsteps"', `"${name}"`]);
     });
   }
   for (const name of ['kde2d', 'heatmap', 'contour', 'isocontour']) {
@@ -99,7 +103,8 @@ export function installChartLimits() {
     const [a, b, c] = args.map(Number);
     const [start, stop, step] = args.length === 1 ? [0, a, 1] : [a, b, args.length > 2 ? c : 1];
     const n = step === 0 ? Infinity : (stop - start) / step;
-    if (!(n <= CHART_LIMITS.rows)) throw new ChartLimitError(`sequence() of ${Number.isFinite(n) ? count(Math.ceil(n)) : 'endless'} numbers; an expression may build at most ${count(CHART_LIMITS.rows)}`, ['sequence(']);
+    if (!(n <= CHART_LIMITS.rows))
+      throw new ChartLimitError(`sequence() of ${Number.isFinite(n) ? count(Math.ceil(n)) : 'endless'} numbers; an expression may build at most ${count(CHART_LIMITS.rows)}`, ['sequence(']);
     return sequence(...args);
   }) as never);
 }
@@ -115,8 +120,12 @@ export function checkSpecSize(spec: Record<string, unknown>) {
 /** Checks a run view: its size, and the number of marks it would draw. */
 export function checkView(view: vega.View) {
   const internal = view as unknown as { _viewWidth: number; _viewHeight: number };
-  for (const [key, v] of [['width', internal._viewWidth], ['height', internal._viewHeight]] as const) {
-    if (v > CHART_LIMITS.size) throw new ChartLimitError(`the chart comes out ${count(v)} points in ${key}; a chart may be at most ${count(CHART_LIMITS.size)} (the largest page a PDF can have)`, [`"${key}"`, '"step"']);
+  for (const [key, v] of [
+    ['width', internal._viewWidth],
+    ['height', internal._viewHeight],
+  ] as const) {
+    if (v > CHART_LIMITS.size)
+      throw new ChartLimitError(`the chart comes out ${count(v)} points in ${key}; a chart may be at most ${count(CHART_LIMITS.size)} (the largest page a PDF can have)`, [`"${key}"`, '"step"']);
   }
   let marks = 0;
   const walk = (node: { items?: unknown[] } | undefined) => {

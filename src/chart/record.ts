@@ -28,14 +28,7 @@ interface State {
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 
 function multiply(m: Matrix, n: Matrix): Matrix {
-  return [
-    m[0] * n[0] + m[2] * n[1],
-    m[1] * n[0] + m[3] * n[1],
-    m[0] * n[2] + m[2] * n[3],
-    m[1] * n[2] + m[3] * n[3],
-    m[0] * n[4] + m[2] * n[5] + m[4],
-    m[1] * n[4] + m[3] * n[5] + m[5],
-  ];
+  return [m[0] * n[0] + m[2] * n[1], m[1] * n[0] + m[3] * n[1], m[0] * n[2] + m[2] * n[3], m[1] * n[2] + m[3] * n[3], m[0] * n[4] + m[2] * n[5] + m[4], m[1] * n[4] + m[3] * n[5] + m[5]];
 }
 
 class GradientRecord {
@@ -59,7 +52,10 @@ export function parseFont(css: string): { style: 'normal' | 'italic'; weight: nu
     else if (w === 'lighter') weight = 300;
     else if (/^\d{3}$/.test(w)) weight = Number(w);
   }
-  const families = m[3].split(',').map((f) => f.trim().replace(/^["']|["']$/g, '')).filter(Boolean);
+  const families = m[3]
+    .split(',')
+    .map((f) => f.trim().replace(/^["']|["']$/g, ''))
+    .filter(Boolean);
   return { style, weight, size: Number(m[2]), families };
 }
 
@@ -131,52 +127,111 @@ export class RecordingContext {
     const s = this.stack.pop();
     if (s) this.state = s;
   }
-  get fillStyle() { return this.state.fillStyle; }
-  set fillStyle(v: unknown) { this.state.fillStyle = v; }
-  get strokeStyle() { return this.state.strokeStyle; }
-  set strokeStyle(v: unknown) { this.state.strokeStyle = v; }
-  get lineWidth() { return this.state.lineWidth; }
-  set lineWidth(v: number) { this.state.lineWidth = v; }
-  get lineCap() { return this.state.lineCap; }
-  set lineCap(v: Stroke['cap']) { this.state.lineCap = v; }
-  get lineJoin() { return this.state.lineJoin; }
-  set lineJoin(v: Stroke['join']) { this.state.lineJoin = v; }
-  get miterLimit() { return this.state.miterLimit; }
-  set miterLimit(v: number) { this.state.miterLimit = v; }
-  get lineDashOffset() { return this.state.lineDashOffset; }
-  set lineDashOffset(v: number) { this.state.lineDashOffset = v; }
-  get globalAlpha() { return this.state.globalAlpha; }
-  set globalAlpha(v: number) { this.state.globalAlpha = v; }
-  get font() { return this.state.font; }
-  set font(v: string) { this.state.font = v; }
-  get textAlign() { return this.state.textAlign; }
-  set textAlign(v: string) { this.state.textAlign = v; }
-  get textBaseline() { return this.state.textBaseline; }
-  set textBaseline(v: string) { this.state.textBaseline = v; }
+  get fillStyle() {
+    return this.state.fillStyle;
+  }
+  set fillStyle(v: unknown) {
+    this.state.fillStyle = v;
+  }
+  get strokeStyle() {
+    return this.state.strokeStyle;
+  }
+  set strokeStyle(v: unknown) {
+    this.state.strokeStyle = v;
+  }
+  get lineWidth() {
+    return this.state.lineWidth;
+  }
+  set lineWidth(v: number) {
+    this.state.lineWidth = v;
+  }
+  get lineCap() {
+    return this.state.lineCap;
+  }
+  set lineCap(v: Stroke['cap']) {
+    this.state.lineCap = v;
+  }
+  get lineJoin() {
+    return this.state.lineJoin;
+  }
+  set lineJoin(v: Stroke['join']) {
+    this.state.lineJoin = v;
+  }
+  get miterLimit() {
+    return this.state.miterLimit;
+  }
+  set miterLimit(v: number) {
+    this.state.miterLimit = v;
+  }
+  get lineDashOffset() {
+    return this.state.lineDashOffset;
+  }
+  set lineDashOffset(v: number) {
+    this.state.lineDashOffset = v;
+  }
+  get globalAlpha() {
+    return this.state.globalAlpha;
+  }
+  set globalAlpha(v: number) {
+    this.state.globalAlpha = v;
+  }
+  get font() {
+    return this.state.font;
+  }
+  set font(v: string) {
+    this.state.font = v;
+  }
+  get textAlign() {
+    return this.state.textAlign;
+  }
+  set textAlign(v: string) {
+    this.state.textAlign = v;
+  }
+  get textBaseline() {
+    return this.state.textBaseline;
+  }
+  set textBaseline(v: string) {
+    this.state.textBaseline = v;
+  }
   // Blend modes have no print meaning for our charts; accept and ignore them.
   globalCompositeOperation = 'source-over';
-  setLineDash(d: number[]) { this.state.dash = [...(d ?? [])]; }
-  getLineDash() { return [...this.state.dash]; }
+  setLineDash(d: number[]) {
+    this.state.dash = [...(d ?? [])];
+  }
+  getLineDash() {
+    return [...this.state.dash];
+  }
 
   // --- transforms --------------------------------------------------------------------------
-  translate(x: number, y: number) { this.state.matrix = multiply(this.state.matrix, [1, 0, 0, 1, x, y]); }
-  scale(x: number, y: number) { this.state.matrix = multiply(this.state.matrix, [x, 0, 0, y, 0, 0]); }
+  translate(x: number, y: number) {
+    this.state.matrix = multiply(this.state.matrix, [1, 0, 0, 1, x, y]);
+  }
+  scale(x: number, y: number) {
+    this.state.matrix = multiply(this.state.matrix, [x, 0, 0, y, 0, 0]);
+  }
   rotate(a: number) {
-    const c = Math.cos(a), s = Math.sin(a);
+    const c = Math.cos(a),
+      s = Math.sin(a);
     this.state.matrix = multiply(this.state.matrix, [c, s, -s, c, 0, 0]);
   }
-  transform(a: number, b: number, c: number, d: number, e: number, f: number) { this.state.matrix = multiply(this.state.matrix, [a, b, c, d, e, f]); }
-  setTransform(a: number | Matrix, b?: number, c?: number, d?: number, e?: number, f?: number) {
-    this.state.matrix = Array.isArray(a) ? [...a] as Matrix : [a, b!, c!, d!, e!, f!];
+  transform(a: number, b: number, c: number, d: number, e: number, f: number) {
+    this.state.matrix = multiply(this.state.matrix, [a, b, c, d, e, f]);
   }
-  resetTransform() { this.state.matrix = IDENTITY; }
+  setTransform(a: number | Matrix, b?: number, c?: number, d?: number, e?: number, f?: number) {
+    this.state.matrix = Array.isArray(a) ? ([...a] as Matrix) : [a, b!, c!, d!, e!, f!];
+  }
+  resetTransform() {
+    this.state.matrix = IDENTITY;
+  }
 
   // --- paths: points go to chart space as they are added, as Canvas 2D does ----------------
   private pt(x: number, y: number) {
     const m = this.state.matrix;
     return { x: m[0] * x + m[2] * y + m[4], y: m[1] * x + m[3] * y + m[5] };
   }
-  beginPath() { this.path = []; }
+  beginPath() {
+    this.path = [];
+  }
   moveTo(x: number, y: number) {
     const p = this.pt(x, y);
     this.path.push({ op: 'M', ...p });
@@ -189,7 +244,9 @@ export class RecordingContext {
   }
   bezierCurveTo(x1: number, y1: number, x2: number, y2: number, x: number, y: number) {
     if (!this.path.length) this.moveTo(x1, y1);
-    const a = this.pt(x1, y1), b = this.pt(x2, y2), p = this.pt(x, y);
+    const a = this.pt(x1, y1),
+      b = this.pt(x2, y2),
+      p = this.pt(x, y);
     this.path.push({ op: 'C', x1: a.x, y1: a.y, x2: b.x, y2: b.y, x: p.x, y: p.y });
     this.last = { x, y };
   }
@@ -215,7 +272,8 @@ export class RecordingContext {
     if (!ccw && sweep < 0) sweep = (sweep % tau) + tau;
     if (ccw && sweep > 0) sweep = (sweep % tau) - tau;
     if (Math.abs(a1 - a0) >= tau) sweep = ccw ? -tau : tau;
-    const x0 = cx + r * Math.cos(a0), y0 = cy + r * Math.sin(a0);
+    const x0 = cx + r * Math.cos(a0),
+      y0 = cy + r * Math.sin(a0);
     if (this.path.length) this.lineTo(x0, y0);
     else this.moveTo(x0, y0);
     const n = Math.max(1, Math.ceil(Math.abs(sweep) / (Math.PI / 2) - 1e-9));
@@ -233,8 +291,10 @@ export class RecordingContext {
     // Used by Vega only for rounded corners; a straight corner keeps geometry within r of it.
     if (r <= 0) return this.lineTo(x1, y1);
     const { x: x0, y: y0 } = this.last;
-    const v1 = { x: x0 - x1, y: y0 - y1 }, v2 = { x: x2 - x1, y: y2 - y1 };
-    const l1 = Math.hypot(v1.x, v1.y), l2 = Math.hypot(v2.x, v2.y);
+    const v1 = { x: x0 - x1, y: y0 - y1 },
+      v2 = { x: x2 - x1, y: y2 - y1 };
+    const l1 = Math.hypot(v1.x, v1.y),
+      l2 = Math.hypot(v2.x, v2.y);
     const angle = Math.acos(Math.max(-1, Math.min(1, (v1.x * v2.x + v1.y * v2.y) / (l1 * l2))));
     const t = r / Math.tan(angle / 2);
     if (!Number.isFinite(t) || l1 === 0 || l2 === 0) return this.lineTo(x1, y1);
@@ -348,7 +408,8 @@ export class RecordingContext {
   }
 
   private ptPair(x1: number, y1: number, x2: number, y2: number) {
-    const a = this.pt(x1, y1), b = this.pt(x2, y2);
+    const a = this.pt(x1, y1),
+      b = this.pt(x2, y2);
     return { x1: a.x, y1: a.y, x2: b.x, y2: b.y };
   }
 
@@ -371,9 +432,7 @@ export class RecordingContext {
   private paint(style: unknown): Paint | undefined {
     if (typeof style === 'string') return this.rgba(style);
     if (style instanceof GradientRecord) {
-      const stops = style.stops
-        .map((s) => ({ offset: s.offset, color: this.rgba(s.color) }))
-        .filter((s): s is { offset: number; color: Rgba } => !!s.color);
+      const stops = style.stops.map((s) => ({ offset: s.offset, color: this.rgba(s.color) })).filter((s): s is { offset: number; color: Rgba } => !!s.color);
       return { ...style.spec, stops } as Paint;
     }
     return undefined;

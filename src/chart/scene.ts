@@ -3,11 +3,7 @@
 /** Affine matrix [a, b, c, d, e, f] as in Canvas 2D and PDF: x' = a*x + c*y + e, y' = b*x + d*y + f. */
 export type Matrix = [number, number, number, number, number, number];
 
-export type PathOp =
-  | { op: 'M'; x: number; y: number }
-  | { op: 'L'; x: number; y: number }
-  | { op: 'C'; x1: number; y1: number; x2: number; y2: number; x: number; y: number }
-  | { op: 'Z' };
+export type PathOp = { op: 'M'; x: number; y: number } | { op: 'L'; x: number; y: number } | { op: 'C'; x1: number; y1: number; x2: number; y2: number; x: number; y: number } | { op: 'Z' };
 
 export interface Rgba {
   r: number;

@@ -3,7 +3,13 @@ import type { Config } from 'vega-lite';
 
 /** Grey levels far enough apart to tell apart on paper; series also differ by dash and shape. */
 export const PRINT_PALETTE = ['#1a1a1a', '#6b6b6b', '#a3a3a3', '#404040', '#8a8a8a'];
-export const PRINT_DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [1, 3]];
+export const PRINT_DASHES = [
+  [1, 0],
+  [6, 3],
+  [2, 2],
+  [8, 3, 2, 3],
+  [1, 3],
+];
 export const PRINT_SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross'];
 
 export function printConfig(): Config {

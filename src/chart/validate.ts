@@ -24,10 +24,11 @@ function summarise(errors: ErrorObject[], spec: unknown): string {
   const deepest = errors.reduce((a, b) => (b.instancePath.split('/').length > a.instancePath.split('/').length ? b : a));
   const at = deepest.instancePath;
   const here = errors.filter((e) => e.instancePath === at);
-  const allowed = [
-    ...new Set(here.flatMap((e) => (e.keyword === 'const' ? [String(e.params.allowedValue)] : e.keyword === 'enum' ? (e.params.allowedValues as unknown[]).map(String) : []))),
-  ];
-  const value = at.split('/').slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+  const allowed = [...new Set(here.flatMap((e) => (e.keyword === 'const' ? [String(e.params.allowedValue)] : e.keyword === 'enum' ? (e.params.allowedValues as unknown[]).map(String) : [])))];
+  const value = at
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
   const where = at ? at.slice(1).replace(/\//g, '.') : 'the spec';
   const extra = here.find((e) => e.keyword === 'additionalProperties');
   if (extra) return `${where}: unknown property "${String(extra.params.additionalProperty)}"`;

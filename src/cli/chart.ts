@@ -47,7 +47,10 @@ export async function chartCommand(o: ChartCommand): Promise<{ width: number; he
     scene = await withinBudget(budget, () => renderChart({ specPath, alt: o.alt ?? '' }, {}, { dataDir: resolve(o.dataDir ?? dirname(specPath)), config, width: o.width, theme: base }));
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
-    const [id, reason, hint] = e.overrun === 'time' ? (['briefTimeout', msg.briefTimeout(budget.seconds, false), msg.briefTimeoutHint('--timeout')] as const) : (['briefMemory', msg.briefMemory(budget.memoryMb, false), msg.briefMemoryHint('--memory')] as const);
+    const [id, reason, hint] =
+      e.overrun === 'time'
+        ? (['briefTimeout', msg.briefTimeout(budget.seconds, false), msg.briefTimeoutHint('--timeout')] as const)
+        : (['briefMemory', msg.briefMemory(budget.memoryMb, false), msg.briefMemoryHint('--memory')] as const);
     throw new BriefError({ id, stage: 'chart', kind: 'build', place: { file: o.spec }, reason: reason.replace('the brief', 'the chart'), hint });
   }
   const layout = chartPage(scene);

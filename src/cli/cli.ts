@@ -41,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     .usage('$0 <command> [options]\n\nTurn a brief folder (facts, sources, Markdown template, Vega-Lite charts) into a print-ready PDF.')
     .option('verbose', { type: 'boolean', default: false, describe: 'Show stack traces for internal errors' }) as Argv;
   for (const c of COMMANDS.slice(0, 5)) parser = register(parser, c as Command<never>);
-  parser = parser.command('facts', 'Work with a brief\'s facts', (y) => FACTS_COMMANDS.reduce((z, c) => register(z, c as Command<never>), y).demandCommand(1, 'name a facts command: extract'));
+  parser = parser.command('facts', "Work with a brief's facts", (y) => FACTS_COMMANDS.reduce((z, c) => register(z, c as Command<never>), y).demandCommand(1, 'name a facts command: extract'));
   for (const c of COMMANDS.slice(5)) parser = register(parser, c as Command<never>);
   parser = parser
     .demandCommand(1, 'name a command: build, watch, chart, check, facts, init or schema')
@@ -73,4 +73,3 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Thrown by the fail handler to stop yargs once a usage error has been printed. */
 class UsageError extends Error {}
-

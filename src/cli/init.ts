@@ -9,7 +9,6 @@ import { isCalendarDate } from '../load/schema.js';
 import { msg } from '../messages.js';
 import { datelineLength, draftArticles, draftYaml, storySentences, TODO, type Candidate, type DraftedArticle } from '../extract/extract.js';
 
-
 export interface InitOptions {
   root: string;
   /** The project's briefs folder (default: <root>/briefs). */
@@ -31,7 +30,8 @@ export function initBrief(o: InitOptions): string {
   const briefs = o.briefs ?? join(o.root, 'briefs');
   const dir = join(briefs, o.name);
   if (existsSync(dir)) throw new BriefError({ stage: 'cli', place: { file: dir }, id: 'initExists', reason: msg.initExists(dir), hint: msg.initExistsHint() });
-  for (const f of o.from ?? []) if (!existsSync(f)) throw new BriefError({ stage: 'cli', place: { file: f }, id: 'fileMissing', reason: msg.fileMissing('article', f), hint: msg.fileMissingHint('article') });
+  for (const f of o.from ?? [])
+    if (!existsSync(f)) throw new BriefError({ stage: 'cli', place: { file: f }, id: 'fileMissing', reason: msg.fileMissing('article', f), hint: msg.fileMissingHint('article') });
   if (o.date !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(o.date) || !isCalendarDate(o.date))) {
     throw new BriefError({ stage: 'cli', id: 'initBadDate', reason: msg.initBadDate(o.date), hint: msg.initBadDateHint() });
   }
@@ -46,7 +46,10 @@ export function initBrief(o: InitOptions): string {
       return `sources/${name}`;
     },
   );
-  const known = articles.map((a) => a.source.date).filter((d) => d !== TODO).sort();
+  const known = articles
+    .map((a) => a.source.date)
+    .filter((d) => d !== TODO)
+    .sort();
   const date = o.date ?? (!articles.length ? o.today : known.length === articles.length ? known[known.length - 1] : TODO);
 
   const drafted = draftContent(articles, facts);
@@ -85,14 +88,25 @@ export function initBrief(o: InitOptions): string {
     rmSync(temp, { recursive: true, force: true });
     if (e instanceof BriefError) throw e;
     const err = e as NodeJS.ErrnoException;
-    throw new BriefError({ stage: 'write', kind: 'build', place: { file: dir }, id: 'outputUnwritable', reason: msg.outputUnwritable(dir, `${err.code ?? ''}: ${err.message}`), hint: msg.outputUnwritableHint(), cause: e });
+    throw new BriefError({
+      stage: 'write',
+      kind: 'build',
+      place: { file: dir },
+      id: 'outputUnwritable',
+      reason: msg.outputUnwritable(dir, `${err.code ?? ''}: ${err.message}`),
+      hint: msg.outputUnwritableHint(),
+      cause: e,
+    });
   }
   return dir;
 }
 
 /** Markdown text with Handlebars and Markdown's own characters written as text. */
 function literal(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/{{/g, '\\{{').replace(/([*_`[\]#|<>])/g, '\\$1');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/{{/g, '\\{{')
+    .replace(/([*_`[\]#|<>])/g, '\\$1');
 }
 
 /**
@@ -104,7 +118,13 @@ function withFacts(sentence: string, facts: Candidate[], used: string[]): string
   for (const f of facts) {
     if (f.quote !== sentence || !f.span) continue;
     // Dates only where the source writes a date or a weekday: "by the end of April" stays as written.
-    if ((f.kind === 'date' || f.kind === 'period') && !/^(?:(?:on|in|since|by)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?|[A-Z][a-z]+\s+\d{4})$/.test(sentence.slice(f.span[0], f.span[1]))) continue;
+    if (
+      (f.kind === 'date' || f.kind === 'period') &&
+      !/^(?:(?:on|in|since|by)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?|[A-Z][a-z]+\s+\d{4})$/.test(
+        sentence.slice(f.span[0], f.span[1]),
+      )
+    )
+      continue;
     const [start, end] = f.span;
     if (spans.some((s) => start < s.end && s.start < end)) continue;
     spans.push({ start, end, id: f.id, ...(f.bare ? { bare: true } : {}) });
@@ -216,7 +236,15 @@ export function makeProject(root: string): string[] {
       written.push(file);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw new BriefError({ stage: 'write', kind: 'build', place: { file }, id: 'outputUnwritable', reason: msg.outputUnwritable(file, `${(e as NodeJS.ErrnoException).code ?? ''}: ${(e as Error).message}`), hint: msg.outputUnwritableHint(), cause: e });
+      throw new BriefError({
+        stage: 'write',
+        kind: 'build',
+        place: { file },
+        id: 'outputUnwritable',
+        reason: msg.outputUnwritable(file, `${(e as NodeJS.ErrnoException).code ?? ''}: ${(e as Error).message}`),
+        hint: msg.outputUnwritableHint(),
+        cause: e,
+      });
     }
   }
   return written;

@@ -61,7 +61,8 @@ function readFailure(dir: string): string | undefined {
 
 const snapshot = await findSnapshot();
 // --verbose says how the command starts: the first thing to ask of a slow cron job.
-if (argv.includes('--verbose')) process.stderr.write('blob' in snapshot ? `briefpress: starting from the startup snapshot ${snapshot.blob}\n` : `briefpress: starting without the startup snapshot: ${snapshot.why}\n`);
+if (argv.includes('--verbose'))
+  process.stderr.write('blob' in snapshot ? `briefpress: starting from the startup snapshot ${snapshot.blob}\n` : `briefpress: starting without the startup snapshot: ${snapshot.why}\n`);
 if (!('blob' in snapshot)) {
   await imported();
 } else {

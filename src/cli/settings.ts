@@ -11,7 +11,7 @@ import { PAPERS, STANDARDS, type Paper, type Standard } from '../print.js';
 export const RENDER_OPTIONS = {
   output: { alias: 'o', type: 'string', describe: 'PDF to write, for one brief (default: <project>/output/<brief-folder>.pdf)' },
   // No defaults here for what briefpress.yaml may set: an option left out takes the project's value.
-  paper: { type: 'string', choices: PAPERS, describe: 'Paper size (default: the project\'s, else a4)' },
+  paper: { type: 'string', choices: PAPERS, describe: "Paper size (default: the project's, else a4)" },
   root: { type: 'string', describe: 'Project root, the folder with briefpress.yaml (default: found from the brief)' },
   'allow-unverified': { type: 'boolean', default: false, describe: 'Render a brief that fails the provenance check, unverified figures marked' },
   annex: { type: 'boolean', describe: 'Append the "Fact base" annex: each fact, its value, its quoted sentence' },

@@ -13,7 +13,6 @@ import { idOf, newestCode, SNAPSHOT_FLAGS, type SnapshotStamp } from './stamp.js
 /** A word for sh, quoted. */
 const sh = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 
-
 /** The folder in the user's cache that holds the snapshot of the copy of briefpress at `root`, if there is a cache. */
 export function cachedSnapshotDir(root: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const cache = cacheDir(env);

@@ -60,7 +60,8 @@ export function snapshotFor(dir: string, root: string, dist: string, p: Process 
   } catch {
     return { why: `none was made (${join(dir, 'briefpress.json')} is missing: ${missing})` };
   }
-  if (stamp.node !== p.version || stamp.execPath !== p.execPath || stamp.arch !== p.arch) return { why: `it was made by Node ${stamp.node} at ${stamp.execPath}, this is ${p.version} at ${p.execPath}` };
+  if (stamp.node !== p.version || stamp.execPath !== p.execPath || stamp.arch !== p.arch)
+    return { why: `it was made by Node ${stamp.node} at ${stamp.execPath}, this is ${p.version} at ${p.execPath}` };
   if (stamp.root !== root) return { why: `it was made for ${stamp.root}` };
   if (stamp.flags?.join(' ') !== SNAPSHOT_FLAGS.join(' ')) return { why: 'it was made with other V8 flags' };
   if (stamp.package && stamp.package !== idOf(join(root, 'package.json'))) return { why: 'briefpress was installed again after it was made' };

@@ -198,7 +198,16 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
       const options = args.pop() as HelperOptions;
       const id = stringArg('figure', '{{figure "chart-id"}}', args, options);
       const chart = brief.charts.find((c) => c.id === id);
-      if (!chart) throw new TemplateProblem('unknownChart', msg.unknownChart(id, brief.charts.map((c) => c.id)), msg.unknownChartHint(), where(options));
+      if (!chart)
+        throw new TemplateProblem(
+          'unknownChart',
+          msg.unknownChart(
+            id,
+            brief.charts.map((c) => c.id),
+          ),
+          msg.unknownChartHint(),
+          where(options),
+        );
       if (figures.includes(id)) throw new TemplateProblem('figureTwice', msg.figureTwice(id), 'place each chart once', where(options));
       figures.push(id);
       const rows = brief.datasets[chart.dataset].rows.filter((_, i) => unverified.rows.has(`${chart.dataset}#${i}`)).length;
@@ -222,14 +231,19 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
     t(...args) {
       const options = args.pop() as HelperOptions;
       const name = args[0];
-      if (typeof name !== 'string' || !name) throw new TemplateProblem('helperArgs', msg.helperArgs('t', '{{t "keyFacts"}}'), 'write it as {{t "keyFacts"}}, or {{t "figure" number}} for a label that takes a value', where(options));
+      if (typeof name !== 'string' || !name)
+        throw new TemplateProblem('helperArgs', msg.helperArgs('t', '{{t "keyFacts"}}'), 'write it as {{t "keyFacts"}}, or {{t "figure" number}} for a label that takes a value', where(options));
       const terms = words.terms as unknown as Record<string, string>;
       if (!Object.hasOwn(terms, name)) throw new TemplateProblem('unknownTerm', msg.unknownTerm(name, Object.keys(terms), nearNames(name, Object.keys(terms))), msg.unknownTermHint(), where(options));
       const term = terms[name as keyof Terms];
       const values = args.slice(1);
       if (values.length !== termArity(term)) throw new TemplateProblem('termArgs', msg.termArgs(name, termArity(term), values.length), msg.unknownTermHint(), where(options));
       // Values from the context arrive escaped already; the term itself is ours and plain.
-      return fillTerm(term, values.map((v) => (typeof v === 'number' ? formatNumber(v, language) : String(v ?? ''))), escapeMarkdown);
+      return fillTerm(
+        term,
+        values.map((v) => (typeof v === 'number' ? formatNumber(v, language) : String(v ?? ''))),
+        escapeMarkdown,
+      );
     },
   };
   for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn);
@@ -293,7 +307,13 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
   // Within the work budget a template can still repeat a long fact into megabytes of text: a brief
   // is read in minutes, and a few hundred pages is past any brief (and past a build's memory).
   if (markdown.length > COMPOSED_LIMIT) {
-    throw new BriefError({ stage: 'compose', place: { file: brief.content.file }, id: 'composedTooLong', reason: msg.composedTooLong(markdown.length, COMPOSED_LIMIT), hint: msg.composedTooLongHint() });
+    throw new BriefError({
+      stage: 'compose',
+      place: { file: brief.content.file },
+      id: 'composedTooLong',
+      reason: msg.composedTooLong(markdown.length, COMPOSED_LIMIT),
+      hint: msg.composedTooLongHint(),
+    });
   }
 
   const noted = placeDisputeMarks(markdown, disputes, words);
@@ -318,10 +338,16 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
     }
     const helper = /unknown helper (\S+)/.exec(text);
     const loc = /- (\d+):(\d+)$/.exec(text);
-    const line = err.lineNumber ?? (loc ? Number(loc[1]) : undefined) ?? Number(/on line (\d+)/.exec(text)?.[1]) ?? undefined;
+    const line = err.lineNumber ?? (loc ? Number(loc[1]) : undefined) ?? Number(/on line (\d+)/.exec(text)?.[1]);
     const column = err.column !== undefined ? err.column + 1 : loc ? Number(loc[2]) + 1 : undefined;
     if (helper) {
-      return new BriefError({ stage: 'compose', place: { file, line, column }, id: 'unknownHelper', reason: msg.unknownHelper(helper[1], [...HELPERS, 'if', 'unless', 'each', 'with'], nearNames(helper[1], [...HELPERS, 'if', 'unless', 'each', 'with'])), hint: msg.unknownHelperHint() });
+      return new BriefError({
+        stage: 'compose',
+        place: { file, line, column },
+        id: 'unknownHelper',
+        reason: msg.unknownHelper(helper[1], [...HELPERS, 'if', 'unless', 'each', 'with'], nearNames(helper[1], [...HELPERS, 'if', 'unless', 'each', 'with'])),
+        hint: msg.unknownHelperHint(),
+      });
     }
     const missing = /^"([^"]+)" not defined in/.exec(text);
     if (missing) {
@@ -333,11 +359,18 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
       return new BriefError({
         stage: 'compose',
         place: { file, line: Number(parseLine[1]) },
-        id: 'templateSyntax', reason: msg.templateSyntax(expecting ? `expected ${expecting[1]}, got ${expecting[2]}` : text.split('\n')[0]),
+        id: 'templateSyntax',
+        reason: msg.templateSyntax(expecting ? `expected ${expecting[1]}, got ${expecting[2]}` : text.split('\n')[0]),
         hint: msg.templateSyntaxHint(),
       });
     }
-    return new BriefError({ stage: 'compose', place: { file, line: Number.isFinite(line) ? line : undefined, column }, id: 'templateSyntax', reason: msg.templateSyntax(text.replace(/ - \d+:\d+$/, '')), hint: msg.templateSyntaxHint() });
+    return new BriefError({
+      stage: 'compose',
+      place: { file, line: Number.isFinite(line) ? line : undefined, column },
+      id: 'templateSyntax',
+      reason: msg.templateSyntax(text.replace(/ - \d+:\d+$/, '')),
+      hint: msg.templateSyntaxHint(),
+    });
   }
 }
 

@@ -66,8 +66,7 @@ export function formatFact(fact: Fact, opts: { unit?: boolean; language?: string
   if (typeof fact.value === 'string' && /^\d{4}-\d{2}(-\d{2})?$/.test(fact.value)) return [fact.qualifier, formatDate(fact.value, opts.language)].filter(Boolean).join(' ');
   // A bare four-digit number is a year far more often than a count ("the 2020 war"): group digits
   // only for quantities, i.e. numbers with a unit or of five digits and more.
-  const value =
-    typeof fact.value !== 'number' ? fact.value : fact.unit || Math.abs(fact.value) >= 10000 ? formatNumber(fact.value, opts.language) : String(fact.value);
+  const value = typeof fact.value !== 'number' ? fact.value : fact.unit || Math.abs(fact.value) >= 10000 ? formatNumber(fact.value, opts.language) : String(fact.value);
   const parts = [fact.qualifier, value, opts.unit === false ? undefined : fact.unit].filter((p): p is string => !!p);
   return parts.join(' ');
 }

@@ -66,10 +66,61 @@ const DETERMINERS = /^(the|a|an|its|their|his|her|our|some|all|of|about|around|n
 /** Groups a story names by what they are, not by a name. */
 const GROUPS = /\b(junta|separatists|rebels|militants|insurgents|jihadists)$/;
 // The agencies that file the report are not actors in it.
-const ACTOR_STOP = new Set(['AP', 'Associated Press', 'Reuters', 'AFP', 'Agence France-Presse', 'The', 'A', 'An', 'U.N', 'It', 'He', 'She', 'They', 'We', 'But', 'And', 'After', 'In', 'On', 'At', 'For', 'Since', 'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']);
+const ACTOR_STOP = new Set([
+  'AP',
+  'Associated Press',
+  'Reuters',
+  'AFP',
+  'Agence France-Presse',
+  'The',
+  'A',
+  'An',
+  'U.N',
+  'It',
+  'He',
+  'She',
+  'They',
+  'We',
+  'But',
+  'And',
+  'After',
+  'In',
+  'On',
+  'At',
+  'For',
+  'Since',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+  'Sunday',
+]);
 
 function slug(s: string): string {
-  return s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '') || 'fact';
+  return (
+    s
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40)
+      .replace(/-+$/, '') || 'fact'
+  );
 }
 
 /** News agencies as datelines and bylines write them, with the names a sources list prints. */
@@ -114,7 +165,10 @@ export function impliedDate(text: string): string | undefined {
   const line = /^\s*(?:Published|Updated)\b[^\n]*$/m.exec(head)?.[0];
   const stamped = line ? datesIn(line).find((d) => d.iso.length === 10) : undefined;
   if (stamped) return stamped.iso;
-  const dateline = new RegExp(`^[A-Z][A-Z .'-]+(?:,\\s*[A-Z][A-Za-z .'-]+)?,\\s*((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?\\s+\\d{1,2})(?:,\\s*(\\d{4}))?\\s*\\(${DATELINE_MARKS}\\)`, 'im').exec(head);
+  const dateline = new RegExp(
+    `^[A-Z][A-Z .'-]+(?:,\\s*[A-Z][A-Za-z .'-]+)?,\\s*((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?\\s+\\d{1,2})(?:,\\s*(\\d{4}))?\\s*\\(${DATELINE_MARKS}\\)`,
+    'im',
+  ).exec(head);
   if (dateline?.[2]) return datesIn(`${dateline[1]}, ${dateline[2]}`).find((d) => d.iso.length === 10)?.iso;
   const full = datesIn(text)
     .map((d) => d.iso)
@@ -173,7 +227,12 @@ function datesOf(sentence: string, published: string | undefined): DateMention[]
     const s = r.start;
     const text = r.text.replace(/[.,;:]+$/, '');
     // "now", "one day", "within days": not dates the story gives.
-    if (/^(now|currently|today's)$/i.test(text) || /\b(after|within|for|in)\s+(one|a|\d+|two|three|several|a few)?\s*(day|days|week|weeks|hour|hours)\b/i.test(text) || /^(one|a|\d+)\s+(day|days)$/i.test(text)) continue;
+    if (
+      /^(now|currently|today's)$/i.test(text) ||
+      /\b(after|within|for|in)\s+(one|a|\d+|two|three|several|a few)?\s*(day|days|week|weeks|hour|hours)\b/i.test(text) ||
+      /^(one|a|\d+)\s+(day|days)$/i.test(text)
+    )
+      continue;
     const weekday = WEEKDAYS.find((w) => new RegExp(`\\b${w}\\b`, 'i').test(text));
     const relative = /\b(yesterday|today|tomorrow|last|next|this|ago)\b/i.test(text) || (weekday !== undefined && !s.isCertain('month'));
     if (relative) {
@@ -203,7 +262,12 @@ function datesOf(sentence: string, published: string | undefined): DateMention[]
     // "the end of April" is April, not its last day: a day only when the text names one.
     const namesDay = s.isCertain('day') && /\d/.test(text.replace(/\b\d{4}\b/, ''));
     const when = namesDay ? `${y}-${m}-${String(s.get('day')).padStart(2, '0')}` : `${y}-${m}`;
-    out.push({ iso: when, text, index: r.index, ...(s.isCertain('year') ? {} : { note: `"${text}" has no year: read as ${formatDate(when)}, the nearest ${looksAhead(sentence, r.index) ? 'after' : 'before'} the publication date` }) });
+    out.push({
+      iso: when,
+      text,
+      index: r.index,
+      ...(s.isCertain('year') ? {} : { note: `"${text}" has no year: read as ${formatDate(when)}, the nearest ${looksAhead(sentence, r.index) ? 'after' : 'before'} the publication date` }),
+    });
   }
   return out;
 }
@@ -262,7 +326,41 @@ function unitOf(phrase: string, numberText: string): { unit: string; owner?: str
   return { unit: words.slice(0, 4).join(' '), owner, words: words.slice(0, 4) };
 }
 
-const AFTER_STOP = new Set(['in', 'on', 'at', 'of', 'for', 'to', 'from', 'by', 'with', 'and', 'or', 'that', 'which', 'who', 'were', 'was', 'are', 'is', 'had', 'have', 'has', 'will', 'would', 'could', 'after', 'before', 'since', 'within', 'into', 'as', 'but', 'fled', 'said']);
+const AFTER_STOP = new Set([
+  'in',
+  'on',
+  'at',
+  'of',
+  'for',
+  'to',
+  'from',
+  'by',
+  'with',
+  'and',
+  'or',
+  'that',
+  'which',
+  'who',
+  'were',
+  'was',
+  'are',
+  'is',
+  'had',
+  'have',
+  'has',
+  'will',
+  'would',
+  'could',
+  'after',
+  'before',
+  'since',
+  'within',
+  'into',
+  'as',
+  'but',
+  'fled',
+  'said',
+]);
 
 /** Up to four words after `from`, stopping at punctuation or a function word. */
 function wordsAfter(sentence: string, from: number): string {
@@ -307,7 +405,9 @@ function numbersOf(sentence: string, dates: DateMention[]): Mention[] {
     if (!found) {
       // "More than 300 were killed", "about 1,200 have fled": no noun, and what befell them is the
       // unit. The prose keeps the verb as written; only the figure is drawn from the fact base.
-      const befell = /^\s+(?:(?:were|was|have been|had been|have|had|are|are now)\s+)?(killed|wounded|injured|displaced|arrested|detained|abducted|kidnapped|fled|died|missing|dead)\b/.exec(sentence.slice(index + text.length));
+      const befell = /^\s+(?:(?:were|was|have been|had been|have|had|are|are now)\s+)?(killed|wounded|injured|displaced|arrested|detained|abducted|kidnapped|fled|died|missing|dead)\b/.exec(
+        sentence.slice(index + text.length),
+      );
       if (befell && /\d/.test(text)) {
         const { qualifier, start } = qualifierBefore(sentence, index);
         out.push({ value: n.number.num, unit: befell[1], ...(qualifier ? { qualifier } : {}), kind: 'count', index, text, span: [start, index + text.length], bare: true });
@@ -331,7 +431,17 @@ function numbersOf(sentence: string, dates: DateMention[]): Mention[] {
     const written = !isDigits && !time ? sentence.slice(index, span[1]) : undefined;
     const display = written && (index === 0 ? written[0].toLowerCase() + written.slice(1) : written);
     // "more than two decades" is at least 20 years: the source gives a floor, not a figure above it.
-    out.push({ value, unit, ...(qualifier ? { qualifier: time && qualifier === 'more than' ? 'at least' : qualifier } : {}), kind: isDigits ? 'count' : 'quantity', index, text, span, ...(display ? { display } : {}), ...(found.owner ? { actor: found.owner } : {}) });
+    out.push({
+      value,
+      unit,
+      ...(qualifier ? { qualifier: time && qualifier === 'more than' ? 'at least' : qualifier } : {}),
+      kind: isDigits ? 'count' : 'quantity',
+      index,
+      text,
+      span,
+      ...(display ? { display } : {}),
+      ...(found.owner ? { actor: found.owner } : {}),
+    });
   }
   // Compounds: "a 15,000-strong force", "the 2,000-member contingent", "the 15,000-strong U.N.
   // mission": the unit is the noun the compound modifies, past any abbreviation before it.
@@ -360,18 +470,37 @@ function actorsOf(sentence: string): Actor[] {
   const out: Actor[] = [];
   // compromise keeps the punctuation around a name ("the “World Food Programme.”"): a name has none.
   const edge = /^[\s“”"‘’'«»([]+|[\s“”"‘’'«»)\],.;:!?]+$/g;
-  const clean = (s: string) => s.replace(edge, '').replace(/['’]s$/, '').replace(edge, '').replace(/^the\s+/i, '').replace(edge, '').trim();
+  const clean = (s: string) =>
+    s
+      .replace(edge, '')
+      .replace(/['’]s$/, '')
+      .replace(edge, '')
+      .replace(/^the\s+/i, '')
+      .replace(edge, '')
+      .trim();
   const add = (name: string, kind: Actor['kind']) => {
     let n = clean(name);
     // "President Ilham Aliyev": the title is a role, not part of the name.
     const titled = /^(President|Prime Minister|Minister|General|Gen\.|Sen\.|Senator|Secretary-General|Ambassador)\s+/.exec(n);
     if (titled) n = n.slice(titled[0].length);
     // "northern Mali" is Mali, "the northern town of Kidal" is Kidal: a place is its name.
-    if (kind === 'place') n = n.replace(/^(?:[a-z]+\s+)*(?:town|city|region|province|village|capital|area|district|country|state)\s+of\s+/, '').replace(/^(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|eastern|western|central|northeastern|northwestern|southeastern|southwestern)\s+(?=\p{Lu})/iu, '');
+    if (kind === 'place')
+      n = n
+        .replace(/^(?:[a-z]+\s+)*(?:town|city|region|province|village|capital|area|district|country|state)\s+of\s+/, '')
+        .replace(/^(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|eastern|western|central|northeastern|northwestern|southeastern|southwestern)\s+(?=\p{Lu})/iu, '');
     // "Aid agencies", "western Darfur region", "West African country": a common noun phrase, not a
     // name; a group a story names by what it is ("Tuareg separatists") is the exception.
     const group = GROUPS.test(n);
-    if (!group && n.split(/\s+/).length > 1 && n.split(/\s+/).slice(1).every((w) => /^[a-z]/.test(w)) && kind !== 'place') return;
+    if (
+      !group &&
+      n.split(/\s+/).length > 1 &&
+      n
+        .split(/\s+/)
+        .slice(1)
+        .every((w) => /^[a-z]/.test(w)) &&
+      kind !== 'place'
+    )
+      return;
     if (!group && n.split(/\s+/).length > 1 && /^[a-z]/.test(n.split(/\s+/).pop()!)) return;
     if (!n || ACTOR_STOP.has(n) || n.length < 2 || out.some((a) => a.name === n)) return;
     const index = sentence.indexOf(n);
@@ -382,7 +511,10 @@ function actorsOf(sentence: string): Actor[] {
       const after = sentence.slice(index + n.length);
       const apposition = /^,\s*((?:the\s+)?[a-z][^,]{2,80}?),/.exec(after)?.[1];
       // "Kremlin spokesman Dmitry Peskov": the words before the name are.
-      const title = /((?:[A-Z][\p{L}’'-]+\s+)?(?:[a-z][\p{L}-]*\s+){0,2}(?:spokesman|spokeswoman|spokesperson|minister|president|head|chief|envoy|commander|leader|secretary|ambassador|official|director|governor|general|prime minister))\s*$/u.exec(sentence.slice(0, index))?.[1];
+      const title =
+        /((?:[A-Z][\p{L}’'-]+\s+)?(?:[a-z][\p{L}-]*\s+){0,2}(?:spokesman|spokeswoman|spokesperson|minister|president|head|chief|envoy|commander|leader|secretary|ambassador|official|director|governor|general|prime minister))\s*$/u.exec(
+          sentence.slice(0, index),
+        )?.[1];
       role = (apposition && !/^(who|which|whose|whom)\b/.test(apposition) ? apposition : undefined) ?? title?.trim() ?? titled?.[1];
     }
     out.push({ name: n, ...(role ? { role } : {}), index, kind });
@@ -391,7 +523,10 @@ function actorsOf(sentence: string): Actor[] {
   for (const o of doc.organizations().out('array') as string[]) add(o, 'organisation');
   for (const p of doc.places().out('array') as string[]) add(p.replace(/-$/, '').split(/['’]s\b/)[0], 'place');
   // "Hikmet Hajiyev, the head of foreign policy in …": a name with an apposition is a person.
-  for (const m of sentence.matchAll(/\b([A-Z][\p{Ll}]+(?:\s+[A-Z][\p{Ll}]+){1,2}),\s+(?:the\s+)?(?:head|chief|spokes\w+|minister|president|envoy|commander|leader|secretary|ambassador|director|governor|general)\b/gu)) add(m[1], 'person');
+  for (const m of sentence.matchAll(
+    /\b([A-Z][\p{Ll}]+(?:\s+[A-Z][\p{Ll}]+){1,2}),\s+(?:the\s+)?(?:head|chief|spokes\w+|minister|president|envoy|commander|leader|secretary|ambassador|director|governor|general)\b/gu,
+  ))
+    add(m[1], 'person');
   // Groups a story names by what they are: "Tuareg separatists", "Mali's junta", "the rebels".
   for (const m of sentence.matchAll(/(?:\b(\p{Lu}[\p{L}-]+)(['’]s)?\s+)?\b(junta|separatists|rebels|militants|insurgents|jihadists)\b/gu)) {
     const by = m[1] && !ACTOR_STOP.has(m[1]) ? m[1] : undefined;
@@ -429,7 +564,10 @@ function mainActor(text: string): string | undefined {
 function subjectOf(sentence: string, skip: string[]): string | undefined {
   const phrases = nlp(sentence).nouns().out('array') as string[];
   for (const p of phrases) {
-    const c = p.replace(/[,.;:]+$/, '').replace(/^(the|a|an|its|their)\s+/i, '').trim();
+    const c = p
+      .replace(/[,.;:]+$/, '')
+      .replace(/^(the|a|an|its|their)\s+/i, '')
+      .trim();
     if (!c || /\d/.test(c) || skip.some((s) => c.includes(s) || s.includes(c)) || /^(it|they|he|she|this|that|which|who)$/i.test(c)) continue;
     if (WEEKDAYS.some((w) => c.toLowerCase() === w)) continue;
     return c;
@@ -468,9 +606,16 @@ export function extractFacts(text: string, sourceId: string, published?: string)
     const asOf = past[0]?.iso !== published ? past[0]?.iso : undefined;
 
     for (const d of dates) {
-      const subject = subjectOf(body, actors.map((a) => a.name));
+      const subject = subjectOf(
+        body,
+        actors.map((a) => a.name),
+      );
       const owner = actors.find((a) => a.kind !== 'person')?.name;
-      const base = [owner, subject].filter(Boolean).map((s) => slug(s!)).join('.') || 'date';
+      const base =
+        [owner, subject]
+          .filter(Boolean)
+          .map((s) => slug(s!))
+          .join('.') || 'date';
       if (d.range) {
         add({ value: d.text, kind: 'period', as_of: d.iso, quote: sentence, background: true, span: [d.index, d.index + d.text.length] }, `${base}.period`);
         continue;
@@ -495,10 +640,31 @@ export function extractFacts(text: string, sourceId: string, published?: string)
         base,
       );
     }
-    for (const m of numbersOf(body, dates.map((d) => ({ ...d, index: d.index - cut }))).map((m) => ({ ...m, index: m.index + cut, span: [m.span[0] + cut, m.span[1] + cut] as [number, number] }))) {
+    for (const m of numbersOf(
+      body,
+      dates.map((d) => ({ ...d, index: d.index - cut })),
+    ).map((m) => ({ ...m, index: m.index + cut, span: [m.span[0] + cut, m.span[1] + cut] as [number, number] }))) {
       const owner = ownerOf(m, actors, main);
-      const id = [owner, m.unit].filter(Boolean).map((s) => slug(s!)).join('.');
-      add({ value: m.value, unit: m.unit, ...(m.qualifier ? { qualifier: m.qualifier } : {}), ...(m.display ? { display: m.display } : {}), kind: m.kind, ...(owner ? { actor: owner } : {}), ...(asOf ? { as_of: asOf } : {}), quote: sentence, background: true, span: m.span, ...(m.bare ? { bare: true as const } : {}) }, id);
+      const id = [owner, m.unit]
+        .filter(Boolean)
+        .map((s) => slug(s!))
+        .join('.');
+      add(
+        {
+          value: m.value,
+          unit: m.unit,
+          ...(m.qualifier ? { qualifier: m.qualifier } : {}),
+          ...(m.display ? { display: m.display } : {}),
+          kind: m.kind,
+          ...(owner ? { actor: owner } : {}),
+          ...(asOf ? { as_of: asOf } : {}),
+          quote: sentence,
+          background: true,
+          span: m.span,
+          ...(m.bare ? { bare: true as const } : {}),
+        },
+        id,
+      );
     }
   }
   const everyone = [...actorsSeen.values()];
@@ -528,11 +694,7 @@ export interface DraftedArticle {
  * own text, else TODO, never guessed. Fact ids are kept apart across sources
  * ("monusco.troops" and "monusco.troops-reuters"). `fileOf` says where the draft records the file.
  */
-export function draftArticles(
-  articles: { path: string; text: string }[],
-  fileOf: (path: string, id: string) => string,
-  sourceId?: string,
-): { articles: DraftedArticle[]; facts: Candidate[] } {
+export function draftArticles(articles: { path: string; text: string }[], fileOf: (path: string, id: string) => string, sourceId?: string): { articles: DraftedArticle[]; facts: Candidate[] } {
   const out: DraftedArticle[] = [];
   const ids = new Set<string>();
   for (const { path, text } of articles) {
@@ -542,7 +704,13 @@ export function draftArticles(
     ids.add(id);
     const published = impliedDate(text);
     // A headline's emoji or pictograph has no glyph in the brief's fonts: the draft must build at once.
-    const title = text.split('\n').find((l) => l.trim())?.replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '').replace(/\s+/g, ' ').trim() || id;
+    const title =
+      text
+        .split('\n')
+        .find((l) => l.trim())
+        ?.replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '')
+        .replace(/\s+/g, ' ')
+        .trim() || id;
     const source: DraftSource = { id, publisher: publisherOf(text) ?? TODO, title, date: published ?? TODO, file: fileOf(path, id) };
     out.push({ source, text, facts: extractFacts(text, id, published) });
   }

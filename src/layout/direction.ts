@@ -37,7 +37,7 @@ export function visualOrder<T>(pieces: T[], levels: number[]): T[] {
   const max = Math.max(0, ...lv);
   const minOdd = Math.min(...lv.filter((l) => l % 2 === 1), Infinity);
   for (let level = max; level >= minOdd && level > 0; level--) {
-    for (let i = 0; i < out.length; ) {
+    for (let i = 0; i < out.length;) {
       if (lv[i] < level) {
         i++;
         continue;

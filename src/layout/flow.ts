@@ -100,7 +100,12 @@ export function lineSlices(lines: SetLine[], style: TextStyle, ctx: FlowContext,
 }
 
 /** A paragraph's lines as slices; its text is read as a paragraph of ctx.parent unless `into` names another node. */
-export function paragraph(spans: Span[], style: TextStyle & { spaceBefore?: number }, ctx: FlowContext, opts: { x?: number; width?: number; align?: 'justify' | 'left'; role?: string; spaceBefore?: number; into?: ReadingNode; hyphenate?: boolean } = {}): Slice[] {
+export function paragraph(
+  spans: Span[],
+  style: TextStyle & { spaceBefore?: number },
+  ctx: FlowContext,
+  opts: { x?: number; width?: number; align?: 'justify' | 'left'; role?: string; spaceBefore?: number; into?: ReadingNode; hyphenate?: boolean } = {},
+): Slice[] {
   const align = opts.align ?? ctx.theme.body.align;
   const width = opts.width ?? ctx.width;
   const lines = ctx.set.set(spans, { width, style, align, hyphenate: opts.hyphenate ?? ctx.theme.body.hyphenate, protrude: ctx.protrude !== false });

@@ -84,7 +84,21 @@ export function layout(doc: Document, fonts: FontService, options: LayoutOptions
     if (!to || text === undefined) return dest;
     return to.kind === 'source' ? words.sourceLink(to.n, text) : words.noteLink(noteLabel(to.n), text);
   });
-  const slices = flowBlocks(doc.blocks, { x: frame.x, width: frame.w, theme, fonts, set, charts: options.charts, paragraphs: { count: 0 }, reading, parent: reading.root, place: doc.place, kinds: options.kinds, language: options.language, rtl: RTL_LANGUAGES.has(options.language.toLowerCase().split('-')[0]) });
+  const slices = flowBlocks(doc.blocks, {
+    x: frame.x,
+    width: frame.w,
+    theme,
+    fonts,
+    set,
+    charts: options.charts,
+    paragraphs: { count: 0 },
+    reading,
+    parent: reading.root,
+    place: doc.place,
+    kinds: options.kinds,
+    language: options.language,
+    rtl: RTL_LANGUAGES.has(options.language.toLowerCase().split('-')[0]),
+  });
   const placed = paginate(slices, frame);
   const { width, height } = PAPER[paper];
   const total = placed.pages.length;

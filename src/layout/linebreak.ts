@@ -132,9 +132,7 @@ export function breakLines<T>(items: Item<T>[], options: BreakOptions): Line[] |
 
   for (let index = 0; index < items.length; index++) {
     const item = items[index];
-    const isBreak =
-      (item.type === 'penalty' && item.penalty < INFINITY) ||
-      (item.type === 'glue' && index > 0 && items[index - 1].type === 'box');
+    const isBreak = (item.type === 'penalty' && item.penalty < INFINITY) || (item.type === 'glue' && index > 0 && items[index - 1].type === 'box');
 
     if (isBreak) {
       const candidates: (Node | null)[] = [null, null, null, null];

@@ -18,7 +18,15 @@ export interface Placing {
  * The placement phase: each broken line as positioned runs, justified or flush as asked, in
  * visual order. `ctx` gives the fonts (a space's width) and the theme (how far glyphs may widen).
  */
-export function placeLines(ctx: Placing, items: Item<Fragment>[], lines: Line[], widths: number[], align: (line: number) => SetOptions['align'], maxGap: number, direction: 'ltr' | 'rtl' = 'ltr'): SetLine[] {
+export function placeLines(
+  ctx: Placing,
+  items: Item<Fragment>[],
+  lines: Line[],
+  widths: number[],
+  align: (line: number) => SetOptions['align'],
+  maxGap: number,
+  direction: 'ltr' | 'rtl' = 'ltr',
+): SetLine[] {
   const parts = brokenWords(items, lines);
   // Ragged text of a right-to-left paragraph is flush right (its start); so is its last line.
   const flush = (a: SetOptions['align']) => (direction === 'rtl' && a === 'left' ? 'right' : a);
@@ -28,7 +36,6 @@ export function placeLines(ctx: Placing, items: Item<Fragment>[], lines: Line[],
     return placeLine(ctx, items, line, last, direction === 'rtl' && a === 'justify' && last ? 'right' : flush(a), maxGap, widths[Math.min(i, widths.length - 1)], parts);
   });
 }
-
 
 function placeLine(ctx: Placing, items: Item<Fragment>[], line: Line, isLast: boolean, align: SetOptions['align'], maxGap: number, lineWidth: number, parts: Map<number, WordPart>): SetLine {
   const breakItem = items[line.end];
@@ -86,10 +93,13 @@ function placeLine(ctx: Placing, items: Item<Fragment>[], line: Line, isLast: bo
   // Right-to-left text: break first, then put each line in visual order (UAX #9 L2). A word is
   // one box, which the font's shaping draws right to left; spaces between words take the level
   // of their place, so a Persian name inside an English sentence reads right to left as a whole.
-  const levelOf = (index: number) => (index < items.length ? items[index].data.level ?? 0 : 0);
+  const levelOf = (index: number) => (index < items.length ? (items[index].data.level ?? 0) : 0);
   if (drawn.some((d) => d.it.data.level)) {
     const visible = drawn.filter((d) => d.it.type !== 'penalty');
-    drawn = visualOrder(visible, visible.map((d) => d.it.data.level ?? 0));
+    drawn = visualOrder(
+      visible,
+      visible.map((d) => d.it.data.level ?? 0),
+    );
   }
   // Right-to-left runs carry no ActualText: their glyphs stand in visual order, each mapped to its
   // character, which is what text extraction (poppler's pdftotext) reorders into logical order;
@@ -118,7 +128,17 @@ function placeLine(ctx: Placing, items: Item<Fragment>[], line: Line, isLast: bo
     const run = runs[runs.length - 1];
     const part = parts.get(index);
     const level = levelOf(index);
-    const same = run && (run.scale ?? 1) === own && run.face === f.face && run.size === f.size && run.color === f.color && run.y === -f.rise && sameLink(run.link, f.link) && run.lang === f.lang && runParts[runs.length - 1] === part?.key && runLevels[runs.length - 1] === level;
+    const same =
+      run &&
+      (run.scale ?? 1) === own &&
+      run.face === f.face &&
+      run.size === f.size &&
+      run.color === f.color &&
+      run.y === -f.rise &&
+      sameLink(run.link, f.link) &&
+      run.lang === f.lang &&
+      runParts[runs.length - 1] === part?.key &&
+      runLevels[runs.length - 1] === level;
     const text = atLevel(f.text, level);
     if (same && !pendingSpace && Math.abs(run.x + run.width - x) < 1e-6) {
       // Syllables of one word, or adjacent text in one style.
@@ -142,7 +162,21 @@ function placeLine(ctx: Placing, items: Item<Fragment>[], line: Line, isLast: bo
     }
     // The first run of a broken word reads as the whole word; the rest of it reads as nothing.
     const actualText = part && !runParts.includes(part.key) ? { actualText: part.actualText } : part ? { actualText: '' } : {};
-    runs.push({ kind: 'text', x, y: -f.rise, text, face: f.face, size: f.size, color: f.color, wordSpacing: 0, width: w, ...(own !== 1 ? { scale: own } : {}), ...(f.link ? { link: f.link } : {}), ...(f.lang ? { lang: f.lang } : {}), ...actualText });
+    runs.push({
+      kind: 'text',
+      x,
+      y: -f.rise,
+      text,
+      face: f.face,
+      size: f.size,
+      color: f.color,
+      wordSpacing: 0,
+      width: w,
+      ...(own !== 1 ? { scale: own } : {}),
+      ...(f.link ? { link: f.link } : {}),
+      ...(f.lang ? { lang: f.lang } : {}),
+      ...actualText,
+    });
     runParts.push(part?.key);
     runLevels.push(level);
     x += w;
@@ -154,8 +188,6 @@ function placeLine(ctx: Placing, items: Item<Fragment>[], line: Line, isLast: bo
   if (shift) runs.forEach((r) => (r.x += shift));
   return { runs, width, maxGap: gap, scale, justified };
 }
-
-
 
 /**
  * Words broken across lines, by item index: what each line's part of the word reads as. Copy, search

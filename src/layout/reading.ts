@@ -74,7 +74,6 @@ export class ReadingTree {
   }
 }
 
-
 /** Content ids of a subtree in reading order. */
 export function contentOrder(node: ReadingNode): number[] {
   const out: number[] = [];

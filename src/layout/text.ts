@@ -74,11 +74,15 @@ export class Typesetter {
     return this.fonts.segments(f.face, f.text, f.lang ?? this.language).map((seg) => {
       const missing = this.fonts.missing(seg.face, seg.text);
       if (missing.length) {
-        const context = spans.map((s) => s.text).join('').trim();
+        const context = spans
+          .map((s) => s.text)
+          .join('')
+          .trim();
         throw new BriefError({
           stage: 'layout',
           place: { file: this.file },
-          id: 'glyphMissing', reason: msg.glyphMissing(missing[0], context.length > 80 ? context.slice(0, 77) + '...' : context),
+          id: 'glyphMissing',
+          reason: msg.glyphMissing(missing[0], context.length > 80 ? context.slice(0, 77) + '...' : context),
           hint: msg.glyphMissingHint(),
         });
       }
@@ -149,7 +153,7 @@ export class Typesetter {
     // A run of boxes with no break between them wider than any line (a long name marked unbroken,
     // set in several fonts: each CJK slice is its own face) may still break between its boxes,
     // at a cost, rather than run off the page.
-    for (let i = 0; i < items.length; ) {
+    for (let i = 0; i < items.length;) {
       if (items[i].type !== 'box') {
         i++;
         continue;
@@ -205,7 +209,8 @@ export class Typesetter {
     let width = 0;
     const flush = () => {
       if (!chunk) return;
-      if (items.length && items[items.length - 1].type === 'box') items.push({ type: 'penalty', width: 0, penalty: this.theme.typography.breaking.cluster, flagged: false, data: { ...frag, text: '' } });
+      if (items.length && items[items.length - 1].type === 'box')
+        items.push({ type: 'penalty', width: 0, penalty: this.theme.typography.breaking.cluster, flagged: false, data: { ...frag, text: '' } });
       items.push({ type: 'box', width, data: { ...frag, text: chunk } });
       chunk = '';
       width = 0;
@@ -256,7 +261,8 @@ export class Typesetter {
     // Ragged right: a line may fall short by about two ems at little cost (TeX's \raggedright);
     // shorter still costs enough that a hyphen is preferred. Only its left edge may hang.
     const hang = protrude && align === 'left' ? this.hangs(items, false) : undefined;
-    const lines = breakLines(items, { ...costs, widths, tolerance: ragged, rightStretch, hang }) ?? breakLines(items, { ...costs, widths, tolerance: loose, rightStretch, hang }) ?? this.greedy(items, widths);
+    const lines =
+      breakLines(items, { ...costs, widths, tolerance: ragged, rightStretch, hang }) ?? breakLines(items, { ...costs, widths, tolerance: loose, rightStretch, hang }) ?? this.greedy(items, widths);
     return placeLines(this.placing, items, lines, widths, () => align, maxGap, direction);
   }
 
@@ -327,4 +333,3 @@ export class Typesetter {
     return max;
   }
 }
-

@@ -9,7 +9,6 @@ import { checkUserFile, containedPath, isWithin, readUserText, somethingAt } fro
 import { findRoot, openProject, type Project } from './project.js';
 import { readYaml } from './yaml.js';
 
-
 export interface LoadOptions {
   /** Project root (holds briefpress.yaml); found from the brief folder when absent. */
   root?: string;
@@ -30,7 +29,6 @@ export function loadBrief(briefDir: string, options: LoadOptions = {}): Brief {
   const project = options.project ?? openProject(options.root ? resolve(options.root) : findRoot(dir));
 
   const { data, placeOf } = readYaml(file, briefFileSchema, 'brief', [dir]);
-
 
   /** The place of each field of the mapping at `path`. */
   const placesOf = (path: (string | number)[], item: object): Record<string, Place> => Object.fromEntries(Object.keys(item).map((k) => [k, placeOf([...path, k])]));

@@ -20,11 +20,17 @@ export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 /** What briefpress.yaml may set: where things go, and defaults for the options of `build` and `watch`. */
 export const projectSchema = z
   .object({
-    version: z.literal(1).default(1).describe('The version of this file\'s format: 1'),
+    version: z.literal(1).default(1).describe("The version of this file's format: 1"),
     briefs: z.string().min(1).default('briefs').describe('Folder of the briefs (init makes new ones there, build --all builds them all)'),
     output: z.string().min(1).default('output').describe('Folder the built PDFs go to, relative to this file (or absolute)'),
-    paper: z.enum(PAPERS as [string, ...string[]]).optional().describe(`Paper size (default ${DEFAULT_PAPER}); --paper overrides it`),
-    standard: z.enum(STANDARDS as [string, ...string[]]).optional().describe(`Conformance (default ${DEFAULT_STANDARD}); --standard overrides it`),
+    paper: z
+      .enum(PAPERS as [string, ...string[]])
+      .optional()
+      .describe(`Paper size (default ${DEFAULT_PAPER}); --paper overrides it`),
+    standard: z
+      .enum(STANDARDS as [string, ...string[]])
+      .optional()
+      .describe(`Conformance (default ${DEFAULT_STANDARD}); --standard overrides it`),
     annex: z.boolean().optional().describe('Append the fact base annex to every brief; --annex / --no-annex override it'),
     chart_data: z.boolean().optional().describe('Append the chart data annex; --chart-data / --no-chart-data override it'),
     brief_timeout: z.number().min(1).optional().describe(`Seconds one brief may take before it is stopped (default ${DEFAULT_BUDGET.seconds}); --brief-timeout overrides it`),

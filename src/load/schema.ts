@@ -25,7 +25,7 @@ const partialDate = z
   .refine(isCalendarDate, 'not a real calendar date (no such month, or no such day in that month)');
 
 /** The message of the TODO branch of a draftable field: the loader reports the other branch's problem. */
-export const TODO_BRANCH = 'a draft\'s TODO';
+export const TODO_BRANCH = "a draft's TODO";
 
 /**
  * A date a draft may leave as TODO (init writes one where the report does not say). A brief that
@@ -33,9 +33,7 @@ export const TODO_BRANCH = 'a draft\'s TODO';
  */
 const draftable = (date: z.ZodString) => z.union([date, z.string().regex(/^TODO\b/, TODO_BRANCH)]);
 
-const id = z
-  .string()
-  .regex(/^[a-z][a-z0-9]*([._-][a-z0-9]+)*$/, 'ids are lower-case words joined by ".", "-" or "_", e.g. peacekeepers.deployed');
+const id = z.string().regex(/^[a-z][a-z0-9]*([._-][a-z0-9]+)*$/, 'ids are lower-case words joined by ".", "-" or "_", e.g. peacekeepers.deployed');
 
 const quote = z
   .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
@@ -60,7 +58,7 @@ export const factSchema = z
     qualifier: z.string().optional().describe('How the source hedges the value: "about", "almost all", ...'),
     display: z.string().optional().describe('How the value reads in prose when it is not a plain number.'),
     kind: z.enum(['count', 'quantity', 'year', 'date', 'period', 'actor', 'text']).optional().describe('What sort of fact this is (facts extract guesses it).'),
-    as_of: draftable(partialDate).optional().describe('The date the value holds for, as precise as the source is; when absent, the source\'s date.'),
+    as_of: draftable(partialDate).optional().describe("The date the value holds for, as precise as the source is; when absent, the source's date."),
     source: id,
     quote,
     background: z.boolean().optional().describe('Kept for context even if the content does not cite it.'),
@@ -77,18 +75,8 @@ const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const datasetSchema = z
   .object({
     description: z.string().optional(),
-    presentation: z
-      .array(z.string())
-      .optional()
-      .describe('Fields that only place or label marks (e.g. a label level): check does not look for them in the quote.'),
-    rows: z
-      .array(
-        z
-          .object({ source: id, quote })
-          .catchall(cell)
-          .describe('One row: its fields, the source id and the verbatim quote that supports it.'),
-      )
-      .min(1),
+    presentation: z.array(z.string()).optional().describe('Fields that only place or label marks (e.g. a label level): check does not look for them in the quote.'),
+    rows: z.array(z.object({ source: id, quote }).catchall(cell).describe('One row: its fields, the source id and the verbatim quote that supports it.')).min(1),
   })
   .strict();
 
@@ -118,17 +106,22 @@ export const metaSchema = z
   .object({
     title: z.string().min(1),
     subtitle: z.string().optional(),
-    date: draftable(isoDate).optional().describe('The brief\'s date; when absent, its latest source\'s.'),
+    date: draftable(isoDate).optional().describe("The brief's date; when absent, its latest source's."),
     classification: z.string().min(1),
     desk: z.string().min(1),
     author: z.string().optional(),
     audience: z.string().min(1),
-    language: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/).default('en'),
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/)
+      .default('en'),
     template: z.string().default('policy-brief'),
     draft: z
       .boolean()
       .default(false)
-      .describe('A draft builds with its placeholders (TODO) in place and prints DRAFT in the banner and across every page; clear it when the brief is written, and every placeholder left is an error at its line.'),
+      .describe(
+        'A draft builds with its placeholders (TODO) in place and prints DRAFT in the banner and across every page; clear it when the brief is written, and every placeholder left is an error at its line.',
+      ),
   })
   .strict();
 

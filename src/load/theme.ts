@@ -30,7 +30,12 @@ export const blockStyle = textStyle.extend({ spaceBefore: z.number().min(0), spa
  * the space after what comes before it (layout/rhythm.ts). Still accepted, so themes written before
  * keep building; editors show it struck through.
  */
-const unread = (what: string) => z.number().min(0).optional().meta({ deprecated: true, description: `Not read: ${what}` });
+const unread = (what: string) =>
+  z
+    .number()
+    .min(0)
+    .optional()
+    .meta({ deprecated: true, description: `Not read: ${what}` });
 
 /** Text set in a run of blocks: the space after each is what separates it from the next. */
 export const spacedStyle = textStyle.extend({ spaceBefore: unread('the space above comes from the block before (its spaceAfter)'), spaceAfter: z.number().min(0) }).strict();
@@ -69,7 +74,10 @@ export const themeSchema = z
     subtitle: spacedStyle,
     dateline: spacedStyle,
     /** The rule that closes the title block: its colour and weight, the space above it and below it. */
-    titleRule: z.object({ color, width: hairline, gap: z.number().min(0), after: z.number().min(0) }).strict().default({ color: '#1f3a5f', width: 1.5, gap: 8, after: 2 }),
+    titleRule: z
+      .object({ color, width: hairline, gap: z.number().min(0), after: z.number().min(0) })
+      .strict()
+      .default({ color: '#1f3a5f', width: 1.5, gap: 8, after: 2 }),
     h1: blockStyle,
     h2: blockStyle,
     h3: blockStyle,
@@ -148,7 +156,10 @@ export const themeSchema = z
     notes: spacedStyle.partial().optional().meta({ deprecated: true, description: 'Read as endnotes (the Sources and Notes lists): rename it.' }),
     quote: z.object({ indent: z.number(), rule: color, ruleWidth: hairline.default(1) }).strict(),
     /** `:::note`: the ruled frame's padding (its rule is the theme's rule). */
-    note: z.object({ padding: z.number().min(0) }).strict().default({ padding: 8 }),
+    note: z
+      .object({ padding: z.number().min(0) })
+      .strict()
+      .default({ padding: 8 }),
     /** `:::pull-quote`: the quotation (text), who said it (by), the rules above and below. */
     pullQuote: z
       .object({ text: textStyle, by: textStyle, rule: color, ruleWidth: z.number().min(0.25, 'hairlines under 0.25 pt vanish on a laser printer'), padding: z.number().min(0), gap: z.number().min(0) })
@@ -214,7 +225,6 @@ export const themeSchema = z
   // A theme that still says notes: its settings are the endnotes'.
   .transform(({ notes, ...t }) => (notes ? { ...t, endnotes: { ...t.endnotes, ...notes } } : t));
 
-
 export const MM = 72 / 25.4;
 
 export const PAPER = {
@@ -252,7 +262,13 @@ export function loadThemeWithOrigins(project: Project | string, briefDir?: strin
   if (typeof project === 'string') project = openProject(findRoot(project));
   const found = projectFile(project, join('templates', 'theme.yaml'));
   if (!found) {
-    throw new BriefError({ stage: 'load', place: { file: join(project.root ?? '.', 'templates', 'theme.yaml') }, id: 'fileMissing', reason: msg.fileMissing('theme', 'templates/theme.yaml'), hint: msg.fileMissingHint('theme') });
+    throw new BriefError({
+      stage: 'load',
+      place: { file: join(project.root ?? '.', 'templates', 'theme.yaml') },
+      id: 'fileMissing',
+      reason: msg.fileMissing('theme', 'templates/theme.yaml'),
+      hint: msg.fileMissingHint('theme'),
+    });
   }
   const { file } = found;
   const base = readYamlTree(file, 'theme', [found.layer]);

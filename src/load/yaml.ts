@@ -31,7 +31,8 @@ export function readYamlTree(file: string, kind: 'brief' | 'theme' | 'project', 
     throw new BriefError({
       stage: 'load',
       place: { file, line: pos?.line, column: pos?.col },
-      id: 'yamlSyntax', reason: msg.yamlSyntax(syntax.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')),
+      id: 'yamlSyntax',
+      reason: msg.yamlSyntax(syntax.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')),
       hint: msg.yamlSyntaxHint(),
     });
   }
@@ -47,22 +48,30 @@ export function readYamlTree(file: string, kind: 'brief' | 'theme' | 'project', 
     js = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
     if (!(e instanceof ReferenceError)) throw e;
-    const at = text.search(/(^|[\s\[{,])\*[^\s,\]}]+/);
+    const at = text.search(/(^|[\s[{,])\*[^\s,\]}]+/);
     const pos = at >= 0 ? lines.linePos(at) : undefined;
     throw new BriefError({ stage: 'load', place: { file, line: pos?.line, column: pos?.col }, id: 'yamlAliases', reason: msg.yamlAliases(), hint: msg.yamlAliasesHint() });
   }
   // A NUL, a bell or half of a surrogate pair (written as an escape: the file itself is UTF-8) is
   // no text anyone meant to print: named at its field, not later as a glyph the fonts lack.
-  const damaged = stringPaths(js).map(({ path, value }) => ({ path, bad: unprintable(value) })).filter((x) => x.bad !== undefined);
+  const damaged = stringPaths(js)
+    .map(({ path, value }) => ({ path, bad: unprintable(value) }))
+    .filter((x) => x.bad !== undefined);
   if (damaged.length) {
-    const [first, ...rest] = damaged.slice(0, 20).map(({ path, bad }) => new BriefError({ stage: 'load', place: placeOf(path), id: 'unprintable', reason: msg.unprintable(fieldPath(path) || basename(file), bad!), hint: msg.unprintableHint() }));
+    const [first, ...rest] = damaged
+      .slice(0, 20)
+      .map(
+        ({ path, bad }) => new BriefError({ stage: 'load', place: placeOf(path), id: 'unprintable', reason: msg.unprintable(fieldPath(path) || basename(file), bad!), hint: msg.unprintableHint() }),
+      );
     throw new BriefError({ id: first.id, stage: 'load', place: first.place, reason: first.reason, hint: first.hint, others: rest });
   }
   // A draft leaves TODO where the source did not say (a date, a publisher): never a guess. Each
   // is refused at its own line before the schema reads it as a malformed date or name, unless
   // the brief says it is still a draft (meta.draft), which prints with its TODOs showing.
   const draft = kind === 'brief' && (js as { meta?: { draft?: unknown } } | null)?.meta?.draft === true;
-  const todos = (draft ? [] : todoPaths(js)).slice(0, 200).map((path) => new BriefError({ stage: 'load', place: placeOf(path), id: 'todoField', reason: msg.todoField(fieldPath(path)), hint: msg.todoFieldHint() }));
+  const todos = (draft ? [] : todoPaths(js))
+    .slice(0, 200)
+    .map((path) => new BriefError({ stage: 'load', place: placeOf(path), id: 'todoField', reason: msg.todoField(fieldPath(path)), hint: msg.todoFieldHint() }));
   if (todos.length) {
     const [first, ...others] = todos;
     throw new BriefError({ id: first.id, stage: 'load', place: first.place, reason: first.reason, hint: first.hint, others });
@@ -80,7 +89,13 @@ export function validated<S extends z.ZodType>(js: unknown, schema: S, placeOf: 
     // Every problem at once, each at its own line (an unknown "dsk" and the missing "desk" it
     // was meant to be are one mistake, best seen together).
     // Every TODO a draft left (as the refusal before the schema lists them), and ten others.
-    const isTodo = (issue: $ZodIssue) => todoPaths(valueAt(js, issue.path.filter((p): p is string | number => typeof p !== 'symbol'))).some((p) => p.length === 0);
+    const isTodo = (issue: $ZodIssue) =>
+      todoPaths(
+        valueAt(
+          js,
+          issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
+        ),
+      ).some((p) => p.length === 0);
     const todo = parsed.error.issues.filter(isTodo).filter((i, k, all) => all.findIndex((j) => j.path.join('\0') === i.path.join('\0')) === k);
     const issues = [...todo.slice(0, 200), ...parsed.error.issues.filter((i) => !isTodo(i)).slice(0, 10)];
     const problems = issues.map((issue) => {
@@ -125,12 +140,9 @@ function todoPaths(v: unknown, path: (string | number)[] = []): (string | number
   return [];
 }
 
-
 /** `facts[2].value` from ['facts', 2, 'value']. */
 export function fieldPath(path: readonly (string | number | symbol)[]): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('');
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
 /** What is wrong at an issue's path, saying what was given (read from the file: zod 4 leaves it off the issue). */

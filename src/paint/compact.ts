@@ -145,7 +145,12 @@ export function compactPdf(pdf: Buffer): Buffer {
   }
   const xref = deflateSync(predicted, DEFLATE);
   const keep = ['/Root', '/Info', '/ID'].map((k) => new RegExp(`${k} [^\\n]*`).exec(trailer)?.[0]).filter((x): x is string => !!x);
-  push(Buffer.from(`${xrefNum} 0 obj\n<<\n/Type /XRef\n/Size ${xrefNum + 1}\n/W [1 ${w2} ${w3}]\n${keep.join('\n')}\n/Filter /FlateDecode\n/DecodeParms << /Columns ${width} /Predictor 12 >>\n/Length ${xref.length}\n>>\nstream\n`, 'latin1'));
+  push(
+    Buffer.from(
+      `${xrefNum} 0 obj\n<<\n/Type /XRef\n/Size ${xrefNum + 1}\n/W [1 ${w2} ${w3}]\n${keep.join('\n')}\n/Filter /FlateDecode\n/DecodeParms << /Columns ${width} /Predictor 12 >>\n/Length ${xref.length}\n>>\nstream\n`,
+      'latin1',
+    ),
+  );
   push(xref);
   push(Buffer.from(`\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`, 'latin1'));
   return Buffer.concat(parts);

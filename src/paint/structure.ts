@@ -129,7 +129,10 @@ export class StructureWriter {
     list.push({ page: page.dictionary, mcid });
     this.marks.set(tag.content, list);
     if (node.kind === 'chart' && box?.kind === 'chart' && !this.bboxes.has(node)) {
-      this.bboxes.set(node, [box.x, page.height - box.y - box.h, box.x + box.w, page.height - box.y].map((v) => Math.round(v * 100) / 100));
+      this.bboxes.set(
+        node,
+        [box.x, page.height - box.y - box.h, box.x + box.w, page.height - box.y].map((v) => Math.round(v * 100) / 100),
+      );
     }
     const actual = actualText === undefined ? '' : ` /ActualText ${pdfTextString(actualText)}`;
     this.d.addContent(`/${actualText === undefined ? this.type(node) : 'Span'} << /MCID ${mcid}${actual} >> BDC`);

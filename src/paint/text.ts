@@ -17,7 +17,12 @@ interface EmbeddedFont {
 }
 
 /** A PDF text string in UTF-16BE, as hex. */
-const utf16 = (text: string) => 'FEFF' + [...text].map((c) => [...Buffer.from(c, 'utf16le')].reduce((h, b, i, a) => (i % 2 ? h : h + a[i + 1].toString(16).padStart(2, '0') + b.toString(16).padStart(2, '0')), '')).join('').toUpperCase();
+const utf16 = (text: string) =>
+  'FEFF' +
+  [...text]
+    .map((c) => [...Buffer.from(c, 'utf16le')].reduce((h, b, i, a) => (i % 2 ? h : h + a[i + 1].toString(16).padStart(2, '0') + b.toString(16).padStart(2, '0')), ''))
+    .join('')
+    .toUpperCase();
 
 /** Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms): their glyphs come in visual order. */
 const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]|\ud802[\udc00-\udfff]|\ud83a[\udc00-\udfff]/;

@@ -220,7 +220,8 @@ function toBlock(node: RootContent, options: Context): Block | undefined {
         throw new BriefError({
           stage: 'parse',
           place,
-          id: 'markdownDirective', reason: msg.markdownDirective(node.name, known) + where,
+          id: 'markdownDirective',
+          reason: msg.markdownDirective(node.name, known) + where,
           hint: msg.markdownDirectiveHint(),
         });
       }
@@ -270,7 +271,7 @@ function spans(nodes: PhrasingContent[], options: Context): Span[] {
       case 'image':
       case 'imageReference': {
         const { place, where } = placeOf(n, options);
-        throw new BriefError({ stage: 'parse', place, id: 'markdownImage', reason: msg.markdownImage(n.type === 'image' ? n.url : n.label ?? n.identifier) + where, hint: msg.markdownImageHint() });
+        throw new BriefError({ stage: 'parse', place, id: 'markdownImage', reason: msg.markdownImage(n.type === 'image' ? n.url : (n.label ?? n.identifier)) + where, hint: msg.markdownImageHint() });
       }
       case 'html': {
         if (isComment(n.value)) return;
@@ -334,7 +335,7 @@ const isMarker = (s: Span) => s.cite !== undefined || s.note !== undefined;
  */
 function markerGroups(spans: Span[]): Span[] {
   const out: Span[] = [];
-  for (let i = 0; i < spans.length; ) {
+  for (let i = 0; i < spans.length;) {
     if (!isMarker(spans[i])) {
       out.push(spans[i++]);
       continue;
@@ -349,10 +350,13 @@ function markerGroups(spans: Span[]): Span[] {
     }
     const style = group[0].style;
     const notes = group.filter((s) => s.note !== undefined).filter((s, k, all) => all.findIndex((t) => t.note === s.note) === k);
-    const cites = group.filter((s) => s.cite !== undefined).filter((s, k, all) => all.findIndex((t) => t.cite === s.cite) === k).sort((a, b) => a.cite! - b.cite!);
+    const cites = group
+      .filter((s) => s.cite !== undefined)
+      .filter((s, k, all) => all.findIndex((t) => t.cite === s.cite) === k)
+      .sort((a, b) => a.cite! - b.cite!);
     // Runs of consecutive sources: [1,2,3,5] -> [[1,3],[5]].
     const parts: Span[][] = notes.map((s) => [s]);
-    for (let k = 0; k < cites.length; ) {
+    for (let k = 0; k < cites.length;) {
       let end = k;
       while (end + 1 < cites.length && cites[end + 1].cite === cites[end].cite! + 1) end++;
       parts.push(end - k >= 2 ? [cites[k], { text: '\u2013', style, sup: true }, cites[end]] : cites.slice(k, end + 1).flatMap((s, n) => (n ? [{ text: ',', style, sup: true }, s] : [s])));
@@ -388,7 +392,20 @@ function unresolvedFootnote(n: { value: string } & Positioned, options: Context)
 }
 
 function sameStyle(a: Span, b: Span): boolean {
-  return !a.cite && !b.cite && a.note === undefined && b.note === undefined && !a.sup && !b.sup && !!a.nobreak === !!b.nobreak && a.lang === b.lang && a.url === b.url && !!a.style.bold === !!b.style.bold && !!a.style.italic === !!b.style.italic && !!a.style.code === !!b.style.code;
+  return (
+    !a.cite &&
+    !b.cite &&
+    a.note === undefined &&
+    b.note === undefined &&
+    !a.sup &&
+    !b.sup &&
+    !!a.nobreak === !!b.nobreak &&
+    a.lang === b.lang &&
+    a.url === b.url &&
+    !!a.style.bold === !!b.style.bold &&
+    !!a.style.italic === !!b.style.italic &&
+    !!a.style.code === !!b.style.code
+  );
 }
 
 function mergeSpans(list: Span[]): Span[] {

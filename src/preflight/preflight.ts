@@ -210,12 +210,11 @@ export async function preflight(bytes: Uint8Array, options: PreflightOptions = {
           const c = clips[clips.length - 1];
           clips[clips.length - 1] = [Math.max(c[0], x0), Math.max(c[1], y0), Math.min(c[2], x1), Math.min(c[3], y1)];
         }
-      }
-      else if (fn === OPS.transform) ctm[ctm.length - 1] = multiply(ctm[ctm.length - 1], args as number[]);
+      } else if (fn === OPS.transform) ctm[ctm.length - 1] = multiply(ctm[ctm.length - 1], args as number[]);
       else if (fn === OPS.paintFormXObjectBegin) {
         ctm.push(multiply(ctm[ctm.length - 1], (args[0] as number[] | null) ?? [1, 0, 0, 1, 0, 0]));
         continue;
-      } else if (fn === OPS.paintFormXObjectEnd) ctm.length > 1 && ctm.pop();
+      } else if (fn === OPS.paintFormXObjectEnd && ctm.length > 1) ctm.pop();
       const isPath = fn === OPS.constructPath && args[0] !== OPS.endPath;
       if (!TEXT.has(fn) && !IMAGES.has(fn) && !isPath) continue;
       const artifactAt = marks.findIndex((m) => m.tag === 'Artifact');

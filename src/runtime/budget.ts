@@ -1,6 +1,5 @@
 // A time and memory budget for work done on this very thread: one brief built in-process, a chart.
 
-
 /**
  * The watch thread: a clock and the process's size. Source text, not a module file, so it runs the
  * same from the compiled tree, the TypeScript sources under test, or one bundled file.

@@ -25,7 +25,8 @@ export function placeholders(brief: Brief): BriefError[] {
         new BriefError({
           stage: 'verify',
           place: { file: brief.content.file, line: i + 1, column: m.index + 1 },
-          id: 'placeholderLeft', reason: msg.placeholderLeft(rest.length > 60 ? rest.slice(0, 57) + '...' : rest),
+          id: 'placeholderLeft',
+          reason: msg.placeholderLeft(rest.length > 60 ? rest.slice(0, 57) + '...' : rest),
           hint: msg.placeholderLeftHint(),
         }),
       );

@@ -37,9 +37,36 @@ export function sentences(text: string): { text: string; start: number }[] {
 }
 
 const WORDS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, hundred: 100, dozen: 12,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  hundred: 100,
+  dozen: 12,
 };
 const SCALES: Record<string, number> = { thousand: 1e3, million: 1e6, billion: 1e9 };
 
@@ -188,7 +215,11 @@ export function yearless(quote: string, sourceDate: string): { text: string; iso
 
 /** Words of a text, for similarity. */
 function words(s: string): Set<string> {
-  return new Set(normalise(s).split(/[^a-z0-9]+/).filter((w) => w.length > 1));
+  return new Set(
+    normalise(s)
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w.length > 1),
+  );
 }
 
 /** The sentence of `text` most like `quote` (Dice coefficient over words). */

@@ -54,7 +54,15 @@ export function verify(brief: Brief): Provenance {
   const problem = (place: Place, id: MessageId, reason: string, hint: string) => problems.push(new BriefError({ id, stage: 'verify', place, reason, hint }));
 
   /** Checks quotes, numbers and dates of one item; returns whether it holds. */
-  const check = (what: string, place: Place, sourceId: string, quotes: string[], numbers: number[], dates: string[], placeOf: (field: 'quote' | { number: number } | { date: string }) => Place | undefined = () => undefined): boolean => {
+  const check = (
+    what: string,
+    place: Place,
+    sourceId: string,
+    quotes: string[],
+    numbers: number[],
+    dates: string[],
+    placeOf: (field: 'quote' | { number: number } | { date: string }) => Place | undefined = () => undefined,
+  ): boolean => {
     const source = sources.get(sourceId)!;
     let ok = true;
     for (const q of quotes) {
@@ -68,7 +76,15 @@ export function verify(brief: Brief): Provenance {
     for (const n of numbers) {
       if (!stated.includes(n)) {
         ok = false;
-        const said = [...new Set(quotes.flatMap((q) => numbersIn(q).filter((x) => /\d/.test(x.text)).map((x) => x.text)))];
+        const said = [
+          ...new Set(
+            quotes.flatMap((q) =>
+              numbersIn(q)
+                .filter((x) => /\d/.test(x.text))
+                .map((x) => x.text),
+            ),
+          ),
+        ];
         problem(placeOf({ number: n }) ?? place, 'numberNotInQuote', msg.numberNotInQuote(what, n, said), msg.numberNotInQuoteHint());
       }
     }

@@ -20,7 +20,6 @@ export interface Protected {
   format?: Format;
 }
 
-
 /** Whether a file starts with `magic`: one of ours, written before (or one of its kind). */
 function startsWith(path: string, magic: string): boolean {
   const fd = openSync(path, 'r');
@@ -76,7 +75,12 @@ export function outputTarget(output: string, guard: Protected): string {
   } catch {
     return named();
   }
-  if (!st.isFile()) refuse('outputNotAFile', msg.outputNotAFile(st.isDirectory() ? 'a folder' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isFIFO() ? 'a pipe' : 'not a regular file'), msg.outputNotAFileHint());
+  if (!st.isFile())
+    refuse(
+      'outputNotAFile',
+      msg.outputNotAFile(st.isDirectory() ? 'a folder' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isFIFO() ? 'a pipe' : 'not a regular file'),
+      msg.outputNotAFileHint(),
+    );
   if (!guard.own && st.size > 0 && !startsWith(target, format.magic)) refuse('outputNotOurs', msg.outputNotOurs(format.name));
   return named();
 }

@@ -36,6 +36,14 @@ export function writeAtomic(path: string, bytes: Uint8Array): void {
       // The folder itself is unusable (ENOTDIR, EACCES): there is no temp file to remove.
     }
     const err = e as NodeJS.ErrnoException;
-    throw new BriefError({ stage: 'write', kind: 'build', place: { file: path }, id: 'outputUnwritable', reason: msg.outputUnwritable(path, err.code ? `${err.code}: ${err.message.replace(/^\w+: /, '')}` : err.message), hint: msg.outputUnwritableHint(err.code), cause: e });
+    throw new BriefError({
+      stage: 'write',
+      kind: 'build',
+      place: { file: path },
+      id: 'outputUnwritable',
+      reason: msg.outputUnwritable(path, err.code ? `${err.code}: ${err.message.replace(/^\w+: /, '')}` : err.message),
+      hint: msg.outputUnwritableHint(err.code),
+      cause: e,
+    });
   }
 }

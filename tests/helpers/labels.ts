@@ -25,7 +25,8 @@ export function collisions(labels: ChartText[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < boxes.length; i++)
     for (let j = i + 1; j < boxes.length; j++) {
-      const a = boxes[i], b = boxes[j];
+      const a = boxes[i],
+        b = boxes[j];
       if (a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2) out.push(`"${labels[i].text}" x "${labels[j].text}"`);
     }
   return out;

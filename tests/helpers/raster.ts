@@ -58,7 +58,13 @@ function hexColours(svg: string): string {
   });
 }
 
-const unescape = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+const unescape = (t: string) =>
+  t
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /**
  * Vega's SVG with each line of text drawn as the outlines of its glyphs, in the same fonts
@@ -105,7 +111,8 @@ export function withoutText(svg: string): string {
 export function rasteriseSvg(svg: string, width: number, height: number, scale: number): Gray {
   registerFonts();
   svg = hexColours(svg);
-  const w = Math.round(width * scale), h = Math.round(height * scale);
+  const w = Math.round(width * scale),
+    h = Math.round(height * scale);
   // Render the vector at the target size (a bitmap decoded at 1x and scaled up would blur).
   const sized = svg.replace(/^<svg([^>]*?) width="[\d.]+" height="[\d.]+"/, `<svg$1 width="${w}" height="${h}"`);
   const img = new Image();
@@ -120,7 +127,8 @@ export function rasteriseSvg(svg: string, width: number, height: number, scale: 
 
 /** Halves the resolution by averaging 2 x 2 blocks: anti-aliasing differences wash out, shapes stay. */
 function halve(g: Gray): Gray {
-  const width = g.width >> 1, height = g.height >> 1;
+  const width = g.width >> 1,
+    height = g.height >> 1;
   const data = new Uint8Array(width * height);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
@@ -135,17 +143,21 @@ function halve(g: Gray): Gray {
  * summed ink of either. Blank paper does not count, so a chart is not "similar" for being mostly white.
  */
 export function inkSimilarity(a: Gray, b: Gray, halvings = 1): number {
-  const width = Math.min(a.width, b.width), height = Math.min(a.height, b.height);
+  const width = Math.min(a.width, b.width),
+    height = Math.min(a.height, b.height);
   const crop = (g: Gray): Gray => {
     const data = new Uint8Array(width * height);
     for (let y = 0; y < height; y++) data.set(g.data.subarray(y * g.width, y * g.width + width), y * width);
     return { width, height, data };
   };
-  let x = crop(a), y = crop(b);
+  let x = crop(a),
+    y = crop(b);
   for (let i = 0; i < halvings; i++) [x, y] = [halve(x), halve(y)];
-  let diff = 0, ink = 0;
+  let diff = 0,
+    ink = 0;
   for (let i = 0; i < x.data.length; i++) {
-    const ia = 255 - x.data[i], ib = 255 - y.data[i];
+    const ia = 255 - x.data[i],
+      ib = 255 - y.data[i];
     diff += Math.abs(ia - ib);
     ink += Math.max(ia, ib);
   }

@@ -73,7 +73,10 @@ export const build: Command<BuildArgs> = {
       return EXIT.ok;
     }
     const report = reporter({ json: args.json, quiet: args.quiet, verbose: io.verbose, tty: !!process.stderr.isTTY, cwd, out: io.out, err: io.err });
-    const settings = buildSettings(args, briefs.map((b) => b.project));
+    const settings = buildSettings(
+      args,
+      briefs.map((b) => b.project),
+    );
     const outcome = await runBatch({
       briefs,
       build: settings.render,

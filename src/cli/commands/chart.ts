@@ -25,11 +25,15 @@ export const chart: Command<ChartArgs> = {
     y
       .positional('spec', { type: 'string', demandOption: true, describe: 'Vega-Lite or Vega spec (JSON)' })
       .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'PDF to write' })
-      .option('data-dir', { type: 'string', describe: 'The only folder relative data URLs may read (default: the spec\'s folder)' })
-      .option('theme', { type: 'string', default: 'print', describe: 'print (greys and sizes for paper), vega (Vega-Lite\'s own defaults: the spec\'s own look), or a Vega-Lite config (JSON file) laid over print' })
-      .option('width', { type: 'number', describe: 'Outer width in points (default: the spec\'s own)' })
+      .option('data-dir', { type: 'string', describe: "The only folder relative data URLs may read (default: the spec's folder)" })
+      .option('theme', {
+        type: 'string',
+        default: 'print',
+        describe: "print (greys and sizes for paper), vega (Vega-Lite's own defaults: the spec's own look), or a Vega-Lite config (JSON file) laid over print",
+      })
+      .option('width', { type: 'number', describe: "Outer width in points (default: the spec's own)" })
       .option('standard', { type: 'string', choices: STANDARDS, default: DEFAULT_STANDARD, describe: 'Conformance: PDF/UA-1 + PDF/A-2a (default), or less: ua, a2b, none' })
-      .option('alt', { type: 'string', describe: 'Alternative text (default: the spec\'s description, else one generated from the chart)' })
+      .option('alt', { type: 'string', describe: "Alternative text (default: the spec's description, else one generated from the chart)" })
       .option('timeout', { type: 'number', default: DEFAULT_BUDGET.seconds, describe: 'Seconds the chart may take before it is stopped' })
       .option('memory', { type: 'number', default: DEFAULT_BUDGET.memoryMb, describe: 'Memory in MB the chart may use before it is stopped' })
       .check((a) => {
@@ -49,7 +53,16 @@ export const chart: Command<ChartArgs> = {
       ),
   async run(args, io) {
     const { chartCommand } = await import('../chart.js');
-    const r = await chartCommand({ spec: args.spec, output: args.output, dataDir: args.dataDir, theme: args.theme, width: args.width, standard: args.standard as Standard, alt: args.alt, budget: { seconds: args.timeout, memoryMb: args.memory } });
+    const r = await chartCommand({
+      spec: args.spec,
+      output: args.output,
+      dataDir: args.dataDir,
+      theme: args.theme,
+      width: args.width,
+      standard: args.standard as Standard,
+      alt: args.alt,
+      budget: { seconds: args.timeout, memoryMb: args.memory },
+    });
     for (const w of r.warnings) io.err(formatProblem(problem({ id: 'vegaLite', stage: 'chart', place: { file: args.spec }, reason: msg.vegaLite(w), hint: msg.vegaLiteHint() }), io.cwd) + '\n');
     if (args.output !== STDOUT) io.out(`wrote ${args.output} (${r.width.toFixed(0)} x ${r.height.toFixed(0)} pt, ${r.bytes} bytes)\n`);
   },

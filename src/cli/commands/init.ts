@@ -19,8 +19,8 @@ export const init: Command<InitArgs> = {
       .positional('name', { type: 'string', describe: 'Folder name under briefs/' })
       .option('from', { type: 'string', array: true, describe: 'Article to copy in as a source, with its candidate facts (repeat for several)' })
       .option('root', { type: 'string', describe: 'Project root (default: found from the working directory; none found: the working directory becomes one)' })
-      .option('date', { type: 'string', describe: 'Brief date YYYY-MM-DD (default: the latest article\'s own date, else TODO; today only without articles)' })
-      .option('templates', { type: 'boolean', default: false, describe: 'Copy briefpress\'s templates, theme and charts into the project to edit (never replacing a file)' })
+      .option('date', { type: 'string', describe: "Brief date YYYY-MM-DD (default: the latest article's own date, else TODO; today only without articles)" })
+      .option('templates', { type: 'boolean', default: false, describe: "Copy briefpress's templates, theme and charts into the project to edit (never replacing a file)" })
       .check((a) => (a.name || a.templates ? true : 'name the new brief (briefpress init NAME), or ask for --templates'))
       .example('$0 init coup', 'A project here (if none is above) and briefs/coup in it')
       .example('$0 init baku-talks --from ~/articles/reuters-baku.txt', 'New brief from an article')
@@ -36,7 +36,14 @@ export const init: Command<InitArgs> = {
     const at = (f: string) => relative(cwd, f) || '.';
     let dir: string | undefined;
     if (args.name) {
-      dir = initBrief({ root, briefs: project ? briefsDir({ ...project, root }) : undefined, name: args.name, from: (args.from ?? []).map((f) => resolve(String(f))), date: args.date, today: new Date().toISOString().slice(0, 10) });
+      dir = initBrief({
+        root,
+        briefs: project ? briefsDir({ ...project, root }) : undefined,
+        name: args.name,
+        from: (args.from ?? []).map((f) => resolve(String(f))),
+        date: args.date,
+        today: new Date().toISOString().slice(0, 10),
+      });
     }
     if (!found) {
       makeProject(root);
@@ -44,7 +51,9 @@ export const init: Command<InitArgs> = {
     }
     if (args.templates) {
       const { copied, kept } = copyDefaults(root);
-      say(`copied ${copied.length} template and chart file(s) into ${at(root)}${kept.length ? `; ${kept.length} already there kept as they are${kept.length <= 3 ? ` (${kept.map(at).join(', ')})` : ''}` : ''}`);
+      say(
+        `copied ${copied.length} template and chart file(s) into ${at(root)}${kept.length ? `; ${kept.length} already there kept as they are${kept.length <= 3 ? ` (${kept.map(at).join(', ')})` : ''}` : ''}`,
+      );
     }
     if (dir) say(`created ${at(dir)}: build it with briefpress build ${at(dir)}`);
   },

@@ -18,7 +18,7 @@ export const preflight: Command<PreflightArgs> = {
       .positional('files', { type: 'string', array: true, demandOption: true, describe: 'PDF files' })
       .option('min-text-size', { type: 'number', default: MIN_TEXT_SIZE, describe: 'Smallest text size in points that passes' })
       .option('print-margin', { type: 'number', default: PRINTER_MARGIN_MM, describe: 'Millimetres from the paper edge that must stay blank (0 for a chart to embed)' })
-      .option('reading-order', { type: 'boolean', default: false, describe: 'Print the structure tree\'s text in reading order' })
+      .option('reading-order', { type: 'boolean', default: false, describe: "Print the structure tree's text in reading order" })
       .option('json', { type: 'boolean', default: false, describe: 'Print the report as JSON' })
       .example('$0 preflight output/karabakh-peacekeepers.pdf', 'Exit 0 when every check passes, 1 when any fails')
       .example('$0 preflight troops.pdf --print-margin 0', 'A chart made by briefpress chart, drawn to its edges')

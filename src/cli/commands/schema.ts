@@ -11,7 +11,8 @@ interface SchemaArgs {
 export const schema: Command<SchemaArgs> = {
   command: 'schema',
   describe: 'Write the JSON Schemas of brief.yaml and theme.yaml (for editors)',
-  builder: (y) => y.option('root', { type: 'string', describe: 'Project root (default: found from the working directory)' }).example('$0 schema', 'Write schema/brief.schema.json and schema/theme.schema.json'),
+  builder: (y) =>
+    y.option('root', { type: 'string', describe: 'Project root (default: found from the working directory)' }).example('$0 schema', 'Write schema/brief.schema.json and schema/theme.schema.json'),
   async run(args, io) {
     const root = args.root ? givenRoot(args.root, io.cwd) : (findRoot(io.cwd) ?? io.cwd);
     const { briefJsonSchema } = await import('../../load/schema.js');
