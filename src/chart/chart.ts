@@ -382,19 +382,13 @@ export async function compileChart(
   (vega as unknown as { setRandom: (r: () => number) => void }).setRandom(seededRandom(0x5eed));
   const refused: string[] = [];
   const bound = bindData(spec, datasets, file, refused, options.dataDir) as Row;
-  if (refused.length) {
-    throw new BriefError({
-      stage: 'chart',
-      place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]),
-      id: 'chartDataRefused',
-      reason: msg.chartDataRefused(refused[0]),
-      hint: msg.chartDataRefusedHint(),
-    });
-  }
+  const refusal = () => refusedUrl(specText, file, refused[0]);
+  if (refused.length) throw refusal();
   const warnings: string[] = [];
   const vgSpec = isVegaSpec(bound) ? bound : await compileLite(bound, file, specText, options, warnings, spec);
 
   let view: vega.View;
+  const locale = chartLocale(options.language);
   const problems: ChartProblem[] = [];
   const at = (near: string[] | undefined) => specLine(specText, file, near);
   try {
@@ -406,19 +400,12 @@ export async function compileChart(
       expr: expressionInterpreter,
       logger: failingLogger(problems, file),
       logLevel: vega.Error,
-      ...(chartLocale(options.language) ? { locale: chartLocale(options.language) } : {}),
+      ...(locale ? { locale } : {}),
     } as vega.ViewOptions);
     await view.runAsync();
     if (!problems.length) checkView(view);
   } catch (e) {
-    if (refused.length)
-      throw new BriefError({
-        stage: 'chart',
-        place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]),
-        id: 'chartDataRefused',
-        reason: msg.chartDataRefused(refused[0]),
-        hint: msg.chartDataRefusedHint(),
-      });
+    if (refused.length) throw refusal();
     if (e instanceof ChartLimitError) throw new BriefError({ ...limitError(e, file), place: at(e.near) });
     const why = (e as Error).message;
     const near = expressionNeedles(why);
@@ -426,13 +413,7 @@ export async function compileChart(
   }
   if (refused.length) {
     view.finalize();
-    throw new BriefError({
-      stage: 'chart',
-      place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]),
-      id: 'chartDataRefused',
-      reason: msg.chartDataRefused(refused[0]),
-      hint: msg.chartDataRefusedHint(),
-    });
+    throw refusedUrl(specText, file, refused[0]);
   }
   if (problems.length) {
     // A chart whose data did not load would print as an empty figure: refuse it, at the spec's line.
@@ -489,6 +470,11 @@ function isScene(x: unknown): x is ChartScene {
   return typeof s === 'object' && s !== null && typeof s.width === 'number' && typeof s.height === 'number' && typeof s.alt === 'string' && Array.isArray(s.items) && Array.isArray(s.warnings);
 }
 
+/** A URL the sandbox refused (network, a file outside the brief), at the spec's line that names it. */
+function refusedUrl(specText: string, file: string, uri: string): BriefError {
+  return new BriefError({ stage: 'chart', place: specLine(specText, file, [JSON.stringify(uri), uri]), id: 'chartDataRefused', reason: msg.chartDataRefused(uri), hint: msg.chartDataRefusedHint() });
+}
+
 async function drawChart(ref: SpecRef, datasets: Record<string, Row[]>, options: ChartOptions, text: string): Promise<ChartScene> {
   const fonts = fontService();
   const { view, spec, specText, warnings, refused } = await compileChart(ref, datasets, options, text);
@@ -514,13 +500,7 @@ async function drawChart(ref: SpecRef, datasets: Record<string, Row[]>, options:
 
   // Image URLs are sanitized while drawing; Vega swallows the refusal and draws nothing, we do not.
   if (refused.length) {
-    throw new BriefError({
-      stage: 'chart',
-      place: specLine(specText, file, [JSON.stringify(refused[0]), refused[0]]),
-      id: 'chartDataRefused',
-      reason: msg.chartDataRefused(refused[0]),
-      hint: msg.chartDataRefusedHint(),
-    });
+    throw refusedUrl(specText, file, refused[0]);
   }
   if (imageFailures.length) {
     const { path, reason } = imageFailures[0];
