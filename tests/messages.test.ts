@@ -19,7 +19,7 @@ describe('the catalogue', () => {
 
   it('is where every problem in the code points, and each names the entry its reason comes from', () => {
     const code = files(SRC).map((f) => readFileSync(f, 'utf8'));
-    const pairs = code.flatMap((t) => [...t.matchAll(/\bid: '(\w+)', reason: msg\.(\w+)\(/g)].map((m) => [m[1], m[2]]));
+    const pairs = code.flatMap((t) => [...t.matchAll(/\bid: '(\w+)',\s*reason: msg\.(\w+)\(/g)].map((m) => [m[1], m[2]]));
     expect(pairs.length).toBeGreaterThan(80);
     expect(pairs.filter(([id, reason]) => id !== reason)).toEqual([]);
     // Ids passed on their own (a helper that builds the problem), and the entries they name.
