@@ -65,9 +65,14 @@ export class BriefError extends Error implements Problem {
   }
 }
 
+/** The place's file as a message shows it: relative to `relativeTo` when both are known. */
+function shownFile(place: Place, relativeTo?: string): string | undefined {
+  return place.file && relativeTo && isAbsolute(place.file) ? relative(relativeTo, place.file) || place.file : place.file;
+}
+
 /** `file:line:col` (or `file (field)`) for the place, as editors and terminals link it. */
 export function formatPlace(place: Place, relativeTo?: string): string {
-  let s = place.file && relativeTo && isAbsolute(place.file) ? relative(relativeTo, place.file) || place.file : (place.file ?? '');
+  let s = shownFile(place, relativeTo) ?? '';
   if (place.line !== undefined) s += `:${place.line}` + (place.column !== undefined ? `:${place.column}` : '');
   if (place.field) s += s ? ` (${place.field})` : place.field;
   return s;
@@ -95,7 +100,7 @@ export function problemsOf(e: BriefError): Problem[] {
 
 /** A Problem as `--json` writes it: flat, every key present (null when unknown), paths relative. */
 export function problemJson(p: Problem, relativeTo?: string) {
-  const file = p.place.file && relativeTo && isAbsolute(p.place.file) ? relative(relativeTo, p.place.file) || p.place.file : (p.place.file ?? null);
+  const file = shownFile(p.place, relativeTo) ?? null;
   return {
     id: p.id,
     severity: p.severity,
