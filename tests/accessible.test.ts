@@ -15,7 +15,7 @@ import { spansText, type Block } from '../src/parse/document.js';
 import { preflight } from '../src/preflight/preflight.js';
 import { longContent } from './helpers/long-brief.js';
 import { pdfSource } from './helpers/pdf.js';
-import { KARABAKH, runCli, tempProject } from './helpers/project.js';
+import { KARABAKH, runInProcess, tempProject } from './helpers/project.js';
 import { rasterisePdf } from './helpers/raster.js';
 
 const POPPLER = spawnSync('pdfinfo', ['-v']).status === 0;
@@ -246,7 +246,7 @@ describe('what a reader gets from the Karabakh brief', () => {
     expect(Buffer.compare(again.output.bytes, briefs.karabakh.output.bytes)).toBe(0);
     // The long and mixed briefs embedded composite glyphs (Ş, ə, Ç's kin) in this process first.
     const dir = mkdtempSync(join(tmpdir(), 'briefpress-fresh-'));
-    expect(runCli(['build', KARABAKH, '-o', join(dir, 'k.pdf')]).code).toBe(0);
+    expect((await runInProcess(['build', KARABAKH, '-o', join(dir, 'k.pdf')])).code).toBe(0);
     expect(Buffer.compare(readFileSync(join(dir, 'k.pdf')), again.output.bytes)).toBe(0);
   });
 
@@ -410,14 +410,14 @@ describe('preflight on a PDF that is not ours', () => {
     expect(await pdf(true)).toEqual([]);
   });
 
-  it('exits 1 with the failures listed, 0 on our brief, 2 on a file that is not a PDF', () => {
+  it('exits 1 with the failures listed, 0 on our brief, 2 on a file that is not a PDF', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefpress-pf-'));
     writeFileSync(join(dir, 'k.pdf'), briefs.karabakh.output.bytes);
     writeFileSync(join(dir, 'not.pdf'), 'plain text');
-    const ok = runCli(['preflight', join(dir, 'k.pdf')]);
+    const ok = await runInProcess(['preflight', join(dir, 'k.pdf')]);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/k\.pdf: ok \(2 pages, claims PDF\/UA-1 \+ PDF\/A-2A\)/);
-    const bad = runCli(['preflight', join(dir, 'not.pdf')]);
+    const bad = await runInProcess(['preflight', join(dir, 'not.pdf')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/not\.pdf: error\[preflight\]/);
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBrief } from '../src/build.js';
 import type { TextRun } from '../src/layout/boxes.js';
 import { preflight } from '../src/preflight/preflight.js';
-import { runCli, tempProject } from './helpers/project.js';
+import { runInProcess, tempProject } from './helpers/project.js';
 
 const LONG = 'SECRET // NOFORN // ORCON // REL TO USA, GBR // SPECIAL HANDLING REQUIRED // DESK REVIEW ONLY';
 
@@ -50,10 +50,10 @@ describe('a long classification banner', () => {
     expect(overlaps(furniture)).toEqual([]);
   });
 
-  it('is refused at its field when two lines cannot hold it, with no PDF', () => {
+  it('is refused at its field when two lines cannot hold it, with no PDF', async () => {
     const p = tempProject();
     p.edit('brief.yaml', /classification: .*/, `classification: "${[LONG, LONG, LONG].join(' // ')}"`);
-    const r = runCli(['build', p.brief], p.root);
+    const r = await runInProcess(['build', p.brief], p.root);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/brief\.yaml \(meta\.classification\): error\[layout\]: the classification banner \(\d+ characters\) does not fit two lines across the page/);
   });

@@ -3,11 +3,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { until as waitUntil } from './helpers/wait.js';
 import { describe, expect, it } from 'vitest';
 import { shardOf } from '../src/batch/batch.js';
-import { CLI, runCli, tempProject, type TempProject } from './helpers/project.js';
+import { CLI, runInProcess, tempProject, type TempProject } from './helpers/project.js';
 import { readPdf } from './helpers/pdf.js';
 
 /** A project with `n` copies of the Karabakh brief: k1 .. kn. */
@@ -25,16 +24,16 @@ interface Report {
   briefs: { brief: string; status: string; output: string; pages: number | null; bytes: number | null; ms: number; error: string | null }[];
 }
 
-function json(args: string[], cwd: string): { code: number | null; report: Report; stderr: string } {
-  const r = runCli([...args, '--json'], cwd);
+async function json(args: string[], cwd: string): Promise<{ code: number | null; report: Report; stderr: string }> {
+  const r = await runInProcess([...args, '--json'], cwd);
   return { code: r.code, report: JSON.parse(r.stdout) as Report, stderr: r.stderr };
 }
 
 describe('batch builds', () => {
-  it('builds every brief, reports each, and one broken brief does not stop the others', () => {
+  it('builds every brief, reports each, and one broken brief does not stop the others', async () => {
     const p = manyBriefs(2);
     writeFileSync(join(p.root, 'briefs', 'k1', 'brief.yaml'), readFileSync(join(p.root, 'briefs', 'k1', 'brief.yaml'), 'utf8').replace('    value: 50000', '    value: [50000'));
-    const { code, report } = json(['build', '--all', '--jobs', '2'], p.root);
+    const { code, report } = await json(['build', '--all', '--jobs', '2'], p.root);
     expect(code).toBe(1);
     expect(report).toMatchObject({ ok: false, built: 2, failed: 1, skipped: 0 });
     expect(report.briefs.map((b) => [b.brief, b.status])).toEqual([
@@ -48,48 +47,48 @@ describe('batch builds', () => {
     expect(built.bytes).toBe(statSync(join(p.root, built.output)).size);
   });
 
-  it('puts the error on the first line for one brief, and names the brief above it in a batch', () => {
+  it('puts the error on the first line for one brief, and names the brief above it in a batch', async () => {
     const p = manyBriefs(1);
     const broken = join(p.root, 'briefs', 'k1', 'brief.yaml');
     writeFileSync(broken, readFileSync(broken, 'utf8').replace('    value: 50000', '    value: [50000'));
-    const one = runCli(['build', 'briefs/k1'], p.root);
+    const one = await runInProcess(['build', 'briefs/k1'], p.root);
     expect(one.code).toBe(2);
     expect(one.stderr.split('\n')[0]).toMatch(/^briefs\/k1\/brief\.yaml:\d+:\d+: error\[load\]: YAML syntax/);
-    const all = runCli(['build', '--all', '--jobs', '1'], p.root);
+    const all = await runInProcess(['build', '--all', '--jobs', '1'], p.root);
     expect(all.code).toBe(1);
     expect(all.stderr).toMatch(/(^|\n)failed briefs\/k1:\nbriefs\/k1\/brief\.yaml:\d+:\d+: error\[load\]/);
   });
 
-  it('takes several paths and globs, and never writes -o for more than one', () => {
+  it('takes several paths and globs, and never writes -o for more than one', async () => {
     const p = manyBriefs(3);
-    const { code, report } = json(['build', 'briefs/k[12]', 'briefs/karabakh-peacekeepers'], p.root);
+    const { code, report } = await json(['build', 'briefs/k[12]', 'briefs/karabakh-peacekeepers'], p.root);
     expect(code).toBe(0);
     expect(report.briefs.map((b) => b.brief)).toEqual(['briefs/k1', 'briefs/k2', 'briefs/karabakh-peacekeepers']);
-    const r = runCli(['build', 'briefs/k*', '-o', 'x.pdf'], p.root);
+    const r = await runInProcess(['build', 'briefs/k*', '-o', 'x.pdf'], p.root);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('-o names one file but 4 briefs were asked for');
   });
 
-  it('skips unchanged briefs, rebuilds what changed, and --force rebuilds all', () => {
+  it('skips unchanged briefs, rebuilds what changed, and --force rebuilds all', async () => {
     const p = manyBriefs(2);
-    expect(json(['build', '--all'], p.root).report.built).toBe(3);
-    const again = json(['build', '--all'], p.root).report;
+    expect((await json(['build', '--all'], p.root)).report.built).toBe(3);
+    const again = (await json(['build', '--all'], p.root)).report;
     expect(again).toMatchObject({ built: 0, skipped: 3 });
 
     writeFileSync(join(p.root, 'briefs', 'k2', 'content.md.hbs'), readFileSync(join(p.root, 'briefs', 'k2', 'content.md.hbs'), 'utf8').replace('## Background', '## Background and context'));
-    expect(json(['build', '--all'], p.root).report.briefs.map((b) => b.status)).toEqual(['skipped', 'built', 'skipped']);
+    expect((await json(['build', '--all'], p.root)).report.briefs.map((b) => b.status)).toEqual(['skipped', 'built', 'skipped']);
 
     // A shared template is an input of every brief.
     const partial = join(p.root, 'templates', 'partials', 'sources-list.md.hbs');
     const before = readFileSync(partial, 'utf8');
     writeFileSync(partial, before.replace('## {{t "sources"}}', '## Sources cited'));
     expect(readFileSync(partial, 'utf8')).not.toBe(before);
-    expect(json(['build', '--all'], p.root).report.built).toBe(3);
+    expect((await json(['build', '--all'], p.root)).report.built).toBe(3);
 
     // A PDF changed or deleted behind the manifest's back is rebuilt.
     writeFileSync(join(p.root, 'output', 'k1.pdf'), 'not the PDF we wrote');
-    expect(json(['build', '--all'], p.root).report.briefs.map((b) => b.status)).toEqual(['built', 'skipped', 'skipped']);
-    expect(json(['build', '--all', '--force'], p.root).report.built).toBe(3);
+    expect((await json(['build', '--all'], p.root)).report.briefs.map((b) => b.status)).toEqual(['built', 'skipped', 'skipped']);
+    expect((await json(['build', '--all', '--force'], p.root)).report.built).toBe(3);
   });
 
   it('resolves outputs from the project root, not the working directory', () => {
@@ -102,9 +101,10 @@ describe('batch builds', () => {
     expect(readdirSync(elsewhere)).toEqual([]);
   });
 
-  it('splits briefs into disjoint deterministic shares', () => {
+  it('splits briefs into disjoint deterministic shares', async () => {
     const p = manyBriefs(7);
-    const shares = [1, 2, 3].map((k) => json(['build', '--all', '--shard', `${k}/3`, '--force'], p.root).report.briefs.map((b) => b.brief));
+    const shares: string[][] = [];
+    for (const k of [1, 2, 3]) shares.push((await json(['build', '--all', '--shard', `${k}/3`, '--force'], p.root)).report.briefs.map((b) => b.brief));
     const all = shares.flat().sort();
     expect(all).toEqual(
       readdirSync(join(p.root, 'briefs'))
@@ -114,12 +114,12 @@ describe('batch builds', () => {
     expect(new Set(all).size).toBe(all.length);
     // The same on every host and every release: FNV-1a of the folder name (its published test vectors).
     expect([shardOf('', 2 ** 32), shardOf('a', 2 ** 32), shardOf('foobar', 2 ** 32)]).toEqual([0x811c9dc5, 0xe40c292c, 0xbf9cf968]);
-    expect(runCli(['build', '--all', '--shard', '4/3'], p.root).code).toBe(2);
+    expect((await runInProcess(['build', '--all', '--shard', '4/3'], p.root)).code).toBe(2);
   });
 });
 
 describe('locking and interrupted runs', () => {
-  it('refuses to build while another live run holds the folder: exit 75 after --wait', () => {
+  it('refuses to build while another live run holds the folder: exit 75 after --wait', async () => {
     const p = manyBriefs(0);
     const holder = spawn('sleep', ['30']);
     mkdirSync(join(p.root, 'output'), { recursive: true });
@@ -127,7 +127,7 @@ describe('locking and interrupted runs', () => {
     writeFileSync(join(p.root, 'output', '.briefpress.lock'), JSON.stringify({ pid: holder.pid, host: hostname(), started: new Date(Date.now() + 3000).toISOString() }));
     try {
       const t0 = Date.now();
-      const r = runCli(['build', '--all', '--wait', '1'], p.root);
+      const r = await runInProcess(['build', '--all', '--wait', '1'], p.root);
       expect(r.code).toBe(75);
       expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
       expect(r.stderr).toContain(`another briefpress run (pid ${holder.pid}`);
@@ -137,19 +137,19 @@ describe('locking and interrupted runs', () => {
     }
   });
 
-  it('takes over a lock left by a dead process', () => {
+  it('takes over a lock left by a dead process', async () => {
     const p = manyBriefs(0);
     const dead = spawnSync('true').pid!;
     mkdirSync(join(p.root, 'output'), { recursive: true });
     writeFileSync(join(p.root, 'output', '.briefpress.lock'), JSON.stringify({ pid: dead, host: hostname(), started: '2026-01-01T00:00:00Z' }));
-    const r = runCli(['build', '--all'], p.root);
+    const r = await runInProcess(['build', '--all'], p.root);
     expect(r.code).toBe(0);
     expect(existsSync(join(p.root, 'output', '.briefpress.lock'))).toBe(false);
   });
 
   it('loses nothing when a run is killed with -9 half-way, and the next run recovers', async () => {
     const p = manyBriefs(5);
-    expect(runCli(['build', '--all', '--jobs', '1'], p.root).code).toBe(0);
+    expect((await runInProcess(['build', '--all', '--jobs', '1'], p.root)).code).toBe(0);
     const out = join(p.root, 'output');
     const before = new Map(
       readdirSync(out)
@@ -173,7 +173,9 @@ describe('locking and interrupted runs', () => {
       expect(now.equals(old) || now.subarray(-6).toString('latin1').includes('%%EOF'), name).toBe(true);
     }
     // The next run is not blocked by the dead run's lock, finishes the rest, and leaves no temp files.
-    const next = json(['build', '--all'], p.root);
+    // It may start while the killed run's build process is still dying (it ends when its launcher
+    // does, a moment later): as cron's next tick would, it waits that moment and takes the lock over.
+    const next = await json(['build', '--all', '--wait', '10'], p.root);
     expect(next.code).toBe(0);
     expect(next.report.failed).toBe(0);
     expect(next.report.built + next.report.skipped).toBe(before.size);
@@ -183,9 +185,11 @@ describe('locking and interrupted runs', () => {
   it('two overlapping runs: the second waits for the first and then finds everything built', async () => {
     const p = manyBriefs(3);
     const first = spawn(process.execPath, [CLI, 'build', '--all', '--jobs', '1', '--quiet'], { cwd: p.root });
-    await sleep(300);
-    const second = json(['build', '--all', '--wait', '60'], p.root);
-    await new Promise((r) => first.on('exit', r));
+    // Listened for now: the first run may well end while the second waits.
+    const firstDone = new Promise((r) => first.on('exit', r));
+    await waitUntil(() => existsSync(join(p.root, 'output', '.briefpress.lock')), 'the first run taking its lock', 30_000);
+    const second = await json(['build', '--all', '--wait', '60'], p.root);
+    await firstDone;
     expect(first.exitCode).toBe(0);
     expect(second.code).toBe(0);
     expect(second.report.failed).toBe(0);
@@ -194,16 +198,16 @@ describe('locking and interrupted runs', () => {
 });
 
 describe('made for cron', () => {
-  it('prints one plain line per brief without a terminal, and only failures with --quiet', () => {
+  it('prints one plain line per brief without a terminal, and only failures with --quiet', async () => {
     const p = manyBriefs(1);
-    const r = runCli(['build', '--all'], p.root);
+    const r = await runInProcess(['build', '--all'], p.root);
     expect(r.stdout.trim().split('\n')).toEqual([
       expect.stringMatching(/^built briefs\/k1 -> output\/k1\.pdf \(\d pages, [\d,]+ bytes, \d+ ms\)$/),
       expect.stringMatching(/^built briefs\/karabakh-peacekeepers -> output\/karabakh-peacekeepers\.pdf/),
       '2 built, 0 skipped, 0 failed',
     ]);
     expect(r.stderr).not.toContain('\r');
-    const q = runCli(['build', '--all', '--quiet'], p.root);
+    const q = await runInProcess(['build', '--all', '--quiet'], p.root);
     expect(q.stdout).toBe('');
   });
 
@@ -217,8 +221,8 @@ describe('made for cron', () => {
     expect(r.stdout).not.toMatch(/^built /m);
   });
 
-  it('documents the exit codes in --help', () => {
-    const h = runCli(['build', '--help']).stdout;
+  it('documents the exit codes in --help', async () => {
+    const h = (await runInProcess(['build', '--help'])).stdout;
     for (const s of ['0 done', '1 a build failed', '2 the brief or the command line is wrong', '75 another run holds the output folder']) expect(h).toContain(s);
   });
 });

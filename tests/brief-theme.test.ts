@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBrief } from '../src/build.js';
 import { BriefError } from '../src/errors.js';
 import type { TextRun } from '../src/layout/boxes.js';
-import { runCli, tempProject } from './helpers/project.js';
+import { runInProcess, tempProject } from './helpers/project.js';
 
 /** The size and face of the body text: the runs of the first paragraph under "Background". */
 function bodyRuns(pages: { boxes: { kind: string }[] }[]): TextRun[] {
@@ -69,11 +69,11 @@ describe("a brief's own theme.yaml", () => {
     expect((await buildBrief(p.brief)).output.bytes.equals(plain.output.bytes)).toBe(true);
   });
 
-  it('is named by --verbose, setting by setting, and a change to it rebuilds the brief', () => {
+  it('is named by --verbose, setting by setting, and a change to it rebuilds the brief', async () => {
     const p = tempProject();
-    expect(runCli(['build', p.brief], p.root).code).toBe(0);
+    expect((await runInProcess(['build', p.brief], p.root)).code).toBe(0);
     writeFileSync(join(p.brief, 'theme.yaml'), 'h2: { color: "#000000" }\n');
-    const r = runCli(['build', p.brief, '--verbose'], p.root);
+    const r = await runInProcess(['build', p.brief, '--verbose'], p.root);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^built /);
     expect(r.stderr).toContain('briefs/karabakh-peacekeepers: theme h2.color from briefs/karabakh-peacekeepers/theme.yaml');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pdfSource, readPdf, type PdfDoc, type PdfText } from './helpers/pdf.js';
-import { KARABAKH, runCli, tempProject } from './helpers/project.js';
+import { KARABAKH, runInProcess, tempProject } from './helpers/project.js';
 
 const out = mkdtempSync(join(tmpdir(), 'briefpress-out-'));
 const A4 = { width: 595.28, height: 841.89 };
@@ -12,7 +12,7 @@ let bytes: Buffer;
 let pdf: PdfDoc;
 
 beforeAll(async () => {
-  const r = runCli(['build', KARABAKH, '-o', join(out, 'k.pdf')]);
+  const r = await runInProcess(['build', KARABAKH, '-o', join(out, 'k.pdf')]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   bytes = readFileSync(join(out, 'k.pdf'));
@@ -134,15 +134,15 @@ describe('the Karabakh brief as a PDF', () => {
     expect(alts[1]).toMatch(/^Bar of 50,000 ethnic Armenian residents/);
   });
 
-  it('is deterministic: the same brief gives the same bytes, dated by the brief', () => {
-    const r = runCli(['build', KARABAKH, '-o', join(out, 'k2.pdf')]);
+  it('is deterministic: the same brief gives the same bytes, dated by the brief', async () => {
+    const r = await runInProcess(['build', KARABAKH, '-o', join(out, 'k2.pdf')]);
     expect(r.code).toBe(0);
     expect(readFileSync(join(out, 'k2.pdf')).equals(bytes)).toBe(true);
     expect(String(pdf.info.CreationDate)).toMatch(/^D:20240417/);
   });
 
   it('builds on US Letter too', async () => {
-    const r = runCli(['build', KARABAKH, '-o', join(out, 'letter.pdf'), '--paper', 'letter']);
+    const r = await runInProcess(['build', KARABAKH, '-o', join(out, 'letter.pdf'), '--paper', 'letter']);
     expect(r.code).toBe(0);
     const letter = await readPdf(readFileSync(join(out, 'letter.pdf')));
     expect(letter.pages[0].width).toBeCloseTo(612, 1);
@@ -152,14 +152,14 @@ describe('the Karabakh brief as a PDF', () => {
 });
 
 describe('the command line with bad input', () => {
-  it('refuses a broken brief with file:line, exit 2, no stack trace, and leaves the previous PDF as it was', () => {
+  it('refuses a broken brief with file:line, exit 2, no stack trace, and leaves the previous PDF as it was', async () => {
     const p = tempProject();
     const target = join(p.root, 'output', 'karabakh-peacekeepers.pdf');
-    expect(runCli(['build', p.brief], p.root).code).toBe(0);
+    expect((await runInProcess(['build', p.brief], p.root)).code).toBe(0);
     const before = readFileSync(target);
 
     const line = p.edit('brief.yaml', '    value: 50000', '    value: [50000');
-    const r = runCli(['build', p.brief], p.root);
+    const r = await runInProcess(['build', p.brief], p.root);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`briefs/karabakh-peacekeepers/brief\\.yaml:(${line}|${line + 1}):\\d+: error\\[load\\]: YAML syntax`));
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -168,48 +168,48 @@ describe('the command line with bad input', () => {
     expect(readdirSync(join(p.root, 'output')).sort()).toEqual(['.briefpress-manifest.json', 'karabakh-peacekeepers.pdf']);
   });
 
-  it('names the template line of an unknown fact', () => {
+  it('names the template line of an unknown fact', async () => {
     const p = tempProject();
     const line = p.edit('content.md.hbs', '{{fact "war.year"}}', '{{fact "war.yr"}}');
-    const r = runCli(['build', p.brief], p.root);
+    const r = await runInProcess(['build', p.brief], p.root);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`briefs/karabakh-peacekeepers/content.md.hbs:${line}:`);
     expect(r.stderr).toContain('unknown fact "war.yr"');
     expect(existsSync(join(p.root, 'output', 'karabakh-peacekeepers.pdf'))).toBe(false);
   });
 
-  it('names the chart spec and what Vega-Lite objects to', () => {
+  it('names the chart spec and what Vega-Lite objects to', async () => {
     const p = tempProject();
     const spec = join(p.root, 'charts', 'displacement.vl.json');
     writeFileSync(spec, readFileSync(spec, 'utf8').replace('"type": "bar"', '"type": "bars"'));
-    const r = runCli(['build', p.brief], p.root);
+    const r = await runInProcess(['build', p.brief], p.root);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('charts/displacement.vl.json: error[chart]: Vega-Lite could not compile the chart:');
     expect(r.stderr).toContain('"bars" is not one of');
   });
 
-  it('reports a missing source file', () => {
+  it('reports a missing source file', async () => {
     const p = tempProject();
     p.edit('brief.yaml', 'file: sources/ap-2024-04-17.txt', 'file: sources/ap.txt');
-    const r = runCli(['build', p.brief], p.root);
+    const r = await runInProcess(['build', p.brief], p.root);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/brief\.yaml:\d+:\d+ \(sources\[0\]\.file\): error\[load\]: source file not found: sources\/ap\.txt/);
   });
 
-  it('fails with exit 1 and a clear message when the output cannot be written', () => {
+  it('fails with exit 1 and a clear message when the output cannot be written', async () => {
     const p = tempProject();
     writeFileSync(join(p.root, 'blocker'), 'a file where a folder should be');
-    const r = runCli(['build', p.brief, '-o', join(p.root, 'blocker', 'k.pdf')], p.root);
+    const r = await runInProcess(['build', p.brief, '-o', join(p.root, 'blocker', 'k.pdf')], p.root);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/error\[write\]: cannot write .*blocker: .*blocker is a file, not a folder/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('shows examples in --help', () => {
-    const top = runCli(['--help']);
+  it('shows examples in --help', async () => {
+    const top = await runInProcess(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toContain('briefpress build briefs/karabakh-peacekeepers');
-    const build = runCli(['build', '--help']);
+    const build = await runInProcess(['build', '--help']);
     expect(build.stdout).toContain('--paper');
     expect(build.stdout).toContain('Exit codes');
   });

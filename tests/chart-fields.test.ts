@@ -6,7 +6,7 @@ import { chartDatasets, renderChart } from '../src/chart/chart.js';
 import { checkFields } from '../src/chart/fields.js';
 import { BriefError } from '../src/errors.js';
 import { loadBrief } from '../src/load/load.js';
-import { KARABAKH, ROOT, runCli, tempProject } from './helpers/project.js';
+import { KARABAKH, ROOT, runInProcess, tempProject } from './helpers/project.js';
 
 const GALLERY = join(ROOT, 'tests', 'gallery');
 const DATA = join(ROOT, 'node_modules', 'vega-datasets');
@@ -170,7 +170,7 @@ describe('a chart field its data lacks', () => {
 });
 
 describe('briefpress check and build with a mistyped chart field', () => {
-  it("check reports it at the spec's line (exit 2), and build writes no PDF", () => {
+  it("check reports it at the spec's line (exit 2), and build writes no PDF", async () => {
     const p = tempProject();
     const spec = join(p.root, 'charts', 'troops.vl.json');
     const text = readFileSync(spec, 'utf8');
@@ -178,13 +178,13 @@ describe('briefpress check and build with a mistyped chart field', () => {
     writeFileSync(spec, text.slice(0, i) + '"field": "troop"' + text.slice(i + '"field": "troops"'.length));
     const line = text.slice(0, i).split('\n').length;
 
-    const check = runCli(['check', p.brief]);
+    const check = await runInProcess(['check', p.brief], p.root);
     expect(check.code).toBe(2);
     expect(check.stderr.split('\n')[0]).toMatch(
       new RegExp(`troops\\.vl\\.json:${line}:\\d+: error\\[chart\\]: field "troop" is not in the data here: dataset "peacekeepers" has date, troops, label; did you mean "troops"\\?`),
     );
 
-    const build = runCli(['build', p.brief]);
+    const build = await runInProcess(['build', p.brief], p.root);
     expect(build.code).toBe(2);
     expect(build.stderr).toContain(`troops.vl.json:${line}:`);
     expect(existsSync(join(p.root, 'output', 'karabakh-peacekeepers.pdf'))).toBe(false);

@@ -11,7 +11,7 @@ import { fontService } from '../src/fonts/fonts.js';
 import { loadBrief } from '../src/load/load.js';
 import { collisions } from './helpers/labels.js';
 import { pdfSource, readPdf } from './helpers/pdf.js';
-import { KARABAKH, runCli } from './helpers/project.js';
+import { KARABAKH, runInProcess } from './helpers/project.js';
 
 const brief = loadBrief(KARABAKH);
 const datasets = chartDatasets(brief);
@@ -183,12 +183,12 @@ describe('briefpress chart', () => {
     expect(new Set(texts(vegaLook).map((t) => t.size))).toContain(10);
     expect(Math.max(...texts(print).map((t) => t.size))).toBeLessThanOrEqual(8);
     const spec = specFile(bars);
-    const r = runCli(['chart', spec, '-o', join(out, 'vega.pdf'), '--data-dir', DATA, '--theme', 'vega']);
+    const r = await runInProcess(['chart', spec, '-o', join(out, 'vega.pdf'), '--data-dir', DATA, '--theme', 'vega']);
     expect(r.code, r.stderr).toBe(0);
   });
 
-  it("lists the exit codes of a chart in its help, not the batch's", () => {
-    const r = runCli(['chart', '--help']);
+  it("lists the exit codes of a chart in its help, not the batch's", async () => {
+    const r = await runInProcess(['chart', '--help']);
     expect(r.stdout).toContain('0 the chart was written');
     expect(r.stdout).toMatch(/1 it was stopped at --timeout or --memory/);
     expect(r.stdout).not.toMatch(/\b75\b|another run holds/);
@@ -196,7 +196,7 @@ describe('briefpress chart', () => {
 
   it('writes a one-page vector PDF sized to a Vega-Lite chart, its data read inside --data-dir', async () => {
     const pdfPath = join(out, 'scatter.pdf');
-    const r = runCli(['chart', join(import.meta.dirname, 'gallery', 'scatter_shape.vl.json'), '-o', pdfPath, '--data-dir', DATA]);
+    const r = await runInProcess(['chart', join(import.meta.dirname, 'gallery', 'scatter_shape.vl.json'), '-o', pdfPath, '--data-dir', DATA]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const doc = await readPdf(readFileSync(pdfPath));
@@ -209,7 +209,7 @@ describe('briefpress chart', () => {
 
   it('renders a plain Vega spec with a gradient and rounded corners', async () => {
     const pdfPath = join(out, 'vega.pdf');
-    expect(runCli(['chart', join(import.meta.dirname, 'gallery', 'vega_bar.vg.json'), '-o', pdfPath]).code).toBe(0);
+    expect((await runInProcess(['chart', join(import.meta.dirname, 'gallery', 'vega_bar.vg.json'), '-o', pdfPath])).code).toBe(0);
     const raw = pdfSource(readFileSync(pdfPath));
     expect(raw).toMatch(/\/ShadingType 2/);
     expect((await readPdf(readFileSync(pdfPath))).pages[0].text).toContain('91');
@@ -219,12 +219,12 @@ describe('briefpress chart', () => {
     const theme = join(out, 'theme.json');
     writeFileSync(theme, JSON.stringify({ config: { axis: { labelFontSize: 12 } } }));
     const pdfPath = join(out, 'themed.pdf');
-    expect(runCli(['chart', join(import.meta.dirname, 'gallery', 'bar.vl.json'), '-o', pdfPath, '--theme', theme]).code).toBe(0);
+    expect((await runInProcess(['chart', join(import.meta.dirname, 'gallery', 'bar.vl.json'), '-o', pdfPath, '--theme', theme])).code).toBe(0);
     const sizes = (await readPdf(readFileSync(pdfPath))).pages[0].items.filter((t) => /^[A-I]$/.test(t.str)).map((t) => Math.round(t.size));
     expect(new Set(sizes)).toEqual(new Set([12]));
   });
 
-  it('refuses all four kinds of escape, with a clear error and no PDF', () => {
+  it('refuses all four kinds of escape, with a clear error and no PDF', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefpress-escape-'));
     writeFileSync(join(dir, 'ok.csv'), 'a,b\nx,1\n');
     const escapes = ['/etc/passwd', '../../../etc/passwd', 'file:///etc/passwd', 'https://example.com/data.csv'];
@@ -232,7 +232,7 @@ describe('briefpress chart', () => {
       const spec = join(dir, 'spec.vl.json');
       writeFileSync(spec, JSON.stringify({ data: { url, format: { type: 'csv' } }, mark: 'bar', encoding: { x: { field: 'b', type: 'quantitative' } } }));
       const pdfPath = join(dir, 'out.pdf');
-      const r = runCli(['chart', spec, '-o', pdfPath]);
+      const r = await runInProcess(['chart', spec, '-o', pdfPath]);
       expect(r.code, url).toBe(2);
       expect(r.stderr).toContain(`chart data "${url}" refused`);
       // At the url's line and column: the spec is one line, and the url the value after "url":.
@@ -243,10 +243,10 @@ describe('briefpress chart', () => {
     }
     // A path inside the data folder is fine.
     writeFileSync(join(dir, 'spec.vl.json'), JSON.stringify({ data: { url: 'ok.csv' }, mark: 'bar', encoding: { x: { field: 'b', type: 'quantitative' } } }));
-    expect(runCli(['chart', join(dir, 'spec.vl.json'), '-o', join(dir, 'ok.pdf')]).code).toBe(0);
+    expect((await runInProcess(['chart', join(dir, 'spec.vl.json'), '-o', join(dir, 'ok.pdf')])).code).toBe(0);
   });
 
-  it('refuses a URL computed at run time too: the loader itself is sealed', () => {
+  it('refuses a URL computed at run time too: the loader itself is sealed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefpress-escape-'));
     const spec = join(dir, 'spec.vg.json');
     writeFileSync(
@@ -258,7 +258,7 @@ describe('briefpress chart', () => {
         marks: [],
       }),
     );
-    const r = runCli(['chart', spec, '-o', join(dir, 'x.pdf')]);
+    const r = await runInProcess(['chart', spec, '-o', join(dir, 'x.pdf')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('chart data "file:///etc/passwd" refused');
     expect(existsSync(join(dir, 'x.pdf'))).toBe(false);
@@ -274,7 +274,7 @@ describe('briefpress chart', () => {
     expect(e.reason).toMatch(/^Vega could not run the chart|^Vega-Lite could not compile/);
   });
 
-  it('draws image marks from files inside the data folder, and refuses one outside', () => {
+  it('draws image marks from files inside the data folder, and refuses one outside', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefpress-img-'));
     const spec = (url: string) => ({
       data: {
@@ -287,7 +287,7 @@ describe('briefpress chart', () => {
       encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, url: { field: 'img', type: 'nominal' } },
     });
     writeFileSync(join(dir, 'ok.vl.json'), JSON.stringify(spec('data/gimp.png')));
-    expect(runCli(['chart', join(dir, 'ok.vl.json'), '-o', join(dir, 'ok.pdf'), '--data-dir', DATA]).code).toBe(0);
+    expect((await runInProcess(['chart', join(dir, 'ok.vl.json'), '-o', join(dir, 'ok.pdf'), '--data-dir', DATA])).code).toBe(0);
     // Each PNG with transparency is an image and its soft mask.
     expect(
       readFileSync(join(dir, 'ok.pdf'))
@@ -295,7 +295,7 @@ describe('briefpress chart', () => {
         .match(/\/Subtype \/Image/g)?.length,
     ).toBe(4);
     writeFileSync(join(dir, 'bad.vl.json'), JSON.stringify(spec('../../../../etc/passwd')));
-    const r = runCli(['chart', join(dir, 'bad.vl.json'), '-o', join(dir, 'bad.pdf'), '--data-dir', DATA]);
+    const r = await runInProcess(['chart', join(dir, 'bad.vl.json'), '-o', join(dir, 'bad.pdf'), '--data-dir', DATA]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('chart data "../../../../etc/passwd" refused');
     expect(existsSync(join(dir, 'bad.pdf'))).toBe(false);

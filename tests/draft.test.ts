@@ -7,7 +7,7 @@ import { buildBrief } from '../src/build.js';
 import { BriefError } from '../src/errors.js';
 import type { TextRun } from '../src/layout/boxes.js';
 import { preflight } from '../src/preflight/preflight.js';
-import { runCli, tempProject } from './helpers/project.js';
+import { runInProcess, tempProject } from './helpers/project.js';
 
 const ARTICLE = join(import.meta.dirname, '..', 'briefs', 'karabakh-peacekeepers', 'sources', 'ap-2024-04-17.txt');
 
@@ -24,14 +24,14 @@ async function pageTexts(pdf: Uint8Array): Promise<{ str: string; turned: boolea
 }
 
 describe('a draft', () => {
-  it('is what init makes, and builds at once with exactly the command init prints', () => {
+  it('is what init makes, and builds at once with exactly the command init prints', async () => {
     const p = tempProject();
-    const made = runCli(['init', 'coup', '--from', ARTICLE], p.root);
+    const made = await runInProcess(['init', 'coup', '--from', ARTICLE], p.root);
     expect(made.code, made.stderr).toBe(0);
     const yaml = readFileSync(join(p.root, 'briefs', 'coup', 'brief.yaml'), 'utf8');
     expect(yaml).toMatch(/^ {2}draft: true$/m);
     const command = /build it with briefpress (build \S+)/.exec(made.stdout + made.stderr)![1].split(' ');
-    const built = runCli(command, p.root);
+    const built = await runInProcess(command, p.root);
     expect(built.code, built.stderr).toBe(0);
     expect(existsSync(join(p.root, 'output', 'coup.pdf'))).toBe(true);
   });
@@ -56,19 +56,19 @@ describe('a draft', () => {
     expect(report.checks.filter((c) => c.failures.length)).toEqual([]);
   });
 
-  it('keeps placeholders, and once cleared each is an error at its line and column, with no PDF', () => {
+  it('keeps placeholders, and once cleared each is an error at its line and column, with no PDF', async () => {
     const p = tempProject();
     const line = p.edit('content.md.hbs', '## Implications', '## Implications\n\nTODO: say what this means for the OSCE.');
-    const build = (...extra: string[]) => runCli(['build', p.brief, '-o', join(p.root, 'k.pdf'), ...extra], p.root);
+    const build = (...extra: string[]) => runInProcess(['build', p.brief, '-o', join(p.root, 'k.pdf'), ...extra], p.root);
     p.edit('brief.yaml', '  language: en\n', '  language: en\n  draft: true\n');
-    expect(build().code).toBe(0);
+    expect((await build()).code).toBe(0);
     p.edit('brief.yaml', '  draft: true\n', '  draft: false\n');
     const previous = readFileSync(join(p.root, 'k.pdf'));
-    const r = build();
+    const r = await build();
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`content.md.hbs:${line + 2}:1: error[verify]: a placeholder is left in the text: "TODO: say what this means for the OSCE."`);
     expect(readFileSync(join(p.root, 'k.pdf')).equals(previous)).toBe(true);
-    const check = runCli(['check', p.brief], p.root);
+    const check = await runInProcess(['check', p.brief], p.root);
     expect(check.code).toBe(2);
     expect(check.stderr).toContain(`content.md.hbs:${line + 2}:1: error[verify]`);
   });

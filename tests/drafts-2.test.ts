@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractFacts, impliedDate, publisherOf } from '../src/extract/extract.js';
-import { ROOT, runCli, tempProject } from './helpers/project.js';
+import { ROOT, runInProcess, tempProject } from './helpers/project.js';
 
 const WIRE = join(ROOT, 'tests', 'fixtures', 'wire-2');
 
@@ -58,17 +58,17 @@ describe('facts extract on reports it was not tuned on', () => {
 });
 
 describe('init from a report it was not tuned on', () => {
-  it("drafts prose in the report's words, a timeline of its dated events, and checks clean but for the draft's TODOs", () => {
+  it("drafts prose in the report's words, a timeline of its dated events, and checks clean but for the draft's TODOs", async () => {
     const p = tempProject();
-    const made = runCli(['init', 'mali', '--from', join(WIRE, 'ap-2023-10-31-mali-kidal.txt')], p.root);
+    const made = await runInProcess(['init', 'mali', '--from', join(WIRE, 'ap-2023-10-31-mali-kidal.txt')], p.root);
     expect(made.code, made.stderr).toBe(0);
     const content = readFileSync(join(p.root, 'briefs', 'mali', 'content.md.hbs'), 'utf8');
     // The compound keeps its words: only the number is drawn from the fact base.
     expect(content).toMatch(/The \{\{fact "[a-z0-9.-]+" unit=false\}\}-strong U\.N\. mission/);
     expect(content).toMatch(/## Timeline\n\n\| When \|[\s\S]*\| \{\{fact "[a-z0-9.-]+"\}\} \|[\s\S]*\| \{\{fact "[a-z0-9.-]+"\}\} \|/);
-    const check = runCli(['check', 'briefs/mali'], p.root);
+    const check = await runInProcess(['check', 'briefs/mali'], p.root);
     expect(check.code, check.stderr).toBe(0);
-    const built = runCli(['build', 'briefs/mali', '-o', join(p.root, 'mali.pdf')], p.root);
+    const built = await runInProcess(['build', 'briefs/mali', '-o', join(p.root, 'mali.pdf')], p.root);
     expect(built.code, built.stderr).toBe(0);
   });
 });
@@ -95,11 +95,11 @@ describe('a count with no noun', () => {
     const facts = extractFacts(readFileSync(report, 'utf8'), 's', '2023-10-31');
     expect(facts.find((f) => f.value === 300)).toMatchObject({ unit: 'killed', qualifier: 'more than', bare: true });
     expect(facts.find((f) => f.value === 1200)).toMatchObject({ unit: 'fled', qualifier: 'about', bare: true });
-    const r = runCli(['init', 'mali', '--from', report], p.root);
+    const r = await runInProcess(['init', 'mali', '--from', report], p.root);
     expect(r.code, r.stderr).toBe(0);
     const content = readFileSync(join(p.root, 'briefs', 'mali', 'content.md.hbs'), 'utf8');
     expect(content).toMatch(/\{\{fact "[\w.-]+" unit=false capitalize=true\}\} were killed in the fighting/);
     expect(content).not.toMatch(/since on/);
-    expect(runCli(['check', 'briefs/mali'], p.root).code).toBe(0);
+    expect((await runInProcess(['check', 'briefs/mali'], p.root)).code).toBe(0);
   });
 });

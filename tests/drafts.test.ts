@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { extractFacts, impliedDate, publisherOf, type Candidate } from '../src/extract/extract.js';
 import { dateAgrees } from '../src/verify/text.js';
 import { readPdf } from './helpers/pdf.js';
-import { ROOT, runCli, tempProject } from './helpers/project.js';
+import { ROOT, runInProcess, tempProject } from './helpers/project.js';
 
 const WIRE = join(ROOT, 'tests', 'fixtures', 'wire');
 const KARABAKH_ARTICLE = join(ROOT, 'briefs', 'karabakh-peacekeepers', 'sources');
@@ -104,7 +104,7 @@ describe('briefpress init --from: drafts that check and build at once, but for t
   for (const file of Object.keys(expected)) {
     it(`${file}`, async () => {
       const p = tempProject();
-      const r = runCli(['init', 'draft', '--from', pathOf(file)], p.root);
+      const r = await runInProcess(['init', 'draft', '--from', pathOf(file)], p.root);
       expect(r.code, r.stderr).toBe(0);
       const dir = join(p.root, 'briefs', 'draft');
       const yaml = readFileSync(join(dir, 'brief.yaml'), 'utf8');
@@ -116,21 +116,21 @@ describe('briefpress init --from: drafts that check and build at once, but for t
       // One TODO per date the report does not give: its own (each fact without a date of its own,
       // and the brief, take it), written once, at the source.
       expect(todos.length).toBeLessThanOrEqual(1);
-      const check = runCli(['check', 'briefs/draft'], p.root);
+      const check = await runInProcess(['check', 'briefs/draft'], p.root);
       // A draft checks, TODOs and all, and says what is left.
       expect(check.code, check.stderr).toBe(0);
       expect(check.stderr).toContain('a draft (meta.draft: true)');
       if (todos.length) {
         // No longer a draft: the TODO date is refused at its own line.
         writeFileSync(join(dir, 'brief.yaml'), yaml.replace(/^(\s+)draft: true$/m, '$1draft: false'));
-        const strict = runCli(['check', 'briefs/draft'], p.root);
+        const strict = await runInProcess(['check', 'briefs/draft'], p.root);
         expect(strict.code).toBe(2);
         for (const line of todos) expect(strict.stderr).toMatch(new RegExp(`brief\\.yaml:${line}:\\d+ \\([^)]*\\): error\\[load\\]: [^\\n]*is still TODO`));
         // The analyst writes the date the report was filed; then it checks.
         writeFileSync(join(dir, 'brief.yaml'), yaml.replace(/:\s*TODO\s*$/gm, ': 2024-06-13'));
-        expect(runCli(['check', 'briefs/draft'], p.root).code).toBe(0);
+        expect((await runInProcess(['check', 'briefs/draft'], p.root)).code).toBe(0);
       }
-      const build = runCli(['build', 'briefs/draft', '-o', join(p.root, 'draft.pdf')], p.root);
+      const build = await runInProcess(['build', 'briefs/draft', '-o', join(p.root, 'draft.pdf')], p.root);
       expect(build.code, build.stderr).toBe(0);
       const pdf = await readPdf(readFileSync(join(p.root, 'draft.pdf')));
       const text = pdf.pages.map((pg) => pg.text).join('\n');
@@ -143,7 +143,7 @@ describe('briefpress init --from: drafts that check and build at once, but for t
 
   it('drafts from two reports, keeps each fact with its source, and reports where they disagree until the brief says so', async () => {
     const p = tempProject();
-    const r = runCli(['init', 'congo', '--from', join(WIRE, 'ap-2024-02-28-congo-monusco.txt'), '--from', join(WIRE, 'reuters-2024-02-28-congo-monusco.txt')], p.root);
+    const r = await runInProcess(['init', 'congo', '--from', join(WIRE, 'ap-2024-02-28-congo-monusco.txt'), '--from', join(WIRE, 'reuters-2024-02-28-congo-monusco.txt')], p.root);
     expect(r.code, r.stderr).toBe(0);
     const dir = join(p.root, 'briefs', 'congo');
     const yaml = readFileSync(join(dir, 'brief.yaml'), 'utf8');
@@ -151,7 +151,7 @@ describe('briefpress init --from: drafts that check and build at once, but for t
     expect(yaml).toMatch(/- id: reuters-2024-02-28-congo-monusco\n\s+publisher: Reuters/);
     const reutersTroops = /- id: (monusco\.troops-reuters[\w.-]*)\n\s+value: 13500/.exec(yaml)?.[1];
     expect(reutersTroops).toBeDefined();
-    const check = runCli(['check', 'briefs/congo'], p.root);
+    const check = await runInProcess(['check', 'briefs/congo'], p.root);
     expect(check.code).toBe(0);
     expect(check.stderr).toMatch(new RegExp(`warning\\[verify\\]: facts "monusco.troops" and "${reutersTroops}" give different figures for troops of MONUSCO`));
     expect(check.stderr).toContain('15,000 troops: "KINSHASA, Congo (AP)');
@@ -165,10 +165,10 @@ describe('briefpress init --from: drafts that check and build at once, but for t
     );
     const content = readFileSync(join(dir, 'content.md.hbs'), 'utf8');
     writeFileSync(join(dir, 'content.md.hbs'), content.replace('## Timeline', `Reuters puts the force at {{fact "${reutersTroops}"}}.{{cite "reuters-2024-02-28-congo-monusco"}}\n\n## Timeline`));
-    const again = runCli(['check', 'briefs/congo'], p.root);
+    const again = await runInProcess(['check', 'briefs/congo'], p.root);
     expect(again.code).toBe(0);
     expect(again.stderr).not.toContain('warning');
-    expect(runCli(['build', 'briefs/congo', '-o', join(p.root, 'c.pdf')], p.root).code).toBe(0);
+    expect((await runInProcess(['build', 'briefs/congo', '-o', join(p.root, 'c.pdf')], p.root)).code).toBe(0);
     const text = (await readPdf(readFileSync(join(p.root, 'c.pdf')))).pages
       .map((pg) => pg.text)
       .join(' ')
@@ -178,12 +178,12 @@ describe('briefpress init --from: drafts that check and build at once, but for t
     expect(text).toContain('Disputed: Reuters counts the mission’s troops; AP its whole strength.');
     // A disputed fact without a note is refused: the reader must learn how the sources differ.
     writeFileSync(join(dir, 'brief.yaml'), yaml.replace(`- id: ${reutersTroops}\n`, `- id: ${reutersTroops}\n    disputed: true\n`));
-    const bare = runCli(['check', 'briefs/congo'], p.root);
+    const bare = await runInProcess(['check', 'briefs/congo'], p.root);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toMatch(/a disputed fact needs a note/);
   }, 60_000);
 
-  it('keeps two articles of the same file name from two folders, each as its own source', () => {
+  it('keeps two articles of the same file name from two folders, each as its own source', async () => {
     const p = tempProject();
     for (const [dir, file] of [
       ['a', 'ap-2024-02-28-congo-monusco.txt'],
@@ -192,15 +192,15 @@ describe('briefpress init --from: drafts that check and build at once, but for t
       mkdirSync(join(p.root, dir));
       writeFileSync(join(p.root, dir, 'report.txt'), readFileSync(join(WIRE, file)));
     }
-    const r = runCli(['init', 'twin', '--from', 'a/report.txt', '--from', 'b/report.txt'], p.root);
+    const r = await runInProcess(['init', 'twin', '--from', 'a/report.txt', '--from', 'b/report.txt'], p.root);
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(join(p.root, 'briefs', 'twin', 'sources')).sort()).toEqual(['report-2.txt', 'report.txt']);
-    expect(runCli(['check', 'briefs/twin'], p.root).code).toBe(0);
+    expect((await runInProcess(['check', 'briefs/twin'], p.root)).code).toBe(0);
   });
 
-  it('facts extract reads several articles, each fact with its own source', () => {
+  it('facts extract reads several articles, each fact with its own source', async () => {
     const p = tempProject();
-    const r = runCli(['facts', 'extract', join(WIRE, 'ap-2024-02-28-congo-monusco.txt'), join(WIRE, 'reuters-2024-02-28-congo-monusco.txt')], p.root);
+    const r = await runInProcess(['facts', 'extract', join(WIRE, 'ap-2024-02-28-congo-monusco.txt'), join(WIRE, 'reuters-2024-02-28-congo-monusco.txt')], p.root);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/source: ap-2024-02-28-congo-monusco/);
     expect(r.stdout).toMatch(/source: reuters-2024-02-28-congo-monusco/);

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBrief, type BuildResult } from '../src/build.js';
 import { preflight } from '../src/preflight/preflight.js';
 import { readPdf, type PdfDoc } from './helpers/pdf.js';
-import { ROOT, runCli, tempProject } from './helpers/project.js';
+import { ROOT, runInProcess, tempProject } from './helpers/project.js';
 
 describe('the first real brief', () => {
   let built: BuildResult;
@@ -22,8 +22,8 @@ describe('the first real brief', () => {
     text = pdf.pages.map((pg) => pg.text).join('\n');
   });
 
-  it('checks clean from the command line', () => {
-    const r = runCli(['check', 'briefs/first-brief'], root);
+  it('checks clean from the command line', async () => {
+    const r = await runInProcess(['check', 'briefs/first-brief'], root);
     expect(r.code, r.stderr).toBe(0);
   });
 

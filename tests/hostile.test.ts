@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { until } from './helpers/wait.js';
-import { CLI, runCli, type TempProject } from './helpers/project.js';
+import { CLI, runCli, runInProcess, type TempProject } from './helpers/project.js';
 import { BRIEF, builtBase, cases, expectUntouched, fresh, link, mkfifo, paragraphCase, replace, replacedFileCases, runCase, snapshot, type Case } from './helpers/hostile.js';
 
 builtBase();
@@ -278,12 +278,12 @@ describe('only regular files of the project, of a sane size, are read', () => {
 describe('dates are real days', () => {
   it.each(cases(DATE_CASES))('%s', (_name, c) => runCase(c));
 
-  it('drafts a brief from an article whose headline has an emoji, and it builds', () => {
+  it('drafts a brief from an article whose headline has an emoji, and it builds', async () => {
     const p = fresh();
     // Dated by its "Published" line: a draft never dates a source by the brief's --date.
     writeFileSync(join(p.root, 'article.txt'), 'Peacekeepers leave Karabakh 🕊️\n\nPublished 9:00 AM UTC, April 17, 2024\n\nBAKU, Azerbaijan (AP) — About 2,000 peacekeepers were deployed in 2020.\n');
-    expect(runCli(['init', 'dove', '--from', 'article.txt', '--date', '2024-04-17'], p.root).code).toBe(0);
-    const r = runCli(['build', 'briefs/dove'], p.root);
+    expect((await runInProcess(['init', 'dove', '--from', 'article.txt', '--date', '2024-04-17'], p.root)).code).toBe(0);
+    const r = await runInProcess(['build', 'briefs/dove'], p.root);
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(join(p.root, 'briefs')).filter((n) => n.startsWith('.'))).toEqual([]);
   });
@@ -295,16 +295,16 @@ describe('a chart never prints without its data', () => {
 
 describe('nothing a user wrote is lost or overwritten', () => {
   it.each(cases(OUTPUT_CASES))('%s', (_name, c) => runCase(c));
-  it('-o with a name that says PDF in capitals, or says nothing, writes the PDF', () => {
+  it('-o with a name that says PDF in capitals, or says nothing, writes the PDF', async () => {
     const p = fresh();
     for (const name of ['K.PDF', 'latest']) {
-      const r = runCli(['build', BRIEF, '-o', name, '--force'], p.root);
+      const r = await runInProcess(['build', BRIEF, '-o', name, '--force'], p.root);
       expect(r.code, r.stderr).toBe(0);
       expect(readFileSync(join(p.root, name)).subarray(0, 5).toString()).toBe('%PDF-');
     }
   });
-  it('briefpress chart refuses -o chart.svg the same way', () => {
-    const r = runCli([
+  it('briefpress chart refuses -o chart.svg the same way', async () => {
+    const r = await runInProcess([
       'chart',
       join(import.meta.dirname, 'gallery', 'bar.vl.json'),
       '-o',
@@ -326,12 +326,12 @@ describe('nothing a user wrote is lost or overwritten', () => {
     expectUntouched(before, p.root);
   });
 
-  it('writes through a symlink to an earlier PDF, and the link stays a link', () => {
+  it('writes through a symlink to an earlier PDF, and the link stays a link', async () => {
     const p = fresh();
     mkdirSync(join(p.root, 'published'));
     writeFileSync(join(p.root, 'published', 'k.pdf'), '%PDF-1.7 an earlier brief');
     symlinkSync(join(p.root, 'published', 'k.pdf'), join(p.root, 'latest.pdf'));
-    const r = runCli(['build', BRIEF, '-o', 'latest.pdf'], p.root);
+    const r = await runInProcess(['build', BRIEF, '-o', 'latest.pdf'], p.root);
     expect(r.code, r.stderr).toBe(0);
     expect(lstatSync(join(p.root, 'latest.pdf')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(p.root, 'published', 'k.pdf')).length).toBeGreaterThan(10_000);
@@ -343,10 +343,10 @@ describe('nothing a user wrote is lost or overwritten', () => {
 describe('no active content in the PDF', () => {
   it.each(cases(CONTENT_CASES))('%s', (_name, c) => runCase(c));
 
-  it('keeps https and mailto links live', () => {
+  it('keeps https and mailto links live', async () => {
     const p = fresh();
     p.edit('content.md.hbs', '## Background', '## Background\n\nSee [the report](https://apnews.com/) or [write to us](mailto:desk@example.org).');
-    const r = runCli(['build', BRIEF, '-o', 'out.pdf'], p.root);
+    const r = await runInProcess(['build', BRIEF, '-o', 'out.pdf'], p.root);
     expect(r.code, r.stderr).toBe(0);
   });
 });
@@ -360,13 +360,13 @@ describe('one bad brief never stops the batch', () => {
     ['a dangling link', (dir: string) => symlinkSync('/nonexistent/source.txt', join(dir, 'sources', 'ap-2024-04-17.txt'))],
     ['a link loop', (dir: string) => symlinkSync(join(dir, 'sources', 'ap-2024-04-17.txt'), join(dir, 'sources', 'ap-2024-04-17.txt'))],
     ['a linked folder pointing at its parent', (dir: string) => symlinkSync(dir, join(dir, 'sources', 'again'))],
-  ] as const)('with %s in one brief, --all still builds the others', (_what, breakIt) => {
+  ] as const)('with %s in one brief, --all still builds the others', async (_what, breakIt) => {
     const p = fresh();
     const bad = join(p.root, 'briefs', 'broken');
     cpSync(p.brief, bad, { recursive: true });
     if (!_what.startsWith('a linked folder')) rmSync(join(bad, 'sources', 'ap-2024-04-17.txt'));
     breakIt(bad);
-    const r = runCli(['build', '--all', '--force', '--json'], p.root);
+    const r = await runInProcess(['build', '--all', '--force', '--json'], p.root);
     const report = JSON.parse(r.stdout) as { briefs: { brief: string; status: string; error?: string }[] };
     const byName = Object.fromEntries(report.briefs.map((b) => [b.brief.split('/').pop(), b]));
     expect(byName['karabakh-peacekeepers'].status).toBe('built');
@@ -389,7 +389,7 @@ describe('locks that cannot block cron forever', () => {
     const t = new Date(Date.now() - seconds * 1000);
     utimesSync(path, t, t);
   };
-  const build = (p: TempProject, extra: string[] = []) => runCli(['build', BRIEF, '--force', ...extra], p.root);
+  const build = (p: TempProject, extra: string[] = []) => runInProcess(['build', BRIEF, '--force', ...extra], p.root);
 
   it.each([
     ['empty', (path: string) => (writeFileSync(path, ''), old(path, 5))],
@@ -397,10 +397,10 @@ describe('locks that cannot block cron forever', () => {
     ['naming pid 1 from before it started', (path: string) => writeFileSync(path, JSON.stringify({ pid: 1, host: hostname(), started: '1970-01-02T00:00:00Z' }))],
     ['from before a reboot', (path: string) => writeFileSync(path, JSON.stringify({ pid: 1, host: hostname(), started: new Date().toISOString(), boot: '00000000-not-this-boot' }))],
     ['from another host, not refreshed for 20 minutes', (path: string) => (writeFileSync(path, JSON.stringify({ pid: 4242, host: 'pod-7', started: '2026-01-01T00:00:00Z' })), old(path, 1200))],
-  ] as const)('takes over a lock file that is %s, and says so', (_what, make) => {
+  ] as const)('takes over a lock file that is %s, and says so', async (_what, make) => {
     const p = fresh();
     make(lockPath(p));
-    const r = build(p);
+    const r = await build(p);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/\.briefpress\.lock: warning\[cli\]: took over the lock .*\.briefpress\.lock: /);
     expect(existsSync(lockPath(p))).toBe(false);
@@ -415,7 +415,7 @@ describe('locks that cannot block cron forever', () => {
       expect(readFileSync(`/proc/${zombie}/stat`, 'utf8')).toMatch(/\) Z /);
       const p = fresh();
       writeFileSync(lockPath(p), JSON.stringify({ pid: zombie, host: hostname(), started: new Date().toISOString() }));
-      const r = build(p);
+      const r = await build(p);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toMatch(new RegExp(`its run \\(pid ${zombie}\\) is gone`));
     } finally {
@@ -423,10 +423,10 @@ describe('locks that cannot block cron forever', () => {
     }
   });
 
-  it('waits for a lock another host keeps fresh, then exits 75', () => {
+  it('waits for a lock another host keeps fresh, then exits 75', async () => {
     const p = fresh();
     writeFileSync(lockPath(p), JSON.stringify({ pid: 4242, host: 'pod-7', started: new Date().toISOString() }));
-    const r = build(p, ['--wait', '1']);
+    const r = await build(p, ['--wait', '1']);
     expect(r.code).toBe(75);
     expect(existsSync(lockPath(p))).toBe(true);
   });
@@ -445,10 +445,10 @@ describe('locks that cannot block cron forever', () => {
     expect(readdirSync(join(p.root, 'output')).filter((n) => n.includes('.tmp-'))).toEqual([]);
   });
 
-  it('locks each shard of a batch apart, so pods sharing one output folder never wait on each other', () => {
+  it('locks each shard of a batch apart, so pods sharing one output folder never wait on each other', async () => {
     const p = fresh();
     writeFileSync(lockPath(p), JSON.stringify({ pid: 4242, host: 'pod-7', started: new Date().toISOString() }));
-    const r = runCli(['build', '--all', '--force', '--shard', '1/1', '--wait', '0'], p.root);
+    const r = await runInProcess(['build', '--all', '--force', '--shard', '1/1', '--wait', '0'], p.root);
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(join(p.root, 'output', '.briefpress-manifest.shard-1-of-1.json'))).toBe(true);
   });
@@ -542,9 +542,9 @@ describe('layout never runs off the page, and never overflows the stack', () => 
         ),
       () => /error\[layout\]: a table of 200 columns cannot be set on this page: at most \d+ fit its width \(the table headed “c0 \| c1 \| c2 \| …”\)/,
     ],
-  ] as const)('%s is refused at its place', (_what, make, message) => {
+  ] as const)('%s is refused at its place', async (_what, make, message) => {
     let n = 0;
-    runCase({
+    await runCase({
       name: _what,
       args: (p) => {
         make(p);
@@ -559,7 +559,7 @@ describe('layout never runs off the page, and never overflows the stack', () => 
   it('breaks an unbreakable 5,000-character word between letters, inside the margins', async () => {
     const p = fresh();
     append(p, 'x'.repeat(5000));
-    const r = runCli(['build', BRIEF, '-o', 'long.pdf'], p.root);
+    const r = await runInProcess(['build', BRIEF, '-o', 'long.pdf'], p.root);
     expect(r.code, r.stderr).toBe(0);
     const { preflight } = await import('../src/preflight/preflight.js');
     const report = await preflight(readFileSync(join(p.root, 'long.pdf')));
@@ -579,9 +579,9 @@ describe('templates cannot explode', () => {
       () => '{{#each @root.timeline}}'.repeat(8) + 'x' + '{{/each}}'.repeat(8),
       /content\.md\.hbs:\d+:\d+: error\[compose\]: the template does more than 100,000 partial calls and loop steps/,
     ],
-  ] as const)('%s stops at once with a message', (_what, text, message) => {
+  ] as const)('%s stops at once with a message', async (_what, text, message) => {
     const t0 = Date.now();
-    runCase({
+    await runCase({
       name: _what,
       args: (p) => {
         writeFileSync(join(p.brief, 'content.md.hbs'), readFileSync(join(p.brief, 'content.md.hbs'), 'utf8') + '\n' + text() + '\n');

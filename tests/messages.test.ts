@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, problem } from '../src/errors.js';
 import { msg, severityOf, type MessageId } from '../src/messages.js';
-import { ROOT, runCli, tempProject } from './helpers/project.js';
+import { ROOT, runInProcess, tempProject } from './helpers/project.js';
 
 const SRC = join(ROOT, 'src');
 
@@ -52,10 +52,10 @@ describe('the catalogue', () => {
 });
 
 describe('--json', () => {
-  it('writes a failed brief’s problems as data: id, severity, file, line, column, reason, hint', () => {
+  it('writes a failed brief’s problems as data: id, severity, file, line, column, reason, hint', async () => {
     const p = tempProject();
     const line = p.edit('content.md.hbs', '## Background', '## Background {{fact "peacekeepers.deploied"}}');
-    const r = runCli(['build', p.brief, '--json'], p.root);
+    const r = await runInProcess(['build', p.brief, '--json'], p.root);
     expect(r.code).toBe(2);
     const report = JSON.parse(r.stdout) as Json;
     expect(report.ok).toBe(false);
@@ -75,11 +75,11 @@ describe('--json', () => {
     ]);
   });
 
-  it('writes a build’s warnings beside its result, each item let through with its own id and place', () => {
+  it('writes a build’s warnings beside its result, each item let through with its own id and place', async () => {
     const p = tempProject();
     p.edit('brief.yaml', '  - id: peacekeepers.deployed\n    value: 2000', '  - id: peacekeepers.deployed\n    value: 3000');
     p.edit('brief.yaml', 'placing about 2,000\n        peacekeeping troops', 'placing about 3,000\n        peacekeeping troops');
-    const r = runCli(['build', p.brief, '--json', '--allow-unverified'], p.root);
+    const r = await runInProcess(['build', p.brief, '--json', '--allow-unverified'], p.root);
     expect(r.code, r.stderr).toBe(0);
     const problems = (JSON.parse(r.stdout) as Json).briefs[0].problems;
     expect(problems.map((x) => [x.id, x.severity])).toEqual([
@@ -89,9 +89,9 @@ describe('--json', () => {
     expect(problems[1]).toMatchObject({ file: 'briefs/karabakh-peacekeepers/brief.yaml', line: expect.any(Number), column: 7, field: 'facts[0].quote' });
   });
 
-  it('answers in JSON even when there is no brief to build', () => {
+  it('answers in JSON even when there is no brief to build', async () => {
     const p = tempProject();
-    const r = runCli(['build', join(p.root, 'briefs', 'nope'), '--json'], p.root);
+    const r = await runInProcess(['build', join(p.root, 'briefs', 'nope'), '--json'], p.root);
     expect(r.code).toBe(2);
     const report = JSON.parse(r.stdout) as Json;
     expect(report.ok).toBe(false);
@@ -99,12 +99,12 @@ describe('--json', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('in check, gives a draft’s note and a quote not found as graded problems, and the exit code', () => {
+  it('in check, gives a draft’s note and a quote not found as graded problems, and the exit code', async () => {
     const p = tempProject();
     p.edit('brief.yaml', '  - id: peacekeepers.deployed\n    value: 2000', '  - id: peacekeepers.deployed\n    value: 3000');
     p.edit('brief.yaml', 'placing about 2,000\n        peacekeeping troops', 'placing about 3,000\n        peacekeeping troops');
     p.edit('brief.yaml', /^(\s*)language: /m, '$1draft: true\n$1language: ');
-    const r = runCli(['check', p.brief, '--json'], p.root);
+    const r = await runInProcess(['check', p.brief, '--json'], p.root);
     expect(r.code).toBe(2);
     const report = JSON.parse(r.stdout) as { ok: boolean; checked: { facts: number }; problems: Record<string, unknown>[] };
     expect(report.ok).toBe(false);

@@ -7,7 +7,7 @@ import { loadBrief } from '../src/load/load.js';
 import { dateAgrees, normalise, numbersIn, sentences } from '../src/verify/text.js';
 import { checkUsage, verify } from '../src/verify/verify.js';
 import { readPdf } from './helpers/pdf.js';
-import { KARABAKH, runCli, tempProject } from './helpers/project.js';
+import { KARABAKH, runInProcess, tempProject } from './helpers/project.js';
 
 const ARTICLE = join(KARABAKH, 'sources', 'ap-2024-04-17.txt');
 
@@ -50,13 +50,13 @@ describe('reading sources', () => {
 });
 
 describe('briefpress check', () => {
-  it('finds the shipped brief clean', () => {
+  it('finds the shipped brief clean', async () => {
     const brief = loadBrief(KARABAKH);
     const p = verify(brief);
     expect(p.problems.map((e) => e.reason)).toEqual([]);
     expect(checkUsage(brief, compose(brief).usedFacts)).toEqual([]);
     expect(p.checked.facts).toBe(brief.facts.length);
-    const r = runCli(['check', KARABAKH]);
+    const r = await runInProcess(['check', KARABAKH]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/clean: 12 facts, 7 dataset rows, 5 timeline events/);
   });
@@ -65,19 +65,19 @@ describe('briefpress check', () => {
     const p = tempProject();
     const line = p.edit('brief.yaml', '  - id: peacekeepers.deployed\n    value: 2000', '  - id: peacekeepers.deployed\n    value: 3000');
     p.edit('brief.yaml', 'placing about 2,000\n        peacekeeping troops', 'placing about 3,000\n        peacekeeping troops');
-    const check = runCli(['check', p.brief], p.root);
+    const check = await runInProcess(['check', p.brief], p.root);
     expect(check.code).toBe(2);
     // The quote is what is wrong: the message stands at its first line (its list begins below "quote:").
     const quoteLine = readFileSync(join(p.brief, 'brief.yaml'), 'utf8').split('\n').indexOf('    quote:', line) + 2;
     expect(check.stderr).toContain(`brief.yaml:${quoteLine}:7 (facts[0].quote): error[verify]: fact "peacekeepers.deployed": quote not found in sources/ap-2024-04-17.txt`);
     expect(check.stderr).toContain('nearest sentence in sources/ap-2024-04-17.txt: "That war ended with a Russia-brokered cease-fire that called for placing about 2,000 peacekeeping troops');
 
-    const build = runCli(['build', p.brief], p.root);
+    const build = await runInProcess(['build', p.brief], p.root);
     expect(build.code).toBe(2);
     expect(build.stderr).toContain(`brief.yaml:${quoteLine}:7 (facts[0].quote)`);
     expect(existsSync(join(p.root, 'output', 'karabakh-peacekeepers.pdf'))).toBe(false);
 
-    const allowed = runCli(['build', p.brief, '--allow-unverified'], p.root);
+    const allowed = await runInProcess(['build', p.brief, '--allow-unverified'], p.root);
     expect(allowed.code).toBe(0);
     expect(allowed.stderr).toMatch(
       /^briefs\/karabakh-peacekeepers\/brief\.yaml: warning\[verify\]: 1 unverified item printed with the unverified mark\n  hint: .*\n  .*brief\.yaml:\d+:7 \(facts\[0\]\.quote\): warning\[verify\]: fact "peacekeepers\.deployed": quote not found/,
@@ -106,19 +106,19 @@ describe('briefpress check', () => {
     expect(e.place).toMatchObject({ line: line + 1, field: 'facts[3].as_of' });
   });
 
-  it('refuses a month named without a year dated to another year, saying how it reads', () => {
+  it('refuses a month named without a year dated to another year, saying how it reads', async () => {
     const p = tempProject();
     p.edit('sources/ap-2024-04-17.txt', /$/, '\nA full withdrawal was once planned for mid-November.\n');
     const fact = (asOf: string) =>
       `facts:\n  - id: withdrawal.planned\n    value: mid-November\n    as_of: ${asOf}\n    source: ap-2024-04-17\n    background: true\n    quote: A full withdrawal was once planned for mid-November.\n`;
     const line = p.edit('brief.yaml', 'facts:\n', fact('2023-11'));
-    const r = runCli(['check', p.brief], p.root);
+    const r = await runInProcess(['check', p.brief], p.root);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`brief.yaml:${line + 3}:12 (facts[0].as_of)`);
     expect(r.stderr).toContain("date 2023-11 is neither in its quote nor the source's date (2024-04-17)");
     expect(r.stderr).toContain('the quote says "November" without a year, which reads as 2024-11 against the source\'s date 2024-04-17');
     p.edit('brief.yaml', 'as_of: 2023-11', 'as_of: 2024-11');
-    expect(runCli(['check', p.brief], p.root).code).toBe(0);
+    expect((await runInProcess(['check', p.brief], p.root)).code).toBe(0);
   });
 
   it('checks dataset rows and timeline events too', () => {
@@ -141,7 +141,7 @@ describe('briefpress check', () => {
 describe('the fact annex', () => {
   it('lists each fact, its value and its quoted sentence after the sources', async () => {
     const p = tempProject();
-    const r = runCli(['build', p.brief, '--annex', '-o', join(p.root, 'annex.pdf')], p.root);
+    const r = await runInProcess(['build', p.brief, '--annex', '-o', join(p.root, 'annex.pdf')], p.root);
     expect(r.code).toBe(0);
     const text = (await readPdf(readFileSync(join(p.root, 'annex.pdf')))).pages.map((x) => x.text).join('\n');
     expect(text.indexOf('Annex: Fact base')).toBeGreaterThan(text.indexOf('Sources'));
@@ -172,58 +172,60 @@ describe('briefpress facts extract', () => {
     for (const f of facts) expect(normalise(text)).toContain(normalise(f.quote));
   });
 
-  it('is deterministic and writes a draft with the schema line, never over an existing file', () => {
+  it('is deterministic and writes a draft with the schema line, never over an existing file', async () => {
     const p = tempProject();
     const out = join(p.root, 'draft.yaml');
-    expect(runCli(['facts', 'extract', ARTICLE, '--source-id', 'ap-2024-04-17', '-o', out], p.root).code).toBe(0);
+    expect((await runInProcess(['facts', 'extract', ARTICLE, '--source-id', 'ap-2024-04-17', '-o', out], p.root)).code).toBe(0);
     const first = readFileSync(out, 'utf8');
     expect(first.split('\n')[0]).toBe('# yaml-language-server: $schema=schema/brief.schema.json');
     expect(first).toContain('source: ap-2024-04-17');
     writeFileSync(out, 'analyst edits');
-    const again = runCli(['facts', 'extract', ARTICLE, '-o', out], p.root);
+    const again = await runInProcess(['facts', 'extract', ARTICLE, '-o', out], p.root);
     expect(again.code).toBe(2);
     expect(readFileSync(out, 'utf8')).toBe('analyst edits');
-    const stdout = runCli(['facts', 'extract', ARTICLE, '--source-id', 'ap-2024-04-17'], p.root).stdout;
+    const stdout = (await runInProcess(['facts', 'extract', ARTICLE, '--source-id', 'ap-2024-04-17'], p.root)).stdout;
     expect(stdout).toBe(first);
   });
 });
 
 describe('briefpress init never invents', () => {
-  const draft = (article: string) => {
+  const draft = async (article: string) => {
     const p = tempProject();
     writeFileSync(join(p.root, 'article.txt'), article);
-    expect(runCli(['init', 'congo', '--from', 'article.txt'], p.root).code).toBe(0);
+    expect((await runInProcess(['init', 'congo', '--from', 'article.txt'], p.root)).code).toBe(0);
     const dir = join(p.root, 'briefs', 'congo');
     return { p, dir, yaml: readFileSync(join(dir, 'brief.yaml'), 'utf8') };
   };
   const today = new Date().toISOString().slice(0, 10);
 
-  it('names the publisher from the dateline and leaves an unknown date TODO, once, which a draft prints and a finished brief refuses at its line', () => {
-    const { p, dir, yaml } = draft('UN peacekeepers begin leaving Congo\n\nKINSHASA, Congo (AP) — The first phase of the withdrawal of the 15,000-strong U.N. force will begin, officials said.\n');
+  it('names the publisher from the dateline and leaves an unknown date TODO, once, which a draft prints and a finished brief refuses at its line', async () => {
+    const { p, dir, yaml } = await draft(
+      'UN peacekeepers begin leaving Congo\n\nKINSHASA, Congo (AP) — The first phase of the withdrawal of the 15,000-strong U.N. force will begin, officials said.\n',
+    );
     expect(yaml).toMatch(/publisher: Associated Press/);
     expect(yaml).not.toContain(today);
     expect(yaml).not.toContain('Publisher of the source');
     // The source's date, written once: the brief and every fact take it.
     expect(yaml.match(/^\s+(?:date|as_of): TODO$/gm)).toEqual(['    date: TODO']);
     const line = yaml.split('\n').findIndex((l) => /^ {4}date: TODO$/.test(l)) + 1;
-    expect(runCli(['build', dir, '-o', join(p.root, 'draft.pdf')], p.root).code).toBe(0);
+    expect((await runInProcess(['build', dir, '-o', join(p.root, 'draft.pdf')], p.root)).code).toBe(0);
     writeFileSync(join(dir, 'brief.yaml'), yaml.replace(/^(\s+)draft: true$/m, '$1draft: false'));
     for (const command of ['check', 'build']) {
-      const r = runCli([command, dir], p.root);
+      const r = await runInProcess([command, dir], p.root);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`brief.yaml:${line}:11 (sources[0].date): error[load]: sources[0].date is still TODO: the draft did not find it in the source`);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
   });
 
-  it('takes the date from the text and the agency from a byline', () => {
-    const { yaml } = draft('Peacekeepers leave\n\nBy Jane Doe, Reuters\n\nOn April 17, 2024, officials said 2,000 troops would go.\n');
+  it('takes the date from the text and the agency from a byline', async () => {
+    const { yaml } = await draft('Peacekeepers leave\n\nBy Jane Doe, Reuters\n\nOn April 17, 2024, officials said 2,000 troops would go.\n');
     expect(yaml).toMatch(/publisher: Reuters/);
     expect(yaml).toMatch(/^ {2}date: 2024-04-17$/m);
   });
 
-  it('leaves a publisher it cannot read TODO', () => {
-    const { yaml } = draft('A note\n\nOfficials said 2,000 troops would go on April 17, 2024.\n');
+  it('leaves a publisher it cannot read TODO', async () => {
+    const { yaml } = await draft('A note\n\nOfficials said 2,000 troops would go on April 17, 2024.\n');
     expect(yaml).toMatch(/publisher: TODO/);
   });
 });
@@ -231,23 +233,23 @@ describe('briefpress init never invents', () => {
 describe('briefpress init', () => {
   it('creates a brief from an article that checks clean and builds at once', async () => {
     const p = tempProject();
-    const r = runCli(['init', 'baku-talks', '--from', ARTICLE], p.root);
+    const r = await runInProcess(['init', 'baku-talks', '--from', ARTICLE], p.root);
     expect(r.code).toBe(0);
     const dir = join(p.root, 'briefs', 'baku-talks');
     expect(readFileSync(join(dir, 'brief.yaml'), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=../../schema/brief.schema.json');
-    expect(runCli(['check', dir], p.root).code).toBe(0);
-    const build = runCli(['build', dir], p.root);
+    expect((await runInProcess(['check', dir], p.root)).code).toBe(0);
+    const build = await runInProcess(['build', dir], p.root);
     expect(build.stderr).toBe('');
     expect(build.code).toBe(0);
     const pdf = await readPdf(readFileSync(join(p.root, 'output', 'baku-talks.pdf')));
     expect(pdf.pages[0].text).toContain('Russia begins withdrawing peacekeeping forces');
   });
 
-  it('creates an empty brief that builds, and never writes over an existing one', () => {
+  it('creates an empty brief that builds, and never writes over an existing one', async () => {
     const p = tempProject();
-    expect(runCli(['init', 'empty-brief', '--date', '2026-01-02'], p.root).code).toBe(0);
-    expect(runCli(['build', join(p.root, 'briefs', 'empty-brief')], p.root).code).toBe(0);
-    const again = runCli(['init', 'karabakh-peacekeepers'], p.root);
+    expect((await runInProcess(['init', 'empty-brief', '--date', '2026-01-02'], p.root)).code).toBe(0);
+    expect((await runInProcess(['build', join(p.root, 'briefs', 'empty-brief')], p.root)).code).toBe(0);
+    const again = await runInProcess(['init', 'karabakh-peacekeepers'], p.root);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already exists; nothing was written/);
   });

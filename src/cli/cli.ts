@@ -9,21 +9,31 @@ import { COMMANDS, FACTS_COMMANDS } from './commands/index.js';
 
 export { EXIT } from './command.js';
 
-export async function main(argv: string[]): Promise<number> {
-  // `briefpress preflight x.pdf | head` closes our stdout early: that is the reader's choice, not a crash.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
-  });
+/** Where the command line writes: this process's standard streams, or what a caller collects. */
+export type Streams = Pick<Io, 'out' | 'err' | 'tty'>;
+
+/**
+ * Runs the command line on `argv` and returns its exit code. Given `streams`, it writes only
+ * there and never ends the process (the test suite runs most of its cases this way, in one process).
+ */
+export async function main(argv: string[], streams?: Streams): Promise<number> {
+  if (!streams) {
+    // `briefpress preflight x.pdf | head` closes our stdout early: that is the reader's choice, not a crash.
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0);
+    });
+  }
+  const { out, err, tty } = streams ?? { out: (t: string | Uint8Array) => process.stdout.write(t), err: (t: string) => process.stderr.write(t), tty: !!process.stderr.isTTY };
   let verbose = argv.includes('--verbose');
   try {
     process.cwd();
   } catch {
     // Every relative path means nothing now; yargs itself would crash on it.
-    process.stderr.write(formatError(new BriefError({ stage: 'cli', id: 'cwdGone', reason: msg.cwdGone(), hint: msg.cwdGoneHint() }), '/') + '\n');
+    err(formatError(new BriefError({ stage: 'cli', id: 'cwdGone', reason: msg.cwdGone(), hint: msg.cwdGoneHint() }), '/') + '\n');
     return EXIT.badInput;
   }
   let code: number = EXIT.ok;
-  const io: Io = { cwd: '', verbose, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+  const io: Io = { cwd: '', verbose, out, err, tty };
   /** The one wrapper every command runs in: its exit code, or its failure reported by failure(). */
   const register = <A>(y: Argv, c: Command<A>): Argv =>
     y.command(c.command, c.describe, c.builder, async (args) => {
@@ -36,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
         code = failure(e, io, c.json?.(a) ?? false);
       }
     });
-  let parser = yargs(hideBin(['node', 'briefpress', ...argv]))
+  let parser = yargs()
     .scriptName('briefpress')
     .usage('$0 <command> [options]\n\nTurn a brief folder (facts, sources, Markdown template, Vega-Lite charts) into a print-ready PDF.')
     .option('verbose', { type: 'boolean', default: false, describe: 'Show stack traces for internal errors' }) as Argv;
@@ -50,11 +60,11 @@ export async function main(argv: string[]): Promise<number> {
     .example('$0 check briefs/karabakh-peacekeepers', 'Trace every figure to its source sentence')
     .example('$0 build --help', 'Options of the build command')
     .epilogue(EPILOGUE)
-    .fail((message, err, y) => {
+    .fail((message, thrown, y) => {
       // yargs' own YError is a usage error (a failed check, a bad choice); anything else is ours.
-      if (err instanceof Error && err.name !== 'YError') throw err;
-      process.stderr.write(`${message}\n\n`);
-      y.showHelp((s: string) => process.stderr.write(s + '\n'));
+      if (thrown instanceof Error && thrown.name !== 'YError') throw thrown;
+      err(`${message}\n\n`);
+      y.showHelp((s: string) => err(s + '\n'));
       code = EXIT.badInput;
       // yargs runs the command after a fail handler that returns: --paper a5 would still build.
       throw new UsageError();
@@ -63,7 +73,10 @@ export async function main(argv: string[]): Promise<number> {
     .version()
     .wrap(100);
   try {
-    await parser.parseAsync();
+    // With a callback yargs hands over what it would print (--help, --version) and never exits the process.
+    await parser.parseAsync(hideBin(['node', 'briefpress', ...argv]), {}, (_e: unknown, _argv: unknown, output: string) => {
+      if (output) out(output + '\n');
+    });
   } catch (e) {
     // The fail handler throws UsageError to stop yargs (synchronously, at times); its message is printed and `code` set.
     if (!(e instanceof UsageError)) throw e;

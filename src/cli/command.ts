@@ -21,6 +21,8 @@ export interface Io {
   verbose: boolean;
   out: (text: string | Uint8Array) => void;
   err: (text: string) => void;
+  /** Whether stderr is a terminal a person watches (a progress bar), not a cron mail or a pipe. */
+  tty: boolean;
 }
 
 /**

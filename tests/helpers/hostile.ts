@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, expect } from 'vitest';
-import { CLI, runCli, tempProject, type CliResult, type TempProject } from './project.js';
+import { CLI, runCli, runInProcess, tempProject, type CliResult, type TempProject } from './project.js';
 
 export const BRIEF = 'briefs/karabakh-peacekeepers';
 
@@ -35,8 +35,8 @@ export interface Case {
   code: number;
   /** What the message must say: its place, and the why (a function when the place is known only after args). */
   message: RegExp | (() => RegExp);
-  /** Runs the CLI another way (under prlimit, from a deleted folder); default: runCli. */
-  run?: (args: string[], cwd: string, env?: Record<string, string>) => CliResult;
+  /** Runs the CLI another way (as its own process, under prlimit, from a deleted folder); default: runInProcess. */
+  run?: (args: string[], cwd: string, env?: Record<string, string>) => CliResult | Promise<CliResult>;
 }
 
 let base: TempProject;
@@ -62,11 +62,11 @@ export function expectUntouched(before: Map<string, string>, root: string) {
   expect(changed, 'files changed, added or removed').toEqual([]);
 }
 
-export function runCase(c: Case) {
+export async function runCase(c: Case) {
   const p = fresh();
   const args = c.args(p);
   const before = snapshot(p.root);
-  const r = (c.run ?? runCli)(args, p.root, c.env);
+  const r = await (c.run ?? runInProcess)(args, p.root, c.env);
   expect(r.code, r.stderr).toBe(c.code);
   expect(r.stderr).toMatch(typeof c.message === 'function' ? c.message() : c.message);
   // No stack trace, no internal error (the usage text's own line about them aside).

@@ -72,7 +72,7 @@ export const build: Command<BuildArgs> = {
       if (!args.quiet) io.err(`built ${relative(cwd, briefs[0].dir) || '.'} -> standard output (${r.layout.pages.length} pages, ${r.output.bytes.length} bytes)\n`);
       return EXIT.ok;
     }
-    const report = reporter({ json: args.json, quiet: args.quiet, verbose: io.verbose, tty: !!process.stderr.isTTY, cwd, out: io.out, err: io.err });
+    const report = reporter({ json: args.json, quiet: args.quiet, verbose: io.verbose, tty: io.tty, cwd, out: io.out, err: io.err });
     const settings = buildSettings(
       args,
       briefs.map((b) => b.project),
