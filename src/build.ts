@@ -122,14 +122,17 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
   }
   for (const b of document.blocks) {
     if (b.kind === 'figure' && !charts[b.chart]) {
+      // A ::figure directive written in the template, placed at its line there.
+      const at = b.pos && document.place?.(b.pos);
       throw new BriefError({
         stage: 'parse',
-        place: { file: brief.content.file },
+        place: at?.place ?? { file: brief.content.file },
         id: 'unknownChart',
-        reason: msg.unknownChart(
-          b.chart,
-          brief.charts.map((c) => c.id),
-        ),
+        reason:
+          msg.unknownChart(
+            b.chart,
+            brief.charts.map((c) => c.id),
+          ) + (at?.where ?? ''),
         hint: msg.unknownChartHint(),
       });
     }

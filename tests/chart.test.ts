@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chartDatasets, renderChart } from '../src/chart/chart.js';
+import { checkDrawnRows, delimitedRows, filesDrawnRowForRow } from '../src/chart/limits.js';
 import { useDiskCache } from '../src/cache/disk.js';
 import { forgetProcessCaches } from '../src/cache/memory.js';
 import type { ChartScene, ChartText } from '../src/chart/scene.js';
@@ -299,5 +300,41 @@ describe('briefpress chart', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('chart data "../../../../etc/passwd" refused');
     expect(existsSync(join(dir, 'bad.pdf'))).toBe(false);
+  });
+});
+
+describe('the marks a chart will draw, predicted from its compiled spec', () => {
+  const compiled = async (spec: object) => (await import('vega-lite')).compile(spec as never).spec as Parameters<typeof filesDrawnRowForRow>[0];
+  const point = (extra: object = {}) => ({
+    data: { url: 'points.csv' },
+    mark: 'point',
+    encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+    ...extra,
+  });
+
+  it('knows a file drawn row for row through the filter Vega-Lite adds for valid numbers', async () => {
+    expect([...filesDrawnRowForRow(await compiled(point()))]).toEqual(['points.csv']);
+    expect([...filesDrawnRowForRow(await compiled(point({ data: { url: 'points.tsv' } })))]).toEqual(['points.tsv']);
+    expect([...filesDrawnRowForRow(await compiled(point({ transform: [{ calculate: 'datum.x * 2', as: 'x2' }] })))]).toEqual(['points.csv']);
+    // Inside a layer, each layer a group of its own in some specs: still one mark per row.
+    expect([
+      ...filesDrawnRowForRow(await compiled({ data: { url: 'points.csv' }, layer: [point({ data: undefined }), { mark: 'rule', encoding: { y: { aggregate: 'mean', field: 'y' } } }] })),
+    ]).toEqual(['points.csv']);
+  });
+
+  it('makes no claim where rows may be fewer than the file has, or are not lines', async () => {
+    expect(filesDrawnRowForRow(await compiled(point({ transform: [{ filter: 'datum.y < 500' }] }))).size).toBe(0);
+    expect(filesDrawnRowForRow(await compiled(point({ encoding: { x: { field: 'x', type: 'nominal' }, y: { aggregate: 'count' } } }))).size).toBe(0);
+    expect(filesDrawnRowForRow(await compiled(point({ data: { url: 'points.json' } }))).size).toBe(0);
+    expect(filesDrawnRowForRow(await compiled(point({ data: { values: [{ x: 1, y: 2 }] } }))).size).toBe(0);
+  });
+
+  it('counts the rows of delimited text by its lines, after the header', () => {
+    expect(delimitedRows('x,y\n1,2\n3,4\n')).toBe(2);
+    expect(delimitedRows('x,y\n1,2\n3,4')).toBe(2);
+    expect(delimitedRows('x,y\n')).toBe(0);
+    expect(delimitedRows('')).toBe(0);
+    expect(() => checkDrawnRows('points.csv', 100_001)).toThrow(/a mark for each of the 100,001 rows of points\.csv/);
+    expect(() => checkDrawnRows('points.csv', 100_000)).not.toThrow();
   });
 });

@@ -125,6 +125,58 @@ const LIMIT_CASES: Case[] = [
   )('a 2-D density grid of ten billion cells'),
 ];
 
+/** A CSV of `rows` rows (x, y) beside the specs, to draw charts from a file. */
+const points = (p: TempProject, rows: number) => {
+  const lines = ['x,y'];
+  for (let i = 0; i < rows; i++) lines.push(`${i},${(i * 7919) % 1000}`);
+  writeFileSync(join(p.root, 'points.csv'), lines.join('\n') + '\n');
+};
+const pointsChart =
+  (rows: number, extra: string[] = [], y = '"y": {"field": "y", "type": "quantitative"}') =>
+  (p: TempProject) => {
+    points(p, rows);
+    return [
+      'chart',
+      specFile(p, ['{', '  "data": {"url": "points.csv"},', ...extra, '  "mark": "point",', `  "encoding": {"x": {"field": "x", "type": "quantitative"}, ${y}}`, '}']),
+      '-o',
+      'mine.pdf',
+    ];
+  };
+
+/** Charts of more marks than print can show, refused before they are drawn (issue 22: a million points took 50 s and 993 MB). */
+const MARK_CASES: Case[] = [
+  {
+    // Predicted from the file's lines as it is read: Vega never parses, filters or draws a row.
+    name: 'a million rows of a CSV drawn as points, refused as the file is read',
+    args: pointsChart(1_000_000),
+    code: 2,
+    message: new RegExp(`^mine\\.vl\\.json:2:19: ${TOO_MUCH}the chart draws a mark for each of the 1,000,000 rows of points\\.csv; more than 100,000 marks`),
+  },
+  {
+    name: 'a hundred thousand and one rows drawn as points, one over the limit',
+    args: pointsChart(100_001),
+    code: 2,
+    message: new RegExp(`^mine\\.vl\\.json:2:19: ${TOO_MUCH}the chart draws a mark for each of the 100,001 rows of points\\.csv`),
+  },
+  {
+    // A filter of the user's may leave few rows: counted as the marks are joined, before they are made.
+    name: 'half a million points left by a filter, refused as the marks are joined',
+    // Its own process: Vega holds the million rows for a while, and the budget measures the whole process.
+    run: runCli,
+    args: pointsChart(1_000_000, ['  "transform": [{"filter": "datum.y < 500"}],']),
+    code: 2,
+    message: new RegExp(`^mine\\.vl\\.json:\\d+:\\d+: ${TOO_MUCH}the chart draws more than 100,000 marks, more than any printed figure can show`),
+  },
+  {
+    name: 'a million rows averaged by a field with a million values',
+    // Its own process: Vega holds the million rows for a while, and the budget measures the whole process.
+    run: runCli,
+    args: pointsChart(1_000_000, [], '"y": {"aggregate": "mean", "field": "y", "type": "quantitative"}'),
+    code: 2,
+    message: new RegExp(`^mine\\.vl\\.json:\\d+:\\d+: ${TOO_MUCH}the chart draws more than 100,000 marks`),
+  },
+];
+
 const SPEC_CASES: Case[] = [
   ...['null', '[]', '42', '"a chart"', 'true'].map((json) =>
     chartOf(
@@ -173,8 +225,8 @@ const EXPRESSION_CASES: Case[] = [
   chartOf(
     vegaLite('{"values": [{"a": 1}]}', ['  "transform": [', '    {"calculate": "constructor.constructor(\'process.exit(99)\')()", "as": "x"}', '  ],']),
     2,
-    /^mine\.vl\.json(:\d+:\d+)?: error\[chart\]: (Vega could not run|Vega-Lite could not compile)/,
-  )('an expression reaching for JavaScript'),
+    /^mine\.vl\.json:4:19: error\[chart\]: Vega could not run the chart: Illegal callee type: CallExpression/,
+  )('an expression reaching for JavaScript, at its line'),
 ];
 
 /** An image mark over one file of the chart's data folder, named in the spec at line 2. */
@@ -400,6 +452,11 @@ const TEXT_CASES: Case[] = [
   unprintable('a NUL written as an escape in brief.yaml, at its field', '\\0', /U\+0000, a control character/),
   unprintable('a bell written as an escape in brief.yaml, at its field', '\\a', /U\+0007, a control character/),
   unprintable('a lone surrogate written as an escape in brief.yaml, at its field', '\\uD800', /U\+D800, half of a surrogate pair/),
+  paragraphCase(
+    'a figure directive naming a chart the brief does not define, at its line',
+    '::figure{chart=nope}',
+    (line) => new RegExp(`^briefs/karabakh-peacekeepers/content\\.md\\.hbs:${line}:1: error\\[parse\\]: unknown chart "nope" \\(charts: troops, displacement\\)`),
+  ),
   paragraphCase('a partial that does not exist, at its tag', 'See {{> nope}} here.', (line) => new RegExp(`content\\.md\\.hbs:${line}:5: error\\[compose\\]: unknown partial "nope"`)),
   paragraphCase(
     'a partial named by an expression, at its tag',
@@ -524,6 +581,23 @@ const FAULT_CASES: Case[] = [
 
 describe('a chart asks for no more than a print figure needs', () => {
   it.each(cases(LIMIT_CASES))('%s', (_n, c) => runCase(c));
+});
+
+describe('a chart draws no more marks than print can show', () => {
+  it.each(cases(MARK_CASES))('%s', (_n, c) => runCase(c));
+
+  it('draws a million rows counted into a histogram', () => {
+    const p = fresh();
+    const args = pointsChart(1_000_000)(p);
+    writeFileSync(
+      join(p.root, 'mine.vl.json'),
+      JSON.stringify({ data: { url: 'points.csv' }, mark: 'bar', encoding: { x: { field: 'y', bin: true, type: 'quantitative' }, y: { aggregate: 'count', type: 'quantitative' } } }),
+    );
+    // In a process of its own: the chart's memory budget measures the whole process.
+    const r = runCli(args, p.root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(p.root, 'mine.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+  });
 });
 
 describe('a chart spec is an object, and its errors name their line', () => {

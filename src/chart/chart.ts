@@ -22,7 +22,7 @@ import { explainSpec } from './validate.js';
 import { checkFields } from './fields.js';
 import { specPlaces } from './place.js';
 import { nearNames } from '../suggest.js';
-import { ChartLimitError, checkSpecSize, checkView, installChartLimits } from './limits.js';
+import { ChartLimitError, checkDrawnRows, checkSpecSize, checkView, delimitedRows, filesDrawnRowForRow, installChartLimits } from './limits.js';
 
 // Vega formats temporal values in local time: pin it, so a cron job on another host prints the same axis.
 process.env.TZ = 'UTC';
@@ -121,7 +121,7 @@ export interface ChartProblem {
   near?: string[];
 }
 
-export function sandboxLoader(dataDir: string | undefined, refused: string[], problems: ChartProblem[] = []) {
+export function sandboxLoader(dataDir: string | undefined, refused: string[], problems: ChartProblem[] = [], drawnRowForRow: Set<string> = new Set()) {
   const resolveInside = (uri: unknown): string => {
     const path = typeof uri === 'string' && dataDir ? containedPath(dataDir, uri) : undefined;
     if (!path) {
@@ -135,7 +135,10 @@ export function sandboxLoader(dataDir: string | undefined, refused: string[], pr
     const path = resolveInside(uri);
     try {
       const bytes = readUserFile(path, 'data', { within: [dataDir!], stage: 'chart', name: String(uri) });
-      return text ? bytes.toString('utf8') : bytes;
+      if (!text) return bytes;
+      const body = bytes.toString('utf8');
+      if (drawnRowForRow.has(String(uri))) checkDrawnRows(String(uri), delimitedRows(body));
+      return body;
     } catch (e) {
       if (isBriefError(e)) problems.push({ problem: e, near: [JSON.stringify(String(uri))] });
       throw e;
@@ -216,15 +219,24 @@ const EXPRESSION_KEYS = new Set(['filter', 'calculate', 'expr', 'test', 'update'
 /**
  * The first expression in the spec Vega's parser refuses, quoted as it stands in the spec: Vega-Lite
  * and Vega say what is wrong ("Unexpected end of input") but not in which of the spec's expressions.
+ * Given Vega's message, also the first that parses but that Vega's code generator refuses with that
+ * very message ("Illegal callee type: CallExpression", for a call of what a call returned).
  */
-function badExpressions(spec: unknown): string[] {
+function badExpressions(spec: unknown, why?: string): string[] {
   const out: string[] = [];
+  // No function table: only the message Vega gave counts, so a function this one lacks is no match.
+  const generate = why ? vega.codegenExpression({ globalvar: 'global' }) : undefined;
   const walk = (v: unknown, key: string) => {
     if (out.length) return;
     if (typeof v === 'string') {
       if (!EXPRESSION_KEYS.has(key)) return;
       try {
-        vega.parseExpression(v);
+        const ast = vega.parseExpression(v);
+        try {
+          generate?.(ast);
+        } catch (e) {
+          if (why!.includes((e as Error).message)) out.push(JSON.stringify(v));
+        }
       } catch {
         out.push(JSON.stringify(v));
       }
@@ -396,7 +408,7 @@ export async function compileChart(
     const runtime = vega.parse(vgSpec as vega.Spec, isVegaSpec(bound) ? vegaConfig(options) : undefined, { ast: true });
     view = new vega.View(runtime, {
       renderer: 'none',
-      loader: sandboxLoader(options.dataDir, refused, problems) as unknown as vega.Loader,
+      loader: sandboxLoader(options.dataDir, refused, problems, filesDrawnRowForRow(vgSpec as Parameters<typeof filesDrawnRowForRow>[0])) as unknown as vega.Loader,
       expr: expressionInterpreter,
       logger: failingLogger(problems, file),
       logLevel: vega.Error,
@@ -409,7 +421,7 @@ export async function compileChart(
     if (e instanceof ChartLimitError) throw new BriefError({ ...limitError(e, file), place: at(e.near) });
     const why = (e as Error).message;
     const near = expressionNeedles(why);
-    throw new BriefError({ stage: 'chart', place: at(near.length ? near : badExpressions(spec)), id: 'chartRun', reason: msg.chartRun(why), hint: msg.chartCompileHint() });
+    throw new BriefError({ stage: 'chart', place: at(near.length ? near : badExpressions(spec, why)), id: 'chartRun', reason: msg.chartRun(why), hint: msg.chartCompileHint() });
   }
   if (refused.length) {
     view.finalize();

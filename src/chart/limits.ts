@@ -81,6 +81,20 @@ export function installChartLimits() {
       if (cells > CHART_LIMITS.cells) throw new ChartLimitError(`a density grid of ${count(cells)} cells; a chart may have at most ${count(CHART_LIMITS.cells)}`, ['"size"', `"${name}"`]);
     });
   }
+  // A mark makes one scene item for each row it joins: count them before they are made. Counted
+  // after the run (checkView), a million points took 50 s and 993 MB to be refused.
+  const join = transforms.datajoin?.prototype;
+  if (join) {
+    const joinRows = join.transform;
+    join.transform = function (params, pulse) {
+      const p = pulse as { add?: unknown[]; source?: unknown[] };
+      const made = this.value as { size?: number } | undefined;
+      const items = made ? (made.size ?? 0) + (p.add?.length ?? 0) : (p.source?.length ?? p.add?.length ?? 0);
+      if (items > CHART_LIMITS.marks) throw new ChartLimitError(`the chart draws more than ${count(CHART_LIMITS.marks)} marks, more than any printed figure can show`, ['"mark"', '"marks"']);
+      return joinRows.call(this, params, pulse);
+    };
+  }
+
   // Every dataset ends in a collect: count it once it is made, whatever made it (fold, flatten, impute).
   const collect = transforms.collect.prototype;
   const run = collect.transform;
@@ -136,4 +150,61 @@ export function checkView(view: vega.View) {
     }
   };
   walk((view.scenegraph() as unknown as { root: { items?: unknown[] } }).root);
+}
+
+type VegaData = { name?: string; url?: unknown; source?: unknown; format?: { type?: unknown }; transform?: { type?: string; expr?: unknown }[] };
+type VegaMark = { type?: string; from?: { data?: unknown }; marks?: VegaMark[]; data?: VegaData[] };
+
+/** The filter Vega-Lite adds for a quantitative or temporal field: it drops only rows with no number. */
+const VALIDITY = /^(isValid\(datum\["[^"]*"\]\) && isFinite\(\+datum\["[^"]*"\]\)( && |$))+$/;
+/** Transforms that keep every row: a mark drawn from their output has one item per row of their input. */
+const ROW_FOR_ROW = new Set(['formula', 'identifier', 'extent', 'collect', 'project']);
+
+/**
+ * The delimited data files of a compiled Vega spec that some mark draws row for row: a mark over a dataset
+ * that comes from the file through transforms that keep every row. The loader counts such a file's
+ * rows as it reads it and refuses a chart of more marks than CHART_LIMITS.marks in about the time
+ * the read takes, before Vega parses, filters and draws a million rows (seconds, and gigabytes, in
+ * the dataflow). Anything else a mark draws from (an aggregate, a filter of the user's, a facet) is
+ * counted as the marks are joined (installChartLimits).
+ */
+export function filesDrawnRowForRow(spec: { data?: VegaData[]; marks?: VegaMark[] }): Set<string> {
+  const data = new Map<string, VegaData>();
+  const files = new Set<string>();
+  const keepsRows = (d: VegaData) => (d.transform ?? []).every((t) => ROW_FOR_ROW.has(t.type ?? '') || (t.type === 'filter' && typeof t.expr === 'string' && VALIDITY.test(t.expr)));
+  const trace = (name: unknown, seen: Set<string>) => {
+    const d = typeof name === 'string' && !seen.has(name) ? data.get(name) : undefined;
+    if (!d || !keepsRows(d)) return;
+    seen.add(name as string);
+    // Delimited text only: its rows are its lines. JSON's are counted once parsed, as its marks are joined.
+    const type = typeof d.format?.type === 'string' ? d.format.type : typeof d.url === 'string' ? /\.(\w+)$/.exec(d.url)?.[1] : undefined;
+    if (typeof d.url === 'string' && /^(csv|tsv|dsv)$/i.test(type ?? '')) files.add(d.url);
+    else if (typeof d.source === 'string') trace(d.source, seen);
+  };
+  const visit = (marks: VegaMark[] | undefined, scope: VegaData[] | undefined) => {
+    for (const d of scope ?? []) if (typeof d.name === 'string') data.set(d.name, d);
+    for (const m of marks ?? []) {
+      if (m.type === 'group') visit(m.marks, m.data);
+      else trace(m.from?.data, new Set());
+    }
+  };
+  visit(spec.marks, spec.data);
+  return files;
+}
+
+/** Rows of a delimited text file (a header line, then one row per line), counted without parsing it. */
+export function delimitedRows(text: string): number {
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  if (text.length && !text.endsWith('\n')) lines++;
+  return Math.max(0, lines - 1);
+}
+
+/** Refuses a data file drawn row for row that has more rows than a chart may draw marks. */
+export function checkDrawnRows(uri: string, rows: number) {
+  if (rows > CHART_LIMITS.marks)
+    throw new ChartLimitError(`the chart draws a mark for each of the ${count(rows)} rows of ${uri}; more than ${count(CHART_LIMITS.marks)} marks, more than any printed figure can show`, [
+      JSON.stringify(uri),
+      '"mark"',
+    ]);
 }
