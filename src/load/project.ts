@@ -56,7 +56,9 @@ const isDir = (p: string) => statOf(p)?.isDirectory() ?? false;
 /** The nearest folder at or above `dir` that holds briefpress.yaml. */
 export function findRoot(dir: string): string | undefined {
   for (let d = resolve(dir); ; d = dirname(d)) {
-    if (isFile(join(d, PROJECT_FILE))) return d;
+    // Whatever stands there marks the project (a pipe, a folder, a link): it is then refused by
+    // what it is, rather than skipped for a folder further up or for "no project" at all.
+    if (existsSync(join(d, PROJECT_FILE))) return d;
     if (dirname(d) === d) return undefined;
   }
 }

@@ -1,7 +1,7 @@
 // Reading a YAML file a user wrote: syntax, alias bombs and a draft's TODOs refused at their lines,
 // the data checked against its schema, every problem at the file:line:col of its node.
 import { basename } from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import type { $ZodIssue } from 'zod/v4/core';
 import { BriefError, type Place } from '../errors.js';
@@ -42,6 +42,16 @@ export function readYamlTree(file: string, kind: 'brief' | 'theme' | 'project', 
     const pos = range ? lines.linePos(range[0]) : undefined;
     return { file, line: pos?.line, column: pos?.col, field: fieldPath(path) };
   };
+  // An alias inside the value it names (&a [*a]) makes a value that contains itself: every walk
+  // over it (ours, the schema's) would recurse until the stack runs out.
+  visit(doc, {
+    Alias(_key, alias, path) {
+      const target = alias.resolve(doc);
+      if (!target || !path.includes(target)) return;
+      const pos = alias.range ? lines.linePos(alias.range[0]) : undefined;
+      throw new BriefError({ stage: 'load', place: { file, line: pos?.line, column: pos?.col }, id: 'yamlAliasLoop', reason: msg.yamlAliasLoop(alias.source), hint: msg.yamlAliasLoopHint() });
+    },
+  });
   let js: unknown;
   try {
     // The yaml library stops an alias bomb (a billion laughs) at 100 aliases; say so at the first one.
@@ -176,6 +186,8 @@ function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
+  // YAML's .inf, .nan and 1e400 are numbers JSON has no word for.
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'not a number (.nan)' : `${v < 0 ? 'minus ' : ''}infinity`;
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
