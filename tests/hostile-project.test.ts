@@ -210,6 +210,15 @@ const SAME_GUARDS: Case[] = [
   ),
 ];
 
+/** The user's cache only saves time: whatever stands where it should be, the build goes on without it. */
+const CACHE_CASES: Case[] = ['/dev/null', '/etc/hostname', '/proc/self'].map((dir) => ({
+  name: `BRIEFPRESS_CACHE_DIR=${dir}, which is no folder to write to`,
+  env: { BRIEFPRESS_CACHE_DIR: dir },
+  args: () => ['build', BRIEF, '-o', '-'],
+  code: 0,
+  message: /^built briefs\/karabakh-peacekeepers -> standard output \(2 pages/,
+}));
+
 describe('the project file is read as strictly as a brief', () => {
   it.each(cases(PROJECT_CASES))('%s', (_n, c) => runCase(c));
 });
@@ -220,4 +229,8 @@ describe('every command refuses what it cannot use, by name, and writes nothing'
 
 describe('the theme, the brief and the template have the same guards', () => {
   it.each(cases(SAME_GUARDS))('%s', (_n, c) => runCase(c));
+});
+
+describe('a cache that cannot be written costs time, never the PDF', () => {
+  it.each(cases(CACHE_CASES))('%s', (_n, c) => runCase(c));
 });

@@ -60,7 +60,13 @@ export function store(kind: string, key: string, value: unknown): void {
     renameSync(temp, path);
     prune(dir);
   } catch {
-    rmSync(temp, { force: true });
+    // The cache only saves time: a full disk, a read-only folder or a file where the folder should
+    // be costs the next build its speed, never this build its PDF.
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // Nothing was written there (ENOTDIR: the cache folder is a file).
+    }
   }
 }
 
