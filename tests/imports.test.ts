@@ -19,6 +19,7 @@ const ORDER = [
   'verify',
   'compose',
   'parse',
+  'editions',
   'chart',
   'layout',
   'blocks',

@@ -1,0 +1,174 @@
+// What changed between two editions of a brief, measured on edits of every kind an analyst makes
+// (issue 23, item 5): every unit the edit changed is found, and no other; whitespace, line-wrapping,
+// the theme and the paper are no change of content at all.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBrief } from '../src/build.js';
+import { compareContent, type Changes } from '../src/editions/compare.js';
+import { contentOf, type Content, type ContentUnit } from '../src/editions/content.js';
+import { tempProject, type TempProject } from './helpers/project.js';
+
+async function contentAfter(edit: (p: TempProject) => void, options: { paper?: 'a4' | 'letter' } = {}): Promise<Content> {
+  const p = tempProject();
+  edit(p);
+  const r = await buildBrief(p.brief, { root: p.root, ...options });
+  return contentOf(r.brief, r.document.blocks);
+}
+
+/** Replaces every occurrence of `from` in a file of the brief (or, with ../../, of the project). */
+const everywhere = (p: TempProject, file: string, from: string, to: string) => {
+  const path = join(p.brief, file);
+  const text = readFileSync(path, 'utf8');
+  if (!text.includes(from)) throw new Error(`test setup: ${from} not in ${file}`);
+  writeFileSync(path, text.split(from).join(to));
+};
+
+interface Edit {
+  name: string;
+  edit: (p: TempProject) => void;
+  options?: { paper?: 'a4' | 'letter' };
+  /** The units of the new edition this edit changed, by what they say (not by what the comparison found). */
+  marked: (u: ContentUnit) => boolean;
+  removed?: number;
+  figures?: string[];
+  added?: string[];
+  dropped?: string[];
+}
+
+const none = () => false;
+const says = (text: string) => (u: ContentUnit) => u.text.includes(text);
+
+const EDITS: Edit[] = [
+  { name: 'nothing at all', edit: () => {}, marked: none },
+  { name: 'the theme only', edit: (p) => p.edit('../../templates/theme.yaml', /size: [\d.]+/, 'size: 11.5'), marked: none },
+  { name: 'the paper only', edit: () => {}, options: { paper: 'letter' }, marked: none },
+  {
+    name: 'white space and line-wrapping only',
+    edit: (p) => {
+      p.edit('content.md.hbs', 'Their duties were to include', 'Their duties\nwere   to\ninclude');
+      p.edit('content.md.hbs', '## Timeline', '\n\n\n## Timeline');
+    },
+    marked: none,
+  },
+  { name: 'a sentence reworded', edit: (p) => p.edit('content.md.hbs', 'No reason was given.', 'No reason was offered.'), marked: says('No reason was offered.') },
+  { name: 'a heading renamed', edit: (p) => p.edit('content.md.hbs', '## Implications', '## What it means'), marked: (u) => u.kind === 'heading' && u.text === 'What it means' },
+  {
+    name: 'a paragraph moved',
+    edit: (p) => {
+      const file = join(p.brief, 'content.md.hbs');
+      const text = readFileSync(file, 'utf8');
+      const moved = text.slice(text.indexOf('On {{fact "withdrawal.confirmed"}}'), text.indexOf('\n\n## Timeline'));
+      writeFileSync(file, text.replace(moved + '\n', '').replace('The Karabakh region had been', moved + '\n\nThe Karabakh region had been'));
+    },
+    marked: says('Kremlin spokesman'),
+  },
+  { name: 'a paragraph deleted', edit: (p) => p.edit('content.md.hbs', /\*The judgments in this section[^\n]*\n\n/, ''), marked: none, removed: 1 },
+  {
+    name: 'a list item added',
+    edit: (p) => p.edit('content.md.hbs', '- **Watch for:**', '- **Watch Armenia.** Yerevan may seek other partners.\n- **Watch for:**'),
+    marked: says('Yerevan may seek other partners'),
+  },
+  { name: 'a list item removed', edit: (p) => p.edit('content.md.hbs', /- \*\*The withdrawal is consensual[^\n]*\n/, ''), marked: none, removed: 1 },
+  {
+    name: 'a citation added',
+    edit: (p) => p.edit('content.md.hbs', 'rather than a break between the two capitals.', 'rather than a break between the two capitals.{{cite "ap-2024-04-17"}}'),
+    marked: says('the two capitals.[1]'),
+  },
+  {
+    name: "a figure's value changed (2,000 to 2,500 troops, with its source)",
+    edit: (p) => {
+      everywhere(p, 'brief.yaml', '2,000', '2,500');
+      everywhere(p, 'brief.yaml', 'value: 2000', 'value: 2500');
+      everywhere(p, 'brief.yaml', 'troops: 2000', 'troops: 2500');
+      everywhere(p, 'sources/ap-2024-04-17.txt', '2,000', '2,500');
+    },
+    marked: (u) => u.text.includes('2,500') || u.text.startsWith('[figure troops]'),
+    figures: ['peacekeepers.deployed'],
+  },
+  {
+    name: "a fact's date, printed nowhere but the annex",
+    edit: (p) => p.edit('brief.yaml', /(  - id: offensive\.days\n(?:    .*\n)*?    as_of: )2023-09/, '$1"2023"'),
+    marked: none,
+    figures: ['offensive.days'],
+  },
+  {
+    name: "a fact's unit changed",
+    edit: (p) => everywhere(p, 'brief.yaml', 'unit: ethnic Armenian residents', 'unit: ethnic Armenians'),
+    marked: (u) => /50,000 ethnic Armenians(?! residents)/.test(u.text),
+    figures: ['armenians.residents'],
+  },
+  {
+    name: 'a background fact added',
+    edit: (p) =>
+      p.edit(
+        'brief.yaml',
+        '  - id: withdrawal.reason\n',
+        '  - id: withdrawal.vehicles\n    value: vehicles parked at a checkpoint\n    background: true\n    as_of: "2020"\n    source: ap-2024-04-17\n    quote: >-\n      Russian peacekeepers\' vehicles are parked at a checkpoint on the road to Shusha in the\n      separatist region of Nagorno-Karabakh, on Tuesday, Nov. 17, 2020.\n  - id: withdrawal.reason\n',
+      ),
+    marked: none,
+    added: ['withdrawal.vehicles'],
+  },
+  { name: 'a background fact removed', edit: (p) => p.edit('brief.yaml', /  - id: withdrawal\.reason\n(    .*\n|      .*\n)*/, ''), marked: none, dropped: ['withdrawal.reason'] },
+  {
+    name: 'a table row changed (a timeline event reworded)',
+    edit: (p) => p.edit('brief.yaml', 'War ends with a Russia-brokered cease-fire;', 'The war ends in a Russia-brokered cease-fire;'),
+    marked: says('The war ends in a Russia-brokered cease-fire'),
+  },
+  {
+    name: "a chart's data changed (a label of its dataset)",
+    edit: (p) => p.edit('brief.yaml', 'label: Withdrawal confirmed', 'label: Withdrawal confirmed by the Kremlin'),
+    marked: (u) => u.text.startsWith('[figure troops]'),
+  },
+  {
+    name: "a chart's title changed",
+    edit: (p) => p.edit('brief.yaml', 'title: Russian peacekeepers in Karabakh, 2020–2024', 'title: Russian peacekeepers in Karabakh'),
+    marked: (u) => u.text.startsWith('[figure troops]'),
+  },
+  {
+    name: 'a source replaced by another title',
+    edit: (p) => p.edit('brief.yaml', 'title: Russia begins withdrawing peacekeeping forces from Karabakh, now under full Azerbaijan control', 'title: Russian peacekeepers leave Karabakh'),
+    marked: says('Russian peacekeepers leave Karabakh'),
+  },
+  {
+    name: 'the title changed',
+    edit: (p) => p.edit('brief.yaml', 'title: Russia withdraws its peacekeepers from Karabakh', 'title: Russia pulls its peacekeepers out of Karabakh'),
+    marked: says('Russia pulls its peacekeepers out of Karabakh'),
+  },
+];
+
+let base: Content;
+const tally = { expected: 0, found: 0, right: 0 };
+
+beforeAll(async () => {
+  base = await contentAfter(() => {});
+});
+
+afterAll(() => {
+  console.log(
+    `editions: ${EDITS.length} edits, ${tally.expected} changed units expected, ${tally.found} marked, ${tally.right} right: recall ${tally.right}/${tally.expected}, precision ${tally.right}/${tally.found}`,
+  );
+});
+
+describe('what changed between two editions', () => {
+  it.each(EDITS.map((e) => [e.name, e] as const))('%s', async (_name, e) => {
+    const after = await contentAfter(e.edit, e.options);
+    const changes: Changes = compareContent(base, after);
+    const expected = after.units.filter(e.marked);
+    tally.expected += expected.length;
+    tally.found += changes.changed.length;
+    tally.right += changes.changed.filter((u) => expected.includes(u)).length;
+    expect(changes.changed.map((u) => u.text)).toEqual(expected.map((u) => u.text));
+    if (e.removed !== undefined) expect(changes.removed.length).toBe(e.removed);
+    expect(changes.figures.map((f) => f.id)).toEqual(e.figures ?? []);
+    expect(changes.added.map((f) => f.id)).toEqual(e.added ?? []);
+    expect(changes.dropped.map((f) => f.id)).toEqual(e.dropped ?? []);
+    // The same edition exactly when nothing a reader reads or the PDF carries changed.
+    const same = !expected.length && !e.removed && !e.figures && !e.added && !e.dropped;
+    expect(after.hash === base.hash, 'same content hash').toBe(same);
+  });
+
+  it('is at least twenty edits of every kind the issue names', () => {
+    expect(EDITS.length).toBeGreaterThanOrEqual(20);
+  });
+});
