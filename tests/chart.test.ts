@@ -334,6 +334,8 @@ describe('the marks a chart will draw, predicted from its compiled spec', () => 
     expect(delimitedRows('x,y\n1,2\n3,4')).toBe(2);
     expect(delimitedRows('x,y\n')).toBe(0);
     expect(delimitedRows('')).toBe(0);
+    // A quoted field may hold line ends: they are not rows (d3-dsv reads it as one).
+    expect(delimitedRows('x,note\n1,"two\nlines"\n2,"say ""hi""\nthere"\n')).toBe(2);
     expect(() => checkDrawnRows('points.csv', 100_001)).toThrow(/a mark for each of the 100,001 rows of points\.csv/);
     expect(() => checkDrawnRows('points.csv', 100_000)).not.toThrow();
   });

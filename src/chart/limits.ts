@@ -192,10 +192,22 @@ export function filesDrawnRowForRow(spec: { data?: VegaData[]; marks?: VegaMark[
   return files;
 }
 
-/** Rows of a delimited text file (a header line, then one row per line), counted without parsing it. */
+/**
+ * Rows of a delimited text file (a header line, then one row per line), counted without parsing it:
+ * line ends inside a quoted field ("two\nlines") are part of the field, as d3-dsv reads them.
+ */
 export function delimitedRows(text: string): number {
   let lines = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  if (!text.includes('"')) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  } else {
+    let quoted = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34) quoted = !quoted;
+      else if (c === 10 && !quoted) lines++;
+    }
+  }
   if (text.length && !text.endsWith('\n')) lines++;
   return Math.max(0, lines - 1);
 }
