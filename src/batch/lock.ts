@@ -105,8 +105,18 @@ export async function acquireLock(dir: string, o: LockOptions): Promise<LockResu
   const now = o.now ?? (() => new Date());
   for (;;) {
     let fd: number | undefined;
+    // From the moment the file exists until held() listens, a SIGTERM would kill the process by
+    // default and leave the lock behind: listen first. Node defers a signal that comes while this
+    // synchronous attempt runs to the event loop, where held()'s own listener answers it.
+    let made = false;
+    const early = (signal: NodeJS.Signals) => {
+      if (made) rmSync(path, { force: true });
+      process.exit(128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as Record<string, number>)[signal]);
+    };
+    for (const s of SIGNALS) process.on(s, early);
     try {
       fd = openSync(path, 'wx', 0o644);
+      made = true;
       writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), started: now().toISOString(), ...(thisBoot().id ? { boot: thisBoot().id } : {}) } satisfies Holder) + '\n');
       closeSync(fd);
       return { ok: true, lock: held(path, staleMs) };
@@ -132,6 +142,8 @@ export async function acquireLock(dir: string, o: LockOptions): Promise<LockResu
           cause: e,
         });
       }
+    } finally {
+      for (const s of SIGNALS) process.off(s, early);
     }
     let holder: Holder | undefined;
     let age = Infinity;
@@ -162,6 +174,8 @@ export async function acquireLock(dir: string, o: LockOptions): Promise<LockResu
   }
 }
 
+const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+
 function held(path: string, staleMs: number): Lock {
   // Touched well within the stale limit, so a working run is never taken for a dead one.
   const beat = setInterval(
@@ -187,9 +201,9 @@ function held(path: string, staleMs: number): Lock {
     clearInterval(beat);
     rmSync(path, { force: true });
     process.off('exit', release);
-    for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.off(s, onSignal);
+    for (const s of SIGNALS) process.off(s, onSignal);
   };
   process.on('exit', release);
-  for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(s, onSignal);
+  for (const s of SIGNALS) process.on(s, onSignal);
   return { release };
 }
