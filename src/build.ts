@@ -20,6 +20,7 @@ import type { Standard } from './paint/metadata.js';
 import { pdfRenderer } from './paint/paint.js';
 import { DEFAULT_FORMAT, type Format, type Output, type Renderer } from './render.js';
 import type { Document } from './parse/document.js';
+import { contentOf, type Content } from './editions/content.js';
 import { parse } from './parse/parse.js';
 import { isWorded, WORDED_LANGUAGES } from './wording.js';
 import { placeholders } from './verify/placeholders.js';
@@ -38,6 +39,11 @@ export interface BuildOptions {
   standard?: Standard;
   /** The output format (default: PDF). */
   format?: Format;
+  /**
+   * Which edition content with this hash is (write/editions.ts decides from the brief's history):
+   * from the second on, the title block says so. Without it, a build is no edition (watch, -o -).
+   */
+  edition?: (content: string) => { edition: number; date: string };
 }
 
 /** Every output format and its renderer: a new format is a sibling of paint/ and one line here. */
@@ -50,6 +56,8 @@ export interface BuildResult {
   brief: Brief;
   provenance: Provenance;
   document: Document;
+  /** What the brief says, apart from how it is set: its edition's identity (editions/content.ts). */
+  content: Content;
   layout: Layout;
   output: Output;
   /** Where settings came from other than the project's defaults (a brief's theme.yaml), for --verbose. */
@@ -80,17 +88,26 @@ function whence(project: Project, file: string): string {
  * Checks, then renders. A brief whose figures its sources do not support is refused (exit 2)
  * unless allowUnverified, which prints them marked instead.
  */
-export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, options: Omit<RenderOptions, 'paper'> = {}): Promise<BuildResult> {
+export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, options: Omit<RenderOptions, 'paper'> & Pick<BuildOptions, 'edition'> = {}): Promise<BuildResult> {
   const fonts = fontService();
   // A brief no longer marked draft must not ship a sentence nobody wrote.
   const unwritten = brief.meta.draft ? [] : placeholders(brief);
   if (unwritten.length) throw provenanceError(unwritten);
   const provenance = verify(brief);
   if (provenance.problems.length && !options.allowUnverified) throw provenanceError(provenance.problems);
-  const composed = compose(brief, { unverified: provenance.unverified, annex: options.annex, chartData: options.chartData });
+  const composeOptions = { unverified: provenance.unverified, annex: options.annex, chartData: options.chartData };
+  let composed = compose(brief, composeOptions);
   const unused = checkUsage(brief, composed.usedFacts);
   if (unused.length && !options.allowUnverified) throw provenanceError(unused);
-  const document = parse(composed.markdown, { file: brief.content.file, source: brief.content.text, directives: BLOCKS.directives, language: brief.meta.language });
+  const parseOptions = { file: brief.content.file, source: brief.content.text, directives: BLOCKS.directives, language: brief.meta.language };
+  let document = parse(composed.markdown, parseOptions);
+  // The content is what the brief says before it says which edition it is: the edition line is no content.
+  const content = contentOf(brief, document.blocks);
+  const edition = options.edition?.(content.hash);
+  if (edition && edition.edition >= 2) {
+    composed = compose(brief, { ...composeOptions, edition });
+    document = parse(composed.markdown, parseOptions);
+  }
 
   const frame = frameFor(theme, paper);
   const datasets = chartDatasets(brief);
@@ -163,7 +180,7 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
     creationDate: creationDate(brief),
   };
   const bytes = await RENDERERS[format].render(pages, fonts, info, { standard: options.standard });
-  return { brief, provenance, document, layout: pages, output: { format, bytes }, settings: composed.templates.map((f) => msg.settingFrom('template', whence(brief.project, f))), warnings };
+  return { brief, provenance, document, content, layout: pages, output: { format, bytes }, settings: composed.templates.map((f) => msg.settingFrom('template', whence(brief.project, f))), warnings };
 }
 
 /** SOURCE_DATE_EPOCH if set (reproducible-builds.org), else the brief's own date: never the clock. */

@@ -13,6 +13,8 @@ export interface Terms {
   notes: string;
   audience: string;
   basedOn: string;
+  /** "Edition 2 · 5 December 2026": the edition's number and date, from the second edition on. */
+  edition: string;
   figure: string;
   source: string;
   factBase: string;
@@ -87,6 +89,7 @@ const ENGLISH: Wording = {
     notes: 'Notes',
     audience: 'Audience: {0}',
     basedOn: 'Based on:',
+    edition: 'Edition {0} · {1}',
     figure: 'Figure {0}:',
     source: 'Source:',
     factBase: 'Annex: Fact base',
@@ -151,6 +154,7 @@ const FRENCH: Wording = {
     notes: 'Notes',
     audience: `Destinataires${NBSP}: {0}`,
     basedOn: `D’après${NBSP}:`,
+    edition: 'Édition {0} · {1}',
     figure: `Figure {0}${NBSP}:`,
     source: `Source${NBSP}:`,
     factBase: `Annexe${NBSP}: base factuelle`,

@@ -164,8 +164,9 @@ describe('the command line with bad input', () => {
     expect(r.stderr).toMatch(new RegExp(`briefs/karabakh-peacekeepers/brief\\.yaml:(${line}|${line + 1}):\\d+: error\\[load\\]: YAML syntax`));
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(readFileSync(target).equals(before)).toBe(true);
-    // Nothing half-written, no lock left behind: only the PDF and the manifest of what built it.
-    expect(readdirSync(join(p.root, 'output')).sort()).toEqual(['.briefpress-manifest.json', 'karabakh-peacekeepers.pdf']);
+    // Nothing half-written, no lock left behind: only the PDF, the manifest of what built it and its editions.
+    expect(readdirSync(join(p.root, 'output')).sort()).toEqual(['.briefpress-manifest.json', 'karabakh-peacekeepers.editions', 'karabakh-peacekeepers.pdf']);
+    expect(readdirSync(join(p.root, 'output', 'karabakh-peacekeepers.editions')).sort()).toEqual(['editions.json', 'karabakh-peacekeepers.edition-1.pdf']);
   });
 
   it('names the template line of an unknown fact', async () => {

@@ -1,13 +1,16 @@
 // What changed between two editions of a brief, measured on edits of every kind an analyst makes
 // (issue 23, item 5): every unit the edit changed is found, and no other; whitespace, line-wrapping,
 // the theme and the paper are no change of content at all.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBrief } from '../src/build.js';
 import { compareContent, type Changes } from '../src/editions/compare.js';
 import { contentOf, type Content, type ContentUnit } from '../src/editions/content.js';
-import { tempProject, type TempProject } from './helpers/project.js';
+import { formatDate } from '../src/compose/format.js';
+import { issueDay } from '../src/batch/job.js';
+import { readPdf } from './helpers/pdf.js';
+import { runInProcess, tempProject, type TempProject } from './helpers/project.js';
 
 async function contentAfter(edit: (p: TempProject) => void, options: { paper?: 'a4' | 'letter' } = {}): Promise<Content> {
   const p = tempProject();
@@ -170,5 +173,87 @@ describe('what changed between two editions', () => {
 
   it('is at least twenty edits of every kind the issue names', () => {
     expect(EDITS.length).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('editions on disk', () => {
+  const BRIEF = 'briefs/karabakh-peacekeepers';
+  const kept = (p: TempProject, n: number) => join(p.root, 'output', 'karabakh-peacekeepers.editions', `karabakh-peacekeepers.edition-${n}.pdf`);
+  const latest = (p: TempProject) => join(p.root, 'output', 'karabakh-peacekeepers.pdf');
+  const history = (p: TempProject) =>
+    JSON.parse(readFileSync(join(p.root, 'output', 'karabakh-peacekeepers.editions', 'editions.json'), 'utf8')) as { editions: { edition: number; date: string; content: string; file: string }[] };
+  const build = async (p: TempProject, ...extra: string[]) => {
+    const r = await runInProcess(['build', BRIEF, '--json', ...extra], p.root);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    return (JSON.parse(r.stdout) as { briefs: { edition: number | null; changed: boolean | null; status: string }[] }).briefs[0];
+  };
+  const firstPage = async (path: string) => (await readPdf(readFileSync(path))).pages[0].text;
+
+  it('issues a new edition when the content changes, keeps every one, and says which on the page', async () => {
+    const p = tempProject();
+    expect(await build(p)).toMatchObject({ status: 'built', edition: 1, changed: true });
+    const first = readFileSync(latest(p));
+    expect(readFileSync(kept(p, 1)).equals(first)).toBe(true);
+    // The first edition is the brief as it always was: no edition line.
+    expect(await firstPage(latest(p))).not.toMatch(/Edition \d/);
+
+    p.edit('content.md.hbs', 'No reason was given.', 'No reason was offered.');
+    expect(await build(p)).toMatchObject({ status: 'built', edition: 2, changed: true });
+    const today = issueDay();
+    expect(history(p).editions.map((e) => [e.edition, e.date, e.file])).toEqual([
+      [1, today, 'karabakh-peacekeepers.edition-1.pdf'],
+      [2, today, 'karabakh-peacekeepers.edition-2.pdf'],
+    ]);
+    // Edition 1 is kept as it was issued; the latest is at its usual path and kept too.
+    expect(readFileSync(kept(p, 1)).equals(first)).toBe(true);
+    expect(readFileSync(kept(p, 2)).equals(readFileSync(latest(p)))).toBe(true);
+    expect(await firstPage(latest(p))).toContain(`Edition 2 · ${formatDate(today, 'en')}`);
+
+    // The same content again is the same edition, to the byte.
+    const second = readFileSync(latest(p));
+    expect(await build(p, '--force')).toMatchObject({ status: 'built', edition: 2, changed: false });
+    expect(readFileSync(latest(p)).equals(second)).toBe(true);
+    expect(await build(p)).toMatchObject({ status: 'skipped', edition: 2, changed: false });
+    expect(history(p).editions).toHaveLength(2);
+
+    // A new look is no new edition: the theme changes the PDF, not the edition or its kept copy.
+    p.edit('../../templates/theme.yaml', /size: [\d.]+/, 'size: 11.5');
+    expect(await build(p)).toMatchObject({ status: 'built', edition: 2, changed: false });
+    expect(readFileSync(latest(p)).equals(second)).toBe(false);
+    expect(readFileSync(kept(p, 2)).equals(second)).toBe(true);
+    expect(history(p).editions).toHaveLength(2);
+  });
+
+  it('lists the editions, as text and as JSON', async () => {
+    const p = tempProject();
+    await build(p);
+    p.edit('content.md.hbs', 'No reason was given.', 'No reason was offered.');
+    await build(p);
+    const text = await runInProcess(['editions', BRIEF], p.root);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(
+      /^edition 1 {2}\d{4}-\d\d-\d\d {2}output\/karabakh-peacekeepers\.editions\/karabakh-peacekeepers\.edition-1\.pdf\nedition 2 .*\(latest, also at output\/karabakh-peacekeepers\.pdf\)\n$/,
+    );
+    const json = JSON.parse((await runInProcess(['editions', BRIEF, '--json'], p.root)).stdout) as { latest: string; editions: { edition: number; path: string; content: string }[] };
+    expect(json.latest).toBe('output/karabakh-peacekeepers.pdf');
+    expect(json.editions.map((e) => e.edition)).toEqual([1, 2]);
+    for (const e of json.editions) expect(existsSync(join(p.root, e.path))).toBe(true);
+    expect(new Set(json.editions.map((e) => e.content)).size).toBe(2);
+    const none = await runInProcess(['editions', BRIEF], tempProject().root);
+    expect(none.stdout).toMatch(/no editions yet/);
+  });
+
+  it('refuses to number editions over a history it cannot read, and changes nothing', async () => {
+    const p = tempProject();
+    await build(p);
+    const file = join(p.root, 'output', 'karabakh-peacekeepers.editions', 'editions.json');
+    writeFileSync(file, '{"editions": [{"edition": "one"}]}');
+    p.edit('content.md.hbs', 'No reason was given.', 'No reason was offered.');
+    const before = readFileSync(latest(p));
+    const r = await runInProcess(['build', BRIEF], p.root);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^output\/karabakh-peacekeepers\.editions\/editions\.json: error\[write\]: the history of this brief's editions cannot be read: /);
+    expect(readFileSync(latest(p)).equals(before)).toBe(true);
+    expect(existsSync(kept(p, 2))).toBe(false);
   });
 });

@@ -336,7 +336,7 @@ describe('nothing a user wrote is lost or overwritten', () => {
     expect(lstatSync(join(p.root, 'latest.pdf')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(p.root, 'published', 'k.pdf')).length).toBeGreaterThan(10_000);
     // Beside the target: the PDF and the manifest that lets the next run skip it; no temp, no lock.
-    expect(readdirSync(join(p.root, 'published')).sort()).toEqual(['.briefpress-manifest.json', 'k.pdf']);
+    expect(readdirSync(join(p.root, 'published')).sort()).toEqual(['.briefpress-manifest.json', 'k.editions', 'k.pdf']);
   });
 });
 

@@ -13,6 +13,7 @@ import { fileHash, inputHash } from './inputs.js';
 import type { Job, JobResult } from './job.js';
 import { acquireLock, lockName, type Lock } from './lock.js';
 import { manifestName, readManifest, writeManifest, type Manifest } from './manifest.js';
+import { latestEdition } from '../write/editions.js';
 import { DEFAULT_FORMAT } from '../render.js';
 
 export interface BatchBrief {
@@ -37,12 +38,14 @@ export interface BatchOptions {
   onWarning?: (p: Problem) => void;
   /** What one brief of a batch may take: past it, that brief fails and the others build. */
   budget?: Budget;
+  /** Number and keep editions (default); watch's drafts are no edition. */
+  editions?: boolean;
   cwd: string;
   onResult?: (r: BriefResult, done: number, total: number) => void;
   onStart?: (total: number) => void;
 }
 
-export type BriefResult = JobResult | { brief: string; output: string; status: 'skipped'; pages: number; bytes: number; ms: number };
+export type BriefResult = JobResult | { brief: string; output: string; status: 'skipped'; pages: number; bytes: number; ms: number; edition?: number };
 
 export type BatchOutcome = { locked: false; holder?: { pid: number; host: string; started: string }; dir: string } | { locked: true; results: BriefResult[] };
 
@@ -126,11 +129,11 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
       const inputs = inputHash(b.root, b.dir, optionsKey);
       const entry = manifests.get(dirname(b.output))!.entries[basename(b.output)];
       if (!o.force && entry && entry.inputs === inputs && entry.brief === b.dir && fileHash(b.output) === entry.hash) {
-        const r: BriefResult = { brief: b.dir, output: b.output, status: 'skipped', pages: entry.pages, bytes: entry.bytes, ms: performance.now() - t0 };
+        const r: BriefResult = { brief: b.dir, output: b.output, status: 'skipped', pages: entry.pages, bytes: entry.bytes, ms: performance.now() - t0, edition: latestEdition(b.output) };
         results.push(r);
         o.onResult?.(r, results.length, o.briefs.length);
       } else {
-        pending.push({ job: { brief: b.dir, output: b.output, options: { ...o.build, root: b.root } }, inputs });
+        pending.push({ job: { brief: b.dir, output: b.output, options: { ...o.build, root: b.root }, editions: o.editions ?? true }, inputs });
       }
     }
 

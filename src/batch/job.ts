@@ -1,12 +1,15 @@
 // One brief, built and written: what a worker thread (or the main thread, for one job) runs.
-import { buildBrief, type BuildOptions } from '../build.js';
+import { buildBrief, sourceDateEpoch, type BuildOptions } from '../build.js';
 import { isBriefError, formatError, problemsOf, type Problem } from '../errors.js';
+import { decideEdition, publishEdition, readHistory, type Edition } from '../write/editions.js';
 import { writeAtomic } from '../write/write.js';
 
 export interface Job {
   brief: string;
   output: string;
   options: BuildOptions;
+  /** Number and keep editions beside the PDF (build); watch writes drafts over the PDF, no edition. */
+  editions?: boolean;
 }
 
 export interface JobResult {
@@ -25,14 +28,26 @@ export interface JobResult {
   /** Settings that did not come from the project's defaults, and where they came from (--verbose). */
   settings?: string[];
   stack?: string;
+  /** The edition built, and whether this build issued it (its content differs from the edition before). */
+  edition?: number;
+  issued?: boolean;
+}
+
+/** The day an edition is issued: SOURCE_DATE_EPOCH's (checked as the PDF's dates are), else today, in UTC. */
+export function issueDay(): string {
+  return (sourceDateEpoch() ?? new Date()).toISOString().slice(0, 10);
 }
 
 export async function runJob(job: Job, cwd: string): Promise<JobResult> {
   const t0 = performance.now();
   try {
-    const r = await buildBrief(job.brief, job.options);
-    writeAtomic(job.output, r.output.bytes);
+    const history = job.editions ? readHistory(job.output) : [];
+    let edition: Edition | undefined;
+    const r = await buildBrief(job.brief, job.editions ? { ...job.options, edition: (content) => (edition = decideEdition(history, content, issueDay())) } : job.options);
+    if (edition) publishEdition(job.output, r.output.bytes, edition, r.content.hash, history);
+    else writeAtomic(job.output, r.output.bytes);
     return {
+      ...(edition ? { edition: edition.edition, issued: edition.issued } : {}),
       brief: job.brief,
       output: job.output,
       status: 'built',

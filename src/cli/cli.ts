@@ -54,7 +54,7 @@ export async function main(argv: string[], streams?: Streams): Promise<number> {
   parser = parser.command('facts', "Work with a brief's facts", (y) => FACTS_COMMANDS.reduce((z, c) => register(z, c as Command<never>), y).demandCommand(1, 'name a facts command: extract'));
   for (const c of COMMANDS.slice(5)) parser = register(parser, c as Command<never>);
   parser = parser
-    .demandCommand(1, 'name a command: build, watch, chart, check, facts, init or schema')
+    .demandCommand(1, 'name a command: build, watch, chart, preflight, check, facts, editions, init or schema')
     .strict()
     .example('$0 build briefs/karabakh-peacekeepers', 'Build the Karabakh brief')
     .example('$0 check briefs/karabakh-peacekeepers', 'Trace every figure to its source sentence')

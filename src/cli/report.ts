@@ -83,6 +83,9 @@ export function reporter(o: ReportOptions) {
           bytes: r.bytes ?? null,
           ms: Math.round(r.ms),
           error: r.status === 'failed' ? r.error : null,
+          // Which edition the PDF is, and whether this run issued it (its content changed).
+          edition: r.status === 'failed' ? null : (r.edition ?? null),
+          changed: r.status === 'built' ? (r.issued ?? null) : false,
           // Errors of a failed brief, warnings of a built one: as data, never text to be parsed.
           problems: r.status === 'skipped' ? [] : r.problems.map((p) => problemJson(p, o.cwd)),
         }));

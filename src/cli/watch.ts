@@ -25,7 +25,7 @@ export async function watchBrief(brief: BatchBrief, settings: { render: RenderOp
       // Waits for a cron run that holds the folder rather than failing: a person is watching.
       let outcome;
       try {
-        outcome = await runBatch({ briefs: [brief], build: settings.render, budget: settings.budget, jobs: 1, force: false, wait: 60, cwd });
+        outcome = await runBatch({ briefs: [brief], build: settings.render, budget: settings.budget, jobs: 1, force: false, wait: 60, cwd, editions: false });
       } catch (e) {
         // The output folder went read-only, a lock could not be made: say so and keep watching.
         process.stderr.write(`${stamp} ${isBriefError(e) ? formatError(e, cwd) : `internal error: ${(e as Error).message}`}\n`);

@@ -135,6 +135,8 @@ export interface ComposeOptions {
   annex?: boolean;
   /** Append "Annex: Chart data": the rows behind each figure, as tables a screen reader can walk. */
   chartData?: boolean;
+  /** The edition this build is; the title block says so from the second on. */
+  edition?: { edition: number; date: string };
 }
 
 export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
@@ -299,7 +301,7 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
   if (!figurePartialFile) throw new BriefError({ stage: 'compose', id: 'unknownPartial', reason: msg.unknownPartial('figure', partialNames), hint: msg.unknownPartialHint() });
   const figurePartial = compileFile(figurePartialFile);
 
-  const context = ownOnly(escapeTree(templateContext(brief, unverified, options.annex ?? false, words)));
+  const context = ownOnly(escapeTree(templateContext(brief, unverified, options.annex ?? false, words, options.edition)));
   const body = compileFile(brief.content.file)(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
   // The composed body is Markdown already: it joins the (escaped) context unescaped.
   const layoutContext = new Proxy({ ...(context as object), body }, { has: (t, k) => Object.hasOwn(t, k) });
@@ -391,7 +393,7 @@ function ownOnly(value: unknown): unknown {
 }
 
 /** What templates see: the brief's data with explicit nulls for optional fields (strict mode needs them). */
-function templateContext(brief: Brief, unverified: NonNullable<ComposeOptions['unverified']>, annex: boolean, words: Wording) {
+function templateContext(brief: Brief, unverified: NonNullable<ComposeOptions['unverified']>, annex: boolean, words: Wording, edition: ComposeOptions['edition']) {
   const count = unverified.facts.size + unverified.rows.size + unverified.events.size;
   const mark = words.unverified;
   return {
@@ -401,6 +403,8 @@ function templateContext(brief: Brief, unverified: NonNullable<ComposeOptions['u
     facts: Object.fromEntries(brief.facts.map((f) => [f.id, factView(f, brief.meta.language)])),
     provenance: { unverified: count, mark: mark, notice: count ? words.unverifiedNotice(count, mark) : null },
     annex,
+    // The first edition is the brief itself; from the second on, readers are told which they hold.
+    edition: edition && edition.edition >= 2 ? { number: edition.edition, date: edition.date } : null,
     factBase: brief.facts.map((f) => ({
       id: f.id,
       text: formatFact(f, { language: brief.meta.language }),

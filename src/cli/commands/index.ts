@@ -2,11 +2,12 @@
 import { build } from './build.js';
 import { chart } from './chart.js';
 import { check } from './check.js';
+import { editions } from './editions.js';
 import { factsExtract } from './facts.js';
 import { init } from './init.js';
 import { preflight } from './preflight.js';
 import { schema } from './schema.js';
 import { watch } from './watch.js';
 
-export const COMMANDS = [build, watch, chart, preflight, check, init, schema] as const;
+export const COMMANDS = [build, watch, chart, preflight, check, editions, init, schema] as const;
 export const FACTS_COMMANDS = [factsExtract] as const;
