@@ -21,6 +21,8 @@ import { pdfRenderer } from './paint/paint.js';
 import { DEFAULT_FORMAT, type Format, type Output, type Renderer } from './render.js';
 import type { Document } from './parse/document.js';
 import { contentOf, type Content } from './editions/content.js';
+import type { Changes } from './editions/compare.js';
+import { changesView } from './editions/changes.js';
 import { parse } from './parse/parse.js';
 import { isWorded, WORDED_LANGUAGES } from './wording.js';
 import { placeholders } from './verify/placeholders.js';
@@ -43,7 +45,7 @@ export interface BuildOptions {
    * Which edition content with this hash is (write/editions.ts decides from the brief's history):
    * from the second on, the title block says so. Without it, a build is no edition (watch, -o -).
    */
-  edition?: (content: string) => { edition: number; date: string };
+  edition?: (content: Content) => { edition: number; date: string; changes?: { since: string; changes: Changes } };
 }
 
 /** Every output format and its renderer: a new format is a sibling of paint/ and one line here. */
@@ -103,9 +105,10 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
   let document = parse(composed.markdown, parseOptions);
   // The content is what the brief says before it says which edition it is: the edition line is no content.
   const content = contentOf(brief, document.blocks);
-  const edition = options.edition?.(content.hash);
+  const edition = options.edition?.(content);
   if (edition && edition.edition >= 2) {
-    composed = compose(brief, { ...composeOptions, edition });
+    const changes = edition.changes && changesView(brief, edition.changes.since, edition.changes.changes);
+    composed = compose(brief, { ...composeOptions, edition: { edition: edition.edition, date: edition.date, changes } });
     document = parse(composed.markdown, parseOptions);
   }
 

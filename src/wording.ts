@@ -15,6 +15,11 @@ export interface Terms {
   basedOn: string;
   /** "Edition 2 · 5 December 2026": the edition's number and date, from the second edition on. */
   edition: string;
+  /** The title of the box that says what changed since the edition before. */
+  changesSince: string;
+  factAdded: string;
+  factDropped: string;
+  sectionsRevised: string;
   figure: string;
   source: string;
   factBase: string;
@@ -90,6 +95,10 @@ const ENGLISH: Wording = {
     audience: 'Audience: {0}',
     basedOn: 'Based on:',
     edition: 'Edition {0} · {1}',
+    changesSince: 'Changes since {0}',
+    factAdded: 'New: {0}',
+    factDropped: 'No longer stated: {0}',
+    sectionsRevised: 'Revised: {0}',
     figure: 'Figure {0}:',
     source: 'Source:',
     factBase: 'Annex: Fact base',
@@ -155,6 +164,10 @@ const FRENCH: Wording = {
     audience: `Destinataires${NBSP}: {0}`,
     basedOn: `D’après${NBSP}:`,
     edition: 'Édition {0} · {1}',
+    changesSince: 'Modifications depuis le {0}',
+    factAdded: `Nouveau${NBSP}: {0}`,
+    factDropped: `N’est plus indiqué${NBSP}: {0}`,
+    sectionsRevised: `Parties révisées${NBSP}: {0}`,
     figure: `Figure {0}${NBSP}:`,
     source: `Source${NBSP}:`,
     factBase: `Annexe${NBSP}: base factuelle`,

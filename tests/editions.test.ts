@@ -1,6 +1,7 @@
 // What changed between two editions of a brief, measured on edits of every kind an analyst makes
 // (issue 23, item 5): every unit the edit changed is found, and no other; whitespace, line-wrapping,
 // the theme and the paper are no change of content at all.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -207,7 +208,11 @@ describe('editions on disk', () => {
     // Edition 1 is kept as it was issued; the latest is at its usual path and kept too.
     expect(readFileSync(kept(p, 1)).equals(first)).toBe(true);
     expect(readFileSync(kept(p, 2)).equals(readFileSync(latest(p)))).toBe(true);
-    expect(await firstPage(latest(p))).toContain(`Edition 2 · ${formatDate(today, 'en')}`);
+    const page = await firstPage(latest(p));
+    expect(page).toContain(`Edition 2 · ${formatDate(today, 'en')}`);
+    // What changed, in a box near the top: the one paragraph's section, nothing else.
+    expect(page).toContain(`CHANGES SINCE ${formatDate(today, 'en').toUpperCase()}`);
+    expect(page).toMatch(/Revised: Background\n/);
 
     // The same content again is the same edition, to the byte.
     const second = readFileSync(latest(p));
@@ -222,6 +227,28 @@ describe('editions on disk', () => {
     expect(readFileSync(latest(p)).equals(second)).toBe(false);
     expect(readFileSync(kept(p, 2)).equals(second)).toBe(true);
     expect(history(p).editions).toHaveLength(2);
+  });
+
+  it('lists each changed figure old -> new with its source, facts added and dropped, in the box', async () => {
+    const p = tempProject();
+    await build(p);
+    everywhere(p, 'brief.yaml', '2,000', '2,500');
+    everywhere(p, 'brief.yaml', 'value: 2000', 'value: 2500');
+    everywhere(p, 'brief.yaml', 'troops: 2000', 'troops: 2500');
+    everywhere(p, 'sources/ap-2024-04-17.txt', '2,000', '2,500');
+    p.edit('brief.yaml', /  - id: withdrawal\.reason\n(    .*\n|      .*\n)*/, '');
+    expect(await build(p)).toMatchObject({ edition: 2, changed: true });
+    const doc = await readPdf(readFileSync(latest(p)));
+    const box = doc.pages[0].text.slice(doc.pages[0].text.indexOf('CHANGES SINCE'), doc.pages[0].text.indexOf('BOTTOM LINE UP FRONT'));
+    expect(box).toContain('about 2,000 peacekeeping troops → about 2,500 peacekeeping troops (Associated Press)');
+    expect(box).toContain('No longer stated: did not say why');
+    expect(box).toMatch(/Revised: Bottom line up front, Background, Timeline/);
+    // Tagged content in reading order, read by poppler: a section of its own, headed, before the bottom line.
+    const dump = spawnSync('pdfinfo', ['-struct-text', latest(p)], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout;
+    if (dump) {
+      expect(dump).toMatch(/ {2}Sect\n {4}H2 \(block\)\n {6}"CHANGES SINCE [^"]+"\n {4}L \(block\)/);
+      expect(dump.indexOf('CHANGES SINCE')).toBeLessThan(dump.indexOf('BOTTOM LINE UP FRONT'));
+    }
   });
 
   it('lists the editions, as text and as JSON', async () => {

@@ -1,7 +1,9 @@
 // One brief, built and written: what a worker thread (or the main thread, for one job) runs.
 import { buildBrief, sourceDateEpoch, type BuildOptions } from '../build.js';
 import { isBriefError, formatError, problemsOf, type Problem } from '../errors.js';
-import { decideEdition, publishEdition, readHistory, type Edition } from '../write/editions.js';
+import { compareContent } from '../editions/compare.js';
+import type { Content } from '../editions/content.js';
+import { decideEdition, editionContent, publishEdition, readHistory, type Edition } from '../write/editions.js';
 import { writeAtomic } from '../write/write.js';
 
 export interface Job {
@@ -43,8 +45,22 @@ export async function runJob(job: Job, cwd: string): Promise<JobResult> {
   try {
     const history = job.editions ? readHistory(job.output) : [];
     let edition: Edition | undefined;
-    const r = await buildBrief(job.brief, job.editions ? { ...job.options, edition: (content) => (edition = decideEdition(history, content, issueDay())) } : job.options);
-    if (edition) publishEdition(job.output, r.output.bytes, edition, r.content.hash, history);
+    const r = await buildBrief(
+      job.brief,
+      job.editions
+        ? {
+            ...job.options,
+            edition: (content) => {
+              edition = decideEdition(history, content.hash, issueDay());
+              // From the second edition: what changed since the one before, as that one said it.
+              const before = history.find((e) => e.edition === edition!.edition - 1);
+              const said = before ? (editionContent(job.output, before) as Content | undefined) : undefined;
+              return { ...edition, ...(before && said ? { changes: { since: before.date, changes: compareContent(said, content) } } : {}) };
+            },
+          }
+        : job.options,
+    );
+    if (edition) publishEdition(job.output, r.output.bytes, edition, r.content.hash, history, r.content);
     else writeAtomic(job.output, r.output.bytes);
     return {
       ...(edition ? { edition: edition.edition, issued: edition.issued } : {}),

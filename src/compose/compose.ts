@@ -135,8 +135,17 @@ export interface ComposeOptions {
   annex?: boolean;
   /** Append "Annex: Chart data": the rows behind each figure, as tables a screen reader can walk. */
   chartData?: boolean;
-  /** The edition this build is; the title block says so from the second on. */
-  edition?: { edition: number; date: string };
+  /** The edition this build is; the title block says so from the second on, and what changed since the one before. */
+  edition?: { edition: number; date: string; changes?: ChangesView };
+}
+
+/** What the "Changes since" box lists (editions/changes.ts makes it): plain text, escaped as the context is. */
+export interface ChangesView {
+  since: string;
+  figures: string[];
+  added: string[];
+  dropped: string[];
+  sections: string | null;
 }
 
 export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
@@ -405,6 +414,7 @@ function templateContext(brief: Brief, unverified: NonNullable<ComposeOptions['u
     annex,
     // The first edition is the brief itself; from the second on, readers are told which they hold.
     edition: edition && edition.edition >= 2 ? { number: edition.edition, date: edition.date } : null,
+    changes: edition && edition.edition >= 2 && edition.changes ? edition.changes : null,
     factBase: brief.facts.map((f) => ({
       id: f.id,
       text: formatFact(f, { language: brief.meta.language }),

@@ -92,6 +92,7 @@ export function contentOf(brief: Brief, blocks: Block[]): Content {
 
   const units: ContentUnit[] = [];
   let section = '';
+  let inTitle = false;
   const add = (kind: ContentUnit['kind'], text: string, path: number[], data = '') => {
     if (!text && !data) return;
     units.push({ kind, section, text, path, key: sha(`${kind}\n${text}\n${data}`) });
@@ -100,7 +101,8 @@ export function contentOf(brief: Brief, blocks: Block[]): Content {
     switch (b.kind) {
       case 'heading': {
         const text = spanText(b.spans);
-        if (b.level <= 2) section = text;
+        // The title block's title and subtitle head the brief, not a section of it.
+        if (b.level <= 2 && !inTitle) section = text;
         add('heading', text, path);
         break;
       }
@@ -121,6 +123,12 @@ export function contentOf(brief: Brief, blocks: Block[]): Content {
         add('figure', `[figure ${b.chart}] ${blocksText(b.caption)}`, path, figureData(b.chart));
         break;
       case 'group':
+        if (b.role === 'title-block') {
+          inTitle = true;
+          walk(b.blocks, path);
+          inTitle = false;
+        } else walk(b.blocks, path);
+        break;
       case 'quote':
         walk(b.blocks, path);
         break;

@@ -55,6 +55,17 @@ export function latestEdition(output: string): number | undefined {
   }
 }
 
+const contentFileOf = (file: string) => `${basename(file, extname(file))}.content.json`;
+
+/** What an edition said (its content model, as publishEdition kept it), if it was kept. */
+export function editionContent(output: string, record: EditionRecord): unknown {
+  try {
+    return JSON.parse(readFileSync(join(editionsDir(output), contentFileOf(record.file)), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The same content is the latest edition again; other content is the next one, dated today. */
 export function decideEdition(history: EditionRecord[], content: string, today: string): Edition {
   const latest = history[history.length - 1];
@@ -67,12 +78,14 @@ export function decideEdition(history: EditionRecord[], content: string, today: 
  * replaced once there), then put at its usual path, then entered in the history. A run killed in
  * between loses nothing: the next finds the kept copy and issues the same edition again.
  */
-export function publishEdition(output: string, bytes: Uint8Array, edition: Edition, content: string, history: EditionRecord[]): void {
+export function publishEdition(output: string, bytes: Uint8Array, edition: Edition, content: string, history: EditionRecord[], said?: unknown): void {
   if (edition.issued) {
     const file = `${stem(output)}.edition-${edition.edition}${extname(output)}`;
     const kept = join(editionsDir(output), file);
     if (!existsSync(kept)) writeAtomic(kept, bytes);
     writeAtomic(output, bytes);
+    // What the edition said, for the next edition's "Changes since" (editions/compare.ts).
+    if (said !== undefined) writeAtomic(join(editionsDir(output), contentFileOf(file)), Buffer.from(JSON.stringify(said) + '\n'));
     const record: EditionRecord = { edition: edition.edition, date: edition.date, content, file };
     writeAtomic(historyFile(output), Buffer.from(JSON.stringify({ editions: [...history.filter((e) => e.edition < edition.edition), record] }, null, 2) + '\n'));
   } else {
