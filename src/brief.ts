@@ -1,5 +1,6 @@
 // The Brief: everything one brief folder says, validated and typed, as the later stages see it.
 import type { Place } from './errors.js';
+import type { ChangeNotice } from './print.js';
 
 export interface Meta {
   title: string;
@@ -106,6 +107,7 @@ export interface ProjectConfig {
   standard?: string;
   annex?: boolean;
   chart_data?: boolean;
+  changes?: ChangeNotice;
   brief_timeout?: number;
   brief_memory?: number;
 }

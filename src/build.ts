@@ -17,6 +17,7 @@ import { loadBrief } from './load/load.js';
 import { loadThemeWithOrigins } from './load/theme.js';
 import { msg } from './messages.js';
 import type { Standard } from './paint/metadata.js';
+import type { ChangeNotice } from './print.js';
 import { pdfRenderer } from './paint/paint.js';
 import { DEFAULT_FORMAT, type Format, type Output, type Renderer } from './render.js';
 import type { Document } from './parse/document.js';
@@ -41,6 +42,8 @@ export interface BuildOptions {
   standard?: Standard;
   /** The output format (default: PDF). */
   format?: Format;
+  /** What an edition from the second on says of what changed: a box (default), or none. */
+  changes?: ChangeNotice;
   /**
    * Which edition content with this hash is (write/editions.ts decides from the brief's history):
    * from the second on, the title block says so. Without it, a build is no edition (watch, -o -).
@@ -52,7 +55,7 @@ export interface BuildOptions {
 const RENDERERS: { [F in Format]: Renderer } = { pdf: pdfRenderer };
 
 /** The options a user sets for a rendered brief (the command line's, the manifest's key). */
-export type RenderOptions = Pick<BuildOptions, 'paper' | 'annex' | 'allowUnverified' | 'standard' | 'chartData' | 'format'>;
+export type RenderOptions = Pick<BuildOptions, 'paper' | 'annex' | 'allowUnverified' | 'standard' | 'chartData' | 'format' | 'changes'>;
 
 export interface BuildResult {
   brief: Brief;
@@ -107,7 +110,7 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
   const content = contentOf(brief, document.blocks);
   const edition = options.edition?.(content);
   if (edition && edition.edition >= 2) {
-    const changes = edition.changes && changesView(brief, edition.changes.since, edition.changes.changes);
+    const changes = edition.changes && options.changes !== 'none' ? changesView(brief, edition.changes.since, edition.changes.changes) : undefined;
     composed = compose(brief, { ...composeOptions, edition: { edition: edition.edition, date: edition.date, changes } });
     document = parse(composed.markdown, parseOptions);
   }

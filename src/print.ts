@@ -10,6 +10,10 @@ export const PRINTER_MARGIN_MM = 5;
 export type Standard = 'ua+a2a' | 'ua' | 'a2b' | 'none';
 export const STANDARDS: readonly Standard[] = ['ua+a2a', 'ua', 'a2b', 'none'];
 
+/** What an edition from the second on says of what changed since the one before: a box, or nothing. */
+export type ChangeNotice = 'box' | 'none';
+export const CHANGE_NOTICES: readonly ChangeNotice[] = ['box', 'none'];
+
 /** The paper sizes a brief is set for. */
 export type Paper = 'a4' | 'letter';
 export const PAPERS: readonly Paper[] = ['a4', 'letter'];

@@ -166,7 +166,11 @@ describe('the command line with bad input', () => {
     expect(readFileSync(target).equals(before)).toBe(true);
     // Nothing half-written, no lock left behind: only the PDF, the manifest of what built it and its editions.
     expect(readdirSync(join(p.root, 'output')).sort()).toEqual(['.briefpress-manifest.json', 'karabakh-peacekeepers.editions', 'karabakh-peacekeepers.pdf']);
-    expect(readdirSync(join(p.root, 'output', 'karabakh-peacekeepers.editions')).sort()).toEqual(['editions.json', 'karabakh-peacekeepers.edition-1.pdf']);
+    expect(readdirSync(join(p.root, 'output', 'karabakh-peacekeepers.editions')).sort()).toEqual([
+      'editions.json',
+      'karabakh-peacekeepers.edition-1.content.json',
+      'karabakh-peacekeepers.edition-1.pdf',
+    ]);
   });
 
   it('names the template line of an unknown fact', async () => {

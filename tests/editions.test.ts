@@ -251,6 +251,23 @@ describe('editions on disk', () => {
     }
   });
 
+  it('leaves the box out with --changes none or changes: none, and keeps the edition line', async () => {
+    const p = tempProject();
+    await build(p);
+    p.edit('content.md.hbs', 'No reason was given.', 'No reason was offered.');
+    expect(await build(p, '--changes', 'none')).toMatchObject({ edition: 2, changed: true });
+    let page = await firstPage(latest(p));
+    expect(page).toMatch(/Edition 2 · /);
+    expect(page).not.toContain('CHANGES SINCE');
+    // The box is a choice of how to print the same edition: asked for again, it is there.
+    expect(await build(p, '--changes', 'box')).toMatchObject({ edition: 2, changed: false });
+    expect(await firstPage(latest(p))).toContain('CHANGES SINCE');
+    writeFileSync(join(p.root, 'briefpress.yaml'), readFileSync(join(p.root, 'briefpress.yaml'), 'utf8') + 'changes: none\n');
+    expect(await build(p)).toMatchObject({ edition: 2, changed: false });
+    page = await firstPage(latest(p));
+    expect(page).not.toContain('CHANGES SINCE');
+  });
+
   it('lists the editions, as text and as JSON', async () => {
     const p = tempProject();
     await build(p);

@@ -119,6 +119,8 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
       standard: o.build.standard ?? DEFAULT_STANDARD,
       chartData: !!o.build.chartData,
       format: o.build.format ?? DEFAULT_FORMAT,
+      // Only a build with a second edition shows it; the key stays the same for the default.
+      ...(o.build.changes === 'none' ? { changes: 'none' } : {}),
     };
 
     const results: BriefResult[] = [];

@@ -5,7 +5,7 @@ import type { RenderOptions } from '../build.js';
 import { DEFAULT_BUDGET, DEFAULT_PAPER, DEFAULT_STANDARD } from '../defaults.js';
 import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
-import { PAPERS, STANDARDS, type Paper, type Standard } from '../print.js';
+import { CHANGE_NOTICES, PAPERS, STANDARDS, type ChangeNotice, type Paper, type Standard } from '../print.js';
 
 /** Options of every command that renders a brief (build, watch). */
 export const RENDER_OPTIONS = {
@@ -17,6 +17,7 @@ export const RENDER_OPTIONS = {
   annex: { type: 'boolean', describe: 'Append the "Fact base" annex: each fact, its value, its quoted sentence' },
   'chart-data': { type: 'boolean', describe: 'Append "Annex: Chart data": each figure\'s data as a tagged table' },
   standard: { type: 'string', choices: STANDARDS, describe: 'Conformance: PDF/UA-1 + PDF/A-2a (default), or less: ua, a2b, none' },
+  changes: { type: 'string', choices: CHANGE_NOTICES, describe: "What an edition from the second on says of what changed: box (default: the project's), or none" },
 } as const;
 
 export interface RenderArgs {
@@ -25,6 +26,7 @@ export interface RenderArgs {
   allowUnverified: boolean;
   standard?: string;
   chartData?: boolean;
+  changes?: string;
   briefTimeout?: number;
   briefMemory?: number;
 }
@@ -47,6 +49,7 @@ export function buildSettings(args: RenderArgs, projects: Project[]): { render: 
       allowUnverified: args.allowUnverified,
       standard: (args.standard ?? one((c) => c.standard, 'standard') ?? DEFAULT_STANDARD) as Standard,
       chartData: args.chartData ?? one((c) => c.chart_data, 'chart_data') ?? false,
+      changes: (args.changes ?? one((c) => c.changes, 'changes') ?? 'box') as ChangeNotice,
     },
     budget: {
       seconds: args.briefTimeout ?? one((c) => c.brief_timeout, 'brief_timeout') ?? DEFAULT_BUDGET.seconds,

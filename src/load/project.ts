@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Project, ProjectConfig } from '../brief.js';
 import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
-import { PAPERS, STANDARDS } from '../print.js';
+import { CHANGE_NOTICES, PAPERS, STANDARDS } from '../print.js';
 import { DEFAULT_BUDGET, DEFAULT_PAPER, DEFAULT_STANDARD } from '../defaults.js';
 import { readYamlTree, validated } from './yaml.js';
 
@@ -33,6 +33,10 @@ export const projectSchema = z
       .describe(`Conformance (default ${DEFAULT_STANDARD}); --standard overrides it`),
     annex: z.boolean().optional().describe('Append the fact base annex to every brief; --annex / --no-annex override it'),
     chart_data: z.boolean().optional().describe('Append the chart data annex; --chart-data / --no-chart-data override it'),
+    changes: z
+      .enum(CHANGE_NOTICES as [string, ...string[]])
+      .optional()
+      .describe('What an edition from the second on says of what changed: box (default), or none; --changes overrides it'),
     brief_timeout: z.number().min(1).optional().describe(`Seconds one brief may take before it is stopped (default ${DEFAULT_BUDGET.seconds}); --brief-timeout overrides it`),
     brief_memory: z.number().min(64).optional().describe(`Megabytes one brief may use before it is stopped (default ${DEFAULT_BUDGET.memoryMb}); --brief-memory overrides it`),
   })
