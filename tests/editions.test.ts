@@ -268,6 +268,30 @@ describe('editions on disk', () => {
     expect(page).not.toContain('CHANGES SINCE');
   });
 
+  it('a run killed after keeping an edition and before entering it issues the same edition again, losing nothing', async () => {
+    const p = tempProject();
+    await build(p);
+    const first = readFileSync(latest(p));
+    p.edit('content.md.hbs', 'No reason was given.', 'No reason was offered.');
+    await build(p);
+    const issued = readFileSync(latest(p));
+    // As if killed after writing the kept copy and the PDF, before the history: edition 2 unrecorded.
+    const file = join(p.root, 'output', 'karabakh-peacekeepers.editions', 'editions.json');
+    const h = history(p);
+    writeFileSync(file, JSON.stringify({ editions: h.editions.slice(0, 1) }));
+    expect(await build(p, '--force')).toMatchObject({ edition: 2, changed: true });
+    expect(history(p).editions.map((e) => e.edition)).toEqual([1, 2]);
+    expect(readFileSync(latest(p)).equals(issued)).toBe(true);
+    expect(readFileSync(kept(p, 2)).equals(issued)).toBe(true);
+    // As if killed after the kept copy only: the PDF at its path is still edition 1.
+    writeFileSync(file, JSON.stringify({ editions: h.editions.slice(0, 1) }));
+    writeFileSync(latest(p), readFileSync(kept(p, 1)));
+    expect(await build(p, '--force')).toMatchObject({ edition: 2, changed: true });
+    expect(readFileSync(latest(p)).equals(issued)).toBe(true);
+    expect(readFileSync(kept(p, 1)).equals(first)).toBe(true);
+    expect(history(p).editions).toHaveLength(2);
+  });
+
   it('lists the editions, as text and as JSON', async () => {
     const p = tempProject();
     await build(p);
