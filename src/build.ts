@@ -61,8 +61,6 @@ export interface BuildResult {
   brief: Brief;
   provenance: Provenance;
   document: Document;
-  /** What the brief says, apart from how it is set: its edition's identity (editions/content.ts). */
-  content: Content;
   layout: Layout;
   output: Output;
   /** Where settings came from other than the project's defaults (a brief's theme.yaml), for --verbose. */
@@ -106,9 +104,9 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
   if (unused.length && !options.allowUnverified) throw provenanceError(unused);
   const parseOptions = { file: brief.content.file, source: brief.content.text, directives: BLOCKS.directives, language: brief.meta.language };
   let document = parse(composed.markdown, parseOptions);
-  // The content is what the brief says before it says which edition it is: the edition line is no content.
-  const content = contentOf(brief, document.blocks);
-  const edition = options.edition?.(content);
+  // The content is what the brief says before it says which edition it is: the edition line is no
+  // content. Only a build that issues editions needs it (not watch, -o -, or a chart).
+  const edition = options.edition?.(contentOf(brief, document.blocks));
   if (edition && edition.edition >= 2) {
     const changes = edition.changes && options.changes !== 'none' ? changesView(brief, edition.changes.since, edition.changes.changes) : undefined;
     composed = compose(brief, { ...composeOptions, edition: { edition: edition.edition, date: edition.date, changes } });
@@ -186,7 +184,7 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
     creationDate: creationDate(brief),
   };
   const bytes = await RENDERERS[format].render(pages, fonts, info, { standard: options.standard });
-  return { brief, provenance, document, content, layout: pages, output: { format, bytes }, settings: composed.templates.map((f) => msg.settingFrom('template', whence(brief.project, f))), warnings };
+  return { brief, provenance, document, layout: pages, output: { format, bytes }, settings: composed.templates.map((f) => msg.settingFrom('template', whence(brief.project, f))), warnings };
 }
 
 /** SOURCE_DATE_EPOCH if set (reproducible-builds.org), else the brief's own date: never the clock. */

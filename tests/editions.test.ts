@@ -189,6 +189,8 @@ describe('editions on disk', () => {
     return (JSON.parse(r.stdout) as { briefs: { edition: number | null; changed: boolean | null; status: string }[] }).briefs[0];
   };
   const firstPage = async (path: string) => (await readPdf(readFileSync(path))).pages[0].text;
+  /** The one edit most of these tests make: a sentence of the brief reworded, a new edition's content. */
+  const reword = (p: TempProject) => p.edit('content.md.hbs', 'No reason was given.', 'No reason was offered.');
 
   it('issues a new edition when the content changes, keeps every one, and says which on the page', async () => {
     const p = tempProject();
@@ -198,7 +200,7 @@ describe('editions on disk', () => {
     // The first edition is the brief as it always was: no edition line.
     expect(await firstPage(latest(p))).not.toMatch(/Edition \d/);
 
-    p.edit('content.md.hbs', 'No reason was given.', 'No reason was offered.');
+    reword(p);
     expect(await build(p)).toMatchObject({ status: 'built', edition: 2, changed: true });
     const today = issueDay();
     expect(history(p).editions.map((e) => [e.edition, e.date, e.file])).toEqual([
@@ -254,7 +256,7 @@ describe('editions on disk', () => {
   it('leaves the box out with --changes none or changes: none, and keeps the edition line', async () => {
     const p = tempProject();
     await build(p);
-    p.edit('content.md.hbs', 'No reason was given.', 'No reason was offered.');
+    reword(p);
     expect(await build(p, '--changes', 'none')).toMatchObject({ edition: 2, changed: true });
     let page = await firstPage(latest(p));
     expect(page).toMatch(/Edition 2 · /);
@@ -272,7 +274,7 @@ describe('editions on disk', () => {
     const p = tempProject();
     await build(p);
     const first = readFileSync(latest(p));
-    p.edit('content.md.hbs', 'No reason was given.', 'No reason was offered.');
+    reword(p);
     await build(p);
     const issued = readFileSync(latest(p));
     // As if killed after writing the kept copy and the PDF, before the history: edition 2 unrecorded.
@@ -295,7 +297,7 @@ describe('editions on disk', () => {
   it('lists the editions, as text and as JSON', async () => {
     const p = tempProject();
     await build(p);
-    p.edit('content.md.hbs', 'No reason was given.', 'No reason was offered.');
+    reword(p);
     await build(p);
     const text = await runInProcess(['editions', BRIEF], p.root);
     expect(text.code).toBe(0);
@@ -316,7 +318,7 @@ describe('editions on disk', () => {
     await build(p);
     const file = join(p.root, 'output', 'karabakh-peacekeepers.editions', 'editions.json');
     writeFileSync(file, '{"editions": [{"edition": "one"}]}');
-    p.edit('content.md.hbs', 'No reason was given.', 'No reason was offered.');
+    reword(p);
     const before = readFileSync(latest(p));
     const r = await runInProcess(['build', BRIEF], p.root);
     expect(r.code).toBe(1);

@@ -45,22 +45,24 @@ export async function runJob(job: Job, cwd: string): Promise<JobResult> {
   try {
     const history = job.editions ? readHistory(job.output) : [];
     let edition: Edition | undefined;
+    let said: Content | undefined;
     const r = await buildBrief(
       job.brief,
       job.editions
         ? {
             ...job.options,
             edition: (content) => {
+              said = content;
               edition = decideEdition(history, content.hash, issueDay());
               // From the second edition: what changed since the one before, as that one said it.
               const before = history.find((e) => e.edition === edition!.edition - 1);
-              const said = before ? (editionContent(job.output, before) as Content | undefined) : undefined;
-              return { ...edition, ...(before && said ? { changes: { since: before.date, changes: compareContent(said, content) } } : {}) };
+              const earlier = before ? (editionContent(job.output, before) as Content | undefined) : undefined;
+              return { ...edition, ...(before && earlier ? { changes: { since: before.date, changes: compareContent(earlier, content) } } : {}) };
             },
           }
         : job.options,
     );
-    if (edition) publishEdition(job.output, r.output.bytes, edition, r.content.hash, history, r.content);
+    if (edition && said) publishEdition(job.output, r.output.bytes, edition, said.hash, history, said);
     else writeAtomic(job.output, r.output.bytes);
     return {
       ...(edition ? { edition: edition.edition, issued: edition.issued } : {}),
