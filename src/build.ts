@@ -24,6 +24,7 @@ import type { Document } from './parse/document.js';
 import { contentOf, type Content } from './editions/content.js';
 import type { Changes } from './editions/compare.js';
 import { changesView } from './editions/changes.js';
+import { markChanges } from './editions/marks.js';
 import { parse } from './parse/parse.js';
 import { isWorded, WORDED_LANGUAGES } from './wording.js';
 import { placeholders } from './verify/placeholders.js';
@@ -106,11 +107,15 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
   let document = parse(composed.markdown, parseOptions);
   // The content is what the brief says before it says which edition it is: the edition line is no
   // content. Only a build that issues editions needs it (not watch, -o -, or a chart).
-  const edition = options.edition?.(contentOf(brief, document.blocks));
-  if (edition && edition.edition >= 2) {
-    const changes = edition.changes && options.changes !== 'none' ? changesView(brief, edition.changes.since, edition.changes.changes) : undefined;
-    composed = compose(brief, { ...composeOptions, edition: { edition: edition.edition, date: edition.date, changes } });
+  const content = options.edition && contentOf(brief, document.blocks);
+  const edition = content && options.edition!(content);
+  // The theme's notice, unless the project or the command line said otherwise.
+  const notice = options.changes ?? theme.changes.notice;
+  if (content && edition && edition.edition >= 2) {
+    const changes = edition.changes && notice !== 'none' ? edition.changes : undefined;
+    composed = compose(brief, { ...composeOptions, edition: { edition: edition.edition, date: edition.date, changes: changes && changesView(brief, changes.since, changes.changes) } });
     document = parse(composed.markdown, parseOptions);
+    if (changes) markChanges(brief, content, changes.changes.changed, document.blocks);
   }
 
   const frame = frameFor(theme, paper);

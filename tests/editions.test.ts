@@ -10,15 +10,86 @@ import { compareContent, type Changes } from '../src/editions/compare.js';
 import { contentOf, type Content, type ContentUnit } from '../src/editions/content.js';
 import { formatDate } from '../src/compose/format.js';
 import { issueDay } from '../src/batch/job.js';
+import type { Layout, ReadingNode } from '../src/layout/boxes.js';
 import { readPdf } from './helpers/pdf.js';
 import { runInProcess, tempProject, type TempProject } from './helpers/project.js';
 
-async function contentAfter(edit: (p: TempProject) => void, options: { paper?: 'a4' | 'letter' } = {}): Promise<Content> {
+/**
+ * The brief built after an edit as the edition after `base` (the edition callback is what
+ * write/editions.ts gives a build): its content, and the pages it laid out with their change bars.
+ */
+async function editionAfter(edit: (p: TempProject) => void, options: { paper?: 'a4' | 'letter' } = {}): Promise<{ content: Content; layout: Layout }> {
   const p = tempProject();
   edit(p);
-  const r = await buildBrief(p.brief, { root: p.root, ...options });
-  return contentOf(r.brief, r.document.blocks);
+  let content: Content | undefined;
+  const r = await buildBrief(p.brief, {
+    root: p.root,
+    ...options,
+    edition: (c) => {
+      content = c;
+      if (!base || c.hash === base.hash) return { edition: 1, date: '2026-12-04' };
+      return { edition: 2, date: '2026-12-05', changes: { since: '2026-12-04', changes: compareContent(base, c) } };
+    },
+  });
+  return { content: content!, layout: r.layout };
 }
+
+/**
+ * What a reader sees marked: for each change bar on a page, the unit (paragraph, heading, list
+ * item, table row, figure, as the reading tree groups the page's text) nearest it on its text
+ * side among those beside it, read as its text. Found from the drawn boxes, not from the marks.
+ */
+function barredUnits(layout: Layout): string[] {
+  const UNITS = new Set(['item', 'row', 'figure']);
+  const unitOf = new Map<number, ReadingNode>();
+  const labels = new Set<number>();
+  const walk = (n: ReadingNode, unit: ReadingNode | undefined, label: boolean) => {
+    // The changes box lists what changed; it is not a changed part of the brief.
+    if (n.kind === 'changes') return;
+    const u = UNITS.has(n.kind) ? n : (unit ?? (n.kind === 'paragraph' || n.kind === 'heading' ? n : undefined));
+    for (const k of n.kids) {
+      if ('content' in k) {
+        if (u) unitOf.set(k.content, u);
+        if (label || n.kind === 'label') labels.add(k.content);
+      } else walk(k, u, label || n.kind === 'label');
+    }
+  };
+  walk(layout.reading, undefined, false);
+  const found = new Map<ReadingNode, string[]>();
+  const text = new Map<ReadingNode, string[]>();
+  const marked = new Set<ReadingNode>();
+  for (const page of layout.pages) {
+    const extent = new Map<ReadingNode, { top: number; bottom: number; right: number }>();
+    for (const b of page.boxes) {
+      const id = b.tag && 'content' in b.tag ? b.tag.content : undefined;
+      const u = id === undefined ? undefined : unitOf.get(id);
+      if (!u || (b.kind !== 'text' && b.kind !== 'chart')) continue;
+      const [top, bottom, end] = b.kind === 'text' ? [b.y - 0.7 * b.size, b.y + 0.2 * b.size, b.x + b.width] : [b.y, b.y + b.h, b.x + b.w];
+      const e = extent.get(u);
+      extent.set(u, e ? { top: Math.min(e.top, top), bottom: Math.max(e.bottom, bottom), right: Math.max(e.right, end) } : { top, bottom, right: end });
+      if (b.kind === 'text' && !labels.has(id!)) text.set(u, [...(text.get(u) ?? []), b.actualText ?? b.text]);
+    }
+    // A bar: a filled artifact no wider than a rule (the bottom line's accent is 3 pt, box fills a column).
+    for (const bar of page.boxes) {
+      if (bar.kind !== 'rect' || !bar.tag || !('artifact' in bar.tag) || !bar.fill || bar.w > 2) continue;
+      // Units beside the bar, on its text side; the nearest one is the one it marks.
+      const beside = [...extent].filter(([, e]) => e.top < bar.y + bar.h - 1 && e.bottom > bar.y + 1 && e.right <= bar.x + 0.5);
+      if (!beside.length) continue;
+      const nearest = Math.max(...beside.map(([, e]) => e.right));
+      for (const [u, e] of beside) if (e.right >= nearest - 24) marked.add(u);
+    }
+  }
+  for (const u of marked) found.set(u, text.get(u) ?? []);
+  return [...found.values()].map((runs) => normal(runs.join(' '))).sort();
+}
+
+/** A unit's text as compared across page and content model: no spaces, citation numbers bare, no figure id. */
+const normal = (t: string) =>
+  t
+    .replace(/^\[figure [^\]]*\]/, '')
+    .replace(/\[\^?(\w+)\]/g, '$1')
+    .replace(/ \| /g, '')
+    .replace(/\s+/g, '');
 
 /** Replaces every occurrence of `from` in a file of the brief (or, with ../../, of the project). */
 const everywhere = (p: TempProject, file: string, from: string, to: string) => {
@@ -56,6 +127,12 @@ const EDITS: Edit[] = [
     marked: none,
   },
   { name: 'a sentence reworded', edit: (p) => p.edit('content.md.hbs', 'No reason was given.', 'No reason was offered.'), marked: says('No reason was offered.') },
+  {
+    // Beside the key-facts box: the bar stands in the gutter, or a reader would take the box as changed.
+    name: 'a sentence beside the key facts reworded',
+    edit: (p) => p.edit('content.md.hbs', 'Their duties were to include', 'Their duties were meant to include'),
+    marked: says('Their duties were meant to include'),
+  },
   { name: 'a heading renamed', edit: (p) => p.edit('content.md.hbs', '## Implications', '## What it means'), marked: (u) => u.kind === 'heading' && u.text === 'What it means' },
   {
     name: 'a paragraph moved',
@@ -143,20 +220,21 @@ const EDITS: Edit[] = [
 
 let base: Content;
 const tally = { expected: 0, found: 0, right: 0 };
+const bars = { expected: 0, found: 0, right: 0 };
 
 beforeAll(async () => {
-  base = await contentAfter(() => {});
+  base = (await editionAfter(() => {})).content;
 });
 
 afterAll(() => {
   console.log(
-    `editions: ${EDITS.length} edits, ${tally.expected} changed units expected, ${tally.found} marked, ${tally.right} right: recall ${tally.right}/${tally.expected}, precision ${tally.right}/${tally.found}`,
+    `editions: ${EDITS.length} edits, ${tally.expected} changed units expected, ${tally.found} marked, ${tally.right} right: recall ${tally.right}/${tally.expected}, precision ${tally.right}/${tally.found}; change bars: recall ${bars.right}/${bars.expected}, precision ${bars.right}/${bars.found}`,
   );
 });
 
 describe('what changed between two editions', () => {
   it.each(EDITS.map((e) => [e.name, e] as const))('%s', async (_name, e) => {
-    const after = await contentAfter(e.edit, e.options);
+    const { content: after, layout } = await editionAfter(e.edit, e.options);
     const changes: Changes = compareContent(base, after);
     const expected = after.units.filter(e.marked);
     tally.expected += expected.length;
@@ -170,6 +248,12 @@ describe('what changed between two editions', () => {
     // The same edition exactly when nothing a reader reads or the PDF carries changed.
     const same = !expected.length && !e.removed && !e.figures && !e.added && !e.dropped;
     expect(after.hash === base.hash, 'same content hash').toBe(same);
+    // On the page: a change bar beside every changed unit and beside no other.
+    const barred = barredUnits(layout);
+    bars.expected += expected.length;
+    bars.found += barred.length;
+    bars.right += barred.filter((t) => expected.some((u) => normal(u.text) === t)).length;
+    expect(barred).toEqual(expected.map((u) => normal(u.text)).sort());
   });
 
   it('is at least twenty edits of every kind the issue names', () => {
@@ -264,10 +348,18 @@ describe('editions on disk', () => {
     // The box is a choice of how to print the same edition: asked for again, it is there.
     expect(await build(p, '--changes', 'box')).toMatchObject({ edition: 2, changed: false });
     expect(await firstPage(latest(p))).toContain('CHANGES SINCE');
-    writeFileSync(join(p.root, 'briefpress.yaml'), readFileSync(join(p.root, 'briefpress.yaml'), 'utf8') + 'changes: none\n');
+    const project = readFileSync(join(p.root, 'briefpress.yaml'), 'utf8');
+    writeFileSync(join(p.root, 'briefpress.yaml'), project + 'changes: none\n');
     expect(await build(p)).toMatchObject({ edition: 2, changed: false });
     page = await firstPage(latest(p));
     expect(page).not.toContain('CHANGES SINCE');
+    // The theme decides when neither the project nor the command line says; either overrides it.
+    writeFileSync(join(p.root, 'briefpress.yaml'), project);
+    p.edit('../../templates/theme.yaml', 'notice: box', 'notice: none');
+    expect(await build(p)).toMatchObject({ edition: 2, changed: false });
+    expect(await firstPage(latest(p))).not.toContain('CHANGES SINCE');
+    expect(await build(p, '--changes', 'box')).toMatchObject({ edition: 2, changed: false });
+    expect(await firstPage(latest(p))).toContain('CHANGES SINCE');
   });
 
   it('a run killed after keeping an edition and before entering it issues the same edition again, losing nothing', async () => {

@@ -119,8 +119,8 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
       standard: o.build.standard ?? DEFAULT_STANDARD,
       chartData: !!o.build.chartData,
       format: o.build.format ?? DEFAULT_FORMAT,
-      // Only a build with a second edition shows it; the key stays the same for the default.
-      ...(o.build.changes === 'none' ? { changes: 'none' } : {}),
+      // Unsaid, the theme decides (and the theme is an input); said, it is part of what was asked.
+      ...(o.build.changes !== undefined ? { changes: o.build.changes } : {}),
     };
 
     const results: BriefResult[] = [];

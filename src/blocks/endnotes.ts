@@ -1,7 +1,7 @@
 // Sources and Notes: numbered entries under a heading, each linked from the markers in the text.
 import { destination, noteLabel, type GroupBlock } from '../parse/document.js';
 import type { TextRun } from '../layout/boxes.js';
-import { flowBlocks, paragraph, type FlowContext, type Slice } from '../layout/flow.js';
+import { changeBars, flowBlocks, paragraph, type FlowContext, type Slice } from '../layout/flow.js';
 import { groupKind } from './kind.js';
 
 // Both open with a heading of a section's size: to the rhythm they are 'sources'.
@@ -53,6 +53,7 @@ function endnotes(b: GroupBlock, ctx: FlowContext, kind: 'sources' | 'notes'): S
           );
         }
         slices[0].spaceBefore = k === 0 ? e.spaceAfter : 0;
+        if (block.changedItems?.includes(i)) changeBars(slices, ctx);
         out.push(...slices);
       });
     });

@@ -1,6 +1,7 @@
 // The block registry: every kind of block briefpress lays out, and the tables parse and layout read from it.
 import type { BlockKinds } from '../layout/flow.js';
 import { blockName, type Block, type Directives } from '../parse/document.js';
+import changes from './changes.js';
 import { notes, sources } from './endnotes.js';
 import figure from './figure.js';
 import heading from './heading.js';
@@ -48,4 +49,4 @@ export function registry(kinds: BlockKind[]): Blocks {
   };
 }
 
-export const BLOCKS = registry([heading, paragraph, list, quote, rule, table, figure, titleBlock, keyJudgments, keyFacts, sources, notes, note, pullQuote]);
+export const BLOCKS = registry([heading, paragraph, list, quote, rule, table, figure, titleBlock, keyJudgments, changes, keyFacts, sources, notes, note, pullQuote]);

@@ -1,6 +1,6 @@
 // The key-facts box: a side box at the column's outer edge; flowBlocks runs the following text beside it.
 import { artifact, shift, type Box } from '../layout/boxes.js';
-import { merge, paragraph, withSpace, type Slice } from '../layout/flow.js';
+import { changeBars, merge, paragraph, withSpace, type Slice } from '../layout/flow.js';
 import { groupKind } from './kind.js';
 
 export default groupKind('key-facts', 'box', (b, ctx) => {
@@ -24,14 +24,18 @@ export default groupKind('key-facts', 'box', (b, ctx) => {
     } else if (block.kind === 'list') {
       // Facts as short ragged lines with a rule between them, not bullets; still a list to a reader.
       const listNode = ctx.reading.add(inner.parent, 'list', { ordered: false });
-      block.items.forEach((item) => {
+      block.items.forEach((item, j) => {
         const first = item[0];
         if (first?.kind !== 'paragraph') return;
         const body = { ...inner, parent: ctx.reading.add(ctx.reading.add(listNode, 'item'), 'item-body') };
-        parts.push(...withSpace(paragraph(first.spans, k.text, body, { align: 'left', role: 'key-fact' }), k.itemSpacing));
+        const slices = paragraph(first.spans, k.text, body, { align: 'left', role: 'key-fact' });
+        if (block.changedItems?.includes(j)) changeBars(slices, ctx);
+        parts.push(...withSpace(slices, k.itemSpacing));
       });
     } else if (block.kind === 'paragraph') {
-      parts.push(...withSpace(paragraph(block.spans, k.text, inner, { align: 'left', role: 'key-fact' }), k.itemSpacing));
+      const slices = paragraph(block.spans, k.text, inner, { align: 'left', role: 'key-fact' });
+      if (block.changed) changeBars(slices, ctx);
+      parts.push(...withSpace(slices, k.itemSpacing));
     }
   });
   const body = merge(parts, 'key-facts');

@@ -1,6 +1,6 @@
 // The key judgments (bottom line up front): a tinted box with an accent bar, its bold first line a heading.
 import { artifact, shift, type Box } from '../layout/boxes.js';
-import { flowBlocks, merge, paragraph, type Slice } from '../layout/flow.js';
+import { changeBars, flowBlocks, merge, paragraph, type Slice } from '../layout/flow.js';
 import { groupKind } from './kind.js';
 
 export default groupKind('key-judgments', 'box', (b, ctx) => {
@@ -15,7 +15,9 @@ export default groupKind('key-judgments', 'box', (b, ctx) => {
       // The box's title: the bold first line the key-judgments partial writes; a reader meets it as a heading.
       // Upper-cased as its language does it (Turkish i becomes İ, not I).
       const upper = block.spans.map((s) => ({ ...s, text: s.text.toLocaleUpperCase(s.lang ?? ctx.language), style: {} }));
-      parts.push(...paragraph(upper, k.title, inner, { align: 'left', role: 'key-judgments-title', into: ctx.reading.add(inner.parent, 'heading', { level: 2 }) }));
+      const slices = paragraph(upper, k.title, inner, { align: 'left', role: 'key-judgments-title', into: ctx.reading.add(inner.parent, 'heading', { level: 2 }) });
+      if (block.changed) changeBars(slices, ctx);
+      parts.push(...slices);
     } else {
       parts.push(...flowBlocks([block], inner, true));
     }

@@ -1,5 +1,5 @@
 // A bulleted or numbered list: labels hang in the indent, a right-to-left list mirrors as a whole.
-import { flowBlocks, type Slice } from '../layout/flow.js';
+import { changeBars, flowBlocks, type Slice } from '../layout/flow.js';
 import type { TextRun } from '../layout/boxes.js';
 import { paragraphDirection } from '../layout/direction.js';
 import { spansText, type Block } from '../parse/document.js';
@@ -30,6 +30,7 @@ export default markdownKind('list', 'list', (b, ctx) => {
     const labelX = ctx.rtl ? ctx.x + ctx.width - indent + labelGap : ctx.x + indent - labelGap - labelWidth;
     first.boxes.push(ctx.reading.own(labelNode, { kind: 'text', x: labelX, y, text: label, face: style.face, size: style.size, color: labelColor, wordSpacing: 0, width: labelWidth }));
     first.spaceBefore = i === 0 ? 0 : itemSpacing;
+    if (b.changedItems?.includes(i)) changeBars(slices, ctx);
     out.push(...slices);
   });
   return out;

@@ -1,6 +1,6 @@
 // A pull-quote: one quotation set large between two rules, its attribution under it in small type.
 import { artifact, shift } from '../layout/boxes.js';
-import { merge, paragraph, withSpace, type Slice } from '../layout/flow.js';
+import { changeBars, merge, paragraph, withSpace, type Slice } from '../layout/flow.js';
 import { groupKind } from './kind.js';
 
 /**
@@ -16,7 +16,9 @@ export default groupKind('pull-quote', 'box', (b, ctx) => {
     if (block.kind !== 'paragraph') return;
     // Ragged and unhyphenated, as any display type: its lines are few and read at a glance.
     const style = i === 0 ? q.text : q.by;
-    parts.push(...withSpace(paragraph(block.spans, style, inner, { align: 'left', hyphenate: false, role: i === 0 ? 'pull-quote' : 'pull-quote-by' }), i === 0 ? 0 : q.gap));
+    const slices = paragraph(block.spans, style, inner, { align: 'left', hyphenate: false, role: i === 0 ? 'pull-quote' : 'pull-quote-by' });
+    if (block.changed) changeBars(slices, ctx);
+    parts.push(...withSpace(slices, i === 0 ? 0 : q.gap));
   });
   const body = merge(parts, 'pull-quote');
   const h = body.height + 2 * q.padding;

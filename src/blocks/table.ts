@@ -1,7 +1,7 @@
 // A table: columns sized from their content, numbers right-aligned, the header repeated on each page it crosses.
 import { BriefError } from '../errors.js';
 import { artifact, shift, type Box, type ReadingNode } from '../layout/boxes.js';
-import { lineSlices, type FlowContext, type Slice } from '../layout/flow.js';
+import { changeBars, lineSlices, type FlowContext, type Slice } from '../layout/flow.js';
 import type { TextStyle } from '../layout/theme.js';
 import { msg } from '../messages.js';
 import { spansText, type Span, type TableBlock } from '../parse/document.js';
@@ -104,8 +104,10 @@ function tableSlices(b: TableBlock, ctx: FlowContext): Slice[] {
   const header = rowSlice(b.header, t.header, 'table-header', t.headerRule, t.headerRuleWidth, ctx.reading.add(head, 'row'), 'header-cell');
   header.keepWithNext = true;
   header.spaceBefore = 0;
-  const body = rows.map((r) => {
+  if (b.changedRows?.includes(0)) changeBars([header], ctx);
+  const body = rows.map((r, i) => {
     const s = rowSlice(r, t.cell, 'table-row', t.rule, t.ruleWidth, ctx.reading.add(bodyNode, 'row'), 'cell');
+    if (b.changedRows?.includes(i + 1)) changeBars([s], ctx);
     s.repeat = [{ ...header, spaceBefore: 0, role: 'table-header-repeat' }];
     return s;
   });

@@ -1,6 +1,6 @@
 // The title block: title, subtitle and dateline, one unbreakable slice closed by a rule.
 import { artifact } from '../layout/boxes.js';
-import { merge, paragraph, withSpace, type Slice } from '../layout/flow.js';
+import { changeBars, merge, paragraph, withSpace, type Slice } from '../layout/flow.js';
 import { spansText } from '../parse/document.js';
 import { groupKind } from './kind.js';
 
@@ -9,6 +9,7 @@ export default groupKind('title-block', 'title', (b, ctx) => {
   const out: Slice[] = [];
   ctx = { ...ctx, parent: ctx.reading.add(ctx.parent, 'section') };
   for (const block of b.blocks) {
+    const start = out.length;
     if (block.kind === 'heading' && block.level === 1) {
       const s = withSpace(paragraph(block.spans, th.title, ctx, { align: 'left', role: 'title', into: ctx.reading.add(ctx.parent, 'heading', { level: 1 }), hyphenate: false }), 0);
       s[0].outline = { level: 1, title: spansText(block.spans) };
@@ -21,6 +22,7 @@ export default groupKind('title-block', 'title', (b, ctx) => {
     } else if (block.kind === 'paragraph') {
       out.push(...withSpace(paragraph(block.spans, th.dateline, ctx, { align: 'left', role: 'dateline' }), th.dateline.spaceAfter));
     }
+    if (block.changed) changeBars(out.slice(start), ctx);
   }
   const slice = merge(out, 'title-block');
   slice.outline = out.find((s) => s.outline)?.outline;

@@ -17,7 +17,11 @@ export const RENDER_OPTIONS = {
   annex: { type: 'boolean', describe: 'Append the "Fact base" annex: each fact, its value, its quoted sentence' },
   'chart-data': { type: 'boolean', describe: 'Append "Annex: Chart data": each figure\'s data as a tagged table' },
   standard: { type: 'string', choices: STANDARDS, describe: 'Conformance: PDF/UA-1 + PDF/A-2a (default), or less: ua, a2b, none' },
-  changes: { type: 'string', choices: CHANGE_NOTICES, describe: "What an edition from the second on says of what changed: box (default: the project's), or none" },
+  changes: {
+    type: 'string',
+    choices: CHANGE_NOTICES,
+    describe: "What an edition from the second on shows of what changed: box (the Changes box and change bars) or none (default: the project's, else the theme's)",
+  },
 } as const;
 
 export interface RenderArgs {
@@ -49,7 +53,8 @@ export function buildSettings(args: RenderArgs, projects: Project[]): { render: 
       allowUnverified: args.allowUnverified,
       standard: (args.standard ?? one((c) => c.standard, 'standard') ?? DEFAULT_STANDARD) as Standard,
       chartData: args.chartData ?? one((c) => c.chart_data, 'chart_data') ?? false,
-      changes: (args.changes ?? one((c) => c.changes, 'changes') ?? 'box') as ChangeNotice,
+      // Unsaid, the theme decides (its changes.notice).
+      changes: (args.changes ?? one((c) => c.changes, 'changes')) as ChangeNotice | undefined,
     },
     budget: {
       seconds: args.briefTimeout ?? one((c) => c.brief_timeout, 'brief_timeout') ?? DEFAULT_BUDGET.seconds,

@@ -22,11 +22,11 @@ export interface Changes {
 }
 
 /**
- * The longest run of units both editions have in the same order (by content key): what is not in
- * it changed. A moved paragraph is outside it at one of its two places, so it is marked once, where
- * the reader now finds it.
+ * The longest run of units both editions have in the same order (by content key), as pairs of
+ * indexes (old, new): what is not in it changed. A moved paragraph is outside it at one of its two
+ * places, so it is marked once, where the reader now finds it.
  */
-function common(a: ContentUnit[], b: ContentUnit[]): { inA: Set<number>; inB: Set<number> } {
+export function matchUnits(a: ContentUnit[], b: ContentUnit[]): [number, number][] {
   // Units the two share at the start and end are matched at once: most editions change a few units.
   let start = 0;
   while (start < a.length && start < b.length && a[start].key === b[start].key) start++;
@@ -36,16 +36,8 @@ function common(a: ContentUnit[], b: ContentUnit[]): { inA: Set<number>; inB: Se
     endA--;
     endB--;
   }
-  const inA = new Set<number>(),
-    inB = new Set<number>();
-  for (let i = 0; i < start; i++) {
-    inA.add(i);
-    inB.add(i);
-  }
-  for (let i = 0; i < a.length - endA; i++) {
-    inA.add(endA + i);
-    inB.add(endB + i);
-  }
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < start; i++) pairs.push([i, i]);
   const n = endA - start,
     m = endB - start;
   // Lengths of the longest common subsequence of the middle parts, from the end.
@@ -53,20 +45,22 @@ function common(a: ContentUnit[], b: ContentUnit[]): { inA: Set<number>; inB: Se
   for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) table[i][j] = a[start + i].key === b[start + j].key ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
   for (let i = 0, j = 0; i < n && j < m;) {
     if (a[start + i].key === b[start + j].key) {
-      inA.add(start + i);
-      inB.add(start + j);
+      pairs.push([start + i, start + j]);
       i++;
       j++;
     } else if (table[i + 1][j] >= table[i][j + 1]) i++;
     else j++;
   }
-  return { inA, inB };
+  for (let i = 0; i < a.length - endA; i++) pairs.push([endA + i, endB + i]);
+  return pairs;
 }
 
 const sameFact = (x: ContentFact, y: ContentFact) => x.value === y.value && x.unit === y.unit && x.asOf === y.asOf && x.source === y.source && x.quote === y.quote;
 
 export function compareContent(before: Content, after: Content): Changes {
-  const { inA, inB } = common(before.units, after.units);
+  const pairs = matchUnits(before.units, after.units);
+  const inA = new Set(pairs.map(([i]) => i));
+  const inB = new Set(pairs.map(([, j]) => j));
   const changed = after.units.filter((_, i) => !inB.has(i));
   const removed = before.units.filter((_, i) => !inA.has(i));
   const old = new Map(before.facts.map((f) => [f.id, f]));

@@ -127,6 +127,7 @@ export type ReadingKind =
   | 'document'
   | 'section'
   | 'key-judgments'
+  | 'changes'
   | 'key-facts'
   | 'callout'
   | 'heading'

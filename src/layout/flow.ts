@@ -4,7 +4,7 @@ import type { ChartScene } from '../chart/scene.js';
 import { BriefError } from '../errors.js';
 import type { FontService } from '../fonts/fonts.js';
 import type { Block, Document, Span } from '../parse/document.js';
-import { shift, type Box, type ReadingNode } from './boxes.js';
+import { artifact, shift, type Box, type ReadingNode } from './boxes.js';
 import { spaceBetween, type RhythmKind } from './rhythm.js';
 import type { ReadingTree } from './reading.js';
 import type { SetLine, Typesetter } from './text.js';
@@ -65,6 +65,8 @@ export interface FlowContext {
   language: string;
   /** How each kind of block is laid out (blocks/: one module per kind). */
   kinds: BlockKinds;
+  /** Where change bars stand (the outer margin) and how they look; absent, none are drawn. */
+  bars?: { x: number; width: number; color: string };
 }
 
 /**
@@ -130,6 +132,42 @@ export function withSpace(slices: Slice[], spaceBefore: number): Slice[] {
   return slices;
 }
 
+/** How far a box's ink reaches up and down within its slice (a run: its letters, not its leading). */
+function inkExtent(b: Box): [number, number] | undefined {
+  switch (b.kind) {
+    case 'text':
+      return [b.y - 0.75 * b.size, b.y + 0.25 * b.size];
+    case 'rect':
+    case 'chart':
+      return [b.y, b.y + b.h];
+    case 'line':
+      return [Math.min(b.y1, b.y2), Math.max(b.y1, b.y2)];
+    case 'anchor':
+      return undefined;
+  }
+}
+
+/**
+ * A change bar beside each slice of something changed since the last edition, in the outer
+ * margin: an artifact, as a rule is. The bars of one block's slices join (each spans its slice),
+ * and begin and end where its ink does, so the space around the block stays unmarked.
+ */
+export function changeBars(slices: Slice[], ctx: FlowContext): void {
+  const bars = ctx.bars;
+  if (!bars) return;
+  slices.forEach((s, i) => {
+    const ink = s.boxes
+      .filter((b) => !('artifact' in (b.tag ?? {})))
+      .flatMap((b) => {
+        const e = inkExtent(b);
+        return e ? [e] : [];
+      });
+    const top = i === 0 && ink.length ? Math.max(0, Math.min(...ink.map(([t]) => t))) : 0;
+    const bottom = i === slices.length - 1 && ink.length ? Math.min(s.height, Math.max(...ink.map(([, b]) => b))) : s.height;
+    if (bottom > top) s.boxes.push(artifact({ kind: 'rect', x: bars.x, y: top, w: bars.width, h: bottom - top, fill: bars.color }));
+  });
+}
+
 /** Lays out blocks top to bottom; `inner` blocks (list items, boxes) drop the first block's space. */
 export function flowBlocks(blocks: Block[], ctx: FlowContext, inner = false): Slice[] {
   const out: Slice[] = [];
@@ -172,6 +210,14 @@ export function flowBlocks(blocks: Block[], ctx: FlowContext, inner = false): Sl
       const slices = lineSlices(lines, style, ctx, ctx.x, 'paragraph', spaceBefore);
       // With the box on the left, the lines beside it start after it.
       if (ctx.rtl) for (const sl of slices.slice(0, beside)) sl.boxes = sl.boxes.map((bx) => shift(bx, s.box.side!.width, 0));
+      // Barred before the box is hung on its first line: the bar marks the paragraph's ink, not the box's.
+      // Beside the box, the bar stands in the gutter between them: in the margin it would mark the box.
+      if (b.changed && ctx.bars) {
+        const box = s.box.side!.width;
+        const gutter = ctx.rtl ? ctx.x + box - ctx.theme.keyFacts.gutter / 2 : ctx.x + narrow + ctx.theme.keyFacts.gutter / 2;
+        changeBars(slices.slice(0, beside), { ...ctx, bars: { ...ctx.bars, x: gutter - ctx.bars.width / 2 } });
+        changeBars(slices.slice(beside), ctx);
+      }
       let covered = 0;
       if (!s.attached) {
         slices[0].boxes.push(...s.box.boxes);
@@ -192,6 +238,7 @@ export function flowBlocks(blocks: Block[], ctx: FlowContext, inner = false): Sl
       return;
     }
     const slices = ctx.kinds.flow(b, ctx);
+    if (b.changed) changeBars(slices, ctx);
     if (slices.length === 1 && slices[0].side) {
       clearSide();
       side = { box: slices[0], left: slices[0].height, attached: false, before: inner && i === 0 ? 0 : spaceBetween(ctx.theme, prev, 'box') };

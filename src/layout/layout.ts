@@ -84,6 +84,10 @@ export function layout(doc: Document, fonts: FontService, options: LayoutOptions
     if (!to || text === undefined) return dest;
     return to.kind === 'source' ? words.sourceLink(to.n, text) : words.noteLink(noteLabel(to.n), text);
   });
+  const rtl = RTL_LANGUAGES.has(options.language.toLowerCase().split('-')[0]);
+  const c = theme.changes;
+  // Change bars stand in the margin where lines end: the right in a left-to-right brief, the left in a right-to-left one.
+  const bars = { x: rtl ? frame.x - c.barGap - c.barWidth : frame.x + frame.w + c.barGap, width: c.barWidth, color: c.bar };
   const slices = flowBlocks(doc.blocks, {
     x: frame.x,
     width: frame.w,
@@ -97,7 +101,8 @@ export function layout(doc: Document, fonts: FontService, options: LayoutOptions
     place: doc.place,
     kinds: options.kinds,
     language: options.language,
-    rtl: RTL_LANGUAGES.has(options.language.toLowerCase().split('-')[0]),
+    rtl,
+    bars,
   });
   const placed = paginate(slices, frame);
   const { width, height } = PAPER[paper];

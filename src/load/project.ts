@@ -36,7 +36,7 @@ export const projectSchema = z
     changes: z
       .enum(CHANGE_NOTICES as [string, ...string[]])
       .optional()
-      .describe('What an edition from the second on says of what changed: box (default), or none; --changes overrides it'),
+      .describe("What an edition from the second on shows of what changed: box (the Changes box and change bars) or none; unset, the theme's changes.notice decides; --changes overrides it"),
     brief_timeout: z.number().min(1).optional().describe(`Seconds one brief may take before it is stopped (default ${DEFAULT_BUDGET.seconds}); --brief-timeout overrides it`),
     brief_memory: z.number().min(64).optional().describe(`Megabytes one brief may use before it is stopped (default ${DEFAULT_BUDGET.memoryMb}); --brief-memory overrides it`),
   })

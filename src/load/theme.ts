@@ -173,6 +173,39 @@ export const themeSchema = z
         padding: 8,
         gap: 4,
       }),
+    /**
+     * What an edition from the second on shows of what changed: the "Changes since" box near the
+     * top (notice: box, or none for neither box nor bars; a project's `changes:` or --changes
+     * overrides it), and a bar in the outer margin beside every changed block (bar: its colour,
+     * barWidth, barGap from the text).
+     */
+    changes: z
+      .object({
+        notice: z.enum(['box', 'none']),
+        fill: color,
+        rule: color,
+        ruleWidth: hairline,
+        padding: z.number().min(0),
+        title: textStyle,
+        text: textStyle,
+        bar: color,
+        barWidth: z.number().min(0.5, 'a change bar under 0.5 pt vanishes on a laser printer').max(6),
+        barGap: z.number().min(1),
+      })
+      .strict()
+      // Added after the first themes were written: a theme without it keeps building.
+      .default({
+        notice: 'box',
+        fill: '#f4f4f4',
+        rule: '#1a1a1a',
+        ruleWidth: 1,
+        padding: 8,
+        title: { face: 'sans-bold', size: 8.5, leading: 11, color: '#1a1a1a' },
+        text: { face: 'sans', size: 8.5, leading: 11.5, color: '#1a1a1a' },
+        bar: '#1a1a1a',
+        barWidth: 1.5,
+        barGap: 7,
+      }),
     /** The classification banner, at the head and foot of every page; ruleGap: from the head's last line to the rule under it. */
     banner: textStyle.extend({ ruleGap: z.number().min(0).default(5) }).strict(),
     /** The foot: desk and date, Page N of M; ruleGap: from the rule to the foot's text; bannerGap: kept either side of the banner between them. */

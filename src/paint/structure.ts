@@ -29,6 +29,7 @@ const TYPES: { [K in ReadingKind]: string } = {
   document: 'Document',
   section: 'Sect',
   'key-judgments': 'BottomLine',
+  changes: 'Changes',
   'key-facts': 'Aside',
   callout: 'Note',
   heading: 'H',
@@ -52,7 +53,7 @@ const TYPES: { [K in ReadingKind]: string } = {
   link: 'Link',
   name: 'Span',
 };
-const ROLE_MAP = { BottomLine: 'Sect', Aside: 'Sect' };
+const ROLE_MAP = { BottomLine: 'Sect', Changes: 'Sect', Aside: 'Sect' };
 const ARTIFACT_TYPES: Record<ArtifactKind, string> = { pagination: 'Pagination', layout: 'Layout', watermark: 'Pagination /Subtype /Watermark' };
 
 /** A PDF text string for a content stream: literal when plain ASCII, else UTF-16BE with its BOM. */
@@ -229,7 +230,10 @@ export class StructureWriter {
     }
     for (const ref of this.refs.values()) ref.end();
     treeRoot.data.K = [this.refs.get(this.root)];
-    treeRoot.data.RoleMap = ROLE_MAP;
+    // Only the names this file uses: a map of names it never writes would say nothing.
+    const used = new Set([...this.refs.keys()].map((n) => TYPES[n.kind]));
+    const roles = Object.entries(ROLE_MAP).filter(([name]) => used.has(name));
+    if (roles.length) treeRoot.data.RoleMap = Object.fromEntries(roles);
     // A name tree's keys are sorted; zero-padded numbers keep note-0010 after note-0009.
     if (ids.length) treeRoot.data.IDTree = { Names: ids.flatMap(([id, ref]) => [new String(id), ref]) };
   }

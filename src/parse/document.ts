@@ -39,12 +39,16 @@ export interface ListBlock {
   ordered: boolean;
   start: number;
   items: Block[][];
+  /** Items whose text changed since the last edition (indexes into items): each gets a change bar. */
+  changedItems?: number[];
 }
 export interface TableBlock {
   kind: 'table';
   align: Align[];
   header: Span[][];
   rows: Span[][][];
+  /** Rows whose text changed since the last edition: 0 the header, then 1, 2, ... the rows. */
+  changedRows?: number[];
 }
 export interface FigureBlock {
   kind: 'figure';
@@ -89,7 +93,12 @@ export interface Positioned {
   pos?: { start: number; end: number; line: number };
 }
 
-export type Block = (HeadingBlock | ParagraphBlock | ListBlock | TableBlock | FigureBlock | GroupBlock | QuoteBlock | RuleBlock) & Positioned;
+/** Marked by an edition build (editions/marks.ts): changed since the last edition as a whole, so it gets a change bar. */
+export interface Marked {
+  changed?: boolean;
+}
+
+export type Block = (HeadingBlock | ParagraphBlock | ListBlock | TableBlock | FigureBlock | GroupBlock | QuoteBlock | RuleBlock) & Positioned & Marked;
 export type BlockKind = Block['kind'];
 
 export interface Document {
