@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBrief } from '../src/build.js';
 import { compareContent, type Changes } from '../src/editions/compare.js';
-import { contentOf, type Content, type ContentUnit } from '../src/editions/content.js';
+import type { Content, ContentUnit } from '../src/editions/content.js';
 import { formatDate } from '../src/compose/format.js';
 import { issueDay } from '../src/batch/job.js';
 import type { Layout, ReadingNode } from '../src/layout/boxes.js';
