@@ -1,7 +1,7 @@
 // What changed between two editions of a brief, measured on edits of every kind an analyst makes
 // (issue 23, item 5): every unit the edit changed is found, and no other; whitespace, line-wrapping,
 // the theme and the paper are no change of content at all.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,8 @@ import { formatDate } from '../src/compose/format.js';
 import { issueDay } from '../src/batch/job.js';
 import type { Layout, ReadingNode } from '../src/layout/boxes.js';
 import { readPdf } from './helpers/pdf.js';
-import { runInProcess, tempProject, type TempProject } from './helpers/project.js';
+import { underLimit } from './helpers/hostile.js';
+import { CLI, runInProcess, tempProject, type TempProject } from './helpers/project.js';
 
 /**
  * The brief built after an edit as the edition after `base` (the edition callback is what
@@ -384,6 +385,39 @@ describe('editions on disk', () => {
     expect(readFileSync(latest(p)).equals(issued)).toBe(true);
     expect(readFileSync(kept(p, 1)).equals(first)).toBe(true);
     expect(history(p).editions).toHaveLength(2);
+  });
+
+  it('loses nothing to a disk that fills while an edition is kept, and issues it on the next run', async () => {
+    const p = tempProject();
+    await build(p);
+    const first = readFileSync(latest(p));
+    const before = readFileSync(join(p.root, 'output', 'karabakh-peacekeepers.editions', 'editions.json'));
+    reword(p);
+    // Files above 20,000 bytes cannot be written (EFBIG, as ENOSPC would stop it): the kept copy fails first.
+    const full = underLimit('--fsize=20000')(['build', BRIEF], p.root);
+    expect(full.code, full.stderr).toBe(1);
+    expect(full.stderr).toMatch(/error\[write\]: cannot write [^\n]*EFBIG/);
+    expect(readFileSync(latest(p)).equals(first)).toBe(true);
+    expect(readFileSync(kept(p, 1)).equals(first)).toBe(true);
+    expect(readFileSync(join(p.root, 'output', 'karabakh-peacekeepers.editions', 'editions.json')).equals(before)).toBe(true);
+    expect(existsSync(kept(p, 2))).toBe(false);
+    expect(await build(p)).toMatchObject({ edition: 2, changed: true });
+    expect(history(p).editions.map((e) => e.edition)).toEqual([1, 2]);
+  });
+
+  it('two runs at once after an edit issue one new edition, not two', async () => {
+    const p = tempProject();
+    await build(p);
+    reword(p);
+    const run = () =>
+      new Promise<number | null>((done) => {
+        const child = spawn(process.execPath, [CLI, 'build', BRIEF, '--wait', '60', '--quiet'], { cwd: p.root });
+        child.on('exit', done);
+      });
+    expect(await Promise.all([run(), run()])).toEqual([0, 0]);
+    expect(history(p).editions.map((e) => e.edition)).toEqual([1, 2]);
+    expect(readFileSync(kept(p, 2)).equals(readFileSync(latest(p)))).toBe(true);
+    expect(await firstPage(latest(p))).toMatch(/Edition 2 · /);
   });
 
   it('lists the editions, as text and as JSON', async () => {
