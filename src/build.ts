@@ -25,6 +25,7 @@ import { contentOf, type Content } from './editions/content.js';
 import type { Changes } from './editions/compare.js';
 import { changesView } from './editions/changes.js';
 import { markChanges } from './editions/marks.js';
+import { FACT_BASE_FILE, factBase } from './editions/factbase.js';
 import { parse } from './parse/parse.js';
 import { isWorded, WORDED_LANGUAGES } from './wording.js';
 import { placeholders } from './verify/placeholders.js';
@@ -105,13 +106,13 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
   if (unused.length && !options.allowUnverified) throw provenanceError(unused);
   const parseOptions = { file: brief.content.file, source: brief.content.text, directives: BLOCKS.directives, language: brief.meta.language };
   let document = parse(composed.markdown, parseOptions);
-  // The content is what the brief says before it says which edition it is: the edition line is no
-  // content. Only a build that issues editions needs it (not watch, -o -, or a chart).
-  const content = options.edition && contentOf(brief, document.blocks);
-  const edition = content && options.edition!(content);
+  // What the brief says before it says which edition it is: what decides the edition, and what
+  // the PDF carries for `briefpress facts` and `diff`.
+  const content = contentOf(brief, document.blocks);
+  const edition = options.edition?.(content);
   // The theme's notice, unless the project or the command line said otherwise.
   const notice = options.changes ?? theme.changes.notice;
-  if (content && edition && edition.edition >= 2) {
+  if (edition && edition.edition >= 2) {
     const changes = edition.changes && notice !== 'none' ? edition.changes : undefined;
     composed = compose(brief, { ...composeOptions, edition: { edition: edition.edition, date: edition.date, changes: changes && changesView(brief, changes.since, changes.changes) } });
     document = parse(composed.markdown, parseOptions);
@@ -187,6 +188,15 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
     keywords: brief.meta.classification,
     language: brief.meta.language,
     creationDate: creationDate(brief),
+    files: [
+      {
+        name: FACT_BASE_FILE,
+        type: 'application/json',
+        description: msg.factBaseDescription(brief.meta.title),
+        relationship: 'Data' as const,
+        data: Buffer.from(JSON.stringify(factBase(brief, content, edition && { number: edition.edition, date: edition.date }))),
+      },
+    ],
   };
   const bytes = await RENDERERS[format].render(pages, fonts, info, { standard: options.standard });
   return { brief, provenance, document, layout: pages, output: { format, bytes }, settings: composed.templates.map((f) => msg.settingFrom('template', whence(brief.project, f))), warnings };

@@ -5,7 +5,7 @@ import type { Paper, Standard } from './print.js';
 export const DEFAULT_PAPER: Paper = 'a4';
 
 /** Both standards: less only when someone asks for less. */
-export const DEFAULT_STANDARD: Standard = 'ua+a2a';
+export const DEFAULT_STANDARD: Standard = 'ua+a3a';
 
 /**
  * What one brief or chart may take when nobody says: thirty times what a real one takes (a brief

@@ -6,9 +6,13 @@ export const MIN_TEXT_SIZE = 7;
 /** No ink nearer the paper's edge than this, in millimetres: office printers do not reach it. */
 export const PRINTER_MARGIN_MM = 5;
 
-/** Which standards a PDF claims: both by default; less only when someone asks for less. */
-export type Standard = 'ua+a2a' | 'ua' | 'a2b' | 'none';
-export const STANDARDS: readonly Standard[] = ['ua+a2a', 'ua', 'a2b', 'none'];
+/**
+ * Which standards a PDF claims: PDF/UA-1 and PDF/A-3a by default (PDF/A-3, because a PDF carries
+ * its fact base as an associated file, which PDF/A-2 forbids); less only when someone asks for
+ * less. A PDF/A-2 file (ua+a2a, a2b) carries no fact base.
+ */
+export type Standard = 'ua+a3a' | 'ua+a2a' | 'ua' | 'a3b' | 'a2b' | 'none';
+export const STANDARDS: readonly Standard[] = ['ua+a3a', 'ua+a2a', 'ua', 'a3b', 'a2b', 'none'];
 
 /** What an edition from the second on says of what changed since the one before: a box, or nothing. */
 export type ChangeNotice = 'box' | 'none';

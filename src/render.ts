@@ -26,10 +26,21 @@ export interface DocumentInfo {
   language: string;
   /** The brief's date, not the clock: the same brief gives the same bytes. */
   creationDate: Date;
+  /** Files the output carries where its format and standard allow (a PDF's fact base). */
+  files?: AssociatedFile[];
+}
+
+/** A file carried inside an output, and what it is to the document (PDF's AFRelationship). */
+export interface AssociatedFile {
+  name: string;
+  type: string;
+  description: string;
+  relationship: 'Data' | 'Source' | 'Supplement' | 'Alternative';
+  data: Buffer;
 }
 
 export interface RenderSettings {
-  /** The conformance a format claims, as the command line names it (PDF: ua+a2a, ua, a2b, none). */
+  /** The conformance a format claims, as the command line names it (PDF: ua+a3a, ua+a2a, ua, a3b, a2b, none). */
   standard?: string;
 }
 

@@ -1,4 +1,4 @@
-// Accessible and archival: every brief a tagged PDF/UA-1 + PDF/A-2a file, read back by pdf.js and poppler, never by our writer.
+// Accessible and archival: every brief a tagged PDF/UA-1 + PDF/A-3a file carrying its fact base, read back by pdf.js and poppler, never by our writer.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -135,10 +135,10 @@ beforeAll(async () => {
 });
 
 describe.each(['karabakh', 'long', 'mixed'] as const)('the %s brief, read back', (name) => {
-  it('passes every preflight check and claims PDF/UA-1 and PDF/A-2a', async () => {
+  it('passes every preflight check and claims PDF/UA-1 and PDF/A-3a', async () => {
     const report = await preflight(briefs[name].output.bytes);
     expect(report.checks.filter((c) => c.failures.length)).toEqual([]);
-    expect(report.claims).toEqual(['PDF/UA-1', 'PDF/A-2A']);
+    expect(report.claims).toEqual(['PDF/UA-1', 'PDF/A-3A']);
   });
 
   it('has a reading tree, on layout data, that reads every word of the document in its order', () => {
@@ -221,7 +221,7 @@ describe('what a reader gets from the Karabakh brief', () => {
     expect(metadata?.get('xmp:modifydate')).toBe('2024-04-17T00:00:00Z');
     expect(i.CreationDate).toBe('D:20240417000000Z');
     expect(metadata?.get('pdfuaid:part')).toBe('1');
-    expect(metadata?.get('pdfaid:part')).toBe('2');
+    expect(metadata?.get('pdfaid:part')).toBe('3');
     expect(metadata?.get('pdfaid:conformance')).toBe('A');
     expect(i.Language).toBe('en');
     // The sRGB output intent PDF/A needs, with its ICC profile (pdf.js does not read OutputIntents).
@@ -416,7 +416,7 @@ describe('preflight on a PDF that is not ours', () => {
     writeFileSync(join(dir, 'not.pdf'), 'plain text');
     const ok = await runInProcess(['preflight', join(dir, 'k.pdf')]);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/k\.pdf: ok \(2 pages, claims PDF\/UA-1 \+ PDF\/A-2A\)/);
+    expect(ok.stdout).toMatch(/k\.pdf: ok \(2 pages, claims PDF\/UA-1 \+ PDF\/A-3A\)/);
     const bad = await runInProcess(['preflight', join(dir, 'not.pdf')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/not\.pdf: error\[preflight\]/);
@@ -427,7 +427,9 @@ describe('--standard for someone who needs less', () => {
   it.each([
     ['none', [], false],
     ['a2b', ['PDF/A-2B'], false],
+    ['a3b', ['PDF/A-3B'], false],
     ['ua', ['PDF/UA-1'], true],
+    ['ua+a2a', ['PDF/UA-1', 'PDF/A-2A'], true],
   ] as const)('%s claims %j', async (standard, claims, tagged) => {
     const {
       output: { bytes: pdf },

@@ -25,7 +25,7 @@ const PROJECT_CASES: Case[] = [
   fileCase('a field misspelled', 'version: 1\npapr: a4\n', new RegExp(`^briefpress\\.yaml:2:1 \\(papr\\): error\\[load\\]: papr: unknown field "papr"${SCHEMA_HINT}`)),
   fileCase('a version from the future', 'version: 2\n', /^briefpress\.yaml:1:10 \(version\): error\[load\]: version: Invalid input: expected 1/),
   fileCase('a paper it does not print', 'version: 1\npaper: a5\n', /^briefpress\.yaml:2:8 \(paper\): error\[load\]: paper: .*"a4".*"letter"/),
-  fileCase('a standard it does not know', 'version: 1\nstandard: pdfx\n', /^briefpress\.yaml:2:11 \(standard\): error\[load\]: standard: Invalid option: expected one of "ua\+a2a"/),
+  fileCase('a standard it does not know', 'version: 1\nstandard: pdfx\n', /^briefpress\.yaml:2:11 \(standard\): error\[load\]: standard: Invalid option: expected one of "ua\+a3a"/),
   fileCase('annex as a sentence', 'version: 1\nannex: yes please\n', /^briefpress\.yaml:2:8 \(annex\): error\[load\]: annex: expected boolean, got string "yes please"/),
   fileCase('a brief_timeout of 0', 'version: 1\nbrief_timeout: 0\n', /^briefpress\.yaml:2:16 \(brief_timeout\): error\[load\]: brief_timeout: Too small: expected number to be >=1/),
   fileCase('a brief_timeout in words', 'version: 1\nbrief_timeout: soon\n', /^briefpress\.yaml:2:16 \(brief_timeout\): error\[load\]: brief_timeout: expected number, got string "soon"/),

@@ -3,6 +3,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { compareContent } from '../src/editions/compare.js';
+import type { Content } from '../src/editions/content.js';
 import { renderBrief } from '../src/build.js';
 import { loadBrief } from '../src/load/load.js';
 import { loadTheme, themeSchema } from '../src/load/theme.js';
@@ -74,7 +76,17 @@ describe('the theme', () => {
     // Too long to stand beside the desk and the page number: it takes lines of its own in the foot.
     brief.meta.classification = 'UNCLASSIFIED // FOR OFFICIAL USE ONLY // RELEASABLE TO PARTNERS // NOT FOR PUBLICATION';
     const read = new Set<string>();
-    await renderBrief(brief, recorded(loadTheme(p.root), read), 'a4', { allowUnverified: true });
+    // A second edition, with a figure and every unit changed: the Changes box and a bar beside each.
+    const older = (c: Content): Content => ({
+      ...c,
+      units: c.units.map((u) => ({ ...u, key: `older ${u.key}` })),
+      facts: c.facts.map((f, i) => (i === 0 ? { ...f, value: 'older' } : f)),
+      hash: 'older',
+    });
+    await renderBrief(brief, recorded(loadTheme(p.root), read), 'a4', {
+      allowUnverified: true,
+      edition: (c) => ({ edition: 2, date: '2026-12-05', changes: { since: '2026-12-04', changes: compareContent(older(c), c) } }),
+    });
     const never = leaves(themeSchema).filter((f) => !read.has(f) && ![...read].some((r) => r.startsWith(f + '.')));
     expect(never).toEqual([]);
   });

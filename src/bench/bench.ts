@@ -16,6 +16,10 @@ import { paint } from '../paint/paint.js';
 import { parse } from '../parse/parse.js';
 import { WORKER_FLAGS } from '../batch/batch.js';
 import { installTypstPeer, typstJob } from './typst.js';
+import { buildBrief } from '../build.js';
+import { contentOf, type Content } from '../editions/content.js';
+import { compareContent } from '../editions/compare.js';
+import { markChanges } from '../editions/marks.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -247,7 +251,7 @@ async function tagging() {
       { width: frameFor(theme, 'a4').w },
     );
   const pages = layout(doc, fontService(), { kinds: BLOCKS, theme, paper: 'a4', language: b.meta.language, charts, furniture: { banner: b.meta.classification, footerLeft: b.meta.desk } });
-  const standards = ['none', 'a2b', 'ua', 'ua+a2a'] as const;
+  const standards = ['none', 'a2b', 'ua', 'ua+a2a', 'ua+a3a'] as const;
   const times: Record<string, number[]> = Object.fromEntries(standards.map((k) => [k, []]));
   const bytes: Record<string, number> = {};
   const runs = Number(process.env.BENCH_TAG_RUNS ?? 15);
@@ -260,6 +264,43 @@ async function tagging() {
     }
   }
   return Object.fromEntries(standards.map((k) => [k, { paintMs: stats(times[k]), bytes: bytes[k] }])) as Record<(typeof standards)[number], { paintMs: Stats; bytes: number }>;
+}
+
+/**
+ * What editions cost a build (issue 23: under 10 %), interleaved with plain builds: the comparing
+ * alone (content model, comparison, marks on the blocks) and a whole second-edition build (which
+ * composes and parses twice and sets the box and bars) against a build that issues no edition.
+ * The edition before is the brief with one paragraph and one figure as they were.
+ */
+async function editions() {
+  const b = loadBrief(brief);
+  const doc = parse(compose(b).markdown, { directives: BLOCKS.directives, language: b.meta.language });
+  const now = contentOf(b, doc.blocks);
+  const paragraph = now.units.findIndex((u) => u.kind === 'paragraph' && u.section);
+  const before: Content = {
+    ...now,
+    units: now.units.map((u, i) => (i === paragraph ? { ...u, key: 'an older wording' } : u)),
+    facts: now.facts.map((f, i) => (i === 0 ? { ...f, value: 'an older value' } : f)),
+    hash: 'the edition before',
+  };
+  const runs = Number(process.env.BENCH_EDITION_RUNS ?? 15);
+  const compareMs: number[] = [],
+    plainMs: number[] = [],
+    editionMs: number[] = [];
+  const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+  for (let i = 0; i < runs + 2; i++) {
+    let t0 = process.hrtime.bigint();
+    const changes = compareContent(before, contentOf(b, doc.blocks));
+    markChanges(b, before, changes.changed, structuredClone(doc.blocks));
+    if (i >= 2) compareMs.push(ms(t0));
+    t0 = process.hrtime.bigint();
+    await buildBrief(brief);
+    if (i >= 2) plainMs.push(ms(t0));
+    t0 = process.hrtime.bigint();
+    await buildBrief(brief, { edition: (c) => ({ edition: 2, date: '2026-12-05', changes: { since: '2026-12-04', changes: compareContent(before, c) } }) });
+    if (i >= 2) editionMs.push(ms(t0));
+  }
+  return { compare: stats(compareMs), plain: stats(plainMs), edition: stats(editionMs) };
 }
 
 async function main() {
@@ -277,6 +318,7 @@ async function main() {
   const peakMb = process.resourceUsage().maxRSS / 1024;
   const ch = await charts();
   const tags = await tagging();
+  const ed = await editions();
   const b = batch();
   const one = batchInOneProcess();
 
@@ -301,6 +343,14 @@ async function main() {
   console.log(`tagging: warm paint of the laid-out brief and PDF bytes, by --standard (median of ${tags.none.paintMs.runs}):`);
   for (const [name, t] of Object.entries(tags)) console.log(`  ${name.padEnd(30)}${f(t.paintMs.median)}${f(t.paintMs.min)}${f(t.paintMs.max)}${String(t.bytes).padStart(9)} bytes`);
   console.log(`  ua+a2a / none: paint ${(tags['ua+a2a'].paintMs.median / tags.none.paintMs.median).toFixed(2)}x, bytes +${tags['ua+a2a'].bytes - tags.none.bytes}`);
+  console.log(`editions: warm builds of the brief, issuing no edition and a second edition (median of ${ed.plain.runs}):`);
+  for (const [name, st] of [
+    ['compare (content, LCS, marks)', ed.compare],
+    ['build, no edition', ed.plain],
+    ['build, second edition', ed.edition],
+  ] as const)
+    console.log(`  ${name.padEnd(30)}${f(st.median)}${f(st.min)}${f(st.max)}`);
+  console.log(`  compare / build = ${((100 * ed.compare.median) / ed.plain.median).toFixed(1)} % (target < 10 %); second edition / none = ${(ed.edition.median / ed.plain.median).toFixed(2)}x`);
   console.log(`batch of ${b.briefs} briefs (whole process, median of ${b.jobs1.runs}):`);
   for (const [name, st] of [
     ['--jobs 1 --force', b.jobs1],
@@ -314,6 +364,12 @@ async function main() {
   const coldOverTypst = c.typst ? c.ms.median / c.typst.ms.median : undefined;
   const drawnOverTypst = c.typst ? c.chartsDrawn.ms.median / c.typst.ms.median : undefined;
   const checks: [string, string, string, boolean | undefined][] = [
+    [
+      'editions: comparing / a build (issue 23)',
+      `${((100 * ed.compare.median) / ed.plain.median).toFixed(1)} % (${ed.compare.median.toFixed(1)} ms)`,
+      '< 10 %',
+      ed.compare.median < 0.1 * ed.plain.median,
+    ],
     [
       'cold / Typst (same run, charts cached)',
       coldOverTypst === undefined ? `no peer: ${missing}` : `${coldOverTypst.toFixed(2)}x (${c.ms.median.toFixed(0)} / ${c.typst!.ms.median.toFixed(0)} ms)`,
@@ -343,6 +399,7 @@ async function main() {
     warmPeakRssMb: peakMb,
     charts: ch,
     tagging: tags,
+    editions: ed,
     batch: b,
     batchInOneProcess: one,
     targets: checks.map(([name, value, target, ok]) => ({ name, value, target, ok })),

@@ -5,7 +5,7 @@ import { hideBin } from 'yargs/helpers';
 import { BriefError, formatError } from '../errors.js';
 import { msg } from '../messages.js';
 import { EPILOGUE, EXIT, failure, type Command, type Io } from './command.js';
-import { COMMANDS, FACTS_COMMANDS } from './commands/index.js';
+import { COMMANDS, FACTS_COMMANDS, factsRead } from './commands/index.js';
 
 export { EXIT } from './command.js';
 
@@ -51,10 +51,10 @@ export async function main(argv: string[], streams?: Streams): Promise<number> {
     .usage('$0 <command> [options]\n\nTurn a brief folder (facts, sources, Markdown template, Vega-Lite charts) into a print-ready PDF.')
     .option('verbose', { type: 'boolean', default: false, describe: 'Show stack traces for internal errors' }) as Argv;
   for (const c of COMMANDS.slice(0, 5)) parser = register(parser, c as Command<never>);
-  parser = parser.command('facts', "Work with a brief's facts", (y) => FACTS_COMMANDS.reduce((z, c) => register(z, c as Command<never>), y).demandCommand(1, 'name a facts command: extract'));
+  parser = register(parser, { ...factsRead, builder: (y: Argv) => FACTS_COMMANDS.reduce((z, c) => register(z, c as Command<never>), factsRead.builder(y)) } as Command<never>);
   for (const c of COMMANDS.slice(5)) parser = register(parser, c as Command<never>);
   parser = parser
-    .demandCommand(1, 'name a command: build, watch, chart, preflight, check, facts, editions, init or schema')
+    .demandCommand(1, 'name a command: build, watch, chart, preflight, check, facts, editions, diff, init or schema')
     .strict()
     .example('$0 build briefs/karabakh-peacekeepers', 'Build the Karabakh brief')
     .example('$0 check briefs/karabakh-peacekeepers', 'Trace every figure to its source sentence')

@@ -16,7 +16,7 @@ export const RENDER_OPTIONS = {
   'allow-unverified': { type: 'boolean', default: false, describe: 'Render a brief that fails the provenance check, unverified figures marked' },
   annex: { type: 'boolean', describe: 'Append the "Fact base" annex: each fact, its value, its quoted sentence' },
   'chart-data': { type: 'boolean', describe: 'Append "Annex: Chart data": each figure\'s data as a tagged table' },
-  standard: { type: 'string', choices: STANDARDS, describe: 'Conformance: PDF/UA-1 + PDF/A-2a (default), or less: ua, a2b, none' },
+  standard: { type: 'string', choices: STANDARDS, describe: 'Conformance: PDF/UA-1 + PDF/A-3a with the fact base attached (default); ua+a2a (no attachment), ua, a3b, a2b, none' },
   changes: {
     type: 'string',
     choices: CHANGE_NOTICES,

@@ -15,7 +15,9 @@ export interface ContentUnit {
   text: string;
   /** Where it stands in the document: block indexes from the top (list items and rows add theirs). */
   path: number[];
-  /** What identifies its content: kind, text and, for a figure, its chart's data. */
+  /** A figure's chart as it was drawn: dataset, its rows' hash, title and alt text. */
+  data?: string;
+  /** What identifies its content: kind, text and, for a figure, its chart's data (unitKey). */
   key: string;
 }
 
@@ -48,6 +50,9 @@ export interface Content {
 }
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A unit's key, from what it says: the same in a build and in a fact base read back from its PDF. */
+export const unitKey = (kind: ContentUnit['kind'], text: string, data = '') => sha(`${kind}\n${text}\n${data}`);
 const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 function spanText(spans: Span[]): string {
@@ -95,7 +100,7 @@ export function contentOf(brief: Brief, blocks: Block[]): Content {
   let inTitle = false;
   const add = (kind: ContentUnit['kind'], text: string, path: number[], data = '') => {
     if (!text && !data) return;
-    units.push({ kind, section, text, path, key: sha(`${kind}\n${text}\n${data}`) });
+    units.push({ kind, section, text, path, ...(data ? { data } : {}), key: unitKey(kind, text, data) });
   };
   const block = (b: Block, path: number[]) => {
     switch (b.kind) {

@@ -8,20 +8,26 @@ export interface Conformance {
   tagged: boolean;
   /** PDF/UA-1 claimed in XMP. */
   ua: boolean;
-  /** PDF/A-2 conformance level claimed, if any. */
-  pdfa?: 'A' | 'B';
+  /** PDF/A part and conformance level claimed, if any. */
+  pdfa?: { part: 2 | 3; level: 'A' | 'B' };
+  /** May carry files (a fact base): PDF/A-2 permits only embedded PDF/A files, PDF/A-3 and plain PDF any. */
+  files: boolean;
 }
 
 export function conformance(standard: Standard): Conformance {
   switch (standard) {
+    case 'ua+a3a':
+      return { tagged: true, ua: true, pdfa: { part: 3, level: 'A' }, files: true };
     case 'ua+a2a':
-      return { tagged: true, ua: true, pdfa: 'A' };
+      return { tagged: true, ua: true, pdfa: { part: 2, level: 'A' }, files: false };
     case 'ua':
-      return { tagged: true, ua: true };
+      return { tagged: true, ua: true, files: true };
+    case 'a3b':
+      return { tagged: false, ua: false, pdfa: { part: 3, level: 'B' }, files: true };
     case 'a2b':
-      return { tagged: false, ua: false, pdfa: 'B' };
+      return { tagged: false, ua: false, pdfa: { part: 2, level: 'B' }, files: false };
     case 'none':
-      return { tagged: false, ua: false };
+      return { tagged: false, ua: false, files: true };
   }
 }
 
@@ -75,7 +81,7 @@ export function xmpPacket(f: XmpFields, c: Conformance): string {
     `<pdf:Producer>${e(f.producer)}</pdf:Producer>`,
     `<pdf:Keywords>${e(f.keywords)}</pdf:Keywords>`,
   ];
-  if (c.pdfa) properties.push(`<pdfaid:part>2</pdfaid:part>`, `<pdfaid:conformance>${c.pdfa}</pdfaid:conformance>`);
+  if (c.pdfa) properties.push(`<pdfaid:part>${c.pdfa.part}</pdfaid:part>`, `<pdfaid:conformance>${c.pdfa.level}</pdfaid:conformance>`);
   if (c.ua) properties.push(`<pdfuaid:part>1</pdfuaid:part>`);
   if (c.ua && c.pdfa) {
     properties.push(`<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">

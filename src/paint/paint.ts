@@ -168,7 +168,7 @@ export function paint(layout: Layout, fonts: FontService, info: DocumentInfo): P
     tagged: c.tagged,
     // PDFKit writes pdfaid and the sRGB OutputIntent; its 'PDF/UA' subset would add a CIDSet that
     // lists used glyphs only, which PDF/UA forbids (a CIDSet must list every glyph of the subset).
-    ...(c.pdfa ? { subset: `PDF/A-2${c.pdfa.toLowerCase()}` as 'PDF/A-2a' } : {}),
+    ...(c.pdfa ? { subset: `PDF/A-${c.pdfa.part}${c.pdfa.level.toLowerCase()}` as 'PDF/A-2a' } : {}),
     info: {
       Title: fields.title,
       Author: fields.author,
@@ -203,6 +203,20 @@ export function paint(layout: Layout, fonts: FontService, info: DocumentInfo): P
     for (const box of page.boxes) (PAINTERS[box.kind] as (d: Doc, b: Box, s: StructureWriter) => void)(doc, box, structure);
   }
   structure.finish();
+  // Associated files (PDF/A-3 6.8): each with its MIME type, dates, description and relationship,
+  // listed in the catalog's AF and the EmbeddedFiles name tree, where a reader's attachments panel looks.
+  if (c.files) {
+    for (const f of info.files ?? []) {
+      doc.file(f.data, {
+        name: f.name,
+        type: f.type,
+        description: f.description,
+        creationDate: info.creationDate,
+        modifiedDate: info.creationDate,
+        relationship: f.relationship,
+      } as PDFKit.Mixins.PDFAttachmentOptions);
+    }
+  }
   // Bookmarks: headings in order, nested by level under the title.
   const parents: PDFKit.PDFOutline[] = [doc.outline];
   for (const e of layout.outline) {

@@ -72,17 +72,22 @@ async function loadPdfjs() {
   }
 }
 
+/** Any PDF opened with pdf.js, as an independent reader sees it (preflight, `facts`, `diff`). */
+export async function openPdf(bytes: Uint8Array): Promise<{ doc: PDFDocumentProxy; OPS: Record<string, number> }> {
+  const pdfjs = await loadPdfjs();
+  // Its worker code, handed over rather than left for pdf.js to import by URL: a process started
+  // from the startup snapshot cannot import at run time, and a bundle carries the module itself.
+  (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+  const doc: PDFDocumentProxy = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
+  return { doc, OPS: pdfjs.OPS as Record<string, number> };
+}
+
 /** Runs every check on `bytes`; `ok` is false when any check has a failure. */
 export async function preflight(bytes: Uint8Array, options: PreflightOptions = {}): Promise<PreflightReport> {
   const minText = options.minTextSize ?? MIN_TEXT_SIZE;
   const printMargin = options.printMargin ?? PRINTER_MARGIN_MM;
   const margin = printMargin * MM;
-  const pdfjs = await loadPdfjs();
-  // Its worker code, handed over rather than left for pdf.js to import by URL: a process started
-  // from the startup snapshot cannot import at run time, and a bundle carries the module itself.
-  (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-  const OPS = pdfjs.OPS as Record<string, number>;
-  const doc: PDFDocumentProxy = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
+  const { doc, OPS } = await openPdf(bytes);
   const failures: Record<string, string[]> = Object.fromEntries(Object.keys(CHECKS).map((k) => [k, []]));
   const fail = (id: string, what: string) => {
     if (failures[id].length < 50) failures[id].push(what);

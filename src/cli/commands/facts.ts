@@ -49,3 +49,29 @@ export const factsExtract: Command<ExtractArgs> = {
     io.err(`wrote ${out}\n`);
   },
 };
+
+interface ReadArgs {
+  pdf?: string;
+  json: boolean;
+}
+
+/** briefpress facts FILE.pdf: the fact base a built PDF carries, with no project needed. */
+export const factsRead: Command<ReadArgs> = {
+  command: 'facts [pdf]',
+  describe: "Work with a brief's facts: those a built PDF carries (facts FILE.pdf), or draft them (facts extract)",
+  builder: (y) =>
+    y
+      .positional('pdf', { type: 'string', describe: 'A PDF briefpress built: prints the facts it carries' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the fact base as it is attached, JSON' })
+      .example('$0 facts output/karabakh-peacekeepers.pdf', "Each figure with its quoted sentence and source, each chart's rows")
+      .example('$0 facts extract article.txt', 'Draft candidate facts from an article')
+      .epilogue('Exit codes:\n  0 printed\n  2 not a PDF, or one that carries no fact base'),
+  json: (args) => args.json,
+  async run(args, io) {
+    if (!args.pdf) throw new BriefError({ stage: 'cli', id: 'factsWhat', reason: msg.factsWhat(), hint: msg.factsWhatHint() });
+    const { readFactBase } = await import('../../preflight/facts.js');
+    const { factsText } = await import('../../editions/report.js');
+    const base = await readFactBase(resolve(io.cwd, args.pdf));
+    io.out(args.json ? JSON.stringify(base, null, 2) + '\n' : factsText(base));
+  },
+};

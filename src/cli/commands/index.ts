@@ -2,12 +2,15 @@
 import { build } from './build.js';
 import { chart } from './chart.js';
 import { check } from './check.js';
+import { diff } from './diff.js';
 import { editions } from './editions.js';
-import { factsExtract } from './facts.js';
+import { factsExtract, factsRead } from './facts.js';
 import { init } from './init.js';
 import { preflight } from './preflight.js';
 import { schema } from './schema.js';
 import { watch } from './watch.js';
 
-export const COMMANDS = [build, watch, chart, preflight, check, editions, init, schema] as const;
+export const COMMANDS = [build, watch, chart, preflight, check, editions, diff, init, schema] as const;
 export const FACTS_COMMANDS = [factsExtract] as const;
+/** `facts FILE.pdf`, the command whose subcommands FACTS_COMMANDS are. */
+export { factsRead };
