@@ -177,3 +177,18 @@ describe('briefpress diff OLD.pdf NEW.pdf', () => {
     expect(missing.stderr).toMatch(/^nope\.pdf: error\[cli\]: cannot read it as a PDF: no such file/);
   });
 });
+
+describe('the word-level diff', () => {
+  it('marks the words removed and added, keeping the rest and its spaces', async () => {
+    const { wordDiff } = await import('../src/editions/report.js');
+    expect(wordDiff('No reason was given.', 'No reason was offered.')).toBe('No reason was [-given.-]{+offered.+}');
+    expect(wordDiff('about 2,000 troops', 'about 2,500 peacekeeping troops')).toBe('about [-2,000-]{+2,500 peacekeeping+} troops');
+    expect(wordDiff('same text', 'same text')).toBe('same text');
+  });
+
+  it('says a block of thousands of words whole rather than fill memory with its table', async () => {
+    const { wordDiff } = await import('../src/editions/report.js');
+    const long = Array.from({ length: 3000 }, (_, i) => `w${i}`).join(' ');
+    expect(wordDiff(long, long + ' more')).toBe(`[-${long}-]{+${long} more+}`);
+  });
+});

@@ -50,6 +50,8 @@ export function wordDiff(before: string, after: string): string {
     b = words(after);
   const n = a.length,
     m = b.length;
+  // A block of thousands of words each side would need a table of hundreds of megabytes: said whole.
+  if (n * m > 4_000_000) return `[-${before}-]{+${after}+}`;
   const t = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
   for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) t[i][j] = a[i] === b[j] ? t[i + 1][j + 1] + 1 : Math.max(t[i + 1][j], t[i][j + 1]);
   const out: string[] = [];
