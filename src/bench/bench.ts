@@ -340,7 +340,7 @@ async function main() {
   console.log(`chart stage, the ${ch.charts} Karabakh charts to PDF (median of ${ch.direct.runs}):`);
   console.log(`  ${'direct painter'.padEnd(30)}${f(ch.direct.median)}${f(ch.direct.min)}${f(ch.direct.max)}`);
   console.log(`  ${'SVG route (svg-to-pdfkit)'.padEnd(30)}${f(ch.svgRoute.median)}${f(ch.svgRoute.min)}${f(ch.svgRoute.max)}`);
-  console.log(`tagging: warm paint of the laid-out brief and PDF bytes, by --standard (median of ${tags.none.paintMs.runs}):`);
+  console.log(`tagging: warm paint of the laid-out brief and PDF bytes, by --standard, no attachment (median of ${tags.none.paintMs.runs}):`);
   for (const [name, t] of Object.entries(tags)) console.log(`  ${name.padEnd(30)}${f(t.paintMs.median)}${f(t.paintMs.min)}${f(t.paintMs.max)}${String(t.bytes).padStart(9)} bytes`);
   console.log(`  ua+a2a / none: paint ${(tags['ua+a2a'].paintMs.median / tags.none.paintMs.median).toFixed(2)}x, bytes +${tags['ua+a2a'].bytes - tags.none.bytes}`);
   console.log(`editions: warm builds of the brief, issuing no edition and a second edition (median of ${ed.plain.runs}):`);
@@ -386,7 +386,9 @@ async function main() {
     [`jobs 2 vs 1, ${b.briefs} briefs`, `${(b.jobs1.median / b.jobs2.median).toFixed(2)}x faster`, `>= 1.7x`, b.jobs2OverJobs1 <= TARGETS.jobs2OverJobs1],
     ['peak memory, cold', `${c.maxRssMb.median.toFixed(0)} MB (charts drawn ${c.chartsDrawn.maxRssMb.median.toFixed(0)})`, `<= ${TARGETS.coldPeakMb} MB`, c.maxRssMb.median <= TARGETS.coldPeakMb],
     [`peak memory, ${one.briefs} briefs in one process`, `${one.maxRssMb.toFixed(0)} MB`, `< ${TARGETS.batchPeakMb} MB`, one.maxRssMb < TARGETS.batchPeakMb],
-    ['PDF bytes (tagged, PDF/UA + A-2a)', `${c.bytes} B${c.typst ? ` (Typst ${c.typst.bytes} B)` : ''}`, `<= ${TARGETS.pdfBytes} B`, c.bytes <= TARGETS.pdfBytes],
+    // Issue 10's budget is the pages and their tags (painted as ua+a2a: no attachment); issue 23's fact base gets 5 KiB more.
+    ['PDF bytes, pages (PDF/UA + A-2a)', `${tags['ua+a2a'].bytes} B`, `<= ${TARGETS.pdfBytes} B`, tags['ua+a2a'].bytes <= TARGETS.pdfBytes],
+    ['PDF bytes, built (A-3a + fact base)', `${c.bytes} B${c.typst ? ` (Typst ${c.typst.bytes} B)` : ''}`, `<= ${TARGETS.pdfBytes + 5 * KIB} B`, c.bytes <= TARGETS.pdfBytes + 5 * KIB],
   ];
   console.log(`issue 10 targets:`);
   for (const [name, value, target, ok] of checks) console.log(`  ${name.padEnd(44)}${value.padEnd(34)}${target.padEnd(12)}${ok === undefined ? 'n/a' : ok ? 'met' : 'MISSED'}`);
