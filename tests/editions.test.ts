@@ -19,7 +19,8 @@ import { CLI, runInProcess, tempProject, type TempProject } from './helpers/proj
  * The brief built after an edit as the edition after `base` (the edition callback is what
  * write/editions.ts gives a build): its content, and the pages it laid out with their change bars.
  */
-async function editionAfter(edit: (p: TempProject) => void, options: { paper?: 'a4' | 'letter' } = {}): Promise<{ content: Content; layout: Layout }> {
+async function editionAfter(edit: (p: TempProject) => void, options: { paper?: 'a4' | 'letter' } = {}, against?: Content): Promise<{ content: Content; layout: Layout }> {
+  const before = against ?? base;
   const p = tempProject();
   edit(p);
   let content: Content | undefined;
@@ -28,8 +29,8 @@ async function editionAfter(edit: (p: TempProject) => void, options: { paper?: '
     ...options,
     edition: (c) => {
       content = c;
-      if (!base || c.hash === base.hash) return { edition: 1, date: '2026-12-04' };
-      return { edition: 2, date: '2026-12-05', changes: { since: '2026-12-04', changes: compareContent(base, c) } };
+      if (!before || c.hash === before.hash) return { edition: 1, date: '2026-12-04' };
+      return { edition: 2, date: '2026-12-05', changes: { since: '2026-12-04', changes: compareContent(before, c) } };
     },
   });
   return { content: content!, layout: r.layout };
@@ -255,6 +256,34 @@ describe('what changed between two editions', () => {
     bars.found += barred.length;
     bars.right += barred.filter((t) => expected.some((u) => normal(u.text) === t)).length;
     expect(barred).toEqual(expected.map((u) => normal(u.text)).sort());
+  });
+
+  it('mirrors the bars in a right-to-left brief: the left margin, and the gutter left of the text beside the box', async () => {
+    const rtl = (p: TempProject) => p.edit('brief.yaml', /^ {2}language: en$/m, '  language: ar');
+    // The edition before is the same brief in Arabic: its dates are set differently from the English one's.
+    const arabic = (await editionAfter(rtl, {}, undefined)).content;
+    const bars = async (edit: (p: TempProject) => void) => {
+      const { layout } = await editionAfter(
+        (p) => {
+          rtl(p);
+          edit(p);
+        },
+        {},
+        arabic,
+      );
+      return layout.pages.flatMap((page) =>
+        page.boxes.filter((b) => b.kind === 'rect' && b.tag && 'artifact' in b.tag && b.fill && b.w <= 2).map((b) => ({ x: b.kind === 'rect' ? b.x : 0, frame: layout.frame })),
+      );
+    };
+    const margin = await bars((p) => p.edit('content.md.hbs', 'No reason was given.', 'No reason was offered.'));
+    expect(margin.length).toBeGreaterThan(0);
+    for (const b of margin) expect(b.x + 2).toBeLessThan(b.frame.x);
+    const gutter = await bars((p) => p.edit('content.md.hbs', 'Their duties were to include', 'Their duties were meant to include'));
+    expect(gutter.length).toBeGreaterThan(0);
+    for (const b of gutter) {
+      expect(b.x).toBeGreaterThan(b.frame.x);
+      expect(b.x).toBeLessThan(b.frame.x + b.frame.w / 2);
+    }
   });
 
   it('is at least twenty edits of every kind the issue names', () => {
