@@ -13,7 +13,7 @@ import { issueDay } from '../src/batch/job.js';
 import type { Layout, ReadingNode } from '../src/layout/boxes.js';
 import { readPdf } from './helpers/pdf.js';
 import { underLimit } from './helpers/hostile.js';
-import { CLI, runInProcess, tempProject, type TempProject } from './helpers/project.js';
+import { CLI, everywhere, runInProcess, tempProject, type TempProject } from './helpers/project.js';
 
 /**
  * The brief built after an edit as the edition after `base` (the edition callback is what
@@ -92,14 +92,6 @@ const normal = (t: string) =>
     .replace(/\[\^?(\w+)\]/g, '$1')
     .replace(/ \| /g, '')
     .replace(/\s+/g, '');
-
-/** Replaces every occurrence of `from` in a file of the brief (or, with ../../, of the project). */
-const everywhere = (p: TempProject, file: string, from: string, to: string) => {
-  const path = join(p.brief, file);
-  const text = readFileSync(path, 'utf8');
-  if (!text.includes(from)) throw new Error(`test setup: ${from} not in ${file}`);
-  writeFileSync(path, text.split(from).join(to));
-};
 
 interface Edit {
   name: string;

@@ -2,23 +2,17 @@
 // read back by poppler and pdf.js, printed by `briefpress facts`, and compared by `briefpress diff`
 // from two files alone.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runInProcess, tempProject, type TempProject } from './helpers/project.js';
+import { everywhere, runInProcess, tempProject, type TempProject } from './helpers/project.js';
 
 const BRIEF = 'briefs/karabakh-peacekeepers';
 const pdfOf = (p: TempProject) => join(p.root, 'output', 'karabakh-peacekeepers.pdf');
 const build = async (p: TempProject, ...extra: string[]) => {
   const r = await runInProcess(['build', BRIEF, ...extra], p.root);
   expect(r.code, r.stderr).toBe(0);
-};
-const everywhere = (p: TempProject, file: string, from: string, to: string) => {
-  const path = join(p.brief, file);
-  const text = readFileSync(path, 'utf8');
-  if (!text.includes(from)) throw new Error(`test setup: ${from} not in ${file}`);
-  writeFileSync(path, text.split(from).join(to));
 };
 /** Two editions of one brief, as files a reader holds: the troop figure raised, a sentence reworded, a fact dropped. */
 async function twoEditions(): Promise<{ p: TempProject; first: string; second: string }> {

@@ -22,17 +22,16 @@ export interface Changes {
 }
 
 /**
- * The longest run of units both editions have in the same order (by content key), as pairs of
- * indexes (old, new): what is not in it changed. A moved paragraph is outside it at one of its two
- * places, so it is marked once, where the reader now finds it.
+ * The longest common subsequence of two lists of keys, as pairs of indexes (in a, in b), in order.
+ * What they share at the start and end is matched at once: most editions change a few units, most
+ * revised sentences a few words.
  */
-export function matchUnits(a: ContentUnit[], b: ContentUnit[]): [number, number][] {
-  // Units the two share at the start and end are matched at once: most editions change a few units.
+export function longestCommon(a: readonly string[], b: readonly string[]): [number, number][] {
   let start = 0;
-  while (start < a.length && start < b.length && a[start].key === b[start].key) start++;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length,
     endB = b.length;
-  while (endA > start && endB > start && a[endA - 1].key === b[endB - 1].key) {
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
     endA--;
     endB--;
   }
@@ -42,9 +41,9 @@ export function matchUnits(a: ContentUnit[], b: ContentUnit[]): [number, number]
     m = endB - start;
   // Lengths of the longest common subsequence of the middle parts, from the end.
   const table = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) table[i][j] = a[start + i].key === b[start + j].key ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) table[i][j] = a[start + i] === b[start + j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
   for (let i = 0, j = 0; i < n && j < m;) {
-    if (a[start + i].key === b[start + j].key) {
+    if (a[start + i] === b[start + j]) {
       pairs.push([start + i, start + j]);
       i++;
       j++;
@@ -54,6 +53,17 @@ export function matchUnits(a: ContentUnit[], b: ContentUnit[]): [number, number]
   for (let i = 0; i < a.length - endA; i++) pairs.push([endA + i, endB + i]);
   return pairs;
 }
+
+/**
+ * The units both editions have in the same order (by content key), as pairs (old, new): what is
+ * not among them changed. A moved paragraph is outside them at one of its two places, so it is
+ * marked once, where the reader now finds it.
+ */
+export const matchUnits = (a: ContentUnit[], b: ContentUnit[]) =>
+  longestCommon(
+    a.map((u) => u.key),
+    b.map((u) => u.key),
+  );
 
 const sameFact = (x: ContentFact, y: ContentFact) => x.value === y.value && x.unit === y.unit && x.asOf === y.asOf && x.source === y.source && x.quote === y.quote;
 

@@ -86,6 +86,14 @@ function blocksText(blocks: Block[]): string {
   );
 }
 
+/** A fact as an edition states it, however it was read (a brief's facts, or a fact base from a PDF). */
+export function contentFact(f: { id: string; value: string | number; unit?: string; asOf: string; source: string; quotes: string[] }): ContentFact {
+  return { id: f.id, value: String(f.value), unit: f.unit ?? '', asOf: f.asOf, source: f.source, quote: collapse(f.quotes.join(' ')) };
+}
+
+/** Facts in the order every edition lists them: by id. */
+export const factsById = (facts: ContentFact[]) => facts.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
 /** The content of a built brief: its parsed document and the facts, sources and data it was built from. */
 export function contentOf(brief: Brief, blocks: Block[]): Content {
   const datasets: Record<string, string> = {};
@@ -144,9 +152,7 @@ export function contentOf(brief: Brief, blocks: Block[]): Content {
   const walk = (list: Block[], at: number[]) => list.forEach((b, i) => block(b, [...at, i]));
   walk(blocks, []);
 
-  const facts = brief.facts
-    .map((f) => ({ id: f.id, value: String(f.value), unit: f.unit ?? '', asOf: f.asOf, source: f.source, quote: collapse(f.quotes.join(' ')) }))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const facts = factsById(brief.facts.map(contentFact));
   const sources = brief.sources.map((s) => ({ id: s.id, publisher: s.publisher, title: s.title, date: s.date, url: s.url ?? '' }));
   const hash = sha(JSON.stringify({ units: units.map((u) => u.key), facts, sources, datasets }));
   return { units, facts, sources, datasets, hash };

@@ -4,7 +4,7 @@
 // The quotes travel, never whole source texts: those may be licensed.
 import { z } from 'zod';
 import type { Brief, Cell } from '../brief.js';
-import { unitKey, type Content, type ContentFact } from './content.js';
+import { contentFact, factsById, unitKey, type Content } from './content.js';
 
 /** The file's name inside the PDF, and what its first field says it is. */
 export const FACT_BASE_FILE = 'briefpress-facts.json';
@@ -87,10 +87,7 @@ export function factBase(brief: Brief, content: Content, edition?: { number: num
 
 /** The content a fact base records, as compare reads it: two PDFs compared as two editions would be. */
 export function contentOfFactBase(base: FactBase): Content {
-  const collapse = (t: string) => t.replace(/\s+/g, ' ').trim();
-  const facts: ContentFact[] = base.facts
-    .map((f) => ({ id: f.id, value: String(f.value), unit: f.unit ?? '', asOf: f.date, source: f.source.id, quote: collapse(f.quotes.join(' ')) }))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const facts = factsById(base.facts.map((f) => contentFact({ ...f, asOf: f.date, source: f.source.id })));
   return {
     units: base.content.units.map((u, i) => ({ ...u, path: [i], key: unitKey(u.kind, u.text, u.data) })),
     facts,

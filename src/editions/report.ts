@@ -1,5 +1,5 @@
 // What `briefpress facts` and `briefpress diff` print for a reader at a terminal (--json gives the data).
-import type { Changes } from './compare.js';
+import { longestCommon, type Changes } from './compare.js';
 import type { FactBase } from './factbase.js';
 
 const cite = (s: FactBase['sources'][number]) => [s.publisher, s.title && `“${s.title}”`, s.date].filter(Boolean).join(', ');
@@ -52,29 +52,17 @@ export function wordDiff(before: string, after: string): string {
     m = b.length;
   // A block of thousands of words each side would need a table of hundreds of megabytes: said whole.
   if (n * m > 4_000_000) return `[-${before}-]{+${after}+}`;
-  const t = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) t[i][j] = a[i] === b[j] ? t[i + 1][j + 1] + 1 : Math.max(t[i + 1][j], t[i][j + 1]);
   const out: string[] = [];
-  let del: string[] = [],
-    ins: string[] = [];
-  const flush = () => {
-    if (del.join('').trim()) out.push(`[-${del.join('')}-]`);
-    if (ins.join('').trim()) out.push(`{+${ins.join('')}+}`);
-    del = [];
-    ins = [];
-  };
+  const said = (part: string[], mark: [string, string]) => (part.join('').trim() ? [`${mark[0]}${part.join('')}${mark[1]}`] : []);
   let i = 0,
     j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) {
-      flush();
-      out.push(a[i]);
-      i++;
-      j++;
-    } else if (j < m && (i === n || t[i][j + 1] >= t[i + 1][j])) ins.push(b[j++]);
-    else del.push(a[i++]);
+  // Between two words kept, what the old text had is removed and what the new one has is added.
+  for (const [k, l] of [...longestCommon(a, b), [n, m] as [number, number]]) {
+    out.push(...said(a.slice(i, k), ['[-', '-]']), ...said(b.slice(j, l), ['{+', '+}']));
+    if (k < n) out.push(a[k]);
+    i = k + 1;
+    j = l + 1;
   }
-  flush();
   return out.join('');
 }
 

@@ -17,6 +17,14 @@ export interface TempProject {
   write(file: string, text: string): void;
 }
 
+/** Replaces every occurrence of `from` in a file of the brief (or, with ../../, of the project); a miss is the test's own mistake. */
+export function everywhere(p: TempProject, file: string, from: string, to: string): void {
+  const path = join(p.brief, file);
+  const text = readFileSync(path, 'utf8');
+  if (!text.includes(from)) throw new Error(`test setup: ${from} not in ${file}`);
+  writeFileSync(path, text.split(from).join(to));
+}
+
 export function tempProject(): TempProject {
   const root = mkdtempSync(join(tmpdir(), 'briefpress-'));
   cpSync(join(ROOT, 'briefpress.yaml'), join(root, 'briefpress.yaml'));
