@@ -38,7 +38,8 @@ describe('template helpers', () => {
 
   it('composes the brief: facts in, citations numbered, figures in order', () => {
     const out = compose(loadBrief(KARABAKH));
-    expect(out.markdown).toContain('placed about 2,000 peacekeeping troops in the parts still held by Armenians');
+    // Each fact marked with its id (the preview finds it on the page by it; it prints nothing).
+    expect(out.markdown).toContain('placed :fact[about 2,000 peacekeeping troops]{id="peacekeepers.deployed"} in the parts still held by Armenians');
     expect(out.markdown).toContain(':cite[1]');
     expect(out.figures).toEqual(['troops', 'displacement']);
     expect(out.usedFacts).toContain('armenians.residents');
@@ -84,7 +85,7 @@ describe('template errors', () => {
     // Printed four times, noted once: after "-strong", not inside the word group.
     expect(markdown.match(/about 2,000/g)!.length).toBeGreaterThan(2);
     expect(markdown.match(/\[\^disputed-1\]/g)).toHaveLength(2);
-    expect(markdown).toContain('about 2,000-strong[^disputed-1] force');
+    expect(markdown).toContain(':fact[about 2,000]{id="peacekeepers.deployed"}-strong[^disputed-1] force');
     expect(markdown).toContain('[^disputed-1]: Disputed: A second report gives 1,960.');
     expect(markdown).not.toContain('(disputed');
     const notes = parse(markdown).blocks.find((b) => b.kind === 'group' && b.role === 'notes');

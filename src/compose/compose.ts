@@ -188,7 +188,8 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
       let text = formatFact(fact, { unit: hash.unit, language });
       if (hash.capitalize) text = capitalize(text, language);
       // A person's name is never split across lines or hyphenated.
-      const printed = fact.kind === 'actor' && !fact.display ? `:name[${escapeMarkdown(text)}]` : escapeMarkdown(text);
+      // Marked with its id, which prints nothing: the preview finds each figure on the page by it.
+      const printed = fact.kind === 'actor' && !fact.display ? `:name[${escapeMarkdown(text)}]{fact="${id}"}` : `:fact[${escapeMarkdown(text)}]{id="${id}"}`;
       // A figure the sources disagree on says so once, in a note at its first use, in the brief's
       // own words; the marker is placed at the end of the word group later (placeDisputeMarks).
       let disputed = '';

@@ -27,7 +27,19 @@ export interface TextRun {
    * broken at a line end ("peacekeeping" on "peace-"), the empty string on the part after the break.
    */
   actualText?: string;
+  /**
+   * Facts the run prints, each as its stretch of the run (x from the run's start, in points):
+   * where a figure came from, for the preview. Never drawn, and never a reason to split a run.
+   */
+  facts?: FactSpot[];
   tag?: Tag;
+}
+
+/** Where on a run one fact's printed text stands. */
+export interface FactSpot {
+  id: string;
+  x: number;
+  width: number;
 }
 
 export interface RectBox {

@@ -17,6 +17,20 @@ export interface Fragment {
   lang?: string;
   /** Bidi embedding level (UAX #9) of the text, in a paragraph that has right-to-left text. */
   level?: number;
+  /**
+   * Facts the paragraph prints, as stretches of its text (offsets into the text of all its
+   * fragments joined): where each figure came from, for the preview. Shared by every fragment of
+   * the paragraph, so that a fact is never a reason to split a word (and lose its kerning).
+   */
+  facts?: FactRange[];
+  /** Where this piece's text starts in the paragraph's text, on the items of a set paragraph. */
+  offset?: number;
+}
+
+export interface FactRange {
+  id: string;
+  from: number;
+  to: number;
 }
 
 /** The part of a word broken across lines that one line draws, and what it reads as (see TextRun.actualText). */

@@ -144,6 +144,7 @@ function placeLine(ctx: Placing, items: Item<Fragment>[], line: Line, isLast: bo
       // Syllables of one word, or adjacent text in one style.
       run.text += text;
       run.width += w;
+      spot(ctx, run, f, x, w, own);
       x += w;
       continue;
     }
@@ -155,6 +156,7 @@ function placeLine(ctx: Placing, items: Item<Fragment>[], line: Line, isLast: bo
         run.text += ' ' + text;
         run.wordSpacing = extra;
         run.width = x - run.x + w;
+        spot(ctx, run, f, x, w, own);
         x += w;
         pendingSpace = false;
         continue;
@@ -177,6 +179,7 @@ function placeLine(ctx: Placing, items: Item<Fragment>[], line: Line, isLast: bo
       ...(f.lang ? { lang: f.lang } : {}),
       ...actualText,
     });
+    spot(ctx, runs[runs.length - 1], f, x, w, own);
     runParts.push(part?.key);
     runLevels.push(level);
     x += w;
@@ -220,6 +223,31 @@ function brokenWords(items: Item<Fragment>[], lines: Line[]): Map<number, WordPa
     });
   });
   return parts;
+}
+
+/**
+ * Records on `run` the stretch of each fact the piece `f` (drawn at x, w wide, glyphs scaled by
+ * `scale`) prints: whole pieces mostly; part of one where a fact ends inside a word ("2020,").
+ */
+function spot(ctx: Placing, run: TextRun, f: Fragment, x: number, w: number, scale: number): void {
+  if (!f.facts || f.offset === undefined || !f.text) return;
+  const start = f.offset;
+  const end = start + f.text.length;
+  for (const r of f.facts) {
+    const from = Math.max(r.from, start) - start;
+    const to = Math.min(r.to, end) - start;
+    if (from >= to) continue;
+    const prefix = (n: number) => (n === 0 ? 0 : n === f.text.length ? w : ctx.fonts.measure(f.face, f.size, f.text.slice(0, n)) * scale);
+    let a = prefix(from);
+    let b = prefix(to);
+    // A right-to-left word is drawn from its right end.
+    if (f.level && f.level % 2) [a, b] = [w - b, w - a];
+    const at = x - run.x + a;
+    const last = run.facts?.[run.facts.length - 1];
+    // Words of one fact, the spaces between them included.
+    if (last && last.id === r.id && at >= last.x) last.width = Math.max(last.width, at + (b - a) - last.x);
+    else (run.facts ??= []).push({ id: r.id, x: at, width: b - a });
+  }
 }
 
 function sameLink(a?: { dest?: string; url?: string }, b?: { dest?: string; url?: string }): boolean {

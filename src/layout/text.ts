@@ -9,7 +9,7 @@ import { breakLines, INFINITY, type Item, type Line } from './linebreak.js';
 import { bidiLevels, paragraphDirection } from './direction.js';
 import { cjkBreaks, hyphenatorFor, syllables, type Hyphenator } from './breaks.js';
 import type { TextStyle, Theme } from './theme.js';
-import type { Fragment, SetLine, SetOptions } from './fragment.js';
+import type { FactRange, Fragment, SetLine, SetOptions } from './fragment.js';
 import { placeLines, type Placing } from './place.js';
 
 export type { Fragment, SetLine, SetOptions } from './fragment.js';
@@ -52,8 +52,10 @@ export class Typesetter {
   fragments(spans: Span[], style: TextStyle): Fragment[] {
     // Marks in the order HarfBuzz shapes them (see marks.ts), before anything measures the text.
     spans = spans.map((s) => ({ ...s, text: markOrder(s.text) }));
+    const facts = factRanges(spans);
+    if (facts) spans = withoutFacts(spans);
     const frags = spans.map((s): Fragment => {
-      const nobreak = { ...(s.nobreak ? { nobreak: true } : {}), ...(s.lang ? { lang: s.lang } : {}) };
+      const nobreak = { ...(s.nobreak ? { nobreak: true } : {}), ...(s.lang ? { lang: s.lang } : {}), ...(facts ? { facts } : {}) };
       if (s.cite !== undefined || s.note !== undefined) {
         const dest = s.cite !== undefined ? destination.source(s.cite) : destination.note(s.note!);
         return { text: s.text, face: faceFor(style.face, s.style), size: this.theme.cite.size, color: this.theme.link, rise: this.theme.cite.rise, link: { dest } };
@@ -108,7 +110,7 @@ export class Typesetter {
     const levels = bidiLevels(paragraphText, paragraphDirection(paragraphText, this.language));
     const turns = new Set<number>();
     if (levels) for (let i = 1; i < paragraphText.length; i++) if (levels[i] !== levels[i - 1] && !/\s/.test(paragraphText[i]) && !/\s/.test(paragraphText[i - 1])) turns.add(i);
-    const at = (frag: Fragment, offset: number): Fragment => (levels ? { ...frag, level: levels[offset] } : frag);
+    const at = (frag: Fragment, offset: number): Fragment => (levels ? { ...frag, level: levels[offset], offset } : frag.facts ? { ...frag, offset } : frag);
     let offset = 0;
     const cjkGlue = (frag: Fragment) => {
       if (items.length && items[items.length - 1].type === 'box') items.push({ type: 'glue', width: 0, stretch: justify ? frag.size * cost.space.cluster : 0, shrink: 0, data: { ...frag, text: '' } });
@@ -181,6 +183,9 @@ export class Typesetter {
     // Break after explicit hyphens and dashes ("cease-fire", "Russia–Azerbaijan") as well.
     const pieces = frag.nobreak ? [word] : word.split(/(?<=[-\u2013\u2014])(?=.)/);
     const hyphenWidth = m.measure(frag.face, frag.size, HYPHEN);
+    // Where each part starts in the paragraph's text (when the paragraph prints facts).
+    let offset = frag.offset;
+    const advance = (part: string) => offset !== undefined && (offset += part.length);
     pieces.forEach((piece, pi) => {
       const parts = hyphenate && frag.rise === 0 && !frag.nobreak ? syllables(piece, this.hyphenator, sentenceStart && pi === 0, this.common) : [piece];
       // Widths of prefixes, so the parts add up to the shaped width of the whole piece (kerning kept).
@@ -189,15 +194,19 @@ export class Typesetter {
       parts.forEach((part, i) => {
         prefix += part;
         const w = m.measure(frag.face, frag.size, prefix);
+        const data = offset === undefined ? frag : { ...frag, offset };
         if (w - prev > maxWidth) {
           // Wider than any line (a 5,000-character token, a name longer than a table cell): break it
           // between characters, without a hyphen, rather than print past the margin.
-          this.emergencyItems(part, frag, maxWidth, items);
+          this.emergencyItems(part, data, maxWidth, items);
         } else {
-          items.push({ type: 'box', width: w - prev, data: { ...frag, text: part } });
+          items.push({ type: 'box', width: w - prev, data: { ...data, text: part } });
         }
         prev = w;
-        if (i < parts.length - 1) items.push({ type: 'penalty', width: hyphenWidth, penalty: cost.hyphen, flagged: true, data: { ...frag, text: HYPHEN } });
+        advance(part);
+        // The hyphen drawn at a break belongs with the letter before it.
+        if (i < parts.length - 1)
+          items.push({ type: 'penalty', width: hyphenWidth, penalty: cost.hyphen, flagged: true, data: { ...frag, text: HYPHEN, ...(offset === undefined ? {} : { offset: offset - 1 }) } });
       });
       if (pi < pieces.length - 1) items.push({ type: 'penalty', width: 0, penalty: cost.compound, flagged: true, data: { ...frag, text: '' } });
     });
@@ -207,11 +216,13 @@ export class Typesetter {
   private emergencyItems(part: string, frag: Fragment, maxWidth: number, items: Item<Fragment>[]) {
     let chunk = '';
     let width = 0;
+    let done = 0;
     const flush = () => {
       if (!chunk) return;
       if (items.length && items[items.length - 1].type === 'box')
         items.push({ type: 'penalty', width: 0, penalty: this.theme.typography.breaking.cluster, flagged: false, data: { ...frag, text: '' } });
-      items.push({ type: 'box', width, data: { ...frag, text: chunk } });
+      items.push({ type: 'box', width, data: { ...frag, text: chunk, ...(frag.offset === undefined ? {} : { offset: frag.offset + done }) } });
+      done += chunk.length;
       chunk = '';
       width = 0;
     };
@@ -332,4 +343,40 @@ export class Typesetter {
     for (const it of this.items(this.fragments(spans, style), hyphenate, false)) if (it.type === 'box') max = Math.max(max, it.width);
     return max;
   }
+}
+
+/** The stretches of the paragraph's text each fact prints, by offset; none when it prints none. */
+function factRanges(spans: Span[]): FactRange[] | undefined {
+  let at = 0;
+  const out: FactRange[] = [];
+  for (const s of spans) {
+    if (s.fact) {
+      const last = out[out.length - 1];
+      if (last && last.id === s.fact && last.to === at) last.to += s.text.length;
+      else out.push({ id: s.fact, from: at, to: at + s.text.length });
+    }
+    at += s.text.length;
+  }
+  return out.length ? out : undefined;
+}
+
+/** Spans joined where only the fact they print parted them: a fact never splits a word. */
+function withoutFacts(spans: Span[]): Span[] {
+  const out: Span[] = [];
+  let lastHadFact = false;
+  for (const s of spans) {
+    const { fact, ...plain } = s;
+    const last = out[out.length - 1];
+    if (last && (fact || lastHadFact) && sameExceptText(last, plain)) last.text += plain.text;
+    else out.push(plain);
+    lastHadFact = !!fact;
+  }
+  return out;
+}
+
+function sameExceptText(a: Span, b: Span): boolean {
+  const { text: _a, style: sa, ...ra } = a;
+  const { text: _b, style: sb, ...rb } = b;
+  const keys = new Set([...Object.keys(ra), ...Object.keys(rb)]) as Set<keyof typeof ra>;
+  return [...keys].every((k) => ra[k] === rb[k]) && !!sa.bold === !!sb.bold && !!sa.italic === !!sb.italic && !!sa.code === !!sb.code;
 }

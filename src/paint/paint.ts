@@ -68,7 +68,8 @@ class BriefDocument extends PDFDocument {
  */
 function documentId(layout: Layout, info: DocumentInfo): Buffer {
   const h = createHash('md5').update(JSON.stringify(info));
-  for (const page of layout.pages) h.update(JSON.stringify([page.width, page.height, page.boxes]));
+  // Where facts stand on a run (for the preview) is not what the page shows.
+  for (const page of layout.pages) h.update(JSON.stringify([page.width, page.height, page.boxes], (k, v: unknown) => (k === 'facts' ? undefined : v)));
   return h.digest();
 }
 

@@ -21,6 +21,8 @@ export interface Span {
   nobreak?: boolean;
   /** Its language, when the analyst names it (`:name[Київ]{lang=uk}`); else found from its script. */
   lang?: string;
+  /** The fact this text prints (`{{fact "id"}}`): where a figure came from, for the preview. */
+  fact?: string;
 }
 
 export type Align = 'left' | 'right' | 'center';

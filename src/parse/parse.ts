@@ -211,7 +211,7 @@ function toBlock(node: RootContent, options: Context): Block | undefined {
       return { kind: 'rule' };
     case 'code':
       tooLong(node, [{ text: node.value }], options);
-      return { kind: 'paragraph', spans: [{ text: node.value, style: { code: true } }] };
+      return { kind: 'paragraph', spans: [{ text: unmarked(node.value), style: { code: true } }] };
     case 'leafDirective':
     case 'containerDirective': {
       const known = node.type === 'leafDirective' ? options.directives.leaf : options.directives.container;
@@ -285,7 +285,7 @@ function spans(nodes: PhrasingContent[], options: Context): Span[] {
         n.children.forEach((c) => walk(c, { ...style, italic: true }, url));
         return;
       case 'inlineCode':
-        out.push({ text: n.value, style: { ...style, code: true } });
+        out.push({ text: unmarked(n.value), style: { ...style, code: true } });
         return;
       case 'break':
         out.push({ text: ' ', style });
@@ -297,6 +297,11 @@ function spans(nodes: PhrasingContent[], options: Context): Span[] {
         const label = n.children.map((c) => ('value' in c ? c.value : '')).join('');
         if (n.name === 'cite' && /^\d+$/.test(label)) {
           out.push({ text: label, style, cite: Number(label) });
+        } else if (n.name === 'fact' && typeof n.attributes?.id === 'string') {
+          // What {{fact}} prints: the text as written, and which fact it is.
+          const start = out.length;
+          n.children.forEach((c) => walk(c as Nodes, style, url));
+          for (let i = start; i < out.length; i++) out[i] = { ...out[i], fact: n.attributes.id };
         } else if (n.name === 'name') {
           const start = out.length;
           const lang = n.attributes?.lang ?? undefined;
@@ -305,7 +310,8 @@ function spans(nodes: PhrasingContent[], options: Context): Span[] {
             throw new BriefError({ stage: 'parse', place, id: 'nameLanguage', reason: msg.nameLanguage(lang) + where, hint: msg.nameLanguageHint() });
           }
           n.children.forEach((c) => walk(c as Nodes, style, url));
-          for (let i = start; i < out.length; i++) out[i] = { ...out[i], nobreak: true, ...(lang ? { lang } : {}) };
+          const fact = n.attributes?.fact ?? undefined;
+          for (let i = start; i < out.length; i++) out[i] = { ...out[i], nobreak: true, ...(lang ? { lang } : {}), ...(fact ? { fact } : {}) };
         } else {
           // "3:1" or "ratio:abc" in prose is not a directive the analyst meant: print it as written.
           out.push({ text: `:${n.name}`, style });
@@ -391,6 +397,14 @@ function unresolvedFootnote(n: { value: string } & Positioned, options: Context)
   throw new BriefError({ stage: 'parse', place, id: 'footnoteUndefined', reason: msg.footnoteUndefined(m[1]) + where, hint: msg.footnoteUndefinedHint(m[1]) });
 }
 
+/**
+ * Code is printed as written, and a {{fact}} inside it as the fact's text: without the mark compose
+ * puts around it for the preview (`:fact[2,000]{id="x"}`), which only prose turns into a Span.fact.
+ */
+function unmarked(code: string): string {
+  return code.replace(/:fact\[((?:\\.|[^\]\\])*)\]\{id="[^"]*"\}/g, '$1').replace(/(:name\[(?:\\.|[^\]\\])*\])\{fact="[^"]*"\}/g, '$1');
+}
+
 function sameStyle(a: Span, b: Span): boolean {
   return (
     !a.cite &&
@@ -402,6 +416,7 @@ function sameStyle(a: Span, b: Span): boolean {
     !!a.nobreak === !!b.nobreak &&
     a.lang === b.lang &&
     a.url === b.url &&
+    a.fact === b.fact &&
     !!a.style.bold === !!b.style.bold &&
     !!a.style.italic === !!b.style.italic &&
     !!a.style.code === !!b.style.code
