@@ -51,6 +51,8 @@ export interface BuildOptions {
    * from the second on, the title block says so. Without it, a build is no edition (watch, -o -).
    */
   edition?: (content: Content) => { edition: number; date: string; changes?: { since: string; changes: Changes } };
+  /** Stops the build at the next stage once aborted: the preview drops a build a newer save superseded. */
+  signal?: AbortSignal;
 }
 
 /** Every output format and its renderer: a new format is a sibling of paint/ and one line here. */
@@ -93,8 +95,10 @@ function whence(project: Project, file: string): string {
  * Checks, then renders. A brief whose figures its sources do not support is refused (exit 2)
  * unless allowUnverified, which prints them marked instead.
  */
-export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, options: Omit<RenderOptions, 'paper'> & Pick<BuildOptions, 'edition'> = {}): Promise<BuildResult> {
+export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, options: Omit<RenderOptions, 'paper'> & Pick<BuildOptions, 'edition' | 'signal'> = {}): Promise<BuildResult> {
   const fonts = fontService();
+  const { signal } = options;
+  signal?.throwIfAborted();
   // A brief no longer marked draft must not ship a sentence nobody wrote.
   const unwritten = brief.meta.draft ? [] : placeholders(brief);
   if (unwritten.length) throw provenanceError(unwritten);
@@ -119,11 +123,13 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
     if (changes) markChanges(brief, content, changes.changes.changed, document.blocks);
   }
 
+  signal?.throwIfAborted();
   const frame = frameFor(theme, paper);
   const datasets = chartDatasets(brief);
   const charts: Record<string, ChartScene> = {};
   for (const id of composed.figures) {
     const ref = brief.charts.find((c) => c.id === id)!;
+    signal?.throwIfAborted();
     charts[id] = await renderChart(ref, datasets, { width: frame.w, dataDir: brief.dir, language: brief.meta.language });
   }
   const warnings: Problem[] = [];
@@ -165,6 +171,7 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
     }
   }
 
+  signal?.throwIfAborted();
   const pages = layout(document, fonts, {
     theme,
     paper,
@@ -198,6 +205,7 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
       },
     ],
   };
+  signal?.throwIfAborted();
   const bytes = await RENDERERS[format].render(pages, fonts, info, { standard: options.standard });
   return { brief, provenance, document, layout: pages, output: { format, bytes }, settings: composed.templates.map((f) => msg.settingFrom('template', whence(brief.project, f))), warnings };
 }

@@ -40,29 +40,32 @@ export function issueDay(): string {
   return (sourceDateEpoch() ?? new Date()).toISOString().slice(0, 10);
 }
 
+/**
+ * Which edition of the brief at `output` a build is, decided from its history when the build knows
+ * its content: the build option, and what it decided (for publishEdition). Reads, never writes:
+ * the preview shows the edition the next build would issue.
+ */
+export function editionDecider(output: string) {
+  const history = readHistory(output);
+  const decided: { edition?: Edition; said?: Content } = {};
+  const edition = (content: Content) => {
+    decided.said = content;
+    const edition = (decided.edition = decideEdition(history, content.hash, issueDay()));
+    // From the second edition: what changed since the one before, as that one said it.
+    const before = history.find((e) => e.edition === edition.edition - 1);
+    const earlier = before ? (editionContent(output, before) as Content | undefined) : undefined;
+    return { ...edition, ...(before && earlier ? { changes: { since: before.date, changes: compareContent(earlier, content) } } : {}) };
+  };
+  return { history, decided, edition };
+}
+
 export async function runJob(job: Job, cwd: string): Promise<JobResult> {
   const t0 = performance.now();
   try {
-    const history = job.editions ? readHistory(job.output) : [];
-    let edition: Edition | undefined;
-    let said: Content | undefined;
-    const r = await buildBrief(
-      job.brief,
-      job.editions
-        ? {
-            ...job.options,
-            edition: (content) => {
-              said = content;
-              edition = decideEdition(history, content.hash, issueDay());
-              // From the second edition: what changed since the one before, as that one said it.
-              const before = history.find((e) => e.edition === edition!.edition - 1);
-              const earlier = before ? (editionContent(job.output, before) as Content | undefined) : undefined;
-              return { ...edition, ...(before && earlier ? { changes: { since: before.date, changes: compareContent(earlier, content) } } : {}) };
-            },
-          }
-        : job.options,
-    );
-    if (edition && said) publishEdition(job.output, r.output.bytes, edition, said.hash, history, said);
+    const editions = job.editions ? editionDecider(job.output) : undefined;
+    const r = await buildBrief(job.brief, editions ? { ...job.options, edition: editions.edition } : job.options);
+    const { edition, said } = editions?.decided ?? {};
+    if (editions && edition && said) publishEdition(job.output, r.output.bytes, edition, said.hash, editions.history, said);
     else writeAtomic(job.output, r.output.bytes);
     return {
       ...(edition ? { edition: edition.edition, issued: edition.issued } : {}),
