@@ -30,6 +30,7 @@ const ORDER = [
   'build',
   'extract',
   'batch',
+  'preview',
   'cli',
   'bench',
 ];
@@ -101,7 +102,7 @@ describe('the command line', () => {
     const commands = readdirSync(join(SRC, 'cli', 'commands'))
       .filter((f) => f !== 'index.ts')
       .sort();
-    expect(commands).toEqual(['build.ts', 'chart.ts', 'check.ts', 'diff.ts', 'editions.ts', 'facts.ts', 'init.ts', 'preflight.ts', 'schema.ts', 'watch.ts']);
+    expect(commands).toEqual(['build.ts', 'chart.ts', 'check.ts', 'diff.ts', 'editions.ts', 'facts.ts', 'init.ts', 'preflight.ts', 'preview.ts', 'schema.ts', 'watch.ts']);
     const cli = readFileSync(join(SRC, 'cli', 'cli.ts'), 'utf8');
     // Three: the working folder's check, the one wrapper around every command, yargs' parse (usage errors).
     expect(cli.match(/\btry \{/g)).toHaveLength(3);

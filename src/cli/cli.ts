@@ -50,11 +50,11 @@ export async function main(argv: string[], streams?: Streams): Promise<number> {
     .scriptName('briefpress')
     .usage('$0 <command> [options]\n\nTurn a brief folder (facts, sources, Markdown template, Vega-Lite charts) into a print-ready PDF.')
     .option('verbose', { type: 'boolean', default: false, describe: 'Show stack traces for internal errors' }) as Argv;
-  for (const c of COMMANDS.slice(0, 5)) parser = register(parser, c as Command<never>);
+  for (const c of COMMANDS.slice(0, 6)) parser = register(parser, c as Command<never>);
   parser = register(parser, { ...factsRead, builder: (y: Argv) => FACTS_COMMANDS.reduce((z, c) => register(z, c as Command<never>), factsRead.builder(y)) } as Command<never>);
-  for (const c of COMMANDS.slice(5)) parser = register(parser, c as Command<never>);
+  for (const c of COMMANDS.slice(6)) parser = register(parser, c as Command<never>);
   parser = parser
-    .demandCommand(1, 'name a command: build, watch, chart, preflight, check, facts, editions, diff, init or schema')
+    .demandCommand(1, 'name a command: build, watch, preview, chart, preflight, check, facts, editions, diff, init or schema')
     .strict()
     .example('$0 build briefs/karabakh-peacekeepers', 'Build the Karabakh brief')
     .example('$0 check briefs/karabakh-peacekeepers', 'Trace every figure to its source sentence')
