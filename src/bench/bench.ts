@@ -20,6 +20,7 @@ import { buildBrief } from '../build.js';
 import { contentOf, type Content } from '../editions/content.js';
 import { compareContent } from '../editions/compare.js';
 import { markChanges } from '../editions/marks.js';
+import { percentile, previewLatency } from './preview.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -319,6 +320,7 @@ async function main() {
   const ch = await charts();
   const tags = await tagging();
   const ed = await editions();
+  const pv = await previewLatency(root, brief, Number(process.env.BENCH_PREVIEW_SAVES ?? 30));
   const b = batch();
   const one = batchInOneProcess();
 
@@ -351,6 +353,12 @@ async function main() {
   ] as const)
     console.log(`  ${name.padEnd(30)}${f(st.median)}${f(st.min)}${f(st.max)}`);
   console.log(`  compare / build = ${((100 * ed.compare.median) / ed.plain.median).toFixed(1)} % (target < 10 %); second edition / none = ${(ed.edition.median / ed.plain.median).toFixed(2)}x`);
+  if (typeof pv === 'string') console.log(`preview: skipped, ${pv}`);
+  else {
+    console.log(`preview: save to the changed page repainted in chromium (${pv.latencies.length} saves):`);
+    console.log(`  ${'save -> repaint'.padEnd(30)}${f(stats(pv.latencies).median)}${f(stats(pv.latencies).min)}${f(stats(pv.latencies).max)}   p95 ${percentile(pv.latencies, 95).toFixed(1)}`);
+    console.log(`  ${'of which the rebuild'.padEnd(30)}${f(stats(pv.buildMs).median)}${f(stats(pv.buildMs).min)}${f(stats(pv.buildMs).max)}   p95 ${percentile(pv.buildMs, 95).toFixed(1)}`);
+  }
   console.log(`batch of ${b.briefs} briefs (whole process, median of ${b.jobs1.runs}):`);
   for (const [name, st] of [
     ['--jobs 1 --force', b.jobs1],
@@ -369,6 +377,12 @@ async function main() {
       `${((100 * ed.compare.median) / ed.plain.median).toFixed(1)} % (${ed.compare.median.toFixed(1)} ms)`,
       '< 10 %',
       ed.compare.median < 0.1 * ed.plain.median,
+    ],
+    [
+      'preview: save -> repaint, p95 (issue 24)',
+      typeof pv === 'string' ? `skipped: ${pv}` : `${percentile(pv.latencies, 95).toFixed(0)} ms (median ${stats(pv.latencies).median.toFixed(0)})`,
+      '<= 300 ms',
+      typeof pv === 'string' ? undefined : percentile(pv.latencies, 95) <= 300,
     ],
     [
       'cold / Typst (same run, charts cached)',
@@ -402,6 +416,7 @@ async function main() {
     charts: ch,
     tagging: tags,
     editions: ed,
+    preview: typeof pv === 'string' ? { skipped: pv } : { latencies: pv.latencies, buildMs: pv.buildMs, p95: percentile(pv.latencies, 95), median: stats(pv.latencies).median },
     batch: b,
     batchInOneProcess: one,
     targets: checks.map(([name, value, target, ok]) => ({ name, value, target, ok })),
