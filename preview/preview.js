@@ -134,19 +134,28 @@ function placeSpots(sheet, info, pageIndex) {
   const layer = el('div', { class: 'spots' });
   const facts = new Map((state.built?.facts ?? []).map((f) => [f.id, f]));
   const sources = new Map((state.built?.sources ?? []).map((s) => [s.n, s]));
+  const events = new Map((state.built?.events ?? []).map((e) => [e.n, e]));
   info.spots.forEach((s, j) => {
     const fact = s.kind === 'fact' ? facts.get(s.id) : undefined;
+    const event = s.kind === 'event' ? events.get(s.n) : undefined;
     const source = s.kind === 'source' ? sources.get(s.n) : undefined;
-    const label = fact ? `${fact.text}: fact ${fact.id}${fact.unverified ? ', unverified' : ''}` : source ? `Source ${source.n}: ${source.publisher}, ${source.title}` : 'unknown';
+    const label = fact
+      ? `${fact.text}: fact ${fact.id}${fact.unverified ? ', unverified' : ''}`
+      : event
+        ? `${event.when}: timeline event ${event.n}${event.unverified ? ', unverified' : ''}`
+        : source
+          ? `Source ${source.n}: ${source.publisher}, ${source.title}`
+          : 'unknown';
     const b = el('button', {
       type: 'button',
-      class: `spot${fact?.unverified ? ' unverified' : ''}`,
+      class: `spot${fact?.unverified || event?.unverified ? ' unverified' : ''}`,
       'aria-label': label,
       title: label,
       'data-spot': `${pageIndex + 1}:${j}`,
       ...(fact ? { 'data-fact': fact.id } : {}),
+      ...(event ? { 'data-event': event.n } : {}),
       ...(source ? { 'data-source': source.n } : {}),
-      onclick: (ev) => (fact ? showFact(fact, ev.currentTarget) : source ? showSource(source, ev.currentTarget) : undefined),
+      onclick: (ev) => (fact ? showFact(fact, ev.currentTarget) : event ? showEvent(event, ev.currentTarget) : source ? showSource(source, ev.currentTarget) : undefined),
     });
     b.style.left = `${(s.x / info.width) * 100}%`;
     b.style.top = `${(s.y / info.height) * 100}%`;
@@ -299,7 +308,33 @@ function showFact(fact, from) {
     source ? sourceText(source, quotes) : null,
   );
   document.querySelectorAll(`.spot[data-fact="${CSS.escape(fact.id)}"]`).forEach((s) => s.classList.add('current'));
-  // The quote in view inside the source's own box, without moving the page.
+  scrollToQuote();
+}
+
+function showEvent(event, from) {
+  const source = state.built.sources.find((s) => s.n === event.source);
+  openDetail(
+    `${event.when}: ${event.text}`,
+    from,
+    el(
+      'dl',
+      {},
+      ...[
+        ['Event', `timeline event ${event.n}`],
+        ['Date', event.at],
+        ['Source', source ? `${source.n}. ${source.publisher}, “${source.title}”, ${source.date}` : `source ${event.source}`],
+        ['Status', event.unverified ? 'unverified: its quote or date is not in the source' : 'verified against its quote'],
+      ].flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: v })]),
+    ),
+    ...event.quotes.map((q) => el('blockquote', { class: 'quote' }, el('mark', { text: q.text }), q.from < 0 ? ' (not found in the source text)' : '')),
+    source ? sourceText(source, event.quotes) : null,
+  );
+  from?.classList.add('current');
+  scrollToQuote();
+}
+
+/** The first quote in view inside the source's own box, without moving the page. */
+function scrollToQuote() {
   const box = $('detail').querySelector('.source-text');
   const mark = box?.querySelector('mark');
   if (box && mark) box.scrollTop = mark.offsetTop - 24;

@@ -124,6 +124,20 @@ describeInBrowser('the preview in a browser', () => {
     await detail.waitFor({ state: 'hidden' });
   });
 
+  it('shows a timeline event’s date, text and quote when its date is clicked', async () => {
+    await page.locator('.spot[data-event="2"]').click();
+    const detail = page.locator('#detail');
+    await detail.waitFor({ state: 'visible' });
+    expect(await detail.locator('h2').textContent()).toBe('Late 2022: Azerbaijan begins blocking the road; the Russian forces do not intervene.');
+    expect(await detail.textContent()).toContain('2022-11');
+    const marks = await detail.locator('.source-text mark').allTextContents();
+    expect(marks.map((m) => m.replace(/\s+/g, ' '))).toContain(
+      'But Azerbaijan began blocking the road in late 2022, alleging Armenians were using it for weapons shipments and to smuggle minerals, and the Russian forces did not intervene.',
+    );
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'hidden' });
+  });
+
   it('works with the keyboard alone: Tab to a citation, Enter opens its source, Escape returns', async () => {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     let on = '';

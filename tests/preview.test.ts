@@ -55,6 +55,18 @@ describe('where figures stand on the page', () => {
     expect([...printed.keys()].sort()).toEqual([...calls.keys()].sort());
   });
 
+  it("finds each timeline event's date in the table, as its own spot", async () => {
+    const r = await buildBrief(KARABAKH, { root: ROOT });
+    const events = spotsOf(r.layout).flatMap((p, i) => p.spots.flatMap((s) => (s.kind === 'event' ? [{ page: i, ...s }] : [])));
+    expect(events.map((e) => e.n)).toEqual(r.brief.timeline.map((_, i) => i + 1));
+    const pdf = await readPdf(r.output.bytes);
+    for (const e of events) {
+      // The table's first column: the run at the spot's left edge is the event's "when", whole.
+      const item = pdf.pages[e.page].items.find((t) => Math.abs(t.x - e.x) < 0.5 && Math.abs(t.y - (e.y + (e.h * 0.8) / 1.05)) < 1.5);
+      expect(item?.str, `event ${e.n}`).toBe(r.brief.timeline[e.n - 1].when);
+    }
+  });
+
   it("puts a fact's stretch inside the word it ends in, and keeps the page's bytes", async () => {
     const p = tempProject();
     // "2020," the fact is the number, the comma is the template's: one word for the line breaker.

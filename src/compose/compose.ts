@@ -311,7 +311,10 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
   if (!figurePartialFile) throw new BriefError({ stage: 'compose', id: 'unknownPartial', reason: msg.unknownPartial('figure', partialNames), hint: msg.unknownPartialHint() });
   const figurePartial = compileFile(figurePartialFile);
 
-  const context = ownOnly(escapeTree(templateContext(brief, unverified, options.annex ?? false, words, options.edition)));
+  const escaped = escapeTree(templateContext(brief, unverified, options.annex ?? false, words, options.edition)) as { timeline: { when: string }[] };
+  // Each event's date marked as a fact is (it prints nothing): the preview shows its quote on a click.
+  escaped.timeline.forEach((e, i) => (e.when = `:fact[${e.when}]{id="${eventMark(i)}"}`));
+  const context = ownOnly(escaped);
   const body = compileFile(brief.content.file)(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
   // The composed body is Markdown already: it joins the (escaped) context unescaped.
   const layoutContext = new Proxy({ ...(context as object), body }, { has: (t, k) => Object.hasOwn(t, k) });
@@ -472,6 +475,9 @@ function chartDataAnnex(brief: Brief, figures: string[], words: Wording): string
 }
 
 /** Where a disputed figure's note marker stands until the word group around it is known. */
+/** The mark of timeline event `i` (0-based): no fact id starts with "@", so none is taken for an event. */
+export const eventMark = (i: number) => `@event-${i + 1}`;
+
 const MARK_OPEN = '\uE000';
 const MARK_CLOSE = '\uE001';
 

@@ -72,7 +72,7 @@ export class PreviewSession {
       this.version++;
       this.title = r.brief.meta.title;
       this.pdf = r.output.bytes;
-      this.built = builtView(r, this.version, performance.now() - t0, editions.decided.edition?.edition, r.provenance.unverified.facts);
+      this.built = builtView(r, this.version, performance.now() - t0, editions.decided.edition?.edition, r.provenance.unverified);
       this.errors = [];
       this.warnings = r.warnings.map((w) => problemView(w, this.cwd));
       this.trace = { seen: this.seen, built: performance.timeOrigin + performance.now() };

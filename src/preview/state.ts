@@ -34,6 +34,16 @@ export interface FactView {
   uses: { page: number; spot: number }[];
 }
 
+export interface EventView {
+  n: number;
+  when: string;
+  at: string;
+  text: string;
+  source: number;
+  quotes: { text: string; from: number; to: number }[];
+  unverified: boolean;
+}
+
 export interface SourceView {
   n: number;
   id: string;
@@ -49,7 +59,7 @@ export interface PreviewState {
   version: number;
   title: string;
   /** The last good build, kept on screen while a later one fails. */
-  built: { version: number; at: string; ms: number; pages: PageSpots[]; facts: FactView[]; sources: SourceView[]; edition: number | null } | null;
+  built: { version: number; at: string; ms: number; pages: PageSpots[]; facts: FactView[]; events: EventView[]; sources: SourceView[]; edition: number | null } | null;
   /** The newest build's errors (empty when it built) and warnings. */
   errors: ProblemView[];
   warnings: ProblemView[];
@@ -60,7 +70,7 @@ export interface PreviewState {
 }
 
 /** What a good build shows. */
-export function builtView(r: BuildResult, version: number, ms: number, edition: number | undefined, unverified: Set<string>) {
+export function builtView(r: BuildResult, version: number, ms: number, edition: number | undefined, unverified: { facts: Set<string>; events: Set<number> }) {
   const pages = spotsOf(r.layout);
   const brief = r.brief;
   const number = new Map(brief.sources.map((s, i) => [s.id, i + 1]));
@@ -78,13 +88,25 @@ export function builtView(r: BuildResult, version: number, ms: number, edition: 
       source: number.get(f.source) ?? 0,
       quotes: f.quotes.map((q) => ({ text: q, ...findQuote(text, q) })),
       asOf: f.asOf,
-      unverified: unverified.has(f.id),
+      unverified: unverified.facts.has(f.id),
       disputed: !!f.disputed,
       uses: uses.get(f.id) ?? [],
     };
   });
+  const events: EventView[] = brief.timeline.map((e, i) => {
+    const text = brief.sources.find((s) => s.id === e.source)?.text ?? '';
+    return {
+      n: i + 1,
+      when: e.when,
+      at: e.at,
+      text: e.text,
+      source: number.get(e.source) ?? 0,
+      quotes: e.quotes.map((q) => ({ text: q, ...findQuote(text, q) })),
+      unverified: unverified.events.has(i),
+    };
+  });
   const sources: SourceView[] = brief.sources.map((s, i) => ({ n: i + 1, id: s.id, publisher: s.publisher, title: s.title, date: s.date, url: s.url ?? null, text: s.text }));
-  return { version, at: new Date().toISOString(), ms: Math.round(ms), pages, facts, sources, edition: edition ?? null };
+  return { version, at: new Date().toISOString(), ms: Math.round(ms), pages, facts, events, sources, edition: edition ?? null };
 }
 
 /**
