@@ -12,8 +12,15 @@ const worker = new pdfjs.PDFWorker();
 
 const $ = (id) => document.getElementById(id);
 const sheets = $('sheets');
-/** Points to CSS pixels: the page at the size it prints. */
-const ZOOM = 96 / 72;
+/** Points to CSS pixels at 100 %: the page at the size it prints. */
+const PRINT = 96 / 72;
+/** The zoom chosen: a factor of the printed size, or the width of the pages' column. */
+let zoom = localStorage.getItem('briefpress.zoom') ?? '1';
+$('zoom').value = zoom;
+function scaleFor(pageWidth) {
+  if (zoom !== 'fit') return PRINT * Number(zoom);
+  return Math.max(0.25, ($('pages').clientWidth - 64) / pageWidth);
+}
 
 let state = null;
 /** What the screen shows: the build's version and each page's hash. */
@@ -103,6 +110,8 @@ async function paint(built) {
     shown = { built: built.version, hashes: built.pages.map((p) => p.hash) };
     window.__preview.built = built.version;
     window.__preview.repainted = changed.map((i) => i + 1);
+    $('download').hidden = false;
+    $('download').setAttribute('download', `${built.name}.pdf`);
     showFacts(built);
   } finally {
     await doc.destroy();
@@ -115,12 +124,13 @@ function sheetFor(i, n) {
 
 async function drawPage(doc, i, info, n) {
   const sheet = sheets.children[i];
-  sheet.style.width = `${info.width * ZOOM}px`;
-  sheet.style.height = `${info.height * ZOOM}px`;
+  const scale = scaleFor(info.width);
+  sheet.style.width = `${info.width * scale}px`;
+  sheet.style.height = `${info.height * scale}px`;
   sheet.dataset.of = String(n);
   const page = await doc.getPage(i + 1);
   const ratio = window.devicePixelRatio || 1;
-  const viewport = page.getViewport({ scale: ZOOM * ratio });
+  const viewport = page.getViewport({ scale: scale * ratio });
   const canvas = el('canvas', { width: Math.round(viewport.width), height: Math.round(viewport.height), role: 'img', 'aria-label': `Page ${i + 1} of ${n}` });
   await page.render({ canvasContext: canvas.getContext('2d'), viewport, canvas }).promise;
   // Drawn off screen, then swapped in: the old page stays until the new one is ready.
@@ -172,7 +182,7 @@ function showStatus() {
   if (s.building) parts.push('Building…');
   else if (s.errors.length) parts.push(s.built ? 'Build failed: showing the last good pages' : 'Build failed');
   else if (s.built) parts.push(`Built at ${new Date(s.built.at).toLocaleTimeString()} in ${s.built.ms} ms · ${s.built.pages.length} ${s.built.pages.length === 1 ? 'page' : 'pages'}${s.built.edition ? ` · the next build is edition ${s.built.edition}` : ''}`);
-  $('status').textContent = parts.join(' ');
+  $('status').textContent = $('status').title = parts.join(' ');
 }
 
 function showOverlay() {
@@ -365,6 +375,25 @@ function focusSpot(use) {
   spot.scrollIntoView({ block: 'center' });
   spot.focus();
 }
+
+/** A new zoom draws every page again, keeping the same place of the brief in view. */
+$('zoom').addEventListener('change', () => {
+  zoom = $('zoom').value;
+  localStorage.setItem('briefpress.zoom', zoom);
+  const through = document.documentElement.scrollHeight ? scrollY / document.documentElement.scrollHeight : 0;
+  shown = { built: 0, hashes: [] };
+  update().then(() => scrollTo(0, through * document.documentElement.scrollHeight));
+});
+
+let resized;
+addEventListener('resize', () => {
+  if (zoom !== 'fit') return;
+  clearTimeout(resized);
+  resized = setTimeout(() => {
+    shown = { built: 0, hashes: [] };
+    update();
+  }, 150);
+});
 
 const events = new EventSource(url('/events'));
 events.onmessage = (e) => {

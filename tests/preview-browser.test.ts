@@ -157,6 +157,39 @@ describeInBrowser('the preview in a browser', () => {
     expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.source)).toBe('1');
   });
 
+  it('zooms, keeps the spots on their text, and offers the PDF to download', async () => {
+    const width = () =>
+      page
+        .locator('.sheet')
+        .first()
+        .evaluate((e) => e.getBoundingClientRect().width);
+    const at100 = await width();
+    await page.selectOption('#zoom', '1.5');
+    await expect.poll(width).toBeCloseTo(at100 * 1.5, 0);
+    // The spots are laid in fractions of the page: they scale with it.
+    const spot = await page
+      .locator('.spot[data-fact="war.year"]')
+      .first()
+      .evaluate((e) => e.getBoundingClientRect().width);
+    await page.selectOption('#zoom', '1');
+    await expect.poll(width).toBeCloseTo(at100, 0);
+    const small = await page
+      .locator('.spot[data-fact="war.year"]')
+      .first()
+      .evaluate((e) => e.getBoundingClientRect().width);
+    expect(spot / small).toBeCloseTo(1.5, 1);
+    const download = page.locator('#download');
+    expect(await download.getAttribute('download')).toBe('karabakh-peacekeepers.pdf');
+    const head = await page.evaluate(
+      async (href) => {
+        const r = await fetch(href);
+        return `${r.headers.get('content-type')} ${new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5))}`;
+      },
+      (await download.getAttribute('href'))!,
+    );
+    expect(head).toBe('application/pdf %PDF-');
+  });
+
   it('passes axe-core with no violations, and logged no errors', async () => {
     expect(await axeViolations(page)).toEqual([]);
     expect((page as unknown as { problems: string[] }).problems).toEqual([]);

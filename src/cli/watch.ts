@@ -1,11 +1,11 @@
 // briefpress watch: rebuild one brief whenever it, the templates or the charts change; errors shown, last good PDF kept.
 import { existsSync } from 'node:fs';
 import chokidar from 'chokidar';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { runBatch, type BatchBrief } from '../batch/batch.js';
 import type { RenderOptions } from '../build.js';
 import { formatError, isBriefError } from '../errors.js';
-import { PROJECT_FILE } from '../load/project.js';
+import { notAnInput, PROJECT_FILE, watchedInputs } from '../load/project.js';
 
 export async function watchBrief(brief: BatchBrief, settings: { render: RenderOptions; budget: { seconds: number; memoryMb: number } }, verbose: boolean): Promise<number> {
   const cwd = process.cwd();
@@ -56,10 +56,10 @@ export async function watchBrief(brief: BatchBrief, settings: { render: RenderOp
   // chokidar, not fs.watch: Node's recursive watch on Linux stops seeing a file that an editor
   // (or sed -i) saves by writing a new file and renaming it over the old one, and the PDF then
   // goes stale without a word. chokidar follows replace-by-rename, deletion and re-creation.
-  const watcher = chokidar.watch([brief.dir, ...(brief.root ? [join(brief.root, PROJECT_FILE), join(brief.root, 'templates'), join(brief.root, 'charts')] : [])], {
+  const watcher = chokidar.watch(watchedInputs(brief.dir, brief.root), {
     ignoreInitial: true,
     // Editors' temp and swap files are not inputs; links are watched as links (a loop never ends).
-    ignored: (path: string) => /(^|\/)\.[^/]*$/.test(path) || path.endsWith('~') || path.endsWith('.swp'),
+    ignored: notAnInput,
     followSymlinks: false,
   });
   watcher.on('all', () => changed());

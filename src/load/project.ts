@@ -119,6 +119,19 @@ export function inputDirs(project: Project): string[] {
   return project.root ? [join(project.root, 'templates'), join(project.root, 'charts')] : [];
 }
 
+/**
+ * What a save in rebuilds a brief (watch, preview): its folder, and its project's settings,
+ * templates and charts.
+ */
+export function watchedInputs(dir: string, root?: string): string[] {
+  return [dir, ...(root ? [join(root, PROJECT_FILE), join(root, 'templates'), join(root, 'charts')] : [])];
+}
+
+/** Files in those folders that no save of an input makes: editors' hidden, swap and backup files, kept editions. */
+export function notAnInput(path: string): boolean {
+  return /(^|\/)\.[^/]*$/.test(path) || path.endsWith('~') || path.endsWith('.swp') || path.endsWith('.editions');
+}
+
 /** The folder built files go to, or none for a brief outside any project. */
 export function outputDir(project: Project): string | undefined {
   return project.root ? resolve(project.root, project.config.output) : undefined;

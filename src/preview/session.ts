@@ -1,12 +1,12 @@
 // The preview's build, kept warm: the same buildBrief as `build`, run in this process on every save
 // of any input, a newer save superseding a build still running. Writes nothing.
 import chokidar, { type FSWatcher } from 'chokidar';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { BatchBrief } from '../batch/batch.js';
 import { editionDecider } from '../batch/job.js';
 import { buildBrief, type RenderOptions } from '../build.js';
 import { isBriefError, problemsOf } from '../errors.js';
-import { PROJECT_FILE } from '../load/project.js';
+import { notAnInput, watchedInputs } from '../load/project.js';
 import { builtView, problemView, type PreviewState, type ProblemView } from './state.js';
 
 export class PreviewSession {
@@ -32,20 +32,10 @@ export class PreviewSession {
     this.title = basename(brief.dir);
   }
 
-  /** The folders and files whose saves rebuild: the brief's folder, and its project's settings, templates and charts. */
-  inputs(): string[] {
-    const root = this.brief.root;
-    return [this.brief.dir, ...(root ? [join(root, PROJECT_FILE), join(root, 'templates'), join(root, 'charts')] : [])];
-  }
-
   /** Watches the inputs and builds once; resolves when the first build has finished. */
   async start(): Promise<void> {
     // chokidar, as watch does: it follows editors that save by writing a new file and renaming it.
-    this.watcher = chokidar.watch(this.inputs(), {
-      ignoreInitial: true,
-      ignored: (path: string) => /(^|\/)\.[^/]*$/.test(path) || path.endsWith('~') || path.endsWith('.swp') || path.endsWith('.editions'),
-      followSymlinks: false,
-    });
+    this.watcher = chokidar.watch(watchedInputs(this.brief.dir, this.brief.root), { ignoreInitial: true, ignored: notAnInput, followSymlinks: false });
     this.watcher.on('all', () => this.changed());
     this.watcher.on('error', () => undefined);
     await new Promise<void>((ready) => this.watcher!.once('ready', () => ready()));

@@ -59,7 +59,7 @@ export interface PreviewState {
   version: number;
   title: string;
   /** The last good build, kept on screen while a later one fails. */
-  built: { version: number; at: string; ms: number; pages: PageSpots[]; facts: FactView[]; events: EventView[]; sources: SourceView[]; edition: number | null } | null;
+  built: { version: number; name: string; at: string; ms: number; pages: PageSpots[]; facts: FactView[]; events: EventView[]; sources: SourceView[]; edition: number | null } | null;
   /** The newest build's errors (empty when it built) and warnings. */
   errors: ProblemView[];
   warnings: ProblemView[];
@@ -106,7 +106,7 @@ export function builtView(r: BuildResult, version: number, ms: number, edition: 
     };
   });
   const sources: SourceView[] = brief.sources.map((s, i) => ({ n: i + 1, id: s.id, publisher: s.publisher, title: s.title, date: s.date, url: s.url ?? null, text: s.text }));
-  return { version, at: new Date().toISOString(), ms: Math.round(ms), pages, facts, events, sources, edition: edition ?? null };
+  return { version, name: brief.name, at: new Date().toISOString(), ms: Math.round(ms), pages, facts, events, sources, edition: edition ?? null };
 }
 
 /**
