@@ -182,6 +182,7 @@ function showStatus() {
   if (s.building) parts.push('Building…');
   else if (s.errors.length) parts.push(s.built ? 'Build failed: showing the last good pages' : 'Build failed');
   else if (s.built) parts.push(`Built at ${new Date(s.built.at).toLocaleTimeString()} in ${s.built.ms} ms · ${s.built.pages.length} ${s.built.pages.length === 1 ? 'page' : 'pages'}${s.built.edition ? ` · the next build is edition ${s.built.edition}` : ''}`);
+  if (s.watching) parts.push(`· ${s.watching}`);
   $('status').textContent = $('status').title = parts.join(' ');
 }
 

@@ -23,6 +23,7 @@ export class PreviewSession {
   /** When the last save was seen and its build finished (epoch ms): the bench's breakdown of a repaint. */
   private seen = 0;
   private trace = { seen: 0, built: 0 };
+  private watching: string | null = null;
 
   constructor(
     readonly brief: BatchBrief,
@@ -37,7 +38,11 @@ export class PreviewSession {
     // chokidar, as watch does: it follows editors that save by writing a new file and renaming it.
     this.watcher = chokidar.watch(watchedInputs(this.brief.dir, this.brief.root), { ignoreInitial: true, ignored: notAnInput, followSymlinks: false });
     this.watcher.on('all', () => this.changed());
-    this.watcher.on('error', () => undefined);
+    // A folder that vanished or cannot be read: said on the page, and watching goes on.
+    this.watcher.on('error', (e) => {
+      this.watching = `watching the brief's files: ${(e as Error).message}`;
+      this.emit();
+    });
     await new Promise<void>((ready) => this.watcher!.once('ready', () => ready()));
     await this.build();
   }
@@ -90,7 +95,7 @@ export class PreviewSession {
   }
 
   state(): PreviewState {
-    return { version: this.version, title: this.title, built: this.built, errors: this.errors, warnings: this.warnings, building: !!this.running, trace: this.trace };
+    return { version: this.version, title: this.title, built: this.built, errors: this.errors, warnings: this.warnings, building: !!this.running, trace: this.trace, watching: this.watching };
   }
 
   /** The PDF of the last good build: the bytes `build` would write (none before the first). */

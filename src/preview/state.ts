@@ -67,6 +67,8 @@ export interface PreviewState {
   building: boolean;
   /** When the save that led to the last good build was seen, and when that build finished (epoch ms). */
   trace: { seen: number; built: number };
+  /** What went wrong watching the inputs, if anything did: saves may go unseen. */
+  watching: string | null;
 }
 
 /** What a good build shows. */
