@@ -110,6 +110,7 @@ async function paint(built) {
     shown = { built: built.version, hashes: built.pages.map((p) => p.hash) };
     window.__preview.built = built.version;
     window.__preview.repainted = changed.map((i) => i + 1);
+    window.__preview.paints = (window.__preview.paints ?? 0) + 1;
     $('download').hidden = false;
     $('download').setAttribute('download', `${built.name}.pdf`);
     showFacts(built);

@@ -158,26 +158,27 @@ describeInBrowser('the preview in a browser', () => {
   });
 
   it('zooms, keeps the spots on their text, and offers the PDF to download', async () => {
-    const width = () =>
-      page
-        .locator('.sheet')
-        .first()
-        .evaluate((e) => e.getBoundingClientRect().width);
-    const at100 = await width();
-    await page.selectOption('#zoom', '1.5');
-    await expect.poll(width).toBeCloseTo(at100 * 1.5, 0);
-    // The spots are laid in fractions of the page: they scale with it.
-    const spot = await page
-      .locator('.spot[data-fact="war.year"]')
-      .first()
-      .evaluate((e) => e.getBoundingClientRect().width);
-    await page.selectOption('#zoom', '1');
-    await expect.poll(width).toBeCloseTo(at100, 0);
-    const small = await page
-      .locator('.spot[data-fact="war.year"]')
-      .first()
-      .evaluate((e) => e.getBoundingClientRect().width);
-    expect(spot / small).toBeCloseTo(1.5, 1);
+    type Painted = { __preview: { paints: number } };
+    const paints = () => page.evaluate(() => (window as unknown as Painted).__preview.paints);
+    /** Chooses a zoom and waits until every page and its spots are drawn at it. */
+    const zoomTo = async (value: string) => {
+      const before = await paints();
+      await page.selectOption('#zoom', value);
+      await page.waitForFunction((n) => (window as unknown as Painted).__preview.paints > n, before);
+    };
+    const measure = () =>
+      page.evaluate(() => ({
+        sheet: document.querySelector('.sheet')!.getBoundingClientRect().width,
+        spot: document.querySelector('.spot[data-fact="war.year"]')!.getBoundingClientRect().width,
+      }));
+    const at100 = await measure();
+    await zoomTo('1.5');
+    const at150 = await measure();
+    expect(at150.sheet / at100.sheet).toBeCloseTo(1.5, 2);
+    // The spots are laid in fractions of the page: they scale with it, and stay on their text.
+    expect(at150.spot / at100.spot).toBeCloseTo(1.5, 1);
+    await zoomTo('1');
+    expect((await measure()).sheet).toBeCloseTo(at100.sheet, 0);
     const download = page.locator('#download');
     expect(await download.getAttribute('download')).toBe('karabakh-peacekeepers.pdf');
     const head = await page.evaluate(
