@@ -10,6 +10,7 @@ import type { Layout } from './layout/boxes.js';
  */
 export const FORMATS = {
   pdf: { name: 'a PDF', extension: '.pdf', magic: '%PDF-' },
+  html: { name: 'a web page', extension: '.html', magic: '<!DOCTYPE html>' },
 } as const satisfies Record<string, { name: string; extension: string; magic: string }>;
 
 export type Format = keyof typeof FORMATS;

@@ -24,6 +24,7 @@ const ORDER = [
   'layout',
   'blocks',
   'render',
+  'html',
   'paint',
   'preflight',
   'write',

@@ -148,6 +148,11 @@ export class FontService {
     return this.files.get(font) ?? '';
   }
 
+  /** The face's file as an OpenType font (a WOFF unwrapped): what a subsetter takes. */
+  bytes(key: string): Buffer {
+    return woffToSfnt(readFileSync(packageFile(this.face(key).file)));
+  }
+
   /** The parsed font, shared by measuring and by PDFKit's embedding (parsing is most of PDFKit's warm cost). */
   font(key: string): fontkit.Font {
     let font = this.parsed.get(key);

@@ -5,6 +5,7 @@ import { discoverBriefs } from '../../batch/discover.js';
 import { DEFAULT_BUDGET } from '../../defaults.js';
 import { BriefError, problem } from '../../errors.js';
 import { msg } from '../../messages.js';
+import { DEFAULT_FORMAT, FORMATS, type Format } from '../../render.js';
 import { STDOUT } from '../../write/target.js';
 import { EPILOGUE, EXIT, type Command } from '../command.js';
 import { reporter } from '../report.js';
@@ -22,7 +23,11 @@ interface BuildArgs extends RenderArgs {
   shard?: string;
   json: boolean;
   quiet: boolean;
+  format?: string;
 }
+
+/** The formats a build can write (render.ts). */
+const FORMAT_CHOICES = Object.keys(FORMATS);
 
 export const build: Command<BuildArgs> = {
   command: 'build [briefs..]',
@@ -39,6 +44,7 @@ export const build: Command<BuildArgs> = {
       .option('brief-memory', { type: 'number', describe: `Memory in MB one brief may use before it is stopped, alone (default: the project's brief_memory, else ${DEFAULT_BUDGET.memoryMb})` })
       .option('stale-after', { type: 'number', default: 900, describe: 'Seconds after which a lock its run stopped refreshing is taken over, from any host' })
       .option('shard', { type: 'string', describe: 'K/N: build only the K-th of N deterministic shares of the briefs' })
+      .option('format', { type: 'string', choices: FORMAT_CHOICES, describe: 'What to write: a PDF (default), its web twin (one self-contained HTML file), or both' })
       .option('json', { type: 'boolean', default: false, describe: 'Print a machine-readable report on stdout' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print only failures' })
       // A NaN --wait would wait forever on a held lock; a thousand jobs would start a thousand threads.
@@ -58,7 +64,8 @@ export const build: Command<BuildArgs> = {
   json: (args) => args.json,
   async run(args, io) {
     const { cwd } = io;
-    const briefs = discoverBriefs({ args: args.briefs, all: args.all, root: args.root, output: args.output, shard: args.shard, cwd });
+    const format = (args.format ?? DEFAULT_FORMAT) as Format;
+    const briefs = discoverBriefs({ args: args.briefs, all: args.all, root: args.root, output: args.output, shard: args.shard, cwd, format });
     if (!briefs.length) {
       // An empty shard is a normal outcome of --shard; nothing named at all is a usage error.
       if (args.shard) return EXIT.ok;
@@ -67,7 +74,7 @@ export const build: Command<BuildArgs> = {
     if (briefs[0].output === STDOUT) {
       // Standard output: one PDF, nothing written to disk (no manifest, no lock), the report on stderr.
       const { buildBrief } = await import('../../build.js');
-      const r = await buildBrief(briefs[0].dir, { ...buildSettings(args, [briefs[0].project]).render, root: briefs[0].root });
+      const r = await buildBrief(briefs[0].dir, { ...buildSettings(args, [briefs[0].project]).render, root: briefs[0].root, format });
       io.out(r.output.bytes);
       if (!args.quiet) io.err(`built ${relative(cwd, briefs[0].dir) || '.'} -> standard output (${r.layout.pages.length} pages, ${r.output.bytes.length} bytes)\n`);
       return EXIT.ok;
@@ -79,7 +86,7 @@ export const build: Command<BuildArgs> = {
     );
     const outcome = await runBatch({
       briefs,
-      build: settings.render,
+      build: { ...settings.render, format },
       jobs: Math.max(1, Math.floor(args.jobs)),
       force: args.force,
       wait: Math.max(0, args.wait),
