@@ -112,6 +112,7 @@ async function paint(built) {
     window.__preview.repainted = changed.map((i) => i + 1);
     window.__preview.paints = (window.__preview.paints ?? 0) + 1;
     $('download').hidden = false;
+    $('webpage').hidden = false;
     $('download').setAttribute('download', `${built.name}.pdf`);
     showFacts(built);
   } finally {

@@ -108,6 +108,8 @@ export interface ProjectConfig {
   annex?: boolean;
   chart_data?: boolean;
   changes?: ChangeNotice;
+  /** What build writes: pdf, html or pdf,html (render.ts FORMAT_CHOICES). */
+  format?: string;
   brief_timeout?: number;
   brief_memory?: number;
 }

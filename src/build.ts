@@ -44,6 +44,8 @@ export interface BuildOptions {
   standard?: Standard;
   /** The output format (default: PDF). */
   format?: Format;
+  /** With a PDF, its web twin too: the same layout as one HTML file (BuildResult.twin). */
+  twin?: boolean;
   /** What an edition from the second on says of what changed: a box (default), or none. */
   changes?: ChangeNotice;
   /**
@@ -63,7 +65,7 @@ const RENDERERS: { [F in Format]: Renderer } = {
 };
 
 /** The options a user sets for a rendered brief (the command line's, the manifest's key). */
-export type RenderOptions = Pick<BuildOptions, 'paper' | 'annex' | 'allowUnverified' | 'standard' | 'chartData' | 'format' | 'changes'>;
+export type RenderOptions = Pick<BuildOptions, 'paper' | 'annex' | 'allowUnverified' | 'standard' | 'chartData' | 'format' | 'twin' | 'changes'>;
 
 export interface BuildResult {
   brief: Brief;
@@ -71,6 +73,8 @@ export interface BuildResult {
   document: Document;
   layout: Layout;
   output: Output;
+  /** The web twin of a PDF, when asked for (BuildOptions.twin). */
+  twin?: Output;
   /** Where settings came from other than the project's defaults (a brief's theme.yaml), for --verbose. */
   settings: string[];
   /**
@@ -211,7 +215,18 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
   };
   signal?.throwIfAborted();
   const bytes = await RENDERERS[format].render(pages, fonts, info, { standard: options.standard });
-  return { brief, provenance, document, layout: pages, output: { format, bytes }, settings: composed.templates.map((f) => msg.settingFrom('template', whence(brief.project, f))), warnings };
+  // The same pages read as a web page: what a desk publishes beside the PDF.
+  const twin = options.twin && format !== 'html' ? { format: 'html' as const, bytes: await RENDERERS.html.render(pages, fonts, { ...info, files: [] }, {}) } : undefined;
+  return {
+    brief,
+    provenance,
+    document,
+    layout: pages,
+    output: { format, bytes },
+    ...(twin ? { twin } : {}),
+    settings: composed.templates.map((f) => msg.settingFrom('template', whence(brief.project, f))),
+    warnings,
+  };
 }
 
 /** SOURCE_DATE_EPOCH if set (reproducible-builds.org), else the brief's own date: never the clock. */

@@ -18,6 +18,9 @@ export const STANDARDS: readonly Standard[] = ['ua+a3a', 'ua+a2a', 'ua', 'a3b', 
 export type ChangeNotice = 'box' | 'none';
 export const CHANGE_NOTICES: readonly ChangeNotice[] = ['box', 'none'];
 
+/** What `build --format` (or briefpress.yaml's `format:`) may say: one format, or a PDF and its web twin. */
+export const FORMAT_CHOICES = ['pdf', 'html', 'pdf,html'] as const;
+
 /** The paper sizes a brief is set for. */
 export type Paper = 'a4' | 'letter';
 export const PAPERS: readonly Paper[] = ['a4', 'letter'];

@@ -9,11 +9,21 @@ import type { Layout } from './layout/boxes.js';
  * read these; a new format is an entry here, a renderer beside paint/ and a line in build.ts.
  */
 export const FORMATS = {
-  pdf: { name: 'a PDF', extension: '.pdf', magic: '%PDF-' },
-  html: { name: 'a web page', extension: '.html', magic: '<!DOCTYPE html>' },
-} as const satisfies Record<string, { name: string; extension: string; magic: string }>;
+  // editions: whether a build of the format alone numbers and keeps editions. A web page built
+  // alone does not: the history beside it belongs to the PDF, which keeps its twin with it.
+  pdf: { name: 'a PDF', extension: '.pdf', magic: '%PDF-', editions: true },
+  html: { name: 'a web page', extension: '.html', magic: '<!DOCTYPE html>', editions: false },
+} as const satisfies Record<string, { name: string; extension: string; magic: string; editions: boolean }>;
 
 export type Format = keyof typeof FORMATS;
+
+/** What the twin written beside an output is (build --format pdf,html): the web page. */
+export const TWIN_FORMAT: Format = 'html';
+
+/** A `--format` value as what a build writes: its format, and whether the twin goes beside it. */
+export function readFormats(spec: string): { format: Format; twin: boolean } {
+  return spec === 'pdf,html' ? { format: 'pdf', twin: true } : { format: spec as Format, twin: false };
+}
 
 /** What a build writes when no format is asked for. */
 export const DEFAULT_FORMAT: Format = 'pdf';

@@ -2,7 +2,7 @@
 // the PDF's tags), valid HTML, self-contained, escaped, small; and in chromium, accessible and
 // readable at 360 px.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HtmlValidate } from 'html-validate';
@@ -250,10 +250,69 @@ describeInBrowser('the web twin in a browser', () => {
     }
   });
 
-  it('builds with --format html from the command line, beside where the PDF goes', async () => {
+  it('builds with --format html from the command line, where the PDF would go, and issues no edition of its own', async () => {
     const p = tempProject();
     const r = await runInProcess(['build', p.brief, '--format', 'html'], p.root);
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(p.root, 'output', 'karabakh-peacekeepers.html'), 'utf8').startsWith('<!DOCTYPE html>')).toBe(true);
+    // The history beside the output is the PDF's: a web page built alone writes none.
+    expect(existsSync(join(p.root, 'output', 'karabakh-peacekeepers.editions'))).toBe(false);
+  });
+});
+
+describe('a PDF and its web twin from one build (--format pdf,html)', () => {
+  it('writes both, says so, skips them unchanged, rebuilds a twin deleted, and keeps each edition of both', async () => {
+    const p = tempProject();
+    const out = (f: string) => join(p.root, 'output', f);
+    let r = await runInProcess(['build', p.brief, '--format', 'pdf,html', '--json'], p.root);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { briefs: { output: string; twin: { output: string; bytes: number } | null; edition: number }[] };
+    expect(report.briefs[0].twin).toEqual({ output: 'output/karabakh-peacekeepers.html', bytes: readFileSync(out('karabakh-peacekeepers.html')).length });
+    // The twin is the web page a build of the html format alone makes, byte for byte.
+    const alone = await buildBrief(p.brief, { root: p.root, format: 'html' });
+    expect(Buffer.compare(readFileSync(out('karabakh-peacekeepers.html')), alone.output.bytes)).toBe(0);
+    expect(readFileSync(out('karabakh-peacekeepers.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+
+    r = await runInProcess(['build', p.brief, '--format', 'pdf,html'], p.root);
+    expect(r.stdout + r.stderr).toMatch(/skipped/);
+    rmSync(out('karabakh-peacekeepers.html'));
+    r = await runInProcess(['build', p.brief, '--format', 'pdf,html'], p.root);
+    expect(r.stdout + r.stderr).toMatch(/built .* web page output\/karabakh-peacekeepers\.html \([\d,]+ bytes\)/);
+    expect(existsSync(out('karabakh-peacekeepers.html'))).toBe(true);
+
+    p.edit('content.md.hbs', 'No reason was given.', 'No reason was given by either side.');
+    r = await runInProcess(['build', p.brief, '--format', 'pdf,html'], p.root);
+    expect(r.code, r.stderr).toBe(0);
+    const kept = join(out('karabakh-peacekeepers.editions'));
+    for (const f of ['karabakh-peacekeepers.edition-1.pdf', 'karabakh-peacekeepers.edition-1.html', 'karabakh-peacekeepers.edition-2.pdf', 'karabakh-peacekeepers.edition-2.html'])
+      expect(existsSync(join(kept, f)), f).toBe(true);
+    // The second edition's page says so, as its PDF does, and has the change in it.
+    const second = readFileSync(join(kept, 'karabakh-peacekeepers.edition-2.html'), 'utf8');
+    expect(second).toContain('by either side');
+    expect(second).toMatch(/Edition 2/);
+    expect(readFileSync(out('karabakh-peacekeepers.html'), 'utf8')).toBe(second);
+  });
+
+  it("takes the project's default from briefpress.yaml (format: pdf,html), which --format overrides", async () => {
+    const p = tempProject();
+    writeFileSync(join(p.root, 'briefpress.yaml'), readFileSync(join(p.root, 'briefpress.yaml'), 'utf8') + '\nformat: pdf,html\n');
+    let r = await runInProcess(['build', p.brief], p.root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(p.root, 'output', 'karabakh-peacekeepers.html'))).toBe(true);
+    rmSync(join(p.root, 'output'), { recursive: true });
+    r = await runInProcess(['build', p.brief, '--format', 'pdf'], p.root);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(p.root, 'output', 'karabakh-peacekeepers.html'))).toBe(false);
+    writeFileSync(join(p.root, 'briefpress.yaml'), readFileSync(join(p.root, 'briefpress.yaml'), 'utf8').replace('format: pdf,html', 'format: docx'));
+    r = await runInProcess(['build', p.brief], p.root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/briefpress\.yaml.*format/);
+  });
+
+  it('refuses both to standard output, saying why', async () => {
+    const p = tempProject();
+    const r = await runInProcess(['build', p.brief, '--format', 'pdf,html', '-o', '-'], p.root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('a PDF and its web page cannot both go to standard output');
   });
 });

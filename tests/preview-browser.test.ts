@@ -189,6 +189,15 @@ describeInBrowser('the preview in a browser', () => {
       (await download.getAttribute('href'))!,
     );
     expect(head).toBe('application/pdf %PDF-');
+    // The web twin of the same build, one click away.
+    const twin = await page.evaluate(
+      async (href) => {
+        const r = await fetch(href);
+        return `${r.status} ${(await r.text()).slice(0, 15)}`;
+      },
+      (await page.locator('#webpage').getAttribute('href'))!,
+    );
+    expect(twin).toBe('200 <!DOCTYPE html>');
   });
 
   it('passes axe-core with no violations, and logged no errors', async () => {

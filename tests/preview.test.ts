@@ -179,7 +179,7 @@ describe('the preview server on a shared machine', () => {
   let p: TempProject;
   let session: PreviewSession;
   let server: Preview;
-  const paths = ['/', '/preview.js', '/preview.css', '/pdf.mjs', '/pdf.worker.mjs', '/brief.pdf', '/state', '/events'];
+  const paths = ['/', '/preview.js', '/preview.css', '/pdf.mjs', '/pdf.worker.mjs', '/brief.pdf', '/brief.html', '/state', '/events'];
   beforeAll(async () => {
     p = tempProject();
     session = new PreviewSession({ dir: p.brief, root: p.root, output: join(p.root, 'output', 'k.pdf') }, {}, p.root);
@@ -195,12 +195,18 @@ describe('the preview server on a shared machine', () => {
     for (const path of paths) {
       const r = await get(server.port, `${path}?t=${server.token}`);
       expect(r.status, path).toBe(200);
-      expect(r.headers['content-security-policy'], path).toMatch(/default-src 'none'.*script-src 'self'/);
+      // Our own scripts only; the web twin none at all.
+      expect(r.headers['content-security-policy'], path).toMatch(path === '/brief.html' ? /^default-src 'none'; style-src 'unsafe-inline'/ : /default-src 'none'.*script-src 'self'/);
       expect(r.headers['referrer-policy']).toBe('no-referrer');
     }
     const page = await get(server.port, `/?t=${server.token}`);
     expect(page.body).toContain(`preview.js?t=${server.token}`);
     expect((await get(server.port, `/brief.pdf?t=${server.token}`)).body.slice(0, 5)).toBe('%PDF-');
+    // The web twin of the same build, under a policy that runs no script at all.
+    const twin = await get(server.port, `/brief.html?t=${server.token}`);
+    expect(twin.body.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(twin.headers['content-security-policy']).toMatch(/default-src 'none'; style-src 'unsafe-inline'; font-src data:/);
+    expect(twin.headers['content-security-policy']).not.toMatch(/script-src/);
   });
 
   it('refuses every request without the token, or with a wrong one, the event stream included', async () => {

@@ -14,13 +14,17 @@ import type { Job, JobResult } from './job.js';
 import { acquireLock, lockName, type Lock } from './lock.js';
 import { manifestName, readManifest, writeManifest, type Manifest } from './manifest.js';
 import { latestEdition } from '../write/editions.js';
-import { DEFAULT_FORMAT } from '../render.js';
+import { DEFAULT_FORMAT, FORMATS, type Format } from '../render.js';
 
 export interface BatchBrief {
   dir: string;
   /** The project root (its briefpress.yaml), if the brief is in a project. */
   root?: string;
   output: string;
+  /** Where its web twin goes, when one is asked for (build --format pdf,html). */
+  twin?: string;
+  /** The format of its output (default: PDF). */
+  format?: Format;
 }
 
 export interface BatchOptions {
@@ -38,7 +42,10 @@ export interface BatchOptions {
   onWarning?: (p: Problem) => void;
   /** What one brief of a batch may take: past it, that brief fails and the others build. */
   budget?: Budget;
-  /** Number and keep editions (default); watch's drafts are no edition. */
+  /**
+   * Number and keep editions (default for PDFs; a web twin is kept with its PDF's edition). A web
+   * page built alone issues none: the history beside the output is the PDF's.
+   */
   editions?: boolean;
   cwd: string;
   onResult?: (r: BriefResult, done: number, total: number) => void;
@@ -119,6 +126,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
       standard: o.build.standard ?? DEFAULT_STANDARD,
       chartData: !!o.build.chartData,
       format: o.build.format ?? DEFAULT_FORMAT,
+      ...(o.build.twin ? { twin: true } : {}),
       // Unsaid, the theme decides (and the theme is an input); said, it is part of what was asked.
       ...(o.build.changes !== undefined ? { changes: o.build.changes } : {}),
     };
@@ -130,12 +138,23 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
       const t0 = performance.now();
       const inputs = inputHash(b.root, b.dir, optionsKey);
       const entry = manifests.get(dirname(b.output))!.entries[basename(b.output)];
-      if (!o.force && entry && entry.inputs === inputs && entry.brief === b.dir && fileHash(b.output) === entry.hash) {
+      // A twin deleted or changed since is built again, as the PDF would be.
+      const twinIntact = !b.twin || (entry?.twin !== undefined && fileHash(b.twin) === entry.twin);
+      if (!o.force && entry && entry.inputs === inputs && entry.brief === b.dir && fileHash(b.output) === entry.hash && twinIntact) {
         const r: BriefResult = { brief: b.dir, output: b.output, status: 'skipped', pages: entry.pages, bytes: entry.bytes, ms: performance.now() - t0, edition: latestEdition(b.output) };
         results.push(r);
         o.onResult?.(r, results.length, o.briefs.length);
       } else {
-        pending.push({ job: { brief: b.dir, output: b.output, options: { ...o.build, root: b.root }, editions: o.editions ?? true }, inputs });
+        pending.push({
+          job: {
+            brief: b.dir,
+            output: b.output,
+            options: { ...o.build, root: b.root },
+            editions: o.editions ?? FORMATS[o.build.format ?? DEFAULT_FORMAT].editions,
+            ...(b.twin ? { twin: b.twin } : {}),
+          },
+          inputs,
+        });
       }
     }
 
@@ -144,7 +163,15 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
       if (r.status === 'built') {
         const dir = dirname(r.output);
         const m = manifests.get(dir)!;
-        m.entries[basename(r.output)] = { brief: r.brief, inputs, output: basename(r.output), hash: fileHash(r.output)!, pages: r.pages!, bytes: r.bytes! };
+        m.entries[basename(r.output)] = {
+          brief: r.brief,
+          inputs,
+          output: basename(r.output),
+          hash: fileHash(r.output)!,
+          pages: r.pages!,
+          bytes: r.bytes!,
+          ...(r.twin ? { twin: fileHash(r.twin.output)! } : {}),
+        };
         // Written after every brief: a run killed half-way keeps what it finished.
         writeManifest(dir, m, manifestName(o.shard));
       }

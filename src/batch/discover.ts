@@ -1,12 +1,12 @@
 // Which briefs a build means: folders named or matched by globs, or every folder under briefs/ (--all), and a shard of them.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { globSync } from 'tinyglobby';
 import { BriefError } from '../errors.js';
 import { briefsDir, findRoot, givenRoot, inputDirs, openProject, outputDir } from '../load/project.js';
 import type { Project } from '../brief.js';
 import { msg } from '../messages.js';
-import { DEFAULT_FORMAT, FORMATS, type Format } from '../render.js';
+import { DEFAULT_FORMAT, FORMATS, TWIN_FORMAT, type Format } from '../render.js';
 import { outputTarget, STDOUT } from '../write/target.js';
 import { shardOf, type BatchBrief } from './batch.js';
 
@@ -19,8 +19,11 @@ export interface DiscoverOptions {
   output?: string;
   shard?: string;
   cwd: string;
-  /** The output format, which names the default output file (default: PDF). */
-  format?: Format;
+  /**
+   * What each brief's build writes, from its project (build: --format, else briefpress.yaml's
+   * format): the format names the output file, a twin goes beside it. Default: a PDF, no twin.
+   */
+  formatOf?: (project: Project) => { format: Format; twin: boolean };
 }
 
 export function discoverBriefs(o: DiscoverOptions): (BatchBrief & { project: Project })[] {
@@ -80,11 +83,17 @@ export function discoverBriefs(o: DiscoverOptions): (BatchBrief & { project: Pro
     const root = o.root ?? findRoot(dir);
     const project = projectOf(root);
     // Outputs go to the project's output folder, never the working directory: cron runs from anywhere.
-    const format = o.format ?? DEFAULT_FORMAT;
+    const { format, twin: withTwin } = o.formatOf?.(project) ?? { format: DEFAULT_FORMAT, twin: false };
     const folder = outputDir(project);
     if (!o.output && !folder) throw new BriefError({ stage: 'cli', place: { file: dir }, id: 'noProjectRoot', reason: msg.noProjectRoot(dir), hint: msg.noProjectRootHint() });
     const wanted = o.output === STDOUT ? STDOUT : o.output ? resolve(o.cwd, o.output) : join(folder!, `${basename(dir)}${FORMATS[format].extension}`);
-    return { dir, root, project, output: outputTarget(wanted, { dirs: [dir, ...inputDirs(project)], own: !o.output, format }) };
+    const guard = { dirs: [dir, ...inputDirs(project)], own: !o.output };
+    const output = outputTarget(wanted, { ...guard, format });
+    if (withTwin && wanted === STDOUT) throw new BriefError({ stage: 'cli', id: 'twinStdout', reason: msg.twinStdout(), hint: msg.twinStdoutHint() });
+    // The twin beside the output, named alike (output/k.pdf, output/k.html).
+    const twin =
+      withTwin && format !== TWIN_FORMAT ? outputTarget(join(dirname(wanted), `${basename(wanted, extname(wanted))}${FORMATS[TWIN_FORMAT].extension}`), { ...guard, format: TWIN_FORMAT }) : undefined;
+    return { dir, root, project, output, format, ...(twin ? { twin } : {}) };
   });
   // Two briefs named alike in different places must not overwrite each other's PDF.
   const seen = new Map<string, string>();

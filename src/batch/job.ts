@@ -12,6 +12,8 @@ export interface Job {
   options: BuildOptions;
   /** Number and keep editions beside the PDF (build); watch writes drafts over the PDF, no edition. */
   editions?: boolean;
+  /** Where the web twin goes, when the build makes one (options.twin). */
+  twin?: string;
 }
 
 export interface JobResult {
@@ -33,6 +35,8 @@ export interface JobResult {
   /** The edition built, and whether this build issued it (its content differs from the edition before). */
   edition?: number;
   issued?: boolean;
+  /** The web twin written beside the output. */
+  twin?: { output: string; bytes: number };
 }
 
 /** The day an edition is issued: SOURCE_DATE_EPOCH's (checked as the PDF's dates are), else today, in UTC. */
@@ -65,10 +69,15 @@ export async function runJob(job: Job, cwd: string): Promise<JobResult> {
     const editions = job.editions ? editionDecider(job.output) : undefined;
     const r = await buildBrief(job.brief, editions ? { ...job.options, edition: editions.edition } : job.options);
     const { edition, said } = editions?.decided ?? {};
-    if (editions && edition && said) publishEdition(job.output, r.output.bytes, edition, said.hash, editions.history, said);
-    else writeAtomic(job.output, r.output.bytes);
+    const beside = r.twin && job.twin ? [{ output: job.twin, bytes: r.twin.bytes }] : [];
+    if (editions && edition && said) publishEdition(job.output, r.output.bytes, edition, said.hash, editions.history, said, beside);
+    else {
+      for (const b of beside) writeAtomic(b.output, b.bytes);
+      writeAtomic(job.output, r.output.bytes);
+    }
     return {
       ...(edition ? { edition: edition.edition, issued: edition.issued } : {}),
+      ...(r.twin && job.twin ? { twin: { output: job.twin, bytes: r.twin.bytes.length } } : {}),
       brief: job.brief,
       output: job.output,
       status: 'built',

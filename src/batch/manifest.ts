@@ -13,6 +13,8 @@ export interface ManifestEntry {
   hash: string;
   pages: number;
   bytes: number;
+  /** SHA-256 of the web twin written beside it, when one was asked for. */
+  twin?: string;
 }
 
 export interface Manifest {

@@ -304,6 +304,35 @@ async function editions() {
   return { compare: stats(compareMs), plain: stats(plainMs), edition: stats(editionMs) };
 }
 
+/**
+ * What the web twin costs (issue 25: at most 20 % more than the PDF alone): warm, in this process,
+ * interleaved; and whole processes as cron runs them, with the disk cache as the run before left it
+ * and empty (a new brief: harfbuzz's WebAssembly compiled, every face subset).
+ */
+async function twinCost(out: string) {
+  const runs = Number(process.env.BENCH_TWIN_RUNS ?? 15);
+  const pdf: number[] = [],
+    both: number[] = [];
+  for (let i = 0; i < runs + 2; i++) {
+    let t0 = process.hrtime.bigint();
+    await buildBrief(brief);
+    if (i >= 2) pdf.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    t0 = process.hrtime.bigint();
+    await buildBrief(brief, { twin: true });
+    if (i >= 2) both.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  const coldPdf: number[] = [],
+    coldBoth: number[] = [],
+    coldFresh: number[] = [];
+  timed([bin, 'build', brief, '-o', join(out, 'twin-prime.pdf'), '--format', 'pdf,html']);
+  for (let i = 0; i < COLD_RUNS; i++) {
+    coldPdf.push(timed([bin, 'build', brief, '-o', join(out, `twin-pdf-${i}.pdf`)]).ms);
+    coldBoth.push(timed([bin, 'build', brief, '-o', join(out, `twin-both-${i}.pdf`), '--format', 'pdf,html']).ms);
+    coldFresh.push(timed([bin, 'build', brief, '-o', join(out, `twin-fresh-${i}.pdf`), '--format', 'pdf,html'], { BRIEFPRESS_CACHE_DIR: mkdtempSync(join(out, 'twin-cache-')) }).ms);
+  }
+  return { warm: { pdf: stats(pdf), both: stats(both) }, cold: { pdf: stats(coldPdf), both: stats(coldBoth), emptyCache: stats(coldFresh) }, bytes: statSync(join(out, 'twin-both-0.html')).size };
+}
+
 async function main() {
   const out = mkdtempSync(join(tmpdir(), 'briefpress-bench-'));
   // The bench's own disk cache (for every process it starts), never the user's.
@@ -321,6 +350,7 @@ async function main() {
   const tags = await tagging();
   const ed = await editions();
   const pv = await previewLatency(root, brief, Number(process.env.BENCH_PREVIEW_SAVES ?? 30));
+  const tw = await twinCost(out);
   const b = batch();
   const one = batchInOneProcess();
 
@@ -353,6 +383,15 @@ async function main() {
   ] as const)
     console.log(`  ${name.padEnd(30)}${f(st.median)}${f(st.min)}${f(st.max)}`);
   console.log(`  compare / build = ${((100 * ed.compare.median) / ed.plain.median).toFixed(1)} % (target < 10 %); second edition / none = ${(ed.edition.median / ed.plain.median).toFixed(2)}x`);
+  console.log(`web twin (--format pdf,html) against the PDF alone, ${tw.bytes} bytes of HTML (median of ${tw.warm.pdf.runs} warm, ${tw.cold.pdf.runs} cold):`);
+  for (const [name, st] of [
+    ['warm, PDF', tw.warm.pdf],
+    ['warm, PDF and web page', tw.warm.both],
+    ['cold, PDF', tw.cold.pdf],
+    ['cold, PDF and web page', tw.cold.both],
+    ['cold, both, empty cache', tw.cold.emptyCache],
+  ] as const)
+    console.log(`  ${name.padEnd(30)}${f(st.median)}${f(st.min)}${f(st.max)}`);
   if (typeof pv === 'string') console.log(`preview: skipped, ${pv}`);
   else {
     console.log(`preview: save to the changed page repainted in chromium (${pv.latencies.length} saves):`);
@@ -378,6 +417,13 @@ async function main() {
       '< 10 %',
       ed.compare.median < 0.1 * ed.plain.median,
     ],
+    [
+      'web twin: PDF+HTML / PDF, warm (issue 25)',
+      `${(tw.warm.both.median / tw.warm.pdf.median).toFixed(2)}x (cold ${(tw.cold.both.median / tw.cold.pdf.median).toFixed(2)}x, empty cache ${(tw.cold.emptyCache.median / tw.cold.pdf.median).toFixed(2)}x)`,
+      '<= 1.20x',
+      tw.warm.both.median <= 1.2 * tw.warm.pdf.median && tw.cold.both.median <= 1.2 * tw.cold.pdf.median,
+    ],
+    ['web twin bytes, Karabakh (issue 25)', `${tw.bytes} B`, `<= ${120 * KIB} B`, tw.bytes <= 120 * KIB],
     [
       'preview: save -> repaint, p95 (issue 24)',
       typeof pv === 'string' ? `skipped: ${pv}` : `${percentile(pv.latencies, 95).toFixed(0)} ms (median ${stats(pv.latencies).median.toFixed(0)})`,
@@ -416,6 +462,7 @@ async function main() {
     charts: ch,
     tagging: tags,
     editions: ed,
+    twin: tw,
     preview: typeof pv === 'string' ? { skipped: pv } : { latencies: pv.latencies, buildMs: pv.buildMs, p95: percentile(pv.latencies, 95), median: stats(pv.latencies).median },
     batch: b,
     batchInOneProcess: one,

@@ -24,7 +24,8 @@ export function reporter(o: ReportOptions) {
   /** Problems of the run rather than of one brief (a lock taken over, the folder locked). */
   const own: Problem[] = [];
   const line = (r: BriefResult): string => {
-    if (r.status === 'built') return `built ${rel(r.brief)} -> ${rel(r.output)} (${r.pages} pages, ${fmt.format(r.bytes!)} bytes, ${Math.round(r.ms)} ms)`;
+    if (r.status === 'built')
+      return `built ${rel(r.brief)} -> ${rel(r.output)} (${r.pages} pages, ${fmt.format(r.bytes!)} bytes, ${Math.round(r.ms)} ms)${r.twin ? `, web page ${rel(r.twin.output)} (${fmt.format(r.twin.bytes)} bytes)` : ''}`;
     if (r.status === 'skipped') return `skipped ${rel(r.brief)} (unchanged since ${rel(r.output)} was built)`;
     return `failed ${rel(r.brief)}`;
   };
@@ -81,6 +82,8 @@ export function reporter(o: ReportOptions) {
           output: rel(r.output),
           pages: r.pages ?? null,
           bytes: r.bytes ?? null,
+          // The web twin written beside it (--format pdf,html), if this run wrote one.
+          twin: r.status === 'built' && r.twin ? { output: rel(r.twin.output), bytes: r.twin.bytes } : null,
           ms: Math.round(r.ms),
           error: r.status === 'failed' ? r.error : null,
           // Which edition the PDF is, and whether this run issued it (its content changed).

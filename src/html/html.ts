@@ -1,6 +1,8 @@
 // The web twin: the laid-out brief as one self-contained HTML file, from the same reading tree its
 // PDF's tags come from (headings, lists, tables, figures), its text from the same runs, its charts
 // drawn as inline SVG from the same chart scenes. Fonts are subset into the file: nothing loads.
+import { createHash } from 'node:crypto';
+import { cached, store } from '../cache/disk.js';
 import type { ChartScene, Matrix, Paint, PathOp, Rgba } from '../chart/scene.js';
 import type { FontService } from '../fonts/fonts.js';
 import { subsetForWeb } from '../fonts/web-subset.js';
@@ -282,15 +284,25 @@ const subsets = new Map<string, Buffer>();
 async function subset(fonts: FontService, key: string, chars: string): Promise<Buffer> {
   const id = `${key}\0${chars}`;
   let woff = subsets.get(id);
-  if (!woff) {
-    // Hinting is for low-resolution rasterisers (a PDF's subsets drop it too); of the layout
-    // features, those a browser applies by default to the scripts we set.
-    woff = sfntToWoff(await subsetForWeb(fonts.bytes(key), chars));
-    if (subsets.size > 256) subsets.clear();
-    subsets.set(id, woff);
+  if (woff) return woff;
+  // On disk too, by the font file (path, size, time) and the characters: harfbuzz's WebAssembly
+  // costs a cold build ~150 ms to compile, and most runs draw the characters of the last.
+  const diskKey = `${fonts.fileOf(fonts.font(key))}\0${chars}`;
+  const entry = cached('websubset', diskKey) as { sha256?: unknown; bytes?: unknown } | undefined;
+  if (typeof entry?.bytes === 'string' && typeof entry.sha256 === 'string') {
+    const bytes = Buffer.from(entry.bytes, 'base64');
+    if (sha256(bytes) === entry.sha256) woff = bytes;
   }
+  if (!woff) {
+    woff = sfntToWoff(await subsetForWeb(fonts.bytes(key), chars));
+    store('websubset', diskKey, { sha256: sha256(woff), bytes: woff.toString('base64') });
+  }
+  if (subsets.size > 256) subsets.clear();
+  subsets.set(id, woff);
   return woff;
 }
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 /** Each face the page uses, subset to the characters it draws, as WOFF2 in the file. */
 async function fontFaces(fonts: FontService, used: Map<string, Set<string>>): Promise<string> {

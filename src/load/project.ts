@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Project, ProjectConfig } from '../brief.js';
 import { BriefError } from '../errors.js';
 import { msg } from '../messages.js';
-import { CHANGE_NOTICES, PAPERS, STANDARDS } from '../print.js';
+import { CHANGE_NOTICES, FORMAT_CHOICES, PAPERS, STANDARDS } from '../print.js';
 import { DEFAULT_BUDGET, DEFAULT_PAPER, DEFAULT_STANDARD } from '../defaults.js';
 import { readYamlTree, validated } from './yaml.js';
 
@@ -31,6 +31,7 @@ export const projectSchema = z
       .enum(STANDARDS as [string, ...string[]])
       .optional()
       .describe(`Conformance (default ${DEFAULT_STANDARD}); --standard overrides it`),
+    format: z.enum(FORMAT_CHOICES).optional().describe('What build writes: pdf (default), html (the web twin alone) or pdf,html (both from one layout); --format overrides it'),
     annex: z.boolean().optional().describe('Append the fact base annex to every brief; --annex / --no-annex override it'),
     chart_data: z.boolean().optional().describe('Append the chart data annex; --chart-data / --no-chart-data override it'),
     changes: z

@@ -95,6 +95,18 @@ export async function servePreview(session: PreviewSession, port = 0): Promise<P
       res.writeHead(200, { ...HEADERS, 'Content-Type': 'application/pdf', 'Content-Length': pdf.length });
       return res.end(req.method === 'HEAD' ? undefined : Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength));
     }
+    if (path === '/brief.html') {
+      // The web twin, as a desk would publish it: its own styles and fonts inline, never a script.
+      const page = session.webPage();
+      if (!page) return deny(res, 404, 'no web page yet: the brief has not built');
+      res.writeHead(200, {
+        ...HEADERS,
+        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Length': page.length,
+      });
+      return res.end(req.method === 'HEAD' ? undefined : Buffer.from(page.buffer, page.byteOffset, page.byteLength));
+    }
     if (path === '/state') {
       const body = Buffer.from(JSON.stringify(session.state()));
       res.writeHead(200, { ...HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length });

@@ -13,6 +13,7 @@ export class PreviewSession {
   private version = 0;
   private built: PreviewState['built'] = null;
   private pdf: Uint8Array | undefined;
+  private page: Uint8Array | undefined;
   private errors: ProblemView[] = [];
   private warnings: ProblemView[] = [];
   private running: AbortController | undefined;
@@ -62,11 +63,13 @@ export class PreviewSession {
     const t0 = performance.now();
     try {
       const editions = editionDecider(this.brief.output);
-      const r = await buildBrief(this.brief.dir, { ...this.render, root: this.brief.root, edition: editions.edition, signal: running.signal });
+      // The web twin too (about 1 ms warm): the preview shows both outputs of the build.
+      const r = await buildBrief(this.brief.dir, { ...this.render, format: 'pdf', twin: true, root: this.brief.root, edition: editions.edition, signal: running.signal });
       if (running.signal.aborted) return;
       this.version++;
       this.title = r.brief.meta.title;
       this.pdf = r.output.bytes;
+      this.page = r.twin?.bytes;
       this.built = builtView(r, this.version, performance.now() - t0, editions.decided.edition?.edition, r.provenance.unverified);
       this.errors = [];
       this.warnings = r.warnings.map((w) => problemView(w, this.cwd));
@@ -101,6 +104,11 @@ export class PreviewSession {
   /** The PDF of the last good build: the bytes `build` would write (none before the first). */
   bytes(): Uint8Array | undefined {
     return this.pdf;
+  }
+
+  /** The web twin of the last good build. */
+  webPage(): Uint8Array | undefined {
+    return this.page;
   }
 
   onUpdate(listener: (s: PreviewState) => void): () => void {

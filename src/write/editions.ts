@@ -78,17 +78,32 @@ export function decideEdition(history: EditionRecord[], content: string, today: 
  * replaced once there), then put at its usual path, then entered in the history. A run killed in
  * between loses nothing: the next finds the kept copy and issues the same edition again.
  */
-export function publishEdition(output: string, bytes: Uint8Array, edition: Edition, content: string, history: EditionRecord[], said?: unknown): void {
+export function publishEdition(
+  output: string,
+  bytes: Uint8Array,
+  edition: Edition,
+  content: string,
+  history: EditionRecord[],
+  said?: unknown,
+  beside: { output: string; bytes: Uint8Array }[] = [],
+): void {
   if (edition.issued) {
     const file = `${stem(output)}.edition-${edition.edition}${extname(output)}`;
     const kept = join(editionsDir(output), file);
     if (!existsSync(kept)) writeAtomic(kept, bytes);
+    // The web twin of the edition is kept with it, named alike (k.edition-2.html).
+    for (const b of beside) {
+      const twin = join(editionsDir(output), `${stem(output)}.edition-${edition.edition}${extname(b.output)}`);
+      if (!existsSync(twin)) writeAtomic(twin, b.bytes);
+    }
+    for (const b of beside) writeAtomic(b.output, b.bytes);
     writeAtomic(output, bytes);
     // What the edition said, for the next edition's "Changes since" (editions/compare.ts).
     if (said !== undefined) writeAtomic(join(editionsDir(output), contentFileOf(file)), Buffer.from(JSON.stringify(said) + '\n'));
     const record: EditionRecord = { edition: edition.edition, date: edition.date, content, file };
     writeAtomic(historyFile(output), Buffer.from(JSON.stringify({ editions: [...history.filter((e) => e.edition < edition.edition), record] }, null, 2) + '\n'));
   } else {
+    for (const b of beside) writeAtomic(b.output, b.bytes);
     writeAtomic(output, bytes);
   }
 }

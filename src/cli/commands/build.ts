@@ -5,7 +5,9 @@ import { discoverBriefs } from '../../batch/discover.js';
 import { DEFAULT_BUDGET } from '../../defaults.js';
 import { BriefError, problem } from '../../errors.js';
 import { msg } from '../../messages.js';
-import { DEFAULT_FORMAT, FORMATS, type Format } from '../../render.js';
+import type { Project } from '../../brief.js';
+import { FORMAT_CHOICES } from '../../print.js';
+import { DEFAULT_FORMAT, readFormats } from '../../render.js';
 import { STDOUT } from '../../write/target.js';
 import { EPILOGUE, EXIT, type Command } from '../command.js';
 import { reporter } from '../report.js';
@@ -25,9 +27,6 @@ interface BuildArgs extends RenderArgs {
   quiet: boolean;
   format?: string;
 }
-
-/** The formats a build can write (render.ts). */
-const FORMAT_CHOICES = Object.keys(FORMATS);
 
 export const build: Command<BuildArgs> = {
   command: 'build [briefs..]',
@@ -64,8 +63,9 @@ export const build: Command<BuildArgs> = {
   json: (args) => args.json,
   async run(args, io) {
     const { cwd } = io;
-    const format = (args.format ?? DEFAULT_FORMAT) as Format;
-    const briefs = discoverBriefs({ args: args.briefs, all: args.all, root: args.root, output: args.output, shard: args.shard, cwd, format });
+    // --format, else each project's briefpress.yaml, else a PDF.
+    const formatOf = (p: Project) => readFormats(args.format ?? p.config.format ?? DEFAULT_FORMAT);
+    const briefs = discoverBriefs({ args: args.briefs, all: args.all, root: args.root, output: args.output, shard: args.shard, cwd, formatOf });
     if (!briefs.length) {
       // An empty shard is a normal outcome of --shard; nothing named at all is a usage error.
       if (args.shard) return EXIT.ok;
@@ -74,7 +74,7 @@ export const build: Command<BuildArgs> = {
     if (briefs[0].output === STDOUT) {
       // Standard output: one PDF, nothing written to disk (no manifest, no lock), the report on stderr.
       const { buildBrief } = await import('../../build.js');
-      const r = await buildBrief(briefs[0].dir, { ...buildSettings(args, [briefs[0].project]).render, root: briefs[0].root, format });
+      const r = await buildBrief(briefs[0].dir, { ...buildSettings(args, [briefs[0].project]).render, root: briefs[0].root, format: briefs[0].format });
       io.out(r.output.bytes);
       if (!args.quiet) io.err(`built ${relative(cwd, briefs[0].dir) || '.'} -> standard output (${r.layout.pages.length} pages, ${r.output.bytes.length} bytes)\n`);
       return EXIT.ok;
@@ -84,9 +84,14 @@ export const build: Command<BuildArgs> = {
       args,
       briefs.map((b) => b.project),
     );
+    // Briefs of several projects built at once must agree on what is written, as on the rest.
+    const asked = [...new Set(briefs.map((b) => `${b.format}${b.twin ? '+twin' : ''}`))];
+    if (asked.length > 1) throw new BriefError({ stage: 'cli', id: 'projectsDisagree', reason: msg.projectsDisagree('format'), hint: msg.projectsDisagreeHint('format') });
+    const format = briefs[0].format;
+    const twin = !!briefs[0].twin;
     const outcome = await runBatch({
       briefs,
-      build: { ...settings.render, format },
+      build: { ...settings.render, format, ...(twin ? { twin } : {}) },
       jobs: Math.max(1, Math.floor(args.jobs)),
       force: args.force,
       wait: Math.max(0, args.wait),
