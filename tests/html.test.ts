@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBrief, type BuildResult } from '../src/build.js';
 import { escapeHtml, safeHref } from '../src/html/html.js';
+import { logicalOrder, visualOrder } from '../src/layout/direction.js';
 import { describeInBrowser, launchBrowser } from './helpers/browser.js';
 import { KARABAKH, ROOT, runInProcess, tempProject } from './helpers/project.js';
 
@@ -32,6 +33,18 @@ function mixedContent(karabakh: string): string {
     '- First level again',
     '',
     '> Peacekeepers “could leave at any moment”, one official said, in a quote set apart.',
+    '',
+    ':::pull-quote',
+    'The road was the mandate, and the road was lost.',
+    '',
+    'A regional analyst',
+    ':::',
+    '',
+    '---',
+    '',
+    'انسحبت قوات حفظ السلام الروسية من الإقليم بعد أربع سنوات.',
+    '',
+    '俄罗斯维和部队在四年后撤离了该地区。',
     '',
     ':::note',
     'Callouts carry context the main text does not need.',
@@ -60,6 +73,8 @@ function pageText(html: string): string {
   return decode(
     main
       .replace(/<svg[\s\S]*?<\/svg>/g, ' ')
+      // A figure's link to its data table is the web page's own (the PDF's reader has the annex at hand).
+      .replace(/<p class="data">[\s\S]*?<\/p>/g, ' ')
       .replace(/<\/(p|h\d|li|td|th|figcaption|div|section|aside|blockquote)>/g, ' $&')
       .replace(/<[^>]+>/g, ''),
   );
@@ -83,7 +98,11 @@ function structText(pdf: Buffer): { lines: string[]; charts: string[] } {
   return { lines, charts };
 }
 
-const squash = (s: string) => s.replace(/[\s\u00ad\-\u2010\u2011]+/g, '');
+/**
+ * Text without spacing and line-end hyphens. Right-to-left script is left out too: poppler prints
+ * it as drawn (visual order), the page holds it as read; the test checks it against the source.
+ */
+const squash = (s: string) => s.replace(/[\s\u00ad\-\u2010\u2011]+/g, '').replace(/[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]+/g, '');
 
 /** Every word the PDF's tags hold, a word broken at a line's end both with and without its hyphen. */
 function pdfWords(lines: string[]): Set<string> {
@@ -133,7 +152,7 @@ describe('the web twin of a brief', () => {
       expect(squash(page)).toBe(squash(lines.join(' ')));
       // ... and every word of the page a word of the PDF: none glued to its neighbour, none split.
       const words = pdfWords(lines);
-      const strays = page.split(/\s+/).filter((w) => w && !words.has(w));
+      const strays = page.split(/\s+/).filter((w) => w && !words.has(w) && !/[\u0590-\u08FF]/.test(w));
       expect(strays).toEqual([]);
       // The charts' own text, as the PDF's figures hold it (their data-carrying labels, in order).
       const svgText = [...text.matchAll(/<text(?! class="d")[^>]*>([^<]*)<\/text>/g)].map((m) => decode(m[1]));
@@ -167,6 +186,16 @@ describe('the web twin of a brief', () => {
     expect(text).toMatch(/<span id="source-1"><\/span>/);
     expect(text).toMatch(/<ol[ >]/);
     expect(text).toMatch(/<blockquote[ >]/);
+    // The Arabic paragraph runs right to left in an English page, its words in the order they are
+    // read (the PDF draws them in visual order); the Chinese one does not.
+    const arabic = /<p[^>]* dir="rtl"[^>]*>([\s\S]*?)<\/p>/.exec(text);
+    expect(arabic && decode(arabic[1].replace(/<[^>]+>/g, ''))).toBe('انسحبت قوات حفظ السلام الروسية من الإقليم بعد أربع سنوات.');
+    expect(text).not.toMatch(/<p[^>]* dir="rtl"[^>]*>(<[^>]+>)*俄罗斯/);
+    // Each figure links to its data table in the chart data annex, whose heading reads as its caption.
+    for (const n of [1, 2]) {
+      expect(text).toMatch(new RegExp(`<p class="data"><a href="#data-figure-${n}">↓ Figure ${n}: `));
+      expect(text).toMatch(new RegExp(`<h\\d id="data-figure-${n}"[^>]*>`));
+    }
   });
 
   it('is valid HTML (html-validate: no errors)', async () => {
@@ -182,6 +211,21 @@ describe('the web twin of a brief', () => {
     const again = await buildBrief(KARABAKH, { root: ROOT, format: 'html' });
     expect(Buffer.compare(again.output.bytes, built.karabakh.html.output.bytes)).toBe(0);
     expect(built.karabakh.html.output.bytes.length).toBeLessThanOrEqual(120 * 1024);
+  });
+});
+
+describe('reading order from drawing order', () => {
+  it('undoes UAX #9 L2: logicalOrder(visualOrder(x)) is x, for any levels', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let t = 0; t < 500; t++) {
+      const n = 1 + Math.floor(random() * 12);
+      const pieces = Array.from({ length: n }, (_, i) => i);
+      const levels = pieces.map(() => Math.floor(random() * 4));
+      const drawn = visualOrder(pieces, levels);
+      const drawnLevels = visualOrder(levels, levels);
+      expect(logicalOrder(drawn, drawnLevels), `levels ${levels.join(',')}`).toEqual(pieces);
+    }
   });
 });
 

@@ -8,6 +8,8 @@ import type { FontService } from '../fonts/fonts.js';
 import { subsetForWeb } from '../fonts/web-subset.js';
 import { sfntToWoff } from '../fonts/woff.js';
 import type { Box, ChartBox, Layout, ReadingNode, TextRun } from '../layout/boxes.js';
+import { atLevel, logicalOrder, paragraphDirection } from '../layout/direction.js';
+import { contentOrder } from '../layout/reading.js';
 import { destination } from '../parse/document.js';
 import type { DocumentInfo, Renderer, RenderSettings } from '../render.js';
 
@@ -65,6 +67,7 @@ async function renderHtml(layout: Layout, fonts: FontService, info: DocumentInfo
   /** The text of a node's own runs and inline children, spaced as the page reads. */
   let last: TextRun | undefined;
   let lastPage = -1;
+  const pageDirection = paragraphDirection('', info.language);
   /** The face and size of the block being written: its runs in another face are marked as such. */
   let blockFace: string | undefined;
   /** The brief's text size (most characters are set in it): 100 % of the page's base size. */
@@ -112,14 +115,76 @@ async function renderHtml(layout: Layout, fonts: FontService, info: DocumentInfo
     const outerSize = blockSize;
     const own = dominant(n, content);
     if (own) [blockFace, blockSize] = [own.face, own.size];
-    const inner = kids(n, plain).trim();
+    const inner = (TEXT_BLOCKS.has(tag) && bidiText(n, plain)) || kids(n, plain).trim();
     [blockFace, blockSize] = [outer, outerSize];
     last = undefined;
     const scale = own && own.size !== outerSize ? Math.round((own.size / textPt) * 100) : undefined;
     if (scale) scales.add(scale);
     const cls = [own && own.face !== outer ? faceClass(own.face) : '', scale ? `z${scale}` : ''].filter(Boolean).join(' ');
+    // A paragraph in the other direction from the page's (Arabic in an English brief) says so.
+    if (TEXT_BLOCKS.has(tag)) {
+      const direction = paragraphDirection(decodeText(inner), info.language);
+      if (direction !== pageDirection) attrs += ` dir="${direction}"`;
+    }
     if (cls) attrs = attrs.includes('class="') ? attrs.replace('class="', `class="${cls} `) : `${attrs} class="${cls}"`;
     return `<${tag}${attrs}>${inner}</${tag}>\n`;
+  };
+  /**
+   * A block with right-to-left text: the PDF draws each line's words in visual order (UAX #9 L2);
+   * a web page holds them in the order they are read, and the browser lays them out. Each line's
+   * words are put back (logicalOrder), each in its run's language, face and link.
+   */
+  const bidiText = (n: ReadingNode, plain: boolean): string | undefined => {
+    const placed = contentOrder(n)
+      .map((id) => content.get(id))
+      .filter((p): p is Placed & { box: TextRun } => p?.box.kind === 'text');
+    if (!placed.some((p) => p.box.level)) return undefined;
+    const lines: (Placed & { box: TextRun })[][] = [];
+    for (const p of placed) {
+      const line = lines[lines.length - 1];
+      const prev = line?.[line.length - 1];
+      if (prev && prev.page === p.page && Math.abs(prev.box.y - p.box.y) < prev.box.size * 0.6) line.push(p);
+      else lines.push([p]);
+    }
+    const out: string[] = [];
+    for (const line of lines) {
+      // Words and the spaces between them, each at its level, as drawn.
+      const words: { text: string; run: TextRun; level: number }[] = [];
+      let prev: TextRun | undefined;
+      for (const { box } of line) {
+        const level = box.level ?? 0;
+        if (prev && box.x - (prev.x + prev.width) > Math.min(prev.size, box.size) * 0.15) words.push({ text: ' ', run: box, level: box.spaceLevel ?? level });
+        // Drawn mirrored (brackets) or reversed (neutrals alone) at a right-to-left level: undone.
+        const text = atLevel(box.actualText ?? box.text, level);
+        text.split(' ').forEach((w, i) => {
+          if (i) words.push({ text: ' ', run: box, level });
+          if (w) words.push({ text: w, run: box, level });
+        });
+        prev = box;
+        use(box.face, text);
+      }
+      const read = logicalOrder(
+        words,
+        words.map((w) => w.level),
+      );
+      out.push(
+        read
+          .map((w) => {
+            if (w.text === ' ') return ' ';
+            let html = escapeHtml(w.text);
+            if (w.run.face !== blockFace) html = `<span class="${faceClass(w.run.face)}">${html}</span>`;
+            if (w.run.lang) html = `<span lang="${escapeHtml(w.run.lang)}">${html}</span>`;
+            const href = !plain && w.run.link ? (w.run.link.dest ? `#${w.run.link.dest}` : safeHref(w.run.link.url ?? '')) : undefined;
+            if (href) html = `<a href="${escapeHtml(href)}">${html}</a>`;
+            if (w.run.link?.dest && destination.read(w.run.link.dest)) html = `<sup>${html}</sup>`;
+            return html;
+          })
+          .join('')
+          .replace(/ {2,}/g, ' ')
+          .trim(),
+      );
+    }
+    return out.join(' ');
   };
   const lang = (n: ReadingNode) => (n.lang ? ` lang="${escapeHtml(n.lang)}"` : '');
 
@@ -191,7 +256,7 @@ async function renderHtml(layout: Layout, fonts: FontService, info: DocumentInfo
   };
 
   blockFace = 'serif';
-  const body = nodeHtml(layout.reading, false);
+  const body = dataLinks(nodeHtml(layout.reading, false));
   // The classification banner, set in the face the PDF's running head gives it.
   const head = info.keywords ? layout.pages[0]?.boxes.find((b): b is TextRun => b.kind === 'text' && b.text === info.keywords) : undefined;
   if (head) use(head.face, head.text);
@@ -238,6 +303,42 @@ function faceClasses(fonts: FontService, used: Map<string, Set<string>>): string
       return `.${faceClass(key)}{font-family:"${f.family}";font-weight:${f.weight};font-style:${f.style}}`;
     })
     .join('');
+}
+
+/** Blocks that hold a paragraph's worth of text, which may run in the other direction. */
+const TEXT_BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'td', 'th', 'figcaption']);
+
+/** The text of a piece of our own markup. */
+const decodeText = (html: string) =>
+  html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39);/g, (e) => ({ '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" })[e]!)
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/**
+ * With the chart data annex (--chart-data), each figure links to its table there: the heading the
+ * annex gives it reads as the figure's caption ("Figure 1: ..."), and the link says the same.
+ */
+function dataLinks(body: string): string {
+  const headings = [...body.matchAll(/<h(\d)([^>]*)>([\s\S]*?)<\/h\1>/g)];
+  const edits: { at: number; text: string }[] = [];
+  const taken = new Set<number>();
+  [...body.matchAll(/<figure>([\s\S]*?)<\/figure>/g)].forEach((f, i) => {
+    const caption = /<figcaption[^>]*>([\s\S]*?)<\/figcaption>/.exec(f[1]);
+    if (!caption) return;
+    const label = decodeText(caption[1]);
+    const heading = headings.find((h) => h.index! > f.index! && !taken.has(h.index!) && decodeText(h[3]) === label);
+    if (!heading) return;
+    taken.add(heading.index!);
+    const id = `data-figure-${i + 1}`;
+    // The heading gets the id; the figure, before its end, the link.
+    edits.push({ at: heading.index! + 3, text: ` id="${id}"` });
+    edits.push({ at: f.index! + f[0].length - '</figure>'.length, text: `<p class="data"><a href="#${id}">↓ ${escapeHtml(label)}</a></p>` });
+  });
+  edits.sort((a, b) => b.at - a.at);
+  for (const e of edits) body = body.slice(0, e.at) + e.text + body.slice(e.at);
+  return body;
 }
 
 /** The page's base size in rem: the brief's text size on screen. */
@@ -399,7 +500,7 @@ h1{color:#1b1b1b}
 h2{margin-top:2rem}
 h3{letter-spacing:.03em}
 p{margin:.5rem 0}
-.key-judgments{background:#eef0f3;border-left:.25rem solid #14325c;padding:.25rem 1rem;margin:1.5rem 0}
+.key-judgments{background:#eef0f3;border-inline-start:.25rem solid #14325c;padding:.25rem 1rem;margin:1.5rem 0}
 .key-facts{background:#f2f3f5;border-top:.2rem solid #14325c;padding:.25rem 1rem;margin:1rem 0}
 .changes{border:1px solid #14325c;padding:.25rem 1rem;margin:1rem 0}
 ul,ol{list-style:none;padding-left:0}
@@ -408,14 +509,15 @@ li .label{flex:0 0 auto;min-width:1rem}
 li .body{flex:1;min-width:0}
 li .body p{margin:0}
 table{border-collapse:collapse;width:100%;display:block;overflow-x:auto}
-th,td{text-align:left;vertical-align:top;padding:.375rem .5rem;border-bottom:1px solid #bbb}
+th,td{text-align:start;vertical-align:top;padding:.375rem .5rem;border-bottom:1px solid #bbb}
 th{border-bottom:2px solid #333}
 figure{margin:1.5rem 0}
 figure svg{display:block;width:100%;height:auto}
 
 sup{line-height:0;font-size:.7em}
 a{color:#0b4f9c}
-blockquote{margin:1rem 0;padding-left:1rem;border-left:.2rem solid #999}
+p.data{font-family:"Source Sans 3",sans-serif;font-size:.8125rem;margin:.25rem 0 0}
+blockquote{margin:1rem 0;padding-inline-start:1rem;border-inline-start:.2rem solid #999}
 
 @media print{body{font-size:10.5pt}main,header,footer{max-width:none}a{color:inherit;text-decoration:none}figure,table,li{break-inside:avoid}h1,h2,h3{break-after:avoid}}
 `;

@@ -32,6 +32,13 @@ export interface TextRun {
    * where a figure came from, for the preview. Never drawn, and never a reason to split a run.
    */
   facts?: FactSpot[];
+  /**
+   * Bidi embedding level (UAX #9) of the run's text when not 0: its words stand in visual order,
+   * and an output that sets text in logical order (the web twin) turns them back.
+   */
+  level?: number;
+  /** The level of the space before the run, where it differs from the run's own. */
+  spaceLevel?: number;
   tag?: Tag;
 }
 

@@ -53,6 +53,32 @@ export function visualOrder<T>(pieces: T[], levels: number[]): T[] {
 }
 
 /**
+ * The inverse of visualOrder: pieces of a line as drawn, back in the order they are read. L2's
+ * reversals undone from the lowest odd level up (the runs at a level are the same blocks in
+ * either order, since higher levels reverse only inside them).
+ */
+export function logicalOrder<T>(pieces: T[], levels: number[]): T[] {
+  const out = [...pieces];
+  const lv = [...levels];
+  const max = Math.max(0, ...lv);
+  const minOdd = Math.min(...lv.filter((l) => l % 2 === 1), Infinity);
+  for (let level = Math.max(1, minOdd); level <= max; level++) {
+    for (let i = 0; i < out.length;) {
+      if (lv[i] < level) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < out.length && lv[j] >= level) j++;
+      out.splice(i, j - i, ...out.slice(i, j).reverse());
+      lv.splice(i, j - i, ...lv.slice(i, j).reverse());
+      i = j;
+    }
+  }
+  return out;
+}
+
+/**
  * A piece of a line as drawn at its embedding level: at a right-to-left level brackets mirror, and
  * a piece of neutrals alone (").") is reversed here, since the font's shaping reverses only text
  * in a right-to-left script.

@@ -105,6 +105,8 @@ function placeLine(ctx: Placing, items: Item<Fragment>[], line: Line, isLast: bo
   // character, which is what text extraction (poppler's pdftotext) reorders into logical order;
   // an ActualText in logical order is spread over the run left to right and comes out reversed.
   const runLevels: number[] = [];
+  /** The bidi level of the space before the next run, in a line with right-to-left text. */
+  let spaceLevel = 0;
   for (const { it, index } of drawn) {
     if (it.type === 'penalty') continue;
     if (it.type === 'glue') {
@@ -118,6 +120,7 @@ function placeLine(ctx: Placing, items: Item<Fragment>[], line: Line, isLast: bo
       gap = Math.max(gap, w);
       x += w;
       pendingSpace = true;
+      spaceLevel = levelOf(index);
       continue;
     }
     const f = it.data;
@@ -148,7 +151,9 @@ function placeLine(ctx: Placing, items: Item<Fragment>[], line: Line, isLast: bo
       x += w;
       continue;
     }
-    if (same && pendingSpace) {
+    // A space at another level than the run's (between "17" and "April" in an Arabic paragraph)
+    // ends the run: an output that sets text in reading order needs to know where it stands.
+    if (same && pendingSpace && spaceLevel === level) {
       // PDFKit draws a run's spaces at the font's space width plus one wordSpacing for the run:
       // join only while this gap is that same width.
       const extra = x - (run.x + run.width) - ctx.fonts.measure(run.face, run.size, ' ') * (run.scale ?? 1);
@@ -177,6 +182,8 @@ function placeLine(ctx: Placing, items: Item<Fragment>[], line: Line, isLast: bo
       ...(own !== 1 ? { scale: own } : {}),
       ...(f.link ? { link: f.link } : {}),
       ...(f.lang ? { lang: f.lang } : {}),
+      ...(level ? { level } : {}),
+      ...(pendingSpace && spaceLevel !== level ? { spaceLevel } : {}),
       ...actualText,
     });
     spot(ctx, runs[runs.length - 1], f, x, w, own);

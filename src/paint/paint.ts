@@ -68,8 +68,8 @@ class BriefDocument extends PDFDocument {
  */
 function documentId(layout: Layout, info: DocumentInfo): Buffer {
   const h = createHash('md5').update(JSON.stringify(info));
-  // Where facts stand on a run (for the preview) is not what the page shows.
-  for (const page of layout.pages) h.update(JSON.stringify([page.width, page.height, page.boxes], (k, v: unknown) => (k === 'facts' ? undefined : v)));
+  // Where facts stand on a run (for the preview) and its bidi level are not what the page shows.
+  for (const page of layout.pages) h.update(JSON.stringify([page.width, page.height, page.boxes], (k, v: unknown) => (k === 'facts' || k === 'level' || k === 'spaceLevel' ? undefined : v)));
   return h.digest();
 }
 

@@ -35,7 +35,7 @@ export function spotsOf(layout: Layout): PageSpots[] {
       if (to?.kind === 'source') spots.push({ kind: 'source', n: to.n, ...box(0, b.width) });
     }
     const hash = createHash('sha1')
-      .update(JSON.stringify([page.width, page.height, page.boxes], (k, v: unknown) => (k === 'facts' ? undefined : v)))
+      .update(JSON.stringify([page.width, page.height, page.boxes], (k, v: unknown) => (k === 'facts' || k === 'level' || k === 'spaceLevel' ? undefined : v)))
       .digest('hex')
       .slice(0, 16);
     return { width: page.width, height: page.height, hash, spots };
