@@ -249,6 +249,11 @@ describe('the web twin against hostile input', () => {
     p.edit('content.md.hbs', ' <b onclick="x()">bold</b>', '');
     await expect(buildBrief(p.brief, { root: p.root, format: 'html' })).rejects.toThrow(/javascript:alert\(3\)/);
     p.edit('content.md.hbs', '[the report](javascript:alert(3))', 'the report');
+    // A chart's alt text and its spec's own text (an axis title, a link channel) are data too.
+    p.edit('brief.yaml', '    alt: >-\n      Step line', '    alt: >-\n      <script>alert(6)</script> Step line');
+    const spec = join(p.root, 'charts', 'troops.vl.json');
+    const troops = JSON.parse(readFileSync(spec, 'utf8')) as Record<string, unknown>;
+    writeFileSync(spec, JSON.stringify({ ...troops, title: '<img src=x onerror=alert(7)>', usermeta: { href: 'javascript:alert(8)' } }));
     // What is left builds; none of it is live in the page.
     const result = await buildBrief(p.brief, { root: p.root, format: 'html' });
     const html = result.output.bytes.toString('utf8');
@@ -256,6 +261,8 @@ describe('the web twin against hostile input', () => {
     const tags = [...html.matchAll(/<[a-zA-Z][^>]*>/g)].map((m) => m[0]);
     expect(tags.filter((t) => /^<(script|img|iframe|object|embed|link|meta http-equiv)/i.test(t) || /\son[a-z]+\s*=/i.test(t) || /javascript:/i.test(t))).toEqual([]);
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&lt;script&gt;alert(6)&lt;/script&gt; Step line');
+    expect(html).toContain('&lt;img src=x onerror=alert(7)&gt;</text>');
     for (const m of html.matchAll(/href="([^"]*)"/g)) expect(m[1]).toMatch(/^(#source-\d+|https:\/\/apnews\.com\/)/);
   });
 });
