@@ -19,7 +19,6 @@ import { msg } from './messages.js';
 import type { Standard } from './paint/metadata.js';
 import type { ChangeNotice } from './print.js';
 import { pdfRenderer } from './paint/paint.js';
-import { htmlRenderer } from './html/html.js';
 import { DEFAULT_FORMAT, type Format, type Output, type Renderer } from './render.js';
 import type { Document } from './parse/document.js';
 import { contentOf, type Content } from './editions/content.js';
@@ -59,9 +58,11 @@ export interface BuildOptions {
 }
 
 /** Every output format and its renderer: a new format is a sibling of paint/ and one line here. */
-// The web twin's renderer is plain code (its subsetter's WebAssembly loads at its first use), so
-// it is imported as paint/ is: a dynamic import cost a snapshot-started build ~200 ms.
-const RENDERERS: { [F in Format]: Renderer } = { pdf: pdfRenderer, html: htmlRenderer };
+const RENDERERS: { [F in Format]: Renderer } = {
+  pdf: pdfRenderer,
+  // Loaded when asked for: a PDF build (every cron run) does not load the web twin's code.
+  html: { format: 'html', render: async (...args) => (await import('./html/html.js')).htmlRenderer.render(...args) },
+};
 
 /** The options a user sets for a rendered brief (the command line's, the manifest's key). */
 export type RenderOptions = Pick<BuildOptions, 'paper' | 'annex' | 'allowUnverified' | 'standard' | 'chartData' | 'format' | 'twin' | 'changes'>;
