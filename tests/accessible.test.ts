@@ -14,6 +14,7 @@ import { contentOrder } from '../src/layout/reading.js';
 import { spansText, type Block } from '../src/parse/document.js';
 import { preflight } from '../src/preflight/preflight.js';
 import { longContent } from './helpers/long-brief.js';
+import { mixedContent } from './helpers/mixed.js';
 import { pdfSource } from './helpers/pdf.js';
 import { KARABAKH, runInProcess, tempProject } from './helpers/project.js';
 import { rasterisePdf } from './helpers/raster.js';
@@ -21,39 +22,6 @@ import { rasterisePdf } from './helpers/raster.js';
 const POPPLER = spawnSync('pdfinfo', ['-v']).status === 0;
 const GALLERY = join(import.meta.dirname, 'gallery');
 const DATA = join(import.meta.dirname, '..', 'node_modules', 'vega-datasets');
-
-/** A brief with what the Karabakh one lacks: nested lists three deep, a quote, a callout, a table over two pages. */
-function mixedContent(karabakh: string): string {
-  const rows = Array.from({ length: 70 }, (_, i) => `| ${2000 + i} | Entry ${i + 1} of the chronology, long enough to be read as a sentence |`);
-  return [
-    karabakh,
-    '## Reference material',
-    '',
-    '- First level',
-    '  - Second level',
-    '    1. Third level, numbered',
-    '    2. Third level again',
-    '- First level again',
-    '',
-    '> Peacekeepers “could leave at any moment”, one official said, in a quote set apart.',
-    '',
-    ':::note',
-    'Callouts carry context the main text does not need.',
-    ':::',
-    '',
-    'The force stayed longer than first planned.[^stay] The corridor closed twice.[^road]:cite[1]',
-    '',
-    '[^stay]: The mandate ran five years, renewable by either side.',
-    '[^road]: Both closures are in the report.',
-    '',
-    '### A chronology that runs over two pages',
-    '',
-    '| Year | Entry |',
-    '|:-----|:------|',
-    ...rows,
-    '',
-  ].join('\n');
-}
 
 /** Every word of the document in its order, without spacing, case or hyphens (a line break may add one). */
 function documentText(blocks: Block[]): string {

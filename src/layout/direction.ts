@@ -32,24 +32,7 @@ export function paragraphDirection(text: string, language: string): 'ltr' | 'rtl
 
 /** UAX #9 rule L2: from the highest level down to the lowest odd one, reverse every run at that level or higher. */
 export function visualOrder<T>(pieces: T[], levels: number[]): T[] {
-  const out = [...pieces];
-  const lv = [...levels];
-  const max = Math.max(0, ...lv);
-  const minOdd = Math.min(...lv.filter((l) => l % 2 === 1), Infinity);
-  for (let level = max; level >= minOdd && level > 0; level--) {
-    for (let i = 0; i < out.length;) {
-      if (lv[i] < level) {
-        i++;
-        continue;
-      }
-      let j = i;
-      while (j < out.length && lv[j] >= level) j++;
-      out.splice(i, j - i, ...out.slice(i, j).reverse());
-      lv.splice(i, j - i, ...lv.slice(i, j).reverse());
-      i = j;
-    }
-  }
-  return out;
+  return reversals(pieces, levels, 'down');
 }
 
 /**
@@ -58,11 +41,20 @@ export function visualOrder<T>(pieces: T[], levels: number[]): T[] {
  * either order, since higher levels reverse only inside them).
  */
 export function logicalOrder<T>(pieces: T[], levels: number[]): T[] {
+  return reversals(pieces, levels, 'up');
+}
+
+/** L2's reversals, level by level, down from the highest (drawing) or up to it (reading). */
+function reversals<T>(pieces: T[], levels: number[], way: 'down' | 'up'): T[] {
   const out = [...pieces];
   const lv = [...levels];
   const max = Math.max(0, ...lv);
   const minOdd = Math.min(...lv.filter((l) => l % 2 === 1), Infinity);
-  for (let level = Math.max(1, minOdd); level <= max; level++) {
+  if (minOdd === Infinity) return out;
+  const order: number[] = [];
+  for (let level = max; level >= minOdd && level > 0; level--) order.push(level);
+  if (way === 'up') order.reverse();
+  for (const level of order) {
     for (let i = 0; i < out.length;) {
       if (lv[i] < level) {
         i++;
