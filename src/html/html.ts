@@ -7,7 +7,7 @@ import type { ChartScene, Matrix, Paint, PathOp, Rgba } from '../chart/scene.js'
 import type { FontService } from '../fonts/fonts.js';
 import { subsetForWeb } from '../fonts/web-subset.js';
 import { sfntToWoff } from '../fonts/woff.js';
-import type { Box, ChartBox, Layout, ReadingNode, TextRun } from '../layout/boxes.js';
+import type { Box, ChartBox, Layout, ReadingKind, ReadingNode, TextRun } from '../layout/boxes.js';
 import { atLevel, logicalOrder, paragraphDirection } from '../layout/direction.js';
 import { contentOrder } from '../layout/reading.js';
 import { destination } from '../parse/document.js';
@@ -189,53 +189,16 @@ async function renderHtml(layout: Layout, fonts: FontService, info: DocumentInfo
   const lang = (n: ReadingNode) => (n.lang ? ` lang="${escapeHtml(n.lang)}"` : '');
 
   const nodeHtml = (n: ReadingNode, plain: boolean): string => {
+    const element = ELEMENTS[n.kind];
+    if (element) return block(element.tag, n, element.plain === 'inherit' ? plain : element.plain, element.attrs);
     switch (n.kind) {
       case 'document':
-        return kids(n, plain);
-      case 'section':
-        return block('section', n);
-      case 'key-judgments':
-        return block('section', n, false, ' class="key-judgments"');
-      case 'changes':
-        return block('section', n, false, ' class="changes"');
-      case 'key-facts':
-        return block('aside', n, false, ' class="key-facts"');
-      case 'callout':
-        return block('aside', n, false, ' class="callout"');
-      case 'heading':
-        return block(`h${Math.min(6, n.level ?? 2)}`, n, true);
-      case 'paragraph':
-        return block('p', n, plain);
-      case 'list':
-        return block(n.ordered ? 'ol' : 'ul', n, plain, n.numbering === 'lower-alpha' ? ' class="alpha"' : '');
-      case 'item':
-        return block('li', n, plain);
-      case 'label':
-        return block('span', n, true, ' class="label"');
-      case 'item-body':
-        return block('div', n, plain, ' class="body"');
-      case 'table':
-        return block('table', n);
-      case 'table-head':
-        return block('thead', n);
-      case 'table-body':
-        return block('tbody', n);
-      case 'row':
-        return block('tr', n);
-      case 'header-cell':
-        return block('th', n, true, ' scope="col"');
-      case 'cell':
-        return block('td', n);
-      case 'quote':
-        return block('blockquote', n);
-      case 'figure':
-        return block('figure', n);
-      case 'caption':
-        return block('figcaption', n);
       case 'chart':
         return kids(n, plain);
-      case 'footnote':
-        return block('div', n, plain, ' class="note"');
+      case 'heading':
+        return block(`h${Math.min(6, n.level ?? 2)}`, n, true);
+      case 'list':
+        return block(n.ordered ? 'ol' : 'ul', n, plain, n.numbering === 'lower-alpha' ? ' class="alpha"' : '');
       case 'citation':
         return `<sup>${kids(n, true)}</sup>`;
       case 'link': {
@@ -253,6 +216,8 @@ async function renderHtml(layout: Layout, fonts: FontService, info: DocumentInfo
         return `${space}<span${lang(n)}>${inner.slice(space.length)}</span>`;
       }
     }
+    // A kind of ELEMENTS, answered above.
+    return kids(n, plain);
   };
 
   blockFace = 'serif';
@@ -291,6 +256,32 @@ async function renderHtml(layout: Layout, fonts: FontService, info: DocumentInfo
   ].join('\n');
   return Buffer.from(html);
 }
+
+/**
+ * Reading kinds that are one element each: its tag, its attributes, and whether the runs in it
+ * are plain (a heading's bold is no emphasis), marked as emphasis, or as around it ('inherit').
+ */
+const ELEMENTS: Partial<Record<ReadingKind, { tag: string; attrs?: string; plain: boolean | 'inherit' }>> = {
+  section: { tag: 'section', plain: false },
+  'key-judgments': { tag: 'section', attrs: ' class="key-judgments"', plain: false },
+  changes: { tag: 'section', attrs: ' class="changes"', plain: false },
+  'key-facts': { tag: 'aside', attrs: ' class="key-facts"', plain: false },
+  callout: { tag: 'aside', attrs: ' class="callout"', plain: false },
+  paragraph: { tag: 'p', plain: 'inherit' },
+  item: { tag: 'li', plain: 'inherit' },
+  label: { tag: 'span', attrs: ' class="label"', plain: true },
+  'item-body': { tag: 'div', attrs: ' class="body"', plain: 'inherit' },
+  table: { tag: 'table', plain: false },
+  'table-head': { tag: 'thead', plain: false },
+  'table-body': { tag: 'tbody', plain: false },
+  row: { tag: 'tr', plain: false },
+  'header-cell': { tag: 'th', attrs: ' scope="col"', plain: true },
+  cell: { tag: 'td', plain: false },
+  quote: { tag: 'blockquote', plain: false },
+  figure: { tag: 'figure', plain: false },
+  caption: { tag: 'figcaption', plain: false },
+  footnote: { tag: 'div', attrs: ' class="note"', plain: 'inherit' },
+};
 
 /** The class that sets a face as the PDF set it (family, weight, style). */
 const faceClass = (key: string) => `f-${key.replace(/[^a-z0-9-]/gi, '-')}`;

@@ -42,6 +42,14 @@ export interface TextRun {
   tag?: Tag;
 }
 
+/**
+ * A page's boxes as JSON, without what is on them for other readers than the eye (where facts
+ * stand, bidi levels): what the PDF's /ID and the preview's page hash say a page shows.
+ */
+export function drawnJson(page: Page): string {
+  return JSON.stringify([page.width, page.height, page.boxes], (k, v: unknown) => (k === 'facts' || k === 'level' || k === 'spaceLevel' ? undefined : v));
+}
+
 /** Where on a run one fact's printed text stands. */
 export interface FactSpot {
   id: string;

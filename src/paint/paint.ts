@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import PDFDocument from 'pdfkit';
 import type { FontService } from '../fonts/fonts.js';
-import type { Box, Layout } from '../layout/boxes.js';
+import { drawnJson, type Box, type Layout } from '../layout/boxes.js';
 import { paintChart } from './chart.js';
 import { compactPdf } from './compact.js';
 import { conformance, xmpPacket, type Standard } from './metadata.js';
@@ -68,8 +68,7 @@ class BriefDocument extends PDFDocument {
  */
 function documentId(layout: Layout, info: DocumentInfo): Buffer {
   const h = createHash('md5').update(JSON.stringify(info));
-  // Where facts stand on a run (for the preview) and its bidi level are not what the page shows.
-  for (const page of layout.pages) h.update(JSON.stringify([page.width, page.height, page.boxes], (k, v: unknown) => (k === 'facts' || k === 'level' || k === 'spaceLevel' ? undefined : v)));
+  for (const page of layout.pages) h.update(drawnJson(page));
   return h.digest();
 }
 

@@ -1,7 +1,7 @@
 // Where each figure and citation stands on the pages, from layout (never from reading the PDF back):
 // what the preview lays over its drawing of a page so that a click names the fact or source.
 import { createHash } from 'node:crypto';
-import type { Layout } from '../layout/boxes.js';
+import { drawnJson, type Layout } from '../layout/boxes.js';
 import { destination } from '../parse/document.js';
 
 /** A figure (`fact`) or a citation marker (`source`, its number) on a page, in points from the page's top left. */
@@ -34,10 +34,7 @@ export function spotsOf(layout: Layout): PageSpots[] {
       // A marker group ("1,2") is one run per number.
       if (to?.kind === 'source') spots.push({ kind: 'source', n: to.n, ...box(0, b.width) });
     }
-    const hash = createHash('sha1')
-      .update(JSON.stringify([page.width, page.height, page.boxes], (k, v: unknown) => (k === 'facts' || k === 'level' || k === 'spaceLevel' ? undefined : v)))
-      .digest('hex')
-      .slice(0, 16);
+    const hash = createHash('sha1').update(drawnJson(page)).digest('hex').slice(0, 16);
     return { width: page.width, height: page.height, hash, spots };
   });
 }
