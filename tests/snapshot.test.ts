@@ -129,6 +129,54 @@ describe('bin/briefpress, the command as installed', () => {
     expect(readFileSync(join(out, 'sh.pdf')).equals(readFileSync(join(out, 'node.pdf')))).toBe(true);
   });
 
+  /** A project of `n` copies of the Karabakh brief, as the bench's batch. */
+  const batchOf = (n: number) => {
+    const p = tempProject();
+    for (let i = 2; i <= n; i++) cpSync(p.brief, join(p.root, 'briefs', `copy-${i}`), { recursive: true });
+    return p;
+  };
+
+  it("starts a batch's build processes from the snapshot too, and they write the bytes an imported one writes", () => {
+    const p = batchOf(3);
+    const env = { SOURCE_DATE_EPOCH: '1713312000' };
+    const a = run(BIN, ['build', '--all', '--force', '--verbose'], env, p.root);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stderr).toContain('briefpress: build processes start from the startup snapshot');
+    const fromSnapshot = readFileSync(join(p.root, 'output', 'copy-2.pdf'));
+    const b = run(BIN, ['build', '--all', '--force', '--verbose'], { ...env, BRIEFPRESS_NO_SNAPSHOT: '1' }, p.root);
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stderr).toContain('briefpress: build processes start without the startup snapshot: this process did not start from it');
+    expect(readFileSync(join(p.root, 'output', 'copy-2.pdf')).equals(fromSnapshot)).toBe(true);
+    // A budget too small to read from outside goes to a process V8 itself holds to it.
+    const c = run(BIN, ['build', '--all', '--force', '--verbose', '--brief-memory', '300'], env, p.root);
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stderr).toMatch(/build processes start without the startup snapshot: a brief's memory budget under 512 MB/);
+  });
+
+  it('stops a brief that outgrows its memory in a build process started from the snapshot, and builds the rest', () => {
+    const p = batchOf(2);
+    const bad = join(p.root, 'briefs', 'copy-2');
+    mkdirSync(join(bad, 'charts'), { recursive: true });
+    // Strings of 4.5 GB in all, made as fast as V8 can: only the batch reading the process's size stops them.
+    writeFileSync(
+      join(bad, 'charts', 'troops.vl.json'),
+      JSON.stringify({
+        data: { sequence: { start: 0, stop: 900_000, as: 'x' } },
+        transform: [{ calculate: "pad('' + datum.x, 5000)", as: 's' }],
+        mark: 'tick',
+        encoding: { x: { field: 'x', type: 'quantitative' } },
+      }),
+    );
+    const r = spawnSync(BIN, ['build', '--all', '--force', '--verbose', '--json', '--brief-memory', '600'], { cwd: p.root, encoding: 'utf8', env: { ...process.env, TZ: 'UTC' }, timeout: 120_000 });
+    expect(r.stderr).toContain('build processes start from the startup snapshot');
+    const report = JSON.parse(r.stdout) as { briefs: { brief: string; status: string; error?: string }[] };
+    const status = Object.fromEntries(report.briefs.map((b) => [b.brief.split('/').pop(), b]));
+    expect(status['copy-2'].status).toBe('failed');
+    expect(status['copy-2'].error).toMatch(/needed more than its 600 MB of memory and was stopped/);
+    expect(status['karabakh-peacekeepers'].status).toBe('built');
+    expect(r.status).toBe(1);
+  });
+
   it('finds its checkout through links, as npm installs it (node_modules/.bin/briefpress, relative)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefpress-links-'));
     mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });

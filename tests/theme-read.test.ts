@@ -24,8 +24,9 @@ function leaves(schema: z.ZodType, path: string[] = []): string[] {
   return Object.entries(s.def.shape!).flatMap(([k, v]) => leaves(v, [...path, k]));
 }
 
-/** The theme behind a proxy that notes each leaf a build reads. */
-function recorded(theme: Theme, read: Set<string>): Theme {
+/** The theme behind a proxy that notes each leaf a build reads (a copy: the loaded theme is frozen, shared by every brief of a process). */
+function recorded(loaded: Theme, read: Set<string>): Theme {
+  const theme = structuredClone(loaded);
   const wrap = (o: object, path: string[]): object =>
     new Proxy(o, {
       get(target, key, receiver) {
@@ -41,6 +42,19 @@ function recorded(theme: Theme, read: Set<string>): Theme {
 }
 
 describe('the theme', () => {
+  it('is read once per process while its file is unchanged, frozen, and read again once it changes', () => {
+    const p = tempProject();
+    const first = loadTheme(p.root);
+    expect(loadTheme(p.root)).toBe(first);
+    expect(Object.isFrozen(first.body)).toBe(true);
+    const file = join(p.root, 'templates', 'theme.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('body: { face: serif, size: 10,', 'body: { face: serif, size: 11,'));
+    const changed = loadTheme(p.root);
+    expect(changed).not.toBe(first);
+    expect(changed.body.size).toBe(11);
+    expect(first.body.size).not.toBe(11);
+  });
+
   it('has no field a build never reads (a brief with every kind of block, and a draft)', async () => {
     const p = tempProject();
     const content = [

@@ -1,8 +1,9 @@
 // Batch builds for people and cron: many briefs, skipped when unchanged, built in worker threads, under a lock.
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { fork } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import v8 from 'node:v8';
 import { DEFAULT_BUDGET, DEFAULT_PAPER, DEFAULT_STANDARD } from '../defaults.js';
 import { BudgetExceeded, withinBudget } from '../runtime/budget.js';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import type { Job, JobResult } from './job.js';
 import { acquireLock, lockName, type Lock } from './lock.js';
 import { manifestName, readManifest, writeManifest, type Manifest } from './manifest.js';
 import { latestEdition } from '../write/editions.js';
+import { serveJobs } from './serve.js';
 import { DEFAULT_FORMAT, FORMATS, type Format } from '../render.js';
 
 export interface BatchBrief {
@@ -49,6 +51,8 @@ export interface BatchOptions {
   editions?: boolean;
   cwd: string;
   onResult?: (r: BriefResult, done: number, total: number) => void;
+  /** Told how the batch's build processes start (--verbose: the first thing to ask of a slow batch). */
+  onProcess?: (how: string) => void;
   onStart?: (total: number) => void;
 }
 
@@ -116,6 +120,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
     }
     locks.push(got.lock);
   }
+  let flushManifests = () => {};
   try {
     const manifests = new Map<string, Manifest>(dirs.map((d) => [d, readManifest(d, manifestName(o.shard))]));
     dirs.forEach(cleanStaleTemps);
@@ -133,10 +138,11 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
 
     const results: BriefResult[] = [];
     const pending: { job: Job; inputs: string }[] = [];
+    const shared = new Map<string, string>();
     o.onStart?.(o.briefs.length);
     for (const b of o.briefs) {
       const t0 = performance.now();
-      const inputs = inputHash(b.root, b.dir, optionsKey);
+      const inputs = inputHash(b.root, b.dir, optionsKey, shared);
       const entry = manifests.get(dirname(b.output))!.entries[basename(b.output)];
       // A twin deleted or changed since is built again, as the PDF would be.
       const twinIntact = !b.twin || (entry?.twin !== undefined && fileHash(b.twin) === entry.twin);
@@ -158,6 +164,14 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
       }
     }
 
+    const unsaved = new Set<string>();
+    let saved = -Infinity;
+    const saveManifests = () => {
+      for (const dir of unsaved) writeManifest(dir, manifests.get(dir)!, manifestName(o.shard));
+      unsaved.clear();
+      saved = performance.now();
+    };
+    flushManifests = saveManifests;
     const record = (r: JobResult, inputs: string) => {
       results.push(r);
       if (r.status === 'built') {
@@ -172,8 +186,11 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
           bytes: r.bytes!,
           ...(r.twin ? { twin: fileHash(r.twin.output)! } : {}),
         };
-        // Written after every brief: a run killed half-way keeps what it finished.
-        writeManifest(dir, m, manifestName(o.shard));
+        unsaved.add(dir);
+        // Saved at most every MANIFEST_EVERY_MS, not after every brief (each save is fsynced: 4 ms,
+        // 0.4 s of a 100-brief run): a run killed half-way keeps all but its last moments' record,
+        // and a brief it built but did not record is built again, as the same edition.
+        if (performance.now() - saved >= MANIFEST_EVERY_MS) saveManifests();
       }
       o.onResult?.(r, results.length, o.briefs.length);
     };
@@ -185,7 +202,7 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
       // Each brief of a batch builds in a worker with a heap limit and a deadline: one that hangs
       // (a catastrophic regular expression) or swells (a million-row sequence) fails alone, and
       // the rest of the batch builds. The main thread only coordinates.
-      await runInWorkers(queue, Math.max(1, threads), o.cwd, record, o.budget ?? DEFAULT_BUDGET);
+      await runInWorkers(queue, Math.max(1, threads), o.cwd, record, o.budget ?? DEFAULT_BUDGET, o.onProcess);
     } else if (pending.length === 1) {
       // One brief: built right here, the fastest start; there is no batch for it to stall.
       // Its budget is kept by a watch thread that can stop even a synchronous loop on this thread,
@@ -209,9 +226,17 @@ export async function runBatch(o: BatchOptions): Promise<BatchOutcome> {
     results.sort((a, b) => order.get(a.output)! - order.get(b.output)!);
     return { locked: true, results };
   } finally {
-    locks.forEach((l) => l.release());
+    // What was built is recorded before the lock is given up, whatever ended the run.
+    try {
+      flushManifests();
+    } finally {
+      locks.forEach((l) => l.release());
+    }
   }
 }
+
+/** How often a running batch saves its manifests. */
+const MANIFEST_EVERY_MS = 250;
 
 export interface Budget {
   /** Seconds one brief may take, from the moment its worker starts on it. */
@@ -229,6 +254,67 @@ type Pending = { job: Job; inputs: string };
  */
 export const WORKER_FLAGS = ['--heap-growing-percent=25'];
 
+/** Set in the environment of a build process the batch starts from the startup snapshot. */
+export const BATCH_WORKER = 'BRIEFPRESS_BATCH_WORKER';
+
+/** A batch's build process started from the snapshot (whose V8 flags are fixed): WORKER_FLAGS set now, then jobs served. */
+export function serveBatch(): void {
+  const cwd = process.env.BRIEFPRESS_CWD ?? process.cwd();
+  delete process.env[BATCH_WORKER];
+  v8.setFlagsFromString(WORKER_FLAGS.join(' '));
+  serveJobs(cwd);
+}
+
+/**
+ * The smallest budget a build process started from the snapshot is held to from outside (its
+ * resident size, read by the batch): the process itself takes ~110 MB and a warm one ~190 MB, so
+ * below this a brief's share would be too small to measure that way. Smaller budgets get a
+ * process started the usual way, held by V8's own heap limit (--max-old-space-size).
+ */
+const SNAPSHOT_WORKER_MIN_MB = 512;
+
+/** Resident size of a process in bytes, where the system says (Linux's /proc); undefined elsewhere. */
+function residentBytes(pid: number | 'self'): number | undefined {
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * How a batch starts its build processes. From the startup snapshot this process started from,
+ * when it did: a process started the usual way imports ~800 files and decodes its fonts on a cold
+ * JIT (~1 s of CPU) before its first brief, and builds its first briefs at half speed. V8 refuses
+ * a snapshot under other flags than it was made with, so such a process has no heap limit of its
+ * own: the batch reads its resident size instead, as the watch of a brief built in-process does.
+ */
+function buildProcess(cwd: string, budget: Budget): { child: ChildProcess; watchMemory: boolean; how: string } {
+  const why = !process.execArgv.includes('--snapshot-blob')
+    ? 'this process did not start from it'
+    : budget.memoryMb < SNAPSHOT_WORKER_MIN_MB
+      ? `a brief's memory budget under ${SNAPSHOT_WORKER_MIN_MB} MB is kept by V8's heap limit, which a snapshot cannot take`
+      : residentBytes('self') === undefined
+        ? 'this system does not say how large a process is (no /proc)'
+        : undefined;
+  if (!why) {
+    const child = spawn(process.execPath, [...process.execArgv, '--'], {
+      env: { ...process.env, BRIEFPRESS_CWD: cwd, [BATCH_WORKER]: '1' },
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    return { child, watchMemory: true, how: 'build processes start from the startup snapshot' };
+  }
+  const child = fork(fileURLToPath(new URL('./worker.js', import.meta.url)), [], {
+    execArgv: [`--max-old-space-size=${budget.memoryMb}`, ...WORKER_FLAGS],
+    env: { ...process.env, BRIEFPRESS_CWD: cwd },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    serialization: 'advanced',
+  });
+  return { child, watchMemory: false, how: `build processes start without the startup snapshot: ${why}` };
+}
+
 /**
  * Lanes of build processes take jobs from the shared queue until it is empty. A process that runs
  * out of heap or time fails the brief it was building, hands its next one back to the queue and is
@@ -236,19 +322,15 @@ export const WORKER_FLAGS = ['--heap-growing-percent=25'];
  * threads: V8 aborts the whole process when one large allocation fails, even in a worker with
  * resourceLimits (seen with Node 20: a fifty-million-row chart sequence, exit 134 for the batch).
  */
-async function runInWorkers(queue: Pending[], lanes: number, cwd: string, record: (r: JobResult, inputs: string) => void, budget: Budget) {
-  const script = fileURLToPath(new URL('./worker.js', import.meta.url));
+async function runInWorkers(queue: Pending[], lanes: number, cwd: string, record: (r: JobResult, inputs: string) => void, budget: Budget, onProcess?: (how: string) => void) {
+  let told: string | undefined;
   const lane = async () => {
     while (queue.length) await oneWorker();
   };
   const oneWorker = () =>
     new Promise<void>((resolve) => {
-      const w = fork(script, [], {
-        execArgv: [`--max-old-space-size=${budget.memoryMb}`, ...WORKER_FLAGS],
-        env: { ...process.env, BRIEFPRESS_CWD: cwd },
-        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-        serialization: 'advanced',
-      });
+      const { child: w, watchMemory, how } = buildProcess(cwd, budget);
+      told ??= (onProcess?.(how), how);
       // What V8 says when it gives up on memory, to tell that from any other crash.
       let stderr = '';
       w.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
@@ -260,10 +342,18 @@ async function runInWorkers(queue: Pending[], lanes: number, cwd: string, record
         clearTimeout(timer);
         if (held.length) timer = setTimeout(() => fail('briefTimeout', msg.briefTimeout(budget.seconds), msg.briefTimeoutHint()), budget.seconds * 1000);
       };
+      // Sampled as often as the in-process watch samples its own: past the budget, the brief in hand fails.
+      const memory = watchMemory
+        ? setInterval(() => {
+            if (w.pid !== undefined && (residentBytes(w.pid) ?? 0) > budget.memoryMb * 1048576) fail('briefMemory', msg.briefMemory(budget.memoryMb), msg.briefMemoryHint());
+          }, 50)
+        : undefined;
+      memory?.unref();
       const fail = (id: MessageId, reason: string, hint: string) => {
         if (over) return;
         over = true;
         clearTimeout(timer);
+        clearInterval(memory);
         const [current, ...rest] = held.splice(0);
         if (current) record(overBudget(current.job, id, reason, hint, cwd), current.inputs);
         queue.unshift(...rest);
@@ -280,6 +370,7 @@ async function runInWorkers(queue: Pending[], lanes: number, cwd: string, record
         if (!held.length) {
           over = true;
           clearTimeout(timer);
+          clearInterval(memory);
           w.disconnect();
           resolve();
         }

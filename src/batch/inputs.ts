@@ -8,8 +8,10 @@ import { PACKAGE_ROOT, PROJECT_FILE } from '../load/project.js';
 /**
  * Hash of every input of one brief's PDF: its folder, its project's briefpress.yaml, templates/
  * and charts/, and briefpress's own (an upgrade that changes a default template rebuilds).
+ * `shared` keeps the hash of each shared folder for the next brief of the same run: a project's
+ * templates and charts are read once per batch, not once per brief.
  */
-export function inputHash(root: string | undefined, briefDir: string, options: Record<string, unknown>): string {
+export function inputHash(root: string | undefined, briefDir: string, options: Record<string, unknown>, shared = new Map<string, string>()): string {
   const h = createHash('sha256');
   h.update(toolchainHash());
   h.update(JSON.stringify(options, Object.keys(options).sort()));
@@ -19,15 +21,27 @@ export function inputHash(root: string | undefined, briefDir: string, options: R
     h.update(`${PROJECT_FILE}\0`);
     hashFile(h, join(root, PROJECT_FILE));
   }
-  const dirs = [{ dir: briefDir, base: briefDir, name: 'brief' }];
-  layers.forEach((layer, k) => dirs.push(...['templates', 'charts'].map((d) => ({ dir: join(layer, d), base: layer, name: `layer ${k}` }))));
-  for (const { dir, base, name } of dirs) {
-    for (const f of files(dir, base)) {
-      h.update(`${name}:${relative(base, f.path)}\0`);
-      if (f.marker) h.update(f.marker);
-      else hashFile(h, f.path);
-      h.update('\0');
-    }
+  h.update(folderHash(briefDir, briefDir, 'brief'));
+  layers.forEach((layer, k) =>
+    ['templates', 'charts'].forEach((d) => {
+      const dir = join(layer, d);
+      const key = `${dir}\0${layer}\0${k}`;
+      let digest = shared.get(key);
+      if (digest === undefined) shared.set(key, (digest = folderHash(dir, layer, `layer ${k}`)));
+      h.update(digest);
+    }),
+  );
+  return h.digest('hex');
+}
+
+/** Every file under `dir` (its path from `base`, its bytes), hashed. */
+function folderHash(dir: string, base: string, name: string): string {
+  const h = createHash('sha256');
+  for (const f of files(dir, base)) {
+    h.update(`${name}:${relative(base, f.path)}\0`);
+    if (f.marker) h.update(f.marker);
+    else hashFile(h, f.path);
+    h.update('\0');
   }
   return h.digest('hex');
 }

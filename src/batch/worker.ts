@@ -1,15 +1,4 @@
-// A build process of a batch: takes jobs from the batch's process, one at a time, and answers with results.
-import { runJob, type Job } from './job.js';
+// A build process of a batch started the usual way (no startup snapshot to start from).
+import { serveJobs } from './serve.js';
 
-// Its own process (not a thread): an out-of-memory abort or a hang here ends this process only,
-// and the batch reports that one brief and builds the rest.
-const cwd = process.env.BRIEFPRESS_CWD ?? process.cwd();
-// Jobs arrive ahead of time; build them one after another, in order.
-let chain = Promise.resolve();
-process.on('message', (job: Job) => {
-  chain = chain.then(async () => {
-    process.send!(await runJob(job, cwd));
-  });
-});
-// The batch closes the channel when it has no more work: then this process ends.
-process.on('disconnect', () => void chain.then(() => process.exit(0)));
+serveJobs(process.env.BRIEFPRESS_CWD ?? process.cwd());

@@ -1,6 +1,6 @@
 // The toolchain, hashed: briefpress's own compiled code and the versions of the libraries that shape the bytes.
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, constants, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { isWithin, realPath } from '../files.js';
@@ -63,7 +63,9 @@ export function hashFile(h: Hash, path: string) {
     return;
   }
   try {
-    const buf = Buffer.alloc(1 << 20);
+    // As large as the file, up to 1 MB, and not zeroed: a batch hashes every file of 100 briefs,
+    // and 1 MB zeroed for each (most are a few KB) cost 0.3 s of a 0.45 s unchanged run.
+    const buf = Buffer.allocUnsafe(Math.max(1, Math.min(1 << 20, fstatSync(fd).size)));
     for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) h.update(buf.subarray(0, n));
   } catch (e) {
     h.update(`unreadable ${(e as NodeJS.ErrnoException).code ?? ''}`);

@@ -304,13 +304,14 @@ export function loadThemeWithOrigins(project: Project | string, briefDir?: strin
     });
   }
   const { file } = found;
-  const base = readYamlTree(file, 'theme', [found.layer]);
+  // Every brief of a project reads this one file: parsed and checked once per process (a batch's build process).
+  const base = readYamlTree(file, 'theme', [found.layer], { shared: true });
   const own = briefDir ? join(briefDir, 'theme.yaml') : undefined;
-  if (!own || !existsSync(own)) return { theme: validated(base.js, themeSchema, base.placeOf, file), file, overrides: [] };
+  if (!own || !existsSync(own)) return { theme: projectTheme(base, file), file, overrides: [] };
 
   const over = readYamlTree(own, 'theme', [briefDir!]);
   // An empty file sets nothing.
-  if (over.js === null || over.js === undefined) return { theme: validated(base.js, themeSchema, base.placeOf, file), file, overrides: [] };
+  if (over.js === null || over.js === undefined) return { theme: projectTheme(base, file), file, overrides: [] };
   if (!isMapping(over.js)) {
     throw new BriefError({ stage: 'load', place: over.placeOf([]), id: 'briefThemeNotMapping', reason: msg.briefThemeNotMapping(), hint: msg.fieldHint('theme.yaml') });
   }
@@ -320,6 +321,24 @@ export function loadThemeWithOrigins(project: Project | string, briefDir?: strin
   const theme = validated(merged, themeSchema, placeOf, own);
   const rel = relative(project.root ?? briefDir!, own) || own;
   return { theme, file, overrides: leaves(over.js).map((path) => ({ setting: fieldPath(path), file: rel })) };
+}
+
+/** The checked theme of each shared theme file's data, frozen: every brief of the batch is handed the same object. */
+const checkedThemes = new WeakMap<object, Theme>();
+
+function projectTheme(base: { js: unknown; placeOf: PlaceOf }, file: string): Theme {
+  if (!base.js || typeof base.js !== 'object') return validated(base.js, themeSchema, base.placeOf, file);
+  let theme = checkedThemes.get(base.js);
+  if (!theme) checkedThemes.set(base.js, (theme = deepFreeze(validated(base.js, themeSchema, base.placeOf, file))));
+  return theme;
+}
+
+function deepFreeze<T>(x: T): T {
+  if (x && typeof x === 'object' && !Object.isFrozen(x)) {
+    Object.freeze(x);
+    for (const v of Object.values(x)) deepFreeze(v);
+  }
+  return x;
 }
 
 function isMapping(x: unknown): x is Record<string, unknown> {

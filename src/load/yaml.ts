@@ -8,6 +8,7 @@ import { BriefError, type Place } from '../errors.js';
 import { msg } from '../messages.js';
 import { readUserText } from '../files.js';
 import { TODO_BRANCH } from './schema.js';
+import { processCache } from '../cache/memory.js';
 
 export type PlaceOf = (path: (string | number)[], key?: boolean) => Place;
 
@@ -20,9 +21,24 @@ export function readYaml<S extends z.ZodType>(file: string, schema: S, kind: 'br
   return { data: validated(js, schema, placeOf, file), placeOf };
 }
 
-/** A YAML file as plain data, with the place of any field; syntax, alias bombs and TODOs refused at their lines. */
-export function readYamlTree(file: string, kind: 'brief' | 'theme' | 'project', within: string[]): { js: unknown; placeOf: PlaceOf } {
+/** Files read with `shared`: the same text at the same path is parsed once per process. */
+const sharedTrees = processCache<string, { js: unknown; placeOf: PlaceOf }>(16);
+
+/**
+ * A YAML file as plain data, with the place of any field; syntax, alias bombs and TODOs refused at
+ * their lines. `shared` is for a file every brief of a project reads (its theme): its data is
+ * parsed once and handed to every caller, who must not change it.
+ */
+export function readYamlTree(file: string, kind: 'brief' | 'theme' | 'project', within: string[], o: { shared?: boolean } = {}): { js: unknown; placeOf: PlaceOf } {
   const text = readUserText(file, kind, { within });
+  if (!o.shared) return parseTree(file, text, kind);
+  const key = `${kind}\0${file}\0${text}`;
+  let tree = sharedTrees.get(key);
+  if (!tree) sharedTrees.set(key, (tree = parseTree(file, text, kind)));
+  return tree;
+}
+
+function parseTree(file: string, text: string, kind: 'brief' | 'theme' | 'project'): { js: unknown; placeOf: PlaceOf } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const syntax = doc.errors[0];

@@ -99,6 +99,7 @@ export const build: Command<BuildArgs> = {
       shard: args.shard,
       budget: settings.budget,
       onWarning: (p) => report.warn(p),
+      onProcess: (how) => io.verbose && io.err(`briefpress: ${how}\n`),
       cwd,
       onStart: (n) => report.start(n),
       onResult: (r, done, total) => report.result(r, done, total),
