@@ -55,6 +55,18 @@ describe('the theme', () => {
     expect(first.body.size).not.toBe(11);
   });
 
+  it('is parsed once for two projects with the same theme text, and each problem is named in its own file', () => {
+    const a = tempProject();
+    const b = tempProject();
+    expect(loadTheme(b.root)).toBe(loadTheme(a.root));
+    // The same bad text in both: refused at each project's own file, never at the other's.
+    for (const p of [a, b]) {
+      const file = join(p.root, 'templates', 'theme.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('body: { face: serif, size: 10,', 'body: { face: serif, size: -3,'));
+    }
+    for (const p of [a, b]) expect(() => loadTheme(p.root)).toThrow(expect.objectContaining({ place: expect.objectContaining({ file: join(p.root, 'templates', 'theme.yaml'), line: 5 }) }));
+  });
+
   it('has no field a build never reads (a brief with every kind of block, and a draft)', async () => {
     const p = tempProject();
     const content = [

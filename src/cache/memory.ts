@@ -4,10 +4,14 @@
 
 const all: Map<unknown, unknown>[] = [];
 
-/** A map that holds at most `max` entries; get() counts as use. */
-export function processCache<K, V>(max: number) {
+/**
+ * A map that holds at most `max` entries; get() counts as use. `keepInSnapshot` is for what
+ * depends on briefpress's own files only (its default theme), never on a brief's: what the
+ * warm-up put there is kept in the startup snapshot.
+ */
+export function processCache<K, V>(max: number, o: { keepInSnapshot?: boolean } = {}) {
   const map = new Map<K, V>();
-  all.push(map);
+  if (!o.keepInSnapshot) all.push(map);
   return {
     get(key: K): V | undefined {
       const v = map.get(key);

@@ -21,8 +21,12 @@ export function readYaml<S extends z.ZodType>(file: string, schema: S, kind: 'br
   return { data: validated(js, schema, placeOf, file), placeOf };
 }
 
-/** Files read with `shared`: the same text at the same path is parsed once per process. */
-const sharedTrees = processCache<string, { js: unknown; placeOf: PlaceOf }>(16);
+/**
+ * Files read with `shared`, by their text: a project's theme is parsed once per process however
+ * many briefs read it, and briefpress's own theme (which `init` copies into every project) is
+ * parsed while the startup snapshot is made, and kept in it.
+ */
+const sharedTrees = processCache<string, { js: unknown; placeAt: (file: string) => PlaceOf }>(16, { keepInSnapshot: true });
 
 /**
  * A YAML file as plain data, with the place of any field; syntax, alias bombs and TODOs refused at
@@ -31,14 +35,18 @@ const sharedTrees = processCache<string, { js: unknown; placeOf: PlaceOf }>(16);
  */
 export function readYamlTree(file: string, kind: 'brief' | 'theme' | 'project', within: string[], o: { shared?: boolean } = {}): { js: unknown; placeOf: PlaceOf } {
   const text = readUserText(file, kind, { within });
-  if (!o.shared) return parseTree(file, text, kind);
-  const key = `${kind}\0${file}\0${text}`;
+  if (!o.shared) {
+    const tree = parseTree(file, text, kind);
+    return { js: tree.js, placeOf: tree.placeAt(file) };
+  }
+  const key = `${kind}\0${text}`;
   let tree = sharedTrees.get(key);
+  // A text that fails is refused at its own file's lines each time; only what parsed is kept.
   if (!tree) sharedTrees.set(key, (tree = parseTree(file, text, kind)));
-  return tree;
+  return { js: tree.js, placeOf: tree.placeAt(file) };
 }
 
-function parseTree(file: string, text: string, kind: 'brief' | 'theme' | 'project'): { js: unknown; placeOf: PlaceOf } {
+function parseTree(file: string, text: string, kind: 'brief' | 'theme' | 'project'): { js: unknown; placeAt: (file: string) => PlaceOf } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const syntax = doc.errors[0];
@@ -52,12 +60,15 @@ function parseTree(file: string, text: string, kind: 'brief' | 'theme' | 'projec
       hint: msg.yamlSyntaxHint(),
     });
   }
-  const placeOf: PlaceOf = (path, key = false) => {
-    const at = nodeAt(doc, path, key);
-    const range = at?.range;
-    const pos = range ? lines.linePos(range[0]) : undefined;
-    return { file, line: pos?.line, column: pos?.col, field: fieldPath(path) };
-  };
+  const placeAt =
+    (file: string): PlaceOf =>
+    (path, key = false) => {
+      const at = nodeAt(doc, path, key);
+      const range = at?.range;
+      const pos = range ? lines.linePos(range[0]) : undefined;
+      return { file, line: pos?.line, column: pos?.col, field: fieldPath(path) };
+    };
+  const placeOf = placeAt(file);
   // An alias inside the value it names (&a [*a]) makes a value that contains itself: every walk
   // over it (ours, the schema's) would recurse until the stack runs out.
   visit(doc, {
@@ -102,7 +113,7 @@ function parseTree(file: string, text: string, kind: 'brief' | 'theme' | 'projec
     const [first, ...others] = todos;
     throw new BriefError({ id: first.id, stage: 'load', place: first.place, reason: first.reason, hint: first.hint, others });
   }
-  return { js, placeOf };
+  return { js, placeAt };
 }
 
 /**
