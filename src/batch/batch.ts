@@ -300,7 +300,8 @@ function buildProcess(cwd: string, budget: Budget): { child: ChildProcess; watch
         : undefined;
   if (!why) {
     const child = spawn(process.execPath, [...process.execArgv, '--'], {
-      env: { ...process.env, BRIEFPRESS_CWD: cwd, [BATCH_WORKER]: '1' },
+      // Its parent's pid, not a flag: a variable left in someone's environment makes no command a build process.
+      env: { ...process.env, BRIEFPRESS_CWD: cwd, [BATCH_WORKER]: String(process.pid) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
     });

@@ -36,7 +36,7 @@ if (startupSnapshot.isBuildingSnapshot()) {
     process.env.TZ = 'UTC';
     useDiskCache(true);
     // A batch's build process, started from this snapshot by the batch (see runInWorkers).
-    if (process.env[BATCH_WORKER] && process.channel) return serveBatch();
+    if (process.env[BATCH_WORKER] === String(process.ppid) && process.channel) return serveBatch();
     reportPeakMemory();
     // Started by the launcher (main.ts), which holds the other end of this channel: if it dies,
     // so does this process, at once, as if it had been killed with it.
