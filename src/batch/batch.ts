@@ -1,9 +1,8 @@
 // Batch builds for people and cron: many briefs, skipped when unchanged, built in worker threads, under a lock.
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import v8 from 'node:v8';
 import { DEFAULT_BUDGET, DEFAULT_PAPER, DEFAULT_STANDARD } from '../defaults.js';
 import { BudgetExceeded, withinBudget } from '../runtime/budget.js';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +14,8 @@ import type { Job, JobResult } from './job.js';
 import { acquireLock, lockName, type Lock } from './lock.js';
 import { manifestName, readManifest, writeManifest, type Manifest } from './manifest.js';
 import { latestEdition } from '../write/editions.js';
-import { serveJobs } from './serve.js';
+import { BATCH_WORKER, WORKER_FLAGS } from './serve.js';
+import { residentBytes } from '../runtime/resident.js';
 import { DEFAULT_FORMAT, FORMATS, type Format } from '../render.js';
 
 export interface BatchBrief {
@@ -248,40 +248,12 @@ export interface Budget {
 type Pending = { job: Job; inputs: string };
 
 /**
- * How a batch's build process runs V8. It grows its heap by a quarter at a time instead of
- * V8's default: a process that builds 100 briefs peaks at ~195 MB instead of ~310 MB (garbage
- * V8 had no reason to collect below the 1 GB budget), for ~8 % more time (npm run bench).
- */
-export const WORKER_FLAGS = ['--heap-growing-percent=25'];
-
-/** Set in the environment of a build process the batch starts from the startup snapshot. */
-export const BATCH_WORKER = 'BRIEFPRESS_BATCH_WORKER';
-
-/** A batch's build process started from the snapshot (whose V8 flags are fixed): WORKER_FLAGS set now, then jobs served. */
-export function serveBatch(): void {
-  const cwd = process.env.BRIEFPRESS_CWD ?? process.cwd();
-  delete process.env[BATCH_WORKER];
-  v8.setFlagsFromString(WORKER_FLAGS.join(' '));
-  serveJobs(cwd);
-}
-
-/**
  * The smallest budget a build process started from the snapshot is held to from outside (its
  * resident size, read by the batch): the process itself takes ~110 MB and a warm one ~190 MB, so
  * below this a brief's share would be too small to measure that way. Smaller budgets get a
  * process started the usual way, held by V8's own heap limit (--max-old-space-size).
  */
 const SNAPSHOT_WORKER_MIN_MB = 512;
-
-/** Resident size of a process in bytes, where the system says (Linux's /proc); undefined elsewhere. */
-function residentBytes(pid: number | 'self'): number | undefined {
-  try {
-    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
-    return m ? Number(m[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * How a batch starts its build processes. From the startup snapshot this process started from,

@@ -3,6 +3,7 @@
 // process, and all of them at once), sampled from /proc.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { residentBytes } from '../runtime/resident.js';
 
 export interface TreeRun {
   ms: number;
@@ -38,15 +39,6 @@ function childrenCpu(): number {
   }
 }
 
-function residentMb(pid: number): number {
-  try {
-    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
-    return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
 /** The process and every descendant now alive (Linux's /proc/PID/task/TID/children). */
 function tree(pid: number): number[] {
   const out = [pid];
@@ -74,7 +66,7 @@ export function runTree(command: string, args: string[], env: NodeJS.ProcessEnv 
   let maxTreeMb = 0;
   const sample = () => {
     if (child.pid === undefined) return;
-    const sizes = tree(child.pid).map(residentMb);
+    const sizes = tree(child.pid).map((pid) => (residentBytes(pid) ?? 0) / 1048576);
     maxProcessMb = Math.max(maxProcessMb, ...sizes);
     maxTreeMb = Math.max(
       maxTreeMb,

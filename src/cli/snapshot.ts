@@ -9,7 +9,7 @@ import { forgetProcessCaches } from '../cache/memory.js';
 import { forgetFormatter } from '../compose/format.js';
 import { main } from './cli.js';
 import { reportPeakMemory } from './rusage.js';
-import { BATCH_WORKER, serveBatch } from '../batch/batch.js';
+import { servesBatch } from '../batch/serve.js';
 
 const { startupSnapshot } = v8 as unknown as {
   startupSnapshot: { isBuildingSnapshot(): boolean; addSerializeCallback(f: () => void): void; setDeserializeMainFunction(f: () => void): void };
@@ -36,7 +36,7 @@ if (startupSnapshot.isBuildingSnapshot()) {
     process.env.TZ = 'UTC';
     useDiskCache(true);
     // A batch's build process, started from this snapshot by the batch (see runInWorkers).
-    if (process.env[BATCH_WORKER] === String(process.ppid) && process.channel) return serveBatch();
+    if (servesBatch()) return;
     reportPeakMemory();
     // Started by the launcher (main.ts), which holds the other end of this channel: if it dies,
     // so does this process, at once, as if it had been killed with it.
