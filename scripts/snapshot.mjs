@@ -143,10 +143,10 @@ try {
     bundle,
     source.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
   );
-  const { bytes } = makeSnapshot({ root, bundle, out });
+  const { bytes } = await makeSnapshot({ root, bundle, out });
   console.log(`briefpress: startup snapshot made (${(bytes / 1e6).toFixed(0)} MB, ${process.version})`);
 } catch (e) {
   // Not fatal: without a snapshot the command imports itself as usual, only slower to start.
-  rmSync(blob, { force: true });
+  for (const f of [blob, join(out, 'briefpress-batch.blob')]) rmSync(f, { force: true });
   console.warn(`briefpress: no startup snapshot, builds will start the slower way: ${e.message}`);
 }

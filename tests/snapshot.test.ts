@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync,
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SNAPSHOT_FLAGS, snapshotFor, type SnapshotStamp } from '../src/cli/stamp.js';
+import { BATCH_BLOB, BATCH_SNAPSHOT_FLAGS, batchSnapshotFor, SNAPSHOT_FLAGS, snapshotFor, type SnapshotStamp } from '../src/cli/stamp.js';
 import { ROOT, runCli, tempProject } from './helpers/project.js';
 
 const here = { version: process.version, execPath: process.execPath, arch: process.arch, execArgv: [] as string[], env: {} as NodeJS.ProcessEnv };
@@ -25,6 +25,33 @@ function checkout(stamp: Partial<SnapshotStamp>, compiled = 1_000_000) {
   writeFileSync(join(dir, 'briefpress.json'), JSON.stringify(full));
   return { root, dist, dir };
 }
+
+describe("the blob a batch's build processes start from", () => {
+  const withBatch = (batch: SnapshotStamp['batch'], bytes?: number) => {
+    const c = checkout(batch ? { batch } : {});
+    if (bytes !== undefined) writeFileSync(join(c.dir, BATCH_BLOB), Buffer.alloc(bytes));
+    return { ...c, own: join(c.dir, 'briefpress.blob') };
+  };
+
+  it('is the one made with the blob this process started from, with its own flags', () => {
+    const c = withBatch({ flags: BATCH_SNAPSHOT_FLAGS, bytes: 64 }, 64);
+    expect(batchSnapshotFor(c.own)).toEqual({ blob: join(c.dir, BATCH_BLOB), flags: BATCH_SNAPSHOT_FLAGS });
+  });
+
+  it('is none, and says why, for a snapshot made before there were two, other flags, or a blob not made with it', () => {
+    expect(batchSnapshotFor(withBatch(undefined).own)).toEqual({ why: expect.stringMatching(/^none was made with .*briefpress\.blob$/) });
+    expect(batchSnapshotFor(withBatch({ flags: ['--no-flush-bytecode'], bytes: 64 }, 64).own)).toEqual({ why: expect.stringContaining('was made with other V8 flags') });
+    // Replaced since (another checkout's, half copied): its size is not the one stamped.
+    expect(batchSnapshotFor(withBatch({ flags: BATCH_SNAPSHOT_FLAGS, bytes: 64 }, 63).own)).toEqual({ why: expect.stringContaining('is not the one made with') });
+    expect(batchSnapshotFor(withBatch({ flags: BATCH_SNAPSHOT_FLAGS, bytes: 64 }).own)).toEqual({ why: expect.stringContaining('is not the one made with') });
+  });
+
+  it("is made with the command's blob, each with the flags it is started with", () => {
+    const stamp = JSON.parse(readFileSync(join(ROOT, 'build', 'snapshot', 'briefpress.json'), 'utf8')) as SnapshotStamp;
+    expect(stamp.flags).toEqual(SNAPSHOT_FLAGS);
+    expect(stamp.batch).toEqual({ flags: BATCH_SNAPSHOT_FLAGS, bytes: statSync(join(ROOT, 'build', 'snapshot', BATCH_BLOB)).size });
+  });
+});
 
 describe('when a process may start from the snapshot', () => {
   it('may, when the same Node made it for this checkout and no code is newer', () => {
@@ -141,7 +168,7 @@ describe('bin/briefpress, the command as installed', () => {
     const env = { SOURCE_DATE_EPOCH: '1713312000' };
     const a = run(BIN, ['build', '--all', '--force', '--verbose'], env, p.root);
     expect(a.code, a.stderr).toBe(0);
-    expect(a.stderr).toContain('briefpress: build processes start from the startup snapshot');
+    expect(a.stderr).toContain('briefpress: build processes start from the startup snapshot made for batches');
     const fromSnapshot = readFileSync(join(p.root, 'output', 'copy-2.pdf'));
     const b = run(BIN, ['build', '--all', '--force', '--verbose'], { ...env, BRIEFPRESS_NO_SNAPSHOT: '1' }, p.root);
     expect(b.code, b.stderr).toBe(0);
@@ -265,6 +292,8 @@ describe("an installed copy makes its own snapshot, in the user's cache, and sta
     // Made by a detached process at low priority: wait for its stamp (written last).
     for (let t = 0; t < 240 && !existsSync(join(dir, 'briefpress.sh')); t++) await new Promise((r) => setTimeout(r, 500));
     expect(existsSync(join(dir, 'briefpress.sh')), existsSync(join(dir, 'failed.json')) ? readFileSync(join(dir, 'failed.json'), 'utf8') : 'no stamp yet').toBe(true);
+    // And the blob its batches' build processes start from, made with it.
+    expect(batchSnapshotFor(join(dir, 'briefpress.blob'))).toEqual({ blob: join(dir, BATCH_BLOB), flags: BATCH_SNAPSHOT_FLAGS });
     const second = run(c, ['build', 'briefs/karabakh-peacekeepers', '-o', join(c.root, 'second.pdf')]);
     expect(second.code, second.stderr).toBe(0);
     // bin/briefpress found it by itself, in sh.

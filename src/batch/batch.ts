@@ -16,6 +16,7 @@ import { manifestName, readManifest, writeManifest, type Manifest } from './mani
 import { latestEdition } from '../write/editions.js';
 import { BATCH_WORKER, WORKER_FLAGS } from './serve.js';
 import { residentBytes } from '../runtime/resident.js';
+import { batchSnapshotFor } from '../cli/stamp.js';
 import { DEFAULT_FORMAT, FORMATS, type Format } from '../render.js';
 
 export interface BatchBrief {
@@ -271,13 +272,20 @@ function buildProcess(cwd: string, budget: Budget): { child: ChildProcess; watch
         ? 'this system does not say how large a process is (no /proc)'
         : undefined;
   if (!why) {
-    const child = spawn(process.execPath, [...process.execArgv, '--'], {
+    // The blob made for batches (a heap that stays small over a hundred briefs), else this process's own.
+    const own = process.execArgv[process.execArgv.indexOf('--snapshot-blob') + 1];
+    const made = batchSnapshotFor(own);
+    const child = spawn(process.execPath, 'blob' in made ? [...made.flags, '--snapshot-blob', made.blob, '--'] : [...process.execArgv, '--'], {
       // Its parent's pid, not a flag: a variable left in someone's environment makes no command a build process.
       env: { ...process.env, BRIEFPRESS_CWD: cwd, [BATCH_WORKER]: String(process.pid) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
-    return { child, watchMemory: true, how: 'build processes start from the startup snapshot' };
+    return {
+      child,
+      watchMemory: true,
+      how: 'blob' in made ? 'build processes start from the startup snapshot made for batches' : `build processes start from the startup snapshot of the command (${made.why})`,
+    };
   }
   const child = fork(fileURLToPath(new URL('./worker.js', import.meta.url)), [], {
     execArgv: [`--max-old-space-size=${budget.memoryMb}`, ...WORKER_FLAGS],

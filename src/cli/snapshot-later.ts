@@ -37,7 +37,7 @@ try {
 }
 if (take()) {
   try {
-    makeSnapshot({ root, bundle: join(root, 'build', 'snapshot', 'briefpress.cjs'), out });
+    await makeSnapshot({ root, bundle: join(root, 'build', 'snapshot', 'briefpress.cjs'), out });
     rmSync(join(out, 'failed.json'), { force: true });
   } catch (e) {
     writeFileSync(join(out, 'failed.json'), JSON.stringify({ node: process.version, execPath: process.execPath, package: idOf(join(root, 'package.json')), why: (e as Error).message }) + '\n');

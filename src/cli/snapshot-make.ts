@@ -4,11 +4,11 @@
 // build/snapshot (npm run build); an installed copy into the user's cache, in the background of its
 // first cold run (never an install script: npm 11 asks before running one, and a global install
 // may not write there anyway).
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir } from '../cache/disk.js';
-import { idOf, newestCode, SNAPSHOT_FLAGS, type SnapshotStamp } from './stamp.js';
+import { BATCH_BLOB, BATCH_SNAPSHOT_FLAGS, idOf, newestCode, SNAPSHOT_FLAGS, type SnapshotStamp } from './stamp.js';
 
 /** A word for sh, quoted. */
 const sh = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
@@ -21,35 +21,65 @@ export function cachedSnapshotDir(root: string, env: NodeJS.ProcessEnv = process
   return cache && key.length <= 200 ? join(cache, 'snapshot', key) : undefined;
 }
 
+/** Runs `node --build-snapshot` on the bundle with `flags`, into `temp`; its size, or why it failed. */
+function buildBlob(o: { root: string; bundle: string }, flags: string[], temp: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...flags, '--snapshot-blob', temp, '--build-snapshot', o.bundle], {
+      env: { ...process.env, NODE_OPTIONS: '', BRIEFPRESS_SNAPSHOT_ROOT: o.root },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status, signal) => {
+      const size = statSync(temp, { throwIfNoEntry: false })?.size;
+      if (status === 0 && size) return resolve(size);
+      rmSync(temp, { force: true });
+      const said = stderr.split('\n').filter((l) => l && !/Warning: It's not yet fully verified|^It may still work|^To request support|--trace-warnings/.test(l));
+      reject(new Error(`node --build-snapshot exited ${status ?? signal}: ${said.slice(0, 6).join(' | ')}`));
+    });
+  });
+}
+
 /**
- * Builds the blob from `bundle` into `out`, with the stamps that say what it was made with (for
- * main.ts in JSON, for bin/briefpress in sh). The blob and stamps are written under temporary
- * names and renamed: a reader sees the old snapshot or the new one, never half of one.
+ * Builds the blobs from `bundle` into `out` (one a command starts from, one a batch's build
+ * processes start from, each with its V8 flags, made at once on two CPUs), with the stamps that
+ * say what they were made with (for main.ts in JSON, for bin/briefpress in sh). Blobs and stamps
+ * are written under temporary names and renamed: a reader sees the old snapshot or the new one,
+ * never half of one.
  */
-export function makeSnapshot(o: { root: string; bundle: string; out: string }): { bytes: number } {
+export async function makeSnapshot(o: { root: string; bundle: string; out: string }): Promise<{ bytes: number }> {
   mkdirSync(o.out, { recursive: true });
   const blob = join(o.out, 'briefpress.blob');
   const temp = join(o.out, `.briefpress.blob.${process.pid}`);
+  const batchTemp = join(o.out, `.${BATCH_BLOB}.${process.pid}`);
   const code = newestCode(join(o.root, 'dist'));
-  const r = spawnSync(process.execPath, [...SNAPSHOT_FLAGS, '--snapshot-blob', temp, '--build-snapshot', o.bundle], {
-    env: { ...process.env, NODE_OPTIONS: '', BRIEFPRESS_SNAPSHOT_ROOT: o.root },
-    encoding: 'utf8',
-  });
-  const size = statSync(temp, { throwIfNoEntry: false })?.size;
-  if (r.status !== 0 || !size) {
-    rmSync(temp, { force: true });
-    const said = (r.stderr || '').split('\n').filter((l) => l && !/Warning: It's not yet fully verified|^It may still work|^To request support|--trace-warnings/.test(l));
-    throw new Error(`node --build-snapshot exited ${r.status ?? r.signal}: ${said.slice(0, 6).join(' | ')}`);
+  const made = await Promise.allSettled([buildBlob(o, SNAPSHOT_FLAGS, temp), buildBlob(o, BATCH_SNAPSHOT_FLAGS, batchTemp)]);
+  const failed = made.find((m): m is PromiseRejectedResult => m.status === 'rejected');
+  if (failed) {
+    for (const f of [temp, batchTemp]) rmSync(f, { force: true });
+    throw failed.reason;
   }
-  const made: SnapshotStamp = { node: process.version, execPath: process.execPath, arch: process.arch, root: o.root, code, flags: SNAPSHOT_FLAGS, package: idOf(join(o.root, 'package.json')) };
+  const [size, batchSize] = made.map((m) => (m as PromiseFulfilledResult<number>).value);
+  const stamp: SnapshotStamp = {
+    node: process.version,
+    execPath: process.execPath,
+    arch: process.arch,
+    root: o.root,
+    code,
+    flags: SNAPSHOT_FLAGS,
+    package: idOf(join(o.root, 'package.json')),
+    batch: { flags: BATCH_SNAPSHOT_FLAGS, bytes: batchSize },
+  };
   // The stamps go last, and each in one rename: no stamp ever names a blob not yet in place.
   for (const f of ['briefpress.json', 'briefpress.sh']) rmSync(join(o.out, f), { force: true });
   renameSync(temp, blob);
+  renameSync(batchTemp, join(o.out, BATCH_BLOB));
   const write = (name: string, text: string) => {
     writeFileSync(join(o.out, `.${name}.${process.pid}`), text);
     renameSync(join(o.out, `.${name}.${process.pid}`), join(o.out, name));
   };
-  write('briefpress.json', JSON.stringify(made, null, 2) + '\n');
+  write('briefpress.json', JSON.stringify(stamp, null, 2) + '\n');
   write(
     'briefpress.sh',
     [
@@ -57,7 +87,7 @@ export function makeSnapshot(o: { root: string; bundle: string; out: string }): 
       `stamped_root=${sh(o.root)}`,
       `stamped_node=${sh(process.execPath)}`,
       `stamped_node_id=${sh(idOf(process.execPath))}`,
-      `stamped_package_id=${sh(made.package!)}`,
+      `stamped_package_id=${sh(stamp.package!)}`,
       `stamped_flags=${sh(SNAPSHOT_FLAGS.join(' '))}`,
       '',
     ].join('\n'),
