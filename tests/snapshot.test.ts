@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync,
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BATCH_BLOB, BATCH_SNAPSHOT_FLAGS, batchSnapshotFor, SNAPSHOT_FLAGS, snapshotFor, type SnapshotStamp } from '../src/cli/stamp.js';
+import { BATCH_BLOB, BATCH_SNAPSHOT_FLAGS, batchSnapshotFor, SNAPSHOT_FLAGS, snapshotFor, type SnapshotStamp } from '../src/runtime/stamp.js';
 import { ROOT, runCli, tempProject } from './helpers/project.js';
 
 const here = { version: process.version, execPath: process.execPath, arch: process.arch, execArgv: [] as string[], env: {} as NodeJS.ProcessEnv };

@@ -16,7 +16,7 @@ import { manifestName, readManifest, writeManifest, type Manifest } from './mani
 import { latestEdition } from '../write/editions.js';
 import { BATCH_WORKER, WORKER_FLAGS } from './serve.js';
 import { residentBytes } from '../runtime/resident.js';
-import { batchSnapshotFor } from '../cli/stamp.js';
+import { batchSnapshotFor } from '../runtime/stamp.js';
 import { DEFAULT_FORMAT, FORMATS, type Format } from '../render.js';
 
 export interface BatchBrief {

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { idOf, SNAPSHOT_FLAGS, snapshotFor } from './stamp.js';
+import { idOf, SNAPSHOT_FLAGS, snapshotFor } from '../runtime/stamp.js';
 
 const dist = dirname(dirname(fileURLToPath(import.meta.url)));
 const root = dirname(dist);

@@ -6,7 +6,7 @@ import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { makeSnapshot } from './snapshot-make.js';
-import { idOf } from './stamp.js';
+import { idOf } from '../runtime/stamp.js';
 
 const [root, out] = process.argv.slice(2);
 const lock = join(out, '.making');

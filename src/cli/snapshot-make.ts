@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir } from '../cache/disk.js';
-import { BATCH_BLOB, BATCH_SNAPSHOT_FLAGS, idOf, newestCode, SNAPSHOT_FLAGS, type SnapshotStamp } from './stamp.js';
+import { BATCH_BLOB, BATCH_SNAPSHOT_FLAGS, idOf, newestCode, SNAPSHOT_FLAGS, type SnapshotStamp } from '../runtime/stamp.js';
 
 /** A word for sh, quoted. */
 const sh = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
