@@ -515,7 +515,7 @@ async function main() {
     [`${b.briefs} briefs --force, CPU`, `${b.default.cpuS.median.toFixed(2)} CPU-s`, `<= ${TARGETS.batchCpuS} CPU-s`, b.default.cpuS.median <= TARGETS.batchCpuS],
     [
       `default (--jobs ${b.defaultJobs}) / --jobs 1`,
-      `${b.defaultOverJobs1.toFixed(2)}x`,
+      `${b.defaultOverJobs1.toFixed(2)}x${b.defaultJobs === 1 ? ' (one setting twice: noise)' : ''}`,
       '<= 1.00x',
       // On a machine whose default is --jobs 1 the two rows are one setting: their ratio is noise.
       b.defaultJobs === 1 || b.defaultOverJobs1 <= 1,
