@@ -1,7 +1,7 @@
 // npm run bench: whole-process cold builds, warm per-brief time by stage, peak memory, batch ratios; prints a table, writes JSON.
 import { BLOCKS } from '../blocks/index.js';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -169,13 +169,24 @@ async function warmOnce(): Promise<Record<Stage | 'total', number>> {
   return t as Record<Stage | 'total', number>;
 }
 
-/** Copies of the Karabakh brief in a scratch project: the batch the issue's targets name. */
+/**
+ * Copies of the Karabakh brief in a scratch project: the batch the issue's targets name. Each
+ * ends with a line of its own, so that no two set the same pages: identical copies let the caches
+ * keyed by content (streams deflated again, among others) serve 99 of them, which flattered the
+ * batch by ~10 % (5.2 against 5.9 s, measured when this changed).
+ */
 function batchProject(n: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'briefpress-batch-'));
   cpSync(join(root, 'briefpress.yaml'), join(dir, 'briefpress.yaml'));
   cpSync(join(root, 'templates'), join(dir, 'templates'), { recursive: true });
   cpSync(join(root, 'charts'), join(dir, 'charts'), { recursive: true });
-  for (let i = 1; i <= n; i++) cpSync(brief, join(dir, 'briefs', `k${i}`), { recursive: true });
+  const words = ['the corridor', 'Stepanakert', 'the border posts', 'Lachin', 'the ceasefire line', 'the monitors', 'Yerevan', 'Baku', 'the airport', 'the convoy'];
+  for (let i = 1; i <= n; i++) {
+    const copy = join(dir, 'briefs', `k${i}`);
+    cpSync(brief, copy, { recursive: true });
+    // The template ends with a list of implications: one more item, worded for this copy.
+    appendFileSync(join(copy, 'content.md.hbs'), `- **Desk note ${i}.** This copy watches ${words[i % words.length]} and ${words[(i * 7) % words.length]}, week ${i} of its series.\n`);
+  }
   return dir;
 }
 
