@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir } from '../cache/disk.js';
-import { BATCH_BLOB, BATCH_SNAPSHOT_FLAGS, idOf, newestCode, SNAPSHOT_FLAGS, type SnapshotStamp } from '../runtime/stamp.js';
+import { BATCH_BLOB, BATCH_SNAPSHOT_FLAGS, idOf, newestCode, SNAPSHOT_FLAGS, STAMP, type SnapshotStamp } from '../runtime/stamp.js';
 
 /** A word for sh, quoted. */
 const sh = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
@@ -72,14 +72,14 @@ export async function makeSnapshot(o: { root: string; bundle: string; out: strin
     batch: { flags: BATCH_SNAPSHOT_FLAGS, bytes: batchSize },
   };
   // The stamps go last, and each in one rename: no stamp ever names a blob not yet in place.
-  for (const f of ['briefpress.json', 'briefpress.sh']) rmSync(join(o.out, f), { force: true });
+  for (const f of [STAMP, 'briefpress.sh']) rmSync(join(o.out, f), { force: true });
   renameSync(temp, blob);
   renameSync(batchTemp, join(o.out, BATCH_BLOB));
   const write = (name: string, text: string) => {
     writeFileSync(join(o.out, `.${name}.${process.pid}`), text);
     renameSync(join(o.out, `.${name}.${process.pid}`), join(o.out, name));
   };
-  write('briefpress.json', JSON.stringify(stamp, null, 2) + '\n');
+  write(STAMP, JSON.stringify(stamp, null, 2) + '\n');
   write(
     'briefpress.sh',
     [

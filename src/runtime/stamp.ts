@@ -31,17 +31,24 @@ export const BATCH_BLOB = 'briefpress-batch.blob';
  */
 export function batchSnapshotFor(blob: string): { blob: string; flags: string[] } | { why: string } {
   const dir = dirname(blob);
-  let made: SnapshotStamp['batch'];
-  try {
-    made = (JSON.parse(readFileSync(join(dir, 'briefpress.json'), 'utf8')) as SnapshotStamp).batch;
-  } catch {
-    made = undefined;
-  }
-  if (!made) return { why: `none was made with ${blob}` };
-  if (made.flags.join(' ') !== BATCH_SNAPSHOT_FLAGS.join(' ')) return { why: `${join(dir, BATCH_BLOB)} was made with other V8 flags` };
   const batch = join(dir, BATCH_BLOB);
+  const made = readStamp(dir)?.batch;
+  if (!made) return { why: `none was made with ${blob}` };
+  if (made.flags.join(' ') !== BATCH_SNAPSHOT_FLAGS.join(' ')) return { why: `${batch} was made with other V8 flags` };
   if (statSync(batch, { throwIfNoEntry: false })?.size !== made.bytes) return { why: `${batch} is not the one made with ${blob}` };
   return { blob: batch, flags: made.flags };
+}
+
+/** The stamp written with the blobs in `dir`, by its name there. */
+export const STAMP = 'briefpress.json';
+
+/** The stamp in `dir`, or undefined when there is none (or half of one). */
+function readStamp(dir: string): SnapshotStamp | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, STAMP), 'utf8')) as SnapshotStamp;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface SnapshotStamp {
@@ -89,12 +96,8 @@ export interface Process {
 export function snapshotFor(dir: string, root: string, dist: string, p: Process = process, missing = 'npm run build makes it'): { blob: string } | { why: string } {
   if (p.env.BRIEFPRESS_NO_SNAPSHOT) return { why: 'BRIEFPRESS_NO_SNAPSHOT is set' };
   if (p.env.NODE_OPTIONS?.trim() || p.execArgv.length) return { why: 'Node options are given' };
-  let stamp: SnapshotStamp;
-  try {
-    stamp = JSON.parse(readFileSync(join(dir, 'briefpress.json'), 'utf8')) as SnapshotStamp;
-  } catch {
-    return { why: `none was made (${join(dir, 'briefpress.json')} is missing: ${missing})` };
-  }
+  const stamp = readStamp(dir);
+  if (!stamp) return { why: `none was made (${join(dir, STAMP)} is missing: ${missing})` };
   if (stamp.node !== p.version || stamp.execPath !== p.execPath || stamp.arch !== p.arch)
     return { why: `it was made by Node ${stamp.node} at ${stamp.execPath}, this is ${p.version} at ${p.execPath}` };
   if (stamp.root !== root) return { why: `it was made for ${stamp.root}` };
