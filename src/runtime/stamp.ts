@@ -7,9 +7,14 @@ import { dirname, join } from 'node:path';
  * V8 flags the snapshot is made and started with (V8 refuses a snapshot under other flags).
  * Bytecode compiled during the warm-up is kept, not flushed as unused (0.45 -> 0.40 s); the old
  * generation starts at 128 MB, so that the 40 MB heap the process starts with does not set off a
- * full collection during its one build (0.40 -> 0.38 s, medians of 4).
+ * full collection during its one build (0.40 -> 0.38 s, medians of 4). A function is optimised
+ * only after four times V8's usual run of bytecode: a process that lives for one brief spent a
+ * fifth of its CPU optimising code it left before the optimised code paid back, and collecting
+ * the garbage that made (cold build, charts cached: 0.29 -> 0.27 s, 350 -> 270 CPU-ms; charts
+ * drawn: 0.37 -> 0.34 s, 510 -> 400 CPU-ms; medians of 15 and 9). A preview or a batch that runs
+ * longer still optimises its hot code, a little later.
  */
-export const SNAPSHOT_FLAGS = ['--no-flush-bytecode', '--initial-old-space-size=128'];
+export const SNAPSHOT_FLAGS = ['--no-flush-bytecode', '--initial-old-space-size=128', '--interrupt-budget=524288'];
 
 /**
  * V8 flags of a second blob, made from the same bundle, that a batch's build processes start from
@@ -18,9 +23,12 @@ export const SNAPSHOT_FLAGS = ['--no-flush-bytecode', '--initial-old-space-size=
  * so such a process peaked at ~255 MB. Without the floor, with 8 MB semi-spaces and the collector
  * on the build's own thread (the second CPU is the batch's, not V8's helpers'), it peaks at
  * ~182 MB, for ~10 % more time (npm run bench, 100 briefs). The cold build keeps its own blob:
- * these flags would cost it 12 % (0.31 -> 0.35 s).
+ * these flags would cost it 12 % (0.31 -> 0.35 s). Optimising after twice V8's usual run of
+ * bytecode spares most of the compiles a process redoes from its snapshot, where none of its
+ * optimised code survives (100 briefs: 6.6 -> 5.8 CPU-s, wall 5.0 -> 4.9 s, medians of 5;
+ * four or eight times the run made the wall slower again, 5.2-5.3 s).
  */
-export const BATCH_SNAPSHOT_FLAGS = ['--no-flush-bytecode', '--max-semi-space-size=8', '--single-threaded-gc'];
+export const BATCH_SNAPSHOT_FLAGS = ['--no-flush-bytecode', '--max-semi-space-size=8', '--single-threaded-gc', '--interrupt-budget=262144'];
 
 /** That blob's name, next to the one a command starts from. */
 export const BATCH_BLOB = 'briefpress-batch.blob';
