@@ -9,7 +9,8 @@ import type { ChartScene } from './chart/scene.js';
 import { formatDate } from './compose/format.js';
 import { compose } from './compose/compose.js';
 import { BriefError, problem, problemsOf, type Problem } from './errors.js';
-import { fontService } from './fonts/fonts.js';
+import { fontService, recallShapes, takeShapes } from './fonts/fonts.js';
+import { cached, store } from './cache/disk.js';
 import type { Layout } from './layout/boxes.js';
 import { frameFor, layout } from './layout/layout.js';
 import type { Paper, Theme } from './layout/theme.js';
@@ -107,6 +108,9 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
   const fonts = fontService();
   const { signal } = options;
   signal?.throwIfAborted();
+  // The words an earlier build of this brief shaped, replayed rather than shaped again: most of a
+  // cold build's layout (the Karabakh brief, charts and subsets cached: 0.36 -> 0.30 s, medians of 11).
+  recallShapes(cached('shapes', brief.dir));
   // A brief no longer marked draft must not ship a sentence nobody wrote.
   const unwritten = brief.meta.draft ? [] : placeholders(brief);
   if (unwritten.length) throw provenanceError(unwritten);
@@ -217,6 +221,8 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
   const bytes = await RENDERERS[format].render(pages, fonts, info, { standard: options.standard });
   // The same pages read as a web page: what a desk publishes beside the PDF.
   const twin = options.twin && format !== 'html' ? { format: 'html' as const, bytes: await RENDERERS.html.render(pages, fonts, { ...info, files: [] }, {}) } : undefined;
+  const shapes = takeShapes();
+  if (shapes) store('shapes', brief.dir, shapes);
   return {
     brief,
     provenance,

@@ -1,8 +1,10 @@
 // The font service: one parsed copy of each embedded font per process, measuring text for layout and Vega.
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import * as fontkit from 'fontkit';
 import { woffToSfnt } from './woff.js';
 import { packageFile } from '../packages.js';
+import { perProcess } from '../cache/memory.js';
 
 export type Family = 'Source Serif 4' | 'Source Sans 3' | string;
 export type Style = 'normal' | 'italic';
@@ -116,7 +118,7 @@ export interface VerticalMetrics {
 
 export class FontService {
   private parsed = new Map<string, fontkit.Font>();
-  private widths = new Map<string, Map<string, number>>();
+  private widths = perProcess(new Map<string, Map<string, number>>());
   private chosen = new Map<string, string | undefined>();
   private preference = new Map<string, Face[]>();
 
@@ -140,12 +142,9 @@ export class FontService {
     return pool.reduce((best, f) => (Math.abs(f.weight - weight) < Math.abs(best.weight - weight) ? f : best));
   }
 
-  /** Each parsed font's file as it was read (path, size, time): what a cache of anything made from it is keyed by. */
-  private files = new WeakMap<fontkit.Font, string>();
-
   /** The file a parsed font was read from, with its size and time. */
   fileOf(font: fontkit.Font): string {
-    return this.files.get(font) ?? '';
+    return files.get(font) ?? '';
   }
 
   /** The face's file as an OpenType font (a WOFF unwrapped): what a subsetter takes. */
@@ -161,7 +160,7 @@ export class FontService {
       const bytes = woffToSfnt(readFileSync(file));
       const stat = statSync(file);
       font = keepCodePoints(fontkit.create(bytes) as fontkit.Font);
-      this.files.set(font, `${file}\0${stat.size}\0${stat.mtimeMs}`);
+      files.set(font, `${file}\0${stat.size}\0${stat.mtimeMs}`);
       this.parsed.set(key, font);
     }
     return font;
@@ -177,7 +176,7 @@ export class FontService {
     let w = cache.get(text);
     if (w === undefined) {
       const font = this.font(key);
-      w = font.layout(text).advanceWidth / font.unitsPerEm;
+      w = shaped(font, text).advanceWidth / font.unitsPerEm;
       cache.set(text, w);
     }
     return w * size;
@@ -283,6 +282,7 @@ function keepCodePoints(font: fontkit.Font): fontkit.Font {
   const getGlyph = f.getGlyph.bind(font);
   f.getGlyph = (id, codePoints) => {
     recording?.push({ id, codePoints: codePoints ?? [] });
+    asked?.push({ id, codePoints: codePoints ? [...codePoints] : [] });
     const glyph = getGlyph(id, codePoints);
     if (codePoints?.length && !glyph.codePoints.length) glyph.codePoints = codePoints;
     return glyph;
@@ -291,6 +291,8 @@ function keepCodePoints(font: fontkit.Font): fontkit.Font {
 }
 
 let recording: { id: number; codePoints: number[] }[] | undefined;
+/** The glyphs fontkit asks for while shaped() shapes, as it asked: what a replay asks again. */
+let asked: { id: number; codePoints: number[] }[] | undefined;
 
 /**
  * The characters each glyph of `text` stands for, in the order the layout gives the glyphs.
@@ -318,6 +320,158 @@ export function shapedCharacters(font: fontkit.Font, text: string): number[][] {
     }
   }
   return run.glyphs.map((g) => g.codePoints);
+}
+
+/** Each parsed font's file as it was read (path, size, time): what a cache of anything made from it is keyed by. */
+const files = new WeakMap<fontkit.Font, string>();
+
+/** A shaped text as layout measures it and paint draws it: a fontkit GlyphRun, or one replayed from the disk cache. */
+export interface Shape {
+  glyphs: fontkit.Glyph[];
+  positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }[];
+  /** In font units: the positions' advances added up in order, as GlyphRun adds them. */
+  advanceWidth: number;
+}
+
+/**
+ * A shape as the disk cache keeps it: every glyph fontkit asked the font for while shaping, with
+ * the characters it asked with (`c`: id, count, code points, ...), the run's glyph ids (`g`) and its
+ * positions, four numbers a glyph (`p`).
+ */
+interface KeptShape {
+  c: number[];
+  g: number[];
+  p: number[];
+}
+
+/** What fontkit shaped each text as, per parsed font: the runs layout measures and paint draws. */
+const runs = perProcess(new Map<fontkit.Font, Map<string, Shape>>());
+/** Shapes the disk cache had for the brief being built, by font file, replayed when first asked for. */
+const recalled = perProcess(new Map<string, Map<string, KeptShape>>());
+/** Shapes made or replayed since the last takeShapes, by font file: what the next build finds on disk. */
+const journal = perProcess(new Map<string, Map<string, KeptShape>>());
+
+/**
+ * `text` shaped by fontkit with the font's default features, in font units, once per process:
+ * layout measures a word with this run and paint draws the same run (paint/fonts.ts), where each
+ * shaped it on its own. A word takes ~50 µs to shape on a cold start, so a brief's ~2,000 words
+ * and prefixes are most of a cold build's layout; a brief built before on this machine replays
+ * them from the disk cache instead (recallShapes). Callers must not change the shape.
+ */
+export function shaped(font: fontkit.Font, text: string): Shape {
+  let cache = runs.get(font);
+  if (!cache) runs.set(font, (cache = new Map()));
+  let run = cache.get(text);
+  if (run) return run;
+  const file = files.get(font) ?? '';
+  const kept = recalled.get(file)?.get(text);
+  let made: KeptShape;
+  if (kept) {
+    run = replay(font, kept);
+    made = kept;
+  } else {
+    const calls: { id: number; codePoints: number[] }[] = [];
+    asked = calls;
+    let fresh: fontkit.GlyphRun;
+    try {
+      fresh = font.layout(text);
+    } finally {
+      asked = undefined;
+    }
+    run = fresh;
+    made = {
+      c: calls.flatMap((a) => [a.id, a.codePoints.length, ...a.codePoints]),
+      g: fresh.glyphs.map((g) => g.id),
+      p: fresh.positions.flatMap((q) => [q.xAdvance, q.yAdvance, q.xOffset, q.yOffset]),
+    };
+  }
+  cache.set(text, run);
+  if (file) {
+    let mine = journal.get(file);
+    if (!mine) journal.set(file, (mine = new Map()));
+    mine.set(text, made);
+  }
+  return run;
+}
+
+/**
+ * A kept shape as fontkit would make it again. The font's glyph objects are shared and keep the
+ * characters of the first request for them (see keepCodePoints), which the PDF's ToUnicode
+ * reads: asking for the same glyphs with the same characters, in the same order and at the same
+ * moment shaping would, leaves them as shaping would, so the bytes are the same cache or not.
+ */
+function replay(font: fontkit.Font, kept: KeptShape): Shape {
+  const get = font.getGlyph.bind(font) as (id: number, codePoints?: number[]) => fontkit.Glyph;
+  const made = (font as unknown as { _glyphs: Record<number, { codePoints: number[] } | undefined> })._glyphs;
+  for (let i = 0; i < kept.c.length;) {
+    const id = kept.c[i];
+    const n = kept.c[i + 1];
+    // A glyph that exists with its characters is returned as it is: asking again changes nothing.
+    const glyph = made[id];
+    if (!glyph || (n && !glyph.codePoints.length)) get(id, kept.c.slice(i + 2, i + 2 + n));
+    i += 2 + n;
+  }
+  const glyphs = kept.g.map((id) => get(id));
+  const positions = glyphs.map((_, k) => ({ xAdvance: kept.p[4 * k], yAdvance: kept.p[4 * k + 1], xOffset: kept.p[4 * k + 2], yOffset: kept.p[4 * k + 3] }));
+  let advanceWidth = 0;
+  for (const q of positions) advanceWidth += q.xAdvance;
+  return { glyphs, positions, advanceWidth };
+}
+
+/** Whether a kept shape has the parts replay reads, in proportion (the file's hash vouches for the numbers). */
+function wellFormed(k: unknown): k is KeptShape {
+  const s = k as KeptShape;
+  return !!s && Array.isArray(s.c) && Array.isArray(s.g) && Array.isArray(s.p) && s.p.length === 4 * s.g.length;
+}
+
+/**
+ * Shapes a build of this brief kept (takeShapes, through the disk cache), for shaped() to replay.
+ * Only those of font files read the same (path, size, time) are used; a file whose hash does not
+ * match what it holds (cut short, edited) is not used at all.
+ */
+export function recallShapes(entry: unknown): void {
+  recalled.clear();
+  journal.clear();
+  const e = entry as { sha256?: unknown; shapes?: unknown } | undefined;
+  if (!e || typeof e.shapes !== 'string' || e.sha256 !== createHash('sha256').update(e.shapes).digest('hex')) return;
+  let byFile: Record<string, Record<string, unknown>>;
+  try {
+    byFile = JSON.parse(e.shapes) as Record<string, Record<string, unknown>>;
+  } catch {
+    return;
+  }
+  for (const [file, texts] of Object.entries(byFile)) {
+    if (!texts || typeof texts !== 'object') continue;
+    const ok = new Map<string, KeptShape>();
+    for (const [text, k] of Object.entries(texts)) if (wellFormed(k)) ok.set(text, k);
+    recalled.set(file, ok);
+  }
+}
+
+/**
+ * What the disk cache should keep for the brief after this build: the shapes it recalled, with
+ * those made since; undefined when none was made (the entry on disk says it all already). A
+ * process that built other briefs before had some words shaped already: those it neither made nor
+ * replayed, so the entry keeps the ones it had. Forgets both.
+ */
+export function takeShapes(): { sha256: string; shapes: string } | undefined {
+  let fresh = false;
+  const out: Record<string, Record<string, KeptShape>> = {};
+  for (const [file, texts] of recalled) out[file] = Object.fromEntries(texts);
+  for (const [file, texts] of journal) {
+    const known = recalled.get(file);
+    const into = (out[file] ??= {});
+    for (const [text, k] of texts) {
+      if (known?.get(text) !== k) fresh = true;
+      into[text] = k;
+    }
+  }
+  journal.clear();
+  recalled.clear();
+  if (!fresh) return undefined;
+  // Kept as text with its hash: one native hash vouches for ~40,000 numbers that would each need checking.
+  const shapes = JSON.stringify(out);
+  return { sha256: createHash('sha256').update(shapes).digest('hex'), shapes };
 }
 
 let shared: FontService | undefined;
