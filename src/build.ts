@@ -110,7 +110,7 @@ export async function renderBrief(brief: Brief, theme: Theme, paper: Paper, opti
   signal?.throwIfAborted();
   // The words an earlier build of this brief shaped, replayed rather than shaped again: most of a
   // cold build's layout (the Karabakh brief, charts and subsets cached: 0.36 -> 0.30 s, medians of 11).
-  recallShapes(cached('shapes', brief.dir));
+  recallShapes(() => cached('shapes', brief.dir));
   // A brief no longer marked draft must not ship a sentence nobody wrote.
   const unwritten = brief.meta.draft ? [] : placeholders(brief);
   if (unwritten.length) throw provenanceError(unwritten);

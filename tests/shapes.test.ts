@@ -27,8 +27,9 @@ const plain = (s: { glyphs: fontkit.Glyph[]; positions: object[]; advanceWidth: 
 });
 
 afterEach(() => {
-  recallShapes(undefined);
   forgetProcessCaches();
+  recallShapes(() => undefined);
+  takeShapes();
 });
 
 describe('word shapes', () => {
@@ -43,7 +44,8 @@ describe('word shapes', () => {
 
   it('replay in a new process as fontkit shapes them, without shaping, and leave the same glyphs behind', () => {
     // One process shapes the words with the cache empty; what it keeps is read by the next.
-    recallShapes(undefined);
+    forgetProcessCaches();
+    recallShapes(() => undefined);
     const first = new FontService().font('serif');
     const made = WORDS.map((w) => plain(shaped(first, w)));
     const kept = takeShapes();
@@ -52,7 +54,7 @@ describe('word shapes', () => {
 
     const second = new FontService().font('serif');
     expect(second).not.toBe(first);
-    recallShapes(JSON.parse(JSON.stringify(kept)));
+    recallShapes(() => JSON.parse(JSON.stringify(kept)));
     const layout = vi.spyOn(second, 'layout');
     const replayed = WORDS.map((w) => plain(shaped(second, w)));
     expect(layout).not.toHaveBeenCalled();
@@ -63,16 +65,30 @@ describe('word shapes', () => {
   });
 
   it('are shaped anew when the kept file does not match its hash', () => {
-    recallShapes(undefined);
+    forgetProcessCaches();
+    recallShapes(() => undefined);
     const first = new FontService().font('serif');
     shaped(first, 'office');
     const kept = takeShapes()!;
     forgetProcessCaches();
     const second = new FontService().font('serif');
-    recallShapes({ ...kept, shapes: kept.shapes.replace(/"p":\[\d+/, '"p":[999') });
+    recallShapes(() => ({ ...kept, shapes: kept.shapes.replace(/"p":\[\d+/, '"p":[999') }));
     const layout = vi.spyOn(second, 'layout');
     expect(plain(shaped(second, 'office'))).toEqual(plain(shaped(first, 'office')));
     expect(layout).toHaveBeenCalledTimes(1);
+  });
+
+  it("are read and kept by a process's first build only: later ones have its words shaped already", () => {
+    forgetProcessCaches();
+    recallShapes(() => undefined);
+    const font = new FontService().font('serif');
+    shaped(font, 'office');
+    expect(takeShapes()).toBeDefined();
+    const read = vi.fn(() => undefined);
+    recallShapes(read);
+    shaped(font, 'peacekeepers');
+    expect(read).not.toHaveBeenCalled();
+    expect(takeShapes()).toBeUndefined();
   });
 
   it('are kept for the brief by a cold build, replayed by the next, and a damaged file is shaped anew: the same bytes each time', () => {

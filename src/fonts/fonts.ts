@@ -386,7 +386,7 @@ export function shaped(font: fontkit.Font, text: string): Shape {
     };
   }
   cache.set(text, run);
-  if (file) {
+  if (file && keeping) {
     let mine = journal.get(file);
     if (!mine) journal.set(file, (mine = new Map()));
     mine.set(text, made);
@@ -424,15 +424,23 @@ function wellFormed(k: unknown): k is KeptShape {
   return !!s && Array.isArray(s.c) && Array.isArray(s.g) && Array.isArray(s.p) && s.p.length === 4 * s.g.length;
 }
 
+/** Whether this build recalled shapes and will keep them: only a process's first build does. */
+let keeping = false;
+
 /**
  * Shapes a build of this brief kept (takeShapes, through the disk cache), for shaped() to replay.
- * Only those of font files read the same (path, size, time) are used; a file whose hash does not
- * match what it holds (cut short, edited) is not used at all.
+ * Only a process that has shaped nothing yet reads them: a batch's build process or a preview
+ * has most words shaped after its first brief, and reading ~150 KB again for each would cost
+ * more than the few words it lacks (and what it would keep is no whole entry). Only shapes of
+ * font files read the same (path, size, time) are used; a file whose hash does not match what
+ * it holds (cut short, edited) is not used at all.
  */
-export function recallShapes(entry: unknown): void {
+export function recallShapes(read: () => unknown): void {
   recalled.clear();
   journal.clear();
-  const e = entry as { sha256?: unknown; shapes?: unknown } | undefined;
+  keeping = runs.size === 0;
+  if (!keeping) return;
+  const e = read() as { sha256?: unknown; shapes?: unknown } | undefined;
   if (!e || typeof e.shapes !== 'string' || e.sha256 !== createHash('sha256').update(e.shapes).digest('hex')) return;
   let byFile: Record<string, Record<string, unknown>>;
   try {
@@ -449,12 +457,13 @@ export function recallShapes(entry: unknown): void {
 }
 
 /**
- * What the disk cache should keep for the brief after this build: the shapes it recalled, with
- * those made since; undefined when none was made (the entry on disk says it all already). A
- * process that built other briefs before had some words shaped already: those it neither made nor
- * replayed, so the entry keeps the ones it had. Forgets both.
+ * What the disk cache should keep for the brief after its process's first build: the shapes it
+ * recalled, with those made since; undefined when none was made (the entry on disk says it all
+ * already) or the build was not its process's first. Forgets both.
  */
 export function takeShapes(): { sha256: string; shapes: string } | undefined {
+  if (!keeping) return undefined;
+  keeping = false;
   let fresh = false;
   const out: Record<string, Record<string, KeptShape>> = {};
   for (const [file, texts] of recalled) out[file] = Object.fromEntries(texts);
