@@ -207,6 +207,10 @@ describe('made for cron', () => {
       '2 built, 0 skipped, 0 failed',
     ]);
     expect(r.stderr).not.toContain('\r');
+    // The size as a reader writes it, grouped in thousands (as Intl's en-US would, without making one).
+    const size = statSync(join(p.root, 'output', 'k1.pdf')).size;
+    expect(r.stdout).toContain(` pages, ${new Intl.NumberFormat('en-US').format(size)} bytes, `);
+    expect(size).toBeGreaterThan(9999);
     const q = await runInProcess(['build', '--all', '--quiet'], p.root);
     expect(q.stdout).toBe('');
   });

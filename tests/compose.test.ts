@@ -1,11 +1,12 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { compose } from '../src/compose/compose.js';
 import { formatDate, formatFact, formatNumber } from '../src/compose/format.js';
 import { escapeMarkdown } from '../src/compose/markdown-escape.js';
 import { BriefError } from '../src/errors.js';
 import { loadBrief } from '../src/load/load.js';
+import { PACKAGE_ROOT } from '../src/load/project.js';
 import { parse } from './helpers/blocks.js';
 import { spansText } from '../src/parse/document.js';
 import { KARABAKH, tempProject } from './helpers/project.js';
@@ -184,5 +185,34 @@ describe('templates compiled once per process', () => {
     p.edit('content.md.hbs', '## Background', '## Background\n\n{{> unused}}');
     const e = composeError(p.brief);
     expect(e.message + JSON.stringify(e.place)).toMatch(/unused\.md\.hbs/);
+  });
+});
+
+describe('compiled templates kept between builds', () => {
+  it("keeps briefpress's own templates past forgetProcessCaches (they are in the startup snapshot), and compiles a brief's own again", async () => {
+    const Handlebars = (await import('handlebars')).default;
+    const { forgetProcessCaches } = await import('../src/cache/memory.js');
+    const p = tempProject();
+    // A project that has not copied the templates to edit (init --templates): briefpress's own serve it.
+    rmSync(join(p.root, 'templates'), { recursive: true });
+    compose(loadBrief(p.brief));
+    forgetProcessCaches();
+    // Each compose makes its own Handlebars environment: listen to the parser of each.
+    const parsed: (string | undefined)[] = [];
+    const create = Handlebars.create.bind(Handlebars);
+    const spy = vi.spyOn(Handlebars, 'create').mockImplementation(() => {
+      const env = create();
+      const own = env.parse.bind(env);
+      env.parse = ((source: string, options?: { srcName?: string }) => (parsed.push(options?.srcName), own(source, options as never))) as typeof env.parse;
+      return env;
+    });
+    try {
+      const out = compose(loadBrief(p.brief));
+      // Only the brief's own template: the policy brief and its partials come from briefpress's templates/.
+      expect(parsed).toEqual([join(p.brief, 'content.md.hbs')]);
+      expect(out.templates.filter((f) => f.startsWith(join(PACKAGE_ROOT, 'templates'))).length).toBeGreaterThan(5);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

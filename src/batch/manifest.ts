@@ -40,6 +40,8 @@ export function readManifest(dir: string, name = MANIFEST_FILE): Manifest {
 }
 
 export function writeManifest(dir: string, m: Manifest, name = MANIFEST_FILE): void {
-  const sorted: Manifest = { version: 2, entries: Object.fromEntries(Object.entries(m.entries).sort(([a], [b]) => a.localeCompare(b))) };
+  // In code-unit order, not localeCompare's: the order only keeps the file the same whatever order
+  // the briefs finished in, and a collator is made on first use (~5 ms of every cold build).
+  const sorted: Manifest = { version: 2, entries: Object.fromEntries(Object.entries(m.entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
   writeAtomic(join(dir, name), Buffer.from(JSON.stringify(sorted, null, 2) + '\n'));
 }
