@@ -78,6 +78,23 @@ describe('a face for every script, from npm', () => {
     ).toEqual(['ja', 'ko']);
   });
 
+  it('tags the names a script or a schwa gives away, and leaves text with neither one run', () => {
+    expect(languageRuns('Russia began withdrawing its peacekeepers on 17 April 2024 — “a consensual move”.', 'en')).toEqual([
+      { text: 'Russia began withdrawing its peacekeepers on 17 April 2024 — “a consensual move”.' },
+    ]);
+    expect(languageRuns('Residents left Xankəndi for Goris (Գորիս), via Ханкенди.', 'en')).toEqual([
+      { text: 'Residents left ' },
+      { text: 'Xankəndi', lang: 'az' },
+      { text: ' for Goris (' },
+      { text: 'Գորիս', lang: 'hy' },
+      { text: '), via ' },
+      { text: 'Ханкенди', lang: 'ru' },
+      { text: '.' },
+    ]);
+    // In a brief of the name's own language it carries no tag.
+    expect(languageRuns('Xankəndi şəhəri', 'az')).toEqual([{ text: 'Xankəndi şəhəri' }]);
+  });
+
   it('falls back to an outline emoji font for symbols the text fonts lack', () => {
     expect(
       facesOf('Displaced 🕊️ people 🏠')

@@ -31,12 +31,17 @@ const word = (letters: string) => `[${letters}]+(?:[\\s\\-'’]+[${letters}]+)*`
 const AZERBAIJANI = '\\p{L}*[əƏ]\\p{L}*(?:\\s+\\p{L}*[əƏ]\\p{L}*)*';
 const PATTERN = new RegExp([...SCRIPTS.map((s) => `(${word(s.letters)})`), `(${AZERBAIJANI})`].join('|'), 'gu');
 const LANGS = [...SCRIPTS.map((s) => s.lang), 'az'];
+/** A letter that can start a stretch PATTERN finds: most paragraphs of an English brief have none. */
+const ANY = new RegExp(`[${SCRIPTS.map((s) => s.letters).join('')}əƏ]`, 'u');
 
 /**
  * `text` cut where its script names another language than `base`; stretches in the brief's own
  * language carry no tag. Neutral characters (spaces, digits, punctuation) stay with the brief.
  */
 export function languageRuns(text: string, base: string): { text: string; lang?: string }[] {
+  // PATTERN tries a schwa word at every letter (\p{L}* backtracks): a text without one of its
+  // letters is one run, found without it.
+  if (!ANY.test(text)) return [{ text }];
   const primary = base.toLowerCase().split('-')[0];
   const out: { text: string; lang?: string }[] = [];
   let last = 0;
