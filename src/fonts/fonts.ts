@@ -364,14 +364,16 @@ export function shaped(font: fontkit.Font, text: string): Shape {
   let run = cache.get(text);
   if (run) return run;
   const file = files.get(font) ?? '';
+  // Only a build that will keep its shapes (its process's first) records them.
+  const journaling = keeping && file !== '';
   const kept = recalled.get(file)?.get(text);
-  let made: KeptShape;
+  let made: KeptShape | undefined;
   if (kept) {
     run = replay(font, kept);
     made = kept;
   } else {
     const calls: { id: number; codePoints: number[] }[] = [];
-    asked = calls;
+    asked = journaling ? calls : undefined;
     let fresh: fontkit.GlyphRun;
     try {
       fresh = font.layout(text);
@@ -379,14 +381,15 @@ export function shaped(font: fontkit.Font, text: string): Shape {
       asked = undefined;
     }
     run = fresh;
-    made = {
-      c: calls.flatMap((a) => [a.id, a.codePoints.length, ...a.codePoints]),
-      g: fresh.glyphs.map((g) => g.id),
-      p: fresh.positions.flatMap((q) => [q.xAdvance, q.yAdvance, q.xOffset, q.yOffset]),
-    };
+    if (journaling)
+      made = {
+        c: calls.flatMap((a) => [a.id, a.codePoints.length, ...a.codePoints]),
+        g: fresh.glyphs.map((g) => g.id),
+        p: fresh.positions.flatMap((q) => [q.xAdvance, q.yAdvance, q.xOffset, q.yOffset]),
+      };
   }
   cache.set(text, run);
-  if (file && keeping) {
+  if (journaling && made) {
     let mine = journal.get(file);
     if (!mine) journal.set(file, (mine = new Map()));
     mine.set(text, made);
