@@ -88,6 +88,14 @@ describe('the command, from the snapshot and without it', () => {
     expect(readFileSync(join(out, 'a.pdf')).equals(readFileSync(join(out, 'b.pdf')))).toBe(true);
   });
 
+  it("leaves out PDFKit's AES cipher, and its 1.3 MB of tables, which only a password would use", () => {
+    const bundle = readFileSync(join(ROOT, 'build', 'snapshot', 'briefpress.cjs'), 'utf8');
+    // The module builds its tables (sbox2, T01, T23) when imported; PDFKit's own code stays.
+    expect(bundle).toContain('aesCbcEncrypt');
+    expect(bundle).not.toContain('sbox2');
+    expect(bundle).toContain('briefpress writes no encrypted PDF');
+  });
+
   it('sets scripts the warm-up never saw (fonts read on demand) the same way', () => {
     const p = tempProject();
     p.edit(
