@@ -171,6 +171,25 @@ describe('bin/briefpress, the command as installed', () => {
     return p;
   };
 
+  it("starts Node, and a batch's build processes, without reading NODE_EXTRA_CA_CERTS (briefpress opens no TLS connection)", () => {
+    // Node reads the file as it starts and warns when it cannot: the warning says which processes read it.
+    const env = { NODE_EXTRA_CA_CERTS: join(out, 'no-such-bundle.pem') };
+    const one = run(BIN, ['build', 'briefs/karabakh-peacekeepers', '-o', join(out, 'ca.pdf'), '--verbose'], env);
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stderr).toContain('starting from the startup snapshot');
+    expect(one.stderr).not.toContain('Ignoring extra certs');
+    const usual = run(BIN, ['build', 'briefs/karabakh-peacekeepers', '-o', join(out, 'ca-usual.pdf')], { ...env, BRIEFPRESS_NO_SNAPSHOT: '1' });
+    expect(usual.code, usual.stderr).toBe(0);
+    expect(usual.stderr).not.toContain('Ignoring extra certs');
+    const p = batchOf(3);
+    const batch = run(BIN, ['build', '--all', '--force', '--jobs', '2'], env, p.root);
+    expect(batch.code, batch.stderr).toBe(0);
+    expect(batch.stderr).not.toContain('Ignoring extra certs');
+    // The control: a Node started with the variable as set does read it.
+    const plain = spawnSync(process.execPath, ['-e', '0'], { encoding: 'utf8', env: { ...process.env, ...env } });
+    expect(plain.stderr).toContain('Ignoring extra certs');
+  });
+
   it("starts a batch's build processes from the snapshot too, and they write the bytes an imported one writes", () => {
     const p = batchOf(3);
     const env = { SOURCE_DATE_EPOCH: '1713312000' };

@@ -15,6 +15,7 @@ import { acquireLock, lockName, type Lock } from './lock.js';
 import { manifestName, readManifest, writeManifest, type Manifest } from './manifest.js';
 import { latestEdition } from '../write/editions.js';
 import { BATCH_WORKER, WORKER_FLAGS } from './serve.js';
+import { ownNodeEnv } from '../runtime/env.js';
 import { residentBytes } from '../runtime/resident.js';
 import { batchSnapshotFor } from '../runtime/stamp.js';
 import { DEFAULT_FORMAT, FORMATS, type Format } from '../render.js';
@@ -277,7 +278,7 @@ function buildProcess(cwd: string, budget: Budget): { child: ChildProcess; watch
     const made = batchSnapshotFor(own);
     const child = spawn(process.execPath, 'blob' in made ? [...made.flags, '--snapshot-blob', made.blob, '--'] : [...process.execArgv, '--'], {
       // Its parent's pid, not a flag: a variable left in someone's environment makes no command a build process.
-      env: { ...process.env, BRIEFPRESS_CWD: cwd, [BATCH_WORKER]: String(process.pid) },
+      env: ownNodeEnv(process.env, { BRIEFPRESS_CWD: cwd, [BATCH_WORKER]: String(process.pid) }),
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
@@ -289,7 +290,7 @@ function buildProcess(cwd: string, budget: Budget): { child: ChildProcess; watch
   }
   const child = fork(fileURLToPath(new URL('./worker.js', import.meta.url)), [], {
     execArgv: [`--max-old-space-size=${budget.memoryMb}`, ...WORKER_FLAGS],
-    env: { ...process.env, BRIEFPRESS_CWD: cwd },
+    env: ownNodeEnv(process.env, { BRIEFPRESS_CWD: cwd }),
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     serialization: 'advanced',
   });

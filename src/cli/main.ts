@@ -11,11 +11,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ownNodeEnv, restoreUserEnv } from '../runtime/env.js';
 import { idOf, SNAPSHOT_FLAGS, snapshotFor } from '../runtime/stamp.js';
 
 const dist = dirname(dirname(fileURLToPath(import.meta.url)));
 const root = dirname(dist);
 const argv = process.argv.slice(2);
+restoreUserEnv();
 
 async function imported(): Promise<void> {
   const [{ main }, { reportPeakMemory }] = await Promise.all([import('./cli.js'), import('./rusage.js')]);
@@ -42,7 +44,7 @@ async function findSnapshot(): Promise<{ blob: string } | { why: string }> {
   if (failed) return { why: `making one failed: ${failed}` };
   try {
     // Detached and unheld: this run never waits for it, and a cron timeout that kills this run leaves it be.
-    spawn(process.execPath, [join(dist, 'cli', 'snapshot-later.js'), root, cached], { detached: true, stdio: 'ignore', env: { ...process.env, NODE_OPTIONS: '' } }).unref();
+    spawn(process.execPath, [join(dist, 'cli', 'snapshot-later.js'), root, cached], { detached: true, stdio: 'ignore', env: ownNodeEnv(process.env, { NODE_OPTIONS: '' }) }).unref();
   } catch {
     // Out of processes: the next run tries again.
   }
@@ -68,7 +70,7 @@ if (!('blob' in snapshot)) {
 } else {
   // The IPC channel is the child's lifeline: when this process dies, even of SIGKILL (a cron
   // timeout), the channel closes and the child ends at once, as the one process used to.
-  const child = spawn(process.execPath, [...SNAPSHOT_FLAGS, '--snapshot-blob', snapshot.blob, '--', ...argv], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, [...SNAPSHOT_FLAGS, '--snapshot-blob', snapshot.blob, '--', ...argv], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: ownNodeEnv(process.env) });
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const forward = (s: NodeJS.Signals) => child.kill(s);
   for (const s of signals) process.on(s, forward);

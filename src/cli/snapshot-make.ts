@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir } from '../cache/disk.js';
+import { ownNodeEnv } from '../runtime/env.js';
 import { BATCH_BLOB, BATCH_SNAPSHOT_FLAGS, idOf, newestCode, SNAPSHOT_FLAGS, STAMP, type SnapshotStamp } from '../runtime/stamp.js';
 
 /** A word for sh, quoted. */
@@ -25,7 +26,7 @@ export function cachedSnapshotDir(root: string, env: NodeJS.ProcessEnv = process
 function buildBlob(o: { root: string; bundle: string }, flags: string[], temp: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...flags, '--snapshot-blob', temp, '--build-snapshot', o.bundle], {
-      env: { ...process.env, NODE_OPTIONS: '', BRIEFPRESS_SNAPSHOT_ROOT: o.root },
+      env: ownNodeEnv(process.env, { NODE_OPTIONS: '', BRIEFPRESS_SNAPSHOT_ROOT: o.root }),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

@@ -9,6 +9,7 @@ import { forgetProcessCaches } from '../cache/memory.js';
 import { forgetFormatter } from '../compose/format.js';
 import { main } from './cli.js';
 import { reportPeakMemory } from './rusage.js';
+import { restoreUserEnv } from '../runtime/env.js';
 import { servesBatch } from '../batch/serve.js';
 
 const { startupSnapshot } = v8 as unknown as {
@@ -34,6 +35,7 @@ if (startupSnapshot.isBuildingSnapshot()) {
   startupSnapshot.setDeserializeMainFunction(() => {
     // What module scope set while the snapshot was made, set again for this process (see chart.ts).
     process.env.TZ = 'UTC';
+    restoreUserEnv();
     useDiskCache(true);
     // A batch's build process, started from this snapshot by the batch (see runInWorkers).
     if (servesBatch()) return;
