@@ -39,6 +39,8 @@ const size = setInterval(() => {
 
 export type Overrun = 'time' | 'memory';
 
+const building = () => (process.getBuiltinModule('node:v8') as unknown as { startupSnapshot?: { isBuildingSnapshot(): boolean } }).startupSnapshot?.isBuildingSnapshot() ?? false;
+
 export class BudgetExceeded extends Error {
   constructor(readonly overrun: Overrun) {
     super(`over its ${overrun} budget`);
@@ -79,6 +81,9 @@ export async function withinBudget<T>(budget: { seconds: number; memoryMb: numbe
   let onOverrun!: (o: Overrun) => void;
   const overrun = new Promise<never>((_, reject) => (onOverrun = (o) => reject(new BudgetExceeded(o))));
   const start = () => {
+    // The startup snapshot's warm-up build runs the build command (src/cli/snapshot.ts): no thread
+    // may start while the heap is being made, and that build is the package's own brief.
+    if (building()) return;
     // Loaded here, not when this module is: node:worker_threads loaded while the startup snapshot is
     // made keeps a working-directory counter that does not survive it, and every thread then dies
     // as it starts (a regex bomb ran unstopped).
