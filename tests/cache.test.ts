@@ -3,6 +3,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempProject } from './helpers/project.js';
 
@@ -21,12 +22,20 @@ describe('font subsets kept on disk between processes', () => {
     expect(build('first.pdf').code).toBe(0);
     const subsets = entries(cache, 'subset');
     expect(subsets.length).toBeGreaterThanOrEqual(4); // serif and sans faces of the Karabakh brief
+    // Each keeps the subset deflated as the PDF carries it, so that a cold build does not deflate it again.
+    for (const s of subsets) {
+      const e = JSON.parse(readFileSync(join(cache, s), 'utf8')) as { bytes: string; deflated: string };
+      expect(inflateSync(Buffer.from(e.deflated, 'base64')).equals(Buffer.from(e.bytes, 'base64'))).toBe(true);
+    }
     expect(build('second.pdf').code).toBe(0);
-    // Damaged: bytes that no longer match their hash, and an entry that is not JSON.
-    const [a, b] = subsets;
+    // Damaged: bytes that no longer match their hash, an entry that is not JSON, and deflated bytes
+    // that are whole but of something else (a valid stream of another font would print garbage).
+    const [a, b, c] = subsets;
     const entry = JSON.parse(readFileSync(join(cache, a), 'utf8')) as { sha256: string; bytes: string };
     writeFileSync(join(cache, a), JSON.stringify({ ...entry, bytes: Buffer.from('not a font').toString('base64') }));
     writeFileSync(join(cache, b), '{"sha256":');
+    const other = JSON.parse(readFileSync(join(cache, c), 'utf8')) as { deflated: string };
+    writeFileSync(join(cache, c), JSON.stringify({ ...other, deflated: deflateSync(Buffer.from('not a font')).toString('base64') }));
     expect(build('third.pdf').code).toBe(0);
     const none = readFileSync(join(out, 'none.pdf'));
     for (const f of ['first.pdf', 'second.pdf', 'third.pdf']) expect([f, readFileSync(join(out, f)).equals(none)]).toEqual([f, true]);

@@ -161,7 +161,8 @@ export function paint(layout: Layout, fonts: FontService, info: DocumentInfo): P
     font: null as unknown as string,
     size: [first.width, first.height],
     margin: 0,
-    compress: true,
+    // Streams as they are: compactPdf deflates them once, at zlib's best level (compact.ts).
+    compress: info.compact === false,
     pdfVersion: '1.7',
     lang: info.language,
     displayTitle: true,
