@@ -152,6 +152,11 @@ export class FontService {
     return woffToSfnt(readFileSync(packageFile(this.face(key).file)));
   }
 
+  /** Every font parsed so far. */
+  parsedFonts(): fontkit.Font[] {
+    return [...this.parsed.values()];
+  }
+
   /** The parsed font, shared by measuring and by PDFKit's embedding (parsing is most of PDFKit's warm cost). */
   font(key: string): fontkit.Font {
     let font = this.parsed.get(key);
