@@ -72,7 +72,8 @@ export function findRoot(dir: string): string | undefined {
 export function openProject(root: string | undefined): Project {
   if (!root) return { config: DEFAULTS, layers: [PACKAGE_ROOT] };
   const file = join(root, PROJECT_FILE);
-  const { js, placeOf } = readYamlTree(file, 'project', [root]);
+  // Read by every brief of the project, and twice by a build (finding its briefs, then loading one).
+  const { js, placeOf } = readYamlTree(file, 'project', [root], { shared: true });
   // An empty file (or one of comments only) marks a project with every default.
   const data = validated(js ?? {}, projectSchema, placeOf, file) as ProjectConfig;
   // briefpress's own repository is a project too: its templates are the defaults.

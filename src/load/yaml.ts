@@ -22,15 +22,15 @@ export function readYaml<S extends z.ZodType>(file: string, schema: S, kind: 'br
 }
 
 /**
- * Files read with `shared`, by their text: a project's theme is parsed once per process however
- * many briefs read it, and briefpress's own theme (which `init` copies into every project) is
- * parsed while the startup snapshot is made, and kept in it.
+ * Files read with `shared`, by their text: a project's theme and briefpress.yaml are parsed once
+ * per process however many briefs read them, and briefpress's own (which `init` copies into every
+ * project) are parsed while the startup snapshot is made, and kept in it.
  */
 const sharedTrees = processCache<string, { js: unknown; placeAt: (file: string) => PlaceOf }>(16, { keepInSnapshot: true });
 
 /**
  * A YAML file as plain data, with the place of any field; syntax, alias bombs and TODOs refused at
- * their lines. `shared` is for a file every brief of a project reads (its theme): its data is
+ * their lines. `shared` is for a file every brief of a project reads (its theme, briefpress.yaml): its data is
  * parsed once and handed to every caller, who must not change it.
  */
 export function readYamlTree(file: string, kind: 'brief' | 'theme' | 'project', within: string[], o: { shared?: boolean } = {}): { js: unknown; placeOf: PlaceOf } {
