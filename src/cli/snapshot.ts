@@ -11,7 +11,7 @@ import { forgetProcessCaches } from '../cache/memory.js';
 import { forgetFormatter } from '../compose/format.js';
 import { main } from './cli.js';
 import { fontService } from '../fonts/fonts.js';
-import { flattenClassDefs } from '../fonts/class-defs.js';
+import { flattenClassDefs, shareIdenticalRecords } from '../fonts/layout-tables.js';
 import { reportPeakMemory } from './rusage.js';
 import { restoreUserEnv } from '../runtime/env.js';
 import { servesBatch } from '../batch/serve.js';
@@ -50,8 +50,15 @@ if (startupSnapshot.isBuildingSnapshot()) {
   // A cold build draws its charts and encodes its font subsets: the warm-up's are not kept, or
   // the Karabakh brief (the one the bench times) would start with them done.
   startupSnapshot.addSerializeCallback(forgetProcessCaches);
-  // The layout tables the warm-up decoded, in fewer objects for every start to make (class-defs.ts).
-  startupSnapshot.addSerializeCallback(() => fontService().parsedFonts().forEach(flattenClassDefs));
+  // The layout tables the warm-up decoded, in fewer objects for every start to make (layout-tables.ts).
+  startupSnapshot.addSerializeCallback(() =>
+    fontService()
+      .parsedFonts()
+      .forEach((font) => {
+        flattenClassDefs(font);
+        shareIdenticalRecords(font);
+      }),
+  );
   startupSnapshot.setDeserializeMainFunction(() => {
     // What module scope set while the snapshot was made, set again for this process (see chart.ts).
     process.env.TZ = 'UTC';
