@@ -85,6 +85,9 @@ export function toolchainHash(): string {
   const h = createHash('sha256');
   const own = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   h.update(`briefpress ${own.version}\n`);
+  // zlib deflates every stream, and the disk cache keeps font subsets deflated: a Node with
+  // another zlib may deflate to other bytes, and a build must not depend on what was cached.
+  h.update(`zlib ${process.versions.zlib}\n`);
   for (const pkg of ['source-serif', 'source-sans', 'pdfkit', 'fontkit', 'vega', 'vega-lite', 'vega-scenegraph', 'hyphen', 'handlebars', 'yaml']) {
     let version = 'missing';
     try {
