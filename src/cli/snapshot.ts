@@ -51,14 +51,11 @@ if (startupSnapshot.isBuildingSnapshot()) {
   // the Karabakh brief (the one the bench times) would start with them done.
   startupSnapshot.addSerializeCallback(forgetProcessCaches);
   // The layout tables the warm-up decoded, in fewer objects for every start to make (layout-tables.ts).
-  startupSnapshot.addSerializeCallback(() =>
-    fontService()
-      .parsedFonts()
-      .forEach((font) => {
-        flattenClassDefs(font);
-        shareIdenticalRecords(font);
-      }),
-  );
+  startupSnapshot.addSerializeCallback(() => {
+    const fonts = fontService().parsedFonts();
+    fonts.forEach(flattenClassDefs);
+    shareIdenticalRecords(fonts);
+  });
   startupSnapshot.setDeserializeMainFunction(() => {
     // What module scope set while the snapshot was made, set again for this process (see chart.ts).
     process.env.TZ = 'UTC';

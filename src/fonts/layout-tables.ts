@@ -95,21 +95,22 @@ function primitiveToken(v: unknown): string | undefined {
 }
 
 /**
- * Records of the decoded layout tables that say exactly what another says, replaced by that one:
- * a font's features repeat per script and language (the same lookup list, the same parameters),
- * its mark anchors and kerning values per glyph. fontkit only reads these records once decoded
+ * Records of the decoded layout tables (and glyph names) that say exactly what another says,
+ * replaced by that one, within a font and across `fonts`: a font's features repeat per script and
+ * language (the same lookup list, the same parameters), its mark anchors and kerning values per
+ * glyph, and the weights of a family repeat each other. fontkit only reads these records once decoded
  * (restructure's hidden parent links are read while decoding, never after), so one object serves
  * every place. Shared only: plain objects and arrays whose every field is a number, a string, a
  * boolean or another record shared the same way, never a lazily decoded array or what it fills
  * in later (its `items`). Returns how many references now point to a shared record.
  */
-export function shareIdenticalRecords(font: object): number {
-  const tables = (font as { _tables?: Record<string, unknown> })._tables ?? {};
+export function shareIdenticalRecords(fonts: object[]): number {
   // Each distinct record gets a short token, '#n'; a record's key names its fields' tokens.
   const tokenOf = new Map<object, string>();
   const idOf = new Map<string, number>();
   const recordOf = new Map<string, object>();
   const seen = new Set<object>();
+  const strings = new Map<string, string>();
   let shared = 0;
   // A token for `v` (the same for records that say the same), or undefined if it cannot be shared.
   const visit = (v: unknown, fillable: boolean): string | undefined => {
@@ -139,6 +140,11 @@ export function shareIdenticalRecords(font: object): number {
       if (one && one !== d.value && d.writable) {
         o[k] = one;
         shared++;
+      } else if (typeof d.value === 'string' && d.writable) {
+        // Equal strings are one string to JavaScript, not to the heap: glyph names and tags, once.
+        const first = strings.get(d.value);
+        if (first === undefined) strings.set(d.value, d.value);
+        else o[k] = first;
       }
       parts.push(`${JSON.stringify(k)}:${token}`);
     }
@@ -153,6 +159,10 @@ export function shareIdenticalRecords(font: object): number {
     tokenOf.set(v, token);
     return token;
   };
-  for (const tag of ['GDEF', 'GSUB', 'GPOS']) visit(tables[tag], false);
+  // Across fonts too: the weights of one family repeat each other's features and glyph names.
+  for (const font of fonts) {
+    const tables = (font as { _tables?: Record<string, unknown> })._tables ?? {};
+    for (const tag of ['GDEF', 'GSUB', 'GPOS', 'post']) visit(tables[tag], false);
+  }
   return shared;
 }
