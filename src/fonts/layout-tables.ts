@@ -27,6 +27,12 @@ interface ClassDef {
 /** Glyphs a flat class array may span: a font's glyph ids are 16 bits. */
 const MAX_SPAN = 65536;
 
+/**
+ * Fields of restructure's lazy arrays that are not decoded data (the font's bytes, the decoding
+ * context, the record type): both walks below stay out of them, inside what was decoded.
+ */
+const NOT_DECODED = new Set(['stream', 'ctx', 'type']);
+
 function isRangeClassDef(v: Record<string, unknown>): v is Record<string, unknown> & ClassDef {
   if (v.version !== 2 || !Array.isArray(v.classRangeRecord)) return false;
   return (v.classRangeRecord as unknown[]).every((r) => {
@@ -78,9 +84,8 @@ export function flattenClassDefs(font: object): number {
       if (flatten(o)) ranges += n;
       return;
     }
-    // Own enumerable fields only: restructure's parent links and lazy arrays' streams and types
-    // are hidden or skipped, so the walk stays inside what was decoded.
-    for (const k of Object.keys(o)) if (k !== 'stream' && k !== 'ctx' && k !== 'type') visit(o[k]);
+    // Own enumerable fields only: restructure's parent links are hidden.
+    for (const k of Object.keys(o)) if (!NOT_DECODED.has(k)) visit(o[k]);
   };
   for (const tag of ['GDEF', 'GSUB', 'GPOS']) visit(tables[tag]);
   return ranges;
@@ -126,7 +131,7 @@ export function shareIdenticalRecords(fonts: object[]): number {
     for (const k of Object.keys(o)) {
       const d = Object.getOwnPropertyDescriptor(o, k);
       // A getter (restructure's lazy pointers) would decode what was never read: left alone.
-      if (k === 'stream' || k === 'ctx' || k === 'type' || !d || !('value' in d)) {
+      if (NOT_DECODED.has(k) || !d || !('value' in d)) {
         plain = false;
         continue;
       }

@@ -54,8 +54,8 @@ const DEFLATE = { level: 9, memLevel: 9 } as const;
 
 /**
  * `data` deflated at zlib's best level, once per process for the same bytes: the same font
- * subsets, colour profile and often charts come back in every brief a process builds (a batch,
- * watch). Same data, same bytes.
+ * subsets and colour profile come back in every brief a process builds (a batch, watch). Same
+ * data, same bytes.
  */
 export function deflated(data: Uint8Array): Buffer {
   const key = createHash('sha256').update(data).digest('hex');
@@ -67,7 +67,7 @@ export function deflated(data: Uint8Array): Buffer {
 /**
  * What `data` (by its sha256, hex) deflates to, known from elsewhere: a font subset's entry in the
  * disk cache keeps its deflated bytes too, since deflating the Karabakh brief's subsets is ~4 ms
- * of a cold build. The caller vouches for the bytes (its entry is checked by hash).
+ * of a cold build. The caller vouches for the bytes (subset.ts inflates them and compares).
  */
 export function rememberDeflated(sha256: string, z: Buffer): void {
   deflatedStreams.set(sha256, z);
