@@ -23,6 +23,7 @@ import { contentOf, type Content } from '../editions/content.js';
 import { compareContent } from '../editions/compare.js';
 import { markChanges } from '../editions/marks.js';
 import { percentile, previewLatency } from './preview.js';
+import { HUGE_PAGE_MALLOC } from '../runtime/env.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
@@ -95,6 +96,7 @@ function cold(out: string, typst: { job: string; script: string } | undefined) {
   const peer: number[] = [];
   const peerRss: number[] = [];
   const peerAsSet: number[] = [];
+  const peerHuge: number[] = [];
   const fresh: number[] = [];
   const freshRss: number[] = [];
   // The chart cache as cron finds it after its first run when the charts did not change (the
@@ -118,6 +120,8 @@ function cold(out: string, typst: { job: string; script: string } | undefined) {
       peer.push(b.ms);
       peerRss.push(b.rssMb);
       if (process.env.NODE_EXTRA_CA_CERTS !== undefined) peerAsSet.push(timed([typst.script, typst.job, join(out, `typst-set-${i}.pdf`)]).ms);
+      // What the peer would gain from the malloc setting briefpress starts with (src/runtime/env.ts): not in the ratio, shown beside it.
+      peerHuge.push(timed([typst.script, typst.job, join(out, `typst-huge-${i}.pdf`)], { GLIBC_TUNABLES: HUGE_PAGE_MALLOC }, ['NODE_EXTRA_CA_CERTS']).ms);
     }
   }
   return {
@@ -126,7 +130,9 @@ function cold(out: string, typst: { job: string; script: string } | undefined) {
     withoutSnapshot: { ms: stats(plain), maxRssMb: stats(plainRss) },
     chartsDrawn: { ms: stats(fresh), maxRssMb: stats(freshRss) },
     bytes: statSync(join(out, 'cold-0.pdf')).size,
-    typst: typst ? { ms: stats(peer), maxRssMb: stats(peerRss), bytes: statSync(join(out, 'typst-0.pdf')).size, asSet: peerAsSet.length ? stats(peerAsSet) : undefined } : undefined,
+    typst: typst
+      ? { ms: stats(peer), maxRssMb: stats(peerRss), bytes: statSync(join(out, 'typst-0.pdf')).size, asSet: peerAsSet.length ? stats(peerAsSet) : undefined, hugePages: stats(peerHuge) }
+      : undefined,
   };
 }
 
@@ -443,6 +449,7 @@ async function main() {
     ['cold, without the snapshot', c.withoutSnapshot.ms],
     ...(c.typst ? [['cold Typst peer (whole process)', c.typst.ms] as const] : []),
     ...(c.typst?.asSet ? [['  peer, NODE_EXTRA_CA_CERTS read', c.typst.asSet] as const] : []),
+    ...(c.typst ? [['  peer, malloc on huge pages', c.typst.hugePages] as const] : []),
     ['first build in process', stats([first.total])],
     ...(['total', ...STAGES] as const).map((k) => [`warm ${k}`, warm[k]] as const),
   ] as const;
