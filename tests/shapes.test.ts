@@ -1,5 +1,5 @@
 // Words shaped once per process and kept on disk between processes: a replayed shape is the
-// shape fontkit makes, and leaves the font's shared glyphs as shaping leaves them (the PDF's
+// shape HarfBuzz makes, and leaves the font's shared glyphs as shaping leaves them (the PDF's
 // ToUnicode reads them), so a build from the cache is the same bytes as one without.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,15 @@ import type * as fontkit from 'fontkit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { forgetProcessCaches } from '../src/cache/memory.js';
 import { FontService, recallShapes, shaped, takeShapes } from '../src/fonts/fonts.js';
+import { shapeWithHarfbuzz } from '../src/fonts/harfbuzz.js';
 import { runCli, tempProject } from './helpers/project.js';
+
+// The shaper, counted: a replayed word must not reach it.
+vi.mock('../src/fonts/harfbuzz.js', async (real) => {
+  const own = await real<typeof import('../src/fonts/harfbuzz.js')>();
+  return { ...own, shapeWithHarfbuzz: vi.fn(own.shapeWithHarfbuzz) };
+});
+const shaper = vi.mocked(shapeWithHarfbuzz);
 
 /** Words whose glyphs overlap and differ: ligatures, a composite (Ç), a no-break space, Cyrillic, a dash. */
 const WORDS = ['office', 'Ç', 'Çeşme', 'C', 'peacekeepers', '\u00a0', ' ', 'Xankəndi', 'Ханкенди', 'Russia–Azerbaijan', 'fjord', 'first', 'AV', 'peace-'];
@@ -42,12 +50,14 @@ describe('word shapes', () => {
     expect(plain(shaped(font, 'peacekeepers'))).toEqual(plain(run));
   });
 
-  it('replay in a new process as fontkit shapes them, without shaping, and leave the same glyphs behind', () => {
+  it('replay in a new process as HarfBuzz shapes them, without shaping, and leave the same glyphs behind', () => {
     // One process shapes the words with the cache empty; what it keeps is read by the next.
     forgetProcessCaches();
     recallShapes(() => undefined);
     const first = new FontService().font('serif');
+    shaper.mockClear();
     const made = WORDS.map((w) => plain(shaped(first, w)));
+    expect(shaper).toHaveBeenCalledTimes(WORDS.length);
     const kept = takeShapes();
     expect(kept).toBeDefined();
     forgetProcessCaches();
@@ -55,9 +65,9 @@ describe('word shapes', () => {
     const second = new FontService().font('serif');
     expect(second).not.toBe(first);
     recallShapes(() => JSON.parse(JSON.stringify(kept)));
-    const layout = vi.spyOn(second, 'layout');
+    shaper.mockClear();
     const replayed = WORDS.map((w) => plain(shaped(second, w)));
-    expect(layout).not.toHaveBeenCalled();
+    expect(shaper).not.toHaveBeenCalled();
     expect(replayed).toEqual(made);
     expect(glyphState(second)).toEqual(glyphState(first));
     // Every shape came from the cache: nothing new for the disk.
@@ -68,14 +78,14 @@ describe('word shapes', () => {
     forgetProcessCaches();
     recallShapes(() => undefined);
     const first = new FontService().font('serif');
-    shaped(first, 'office');
+    const office = plain(shaped(first, 'office'));
     const kept = takeShapes()!;
     forgetProcessCaches();
     const second = new FontService().font('serif');
     recallShapes(() => ({ ...kept, shapes: kept.shapes.replace(/"p":\[\d+/, '"p":[999') }));
-    const layout = vi.spyOn(second, 'layout');
-    expect(plain(shaped(second, 'office'))).toEqual(plain(shaped(first, 'office')));
-    expect(layout).toHaveBeenCalledTimes(1);
+    shaper.mockClear();
+    expect(plain(shaped(second, 'office'))).toEqual(office);
+    expect(shaper).toHaveBeenCalledTimes(1);
   });
 
   it("are read and kept by a process's first build only: later ones have its words shaped already", () => {

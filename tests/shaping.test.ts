@@ -1,10 +1,12 @@
-// Our shaping (fontkit, which draws what PDFKit embeds) against HarfBuzz, the shaper Chromium,
-// Typst and WeasyPrint use: the same glyphs, in the same visual order, with the same advances.
+// Our shaping (HarfBuzz's WebAssembly through our own glue, src/fonts/harfbuzz.ts, whose runs PDFKit
+// draws) against harfbuzzjs's own API, as Chromium, Typst and WeasyPrint shape: the same glyphs,
+// in the same visual order, with the same advances. fontkit, which shaped before, needed the marks
+// reordered first (markOrder), and still gets them so.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as hb from 'harfbuzzjs';
 import { describe, expect, it } from 'vitest';
-import { FontService } from '../src/fonts/fonts.js';
+import { FontService, shaped } from '../src/fonts/fonts.js';
 import { markOrder } from '../src/layout/marks.js';
 import { woffToSfnt } from './helpers/woff.js';
 
@@ -32,10 +34,10 @@ describe('shaping equals HarfBuzz', () => {
       buffer.guessSegmentProperties();
       hb.shape(font, buffer);
       const theirs = buffer.getGlyphInfos().map((g, i) => ({ id: g.codepoint, advance: buffer.getGlyphPositions()[i].xAdvance }));
-      // Our text reaches fontkit with its marks in HarfBuzz's order (markOrder, in fragments()).
-      const run = fonts.font(key).layout(markOrder(word));
+      // Our text reaches the shaper with its marks in HarfBuzz's order (markOrder, in fragments()).
+      const run = shaped(fonts.font(key), markOrder(word));
       const ours = run.glyphs.map((g, i) => ({ id: g.id, advance: Math.round(run.positions[i].xAdvance) }));
-      // HarfBuzz gives right-to-left text in visual order; so does fontkit's layout.
+      // Both give right-to-left text in visual order.
       expect(ours).toEqual(theirs);
     });
   }

@@ -10,8 +10,7 @@ import { useDiskCache } from '../cache/disk.js';
 import { forgetProcessCaches } from '../cache/memory.js';
 import { forgetFormatter } from '../compose/format.js';
 import { main } from './cli.js';
-import { fontService } from '../fonts/fonts.js';
-import { flattenClassDefs, shareIdenticalRecords } from '../fonts/layout-tables.js';
+import { forgetHarfbuzz } from '../fonts/harfbuzz.js';
 import { reportPeakMemory } from './rusage.js';
 import { restoreUserEnv } from '../runtime/env.js';
 import { servesBatch } from '../batch/serve.js';
@@ -37,11 +36,18 @@ if (startupSnapshot.isBuildingSnapshot()) {
   } catch {
     // No temporary folder to write in: the engine alone is warmed up, as it once was.
   }
-  const silent = { out: () => undefined, err: () => undefined, tty: false };
-  (scratch
-    ? main(['build', brief, '--root', root, '-o', join(scratch, 'karabakh-peacekeepers.pdf')], silent).finally(() => rmSync(scratch, { recursive: true, force: true }))
-    : buildBrief(brief, { root })
-  ).catch(() => undefined);
+  let said = '';
+  const silent = { out: () => undefined, err: (s: string) => void (said += s), tty: false };
+  // A warm-up that fails leaves a snapshot that starts, but with half its work undone (a shaper
+  // that could not run there once left fonts undecoded and the cold build ~15 % slower, unseen):
+  // the rejection fails the snapshot, and the build that made it says why.
+  void (
+    scratch
+      ? main(['build', brief, '--root', root, '-o', join(scratch, 'karabakh-peacekeepers.pdf')], silent).finally(() => rmSync(scratch, { recursive: true, force: true }))
+      : buildBrief(brief, { root }).then(() => 0)
+  ).then((code) => {
+    if (code !== 0) throw new Error(`the snapshot's warm-up build of ${brief} failed (exit ${code}): ${said.trim().split('\n').slice(0, 3).join(' | ')}`);
+  });
   // The hash of the code a batch records for its manifest: the snapshot is that code (the launcher
   // uses it only while no compiled file is newer), so it is computed once, here.
   toolchainHash();
@@ -50,12 +56,8 @@ if (startupSnapshot.isBuildingSnapshot()) {
   // A cold build draws its charts and encodes its font subsets: the warm-up's are not kept, or
   // the Karabakh brief (the one the bench times) would start with them done.
   startupSnapshot.addSerializeCallback(forgetProcessCaches);
-  // The layout tables the warm-up decoded, in fewer objects for every start to make (layout-tables.ts).
-  startupSnapshot.addSerializeCallback(() => {
-    const fonts = fontService().parsedFonts();
-    fonts.forEach(flattenClassDefs);
-    shareIdenticalRecords(fonts);
-  });
+  // V8 cannot save WebAssembly: the shaper the warm-up compiled is compiled again by the first build that shapes a new word.
+  startupSnapshot.addSerializeCallback(forgetHarfbuzz);
   startupSnapshot.setDeserializeMainFunction(() => {
     // What module scope set while the snapshot was made, set again for this process (see chart.ts).
     process.env.TZ = 'UTC';

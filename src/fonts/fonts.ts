@@ -5,6 +5,7 @@ import * as fontkit from 'fontkit';
 import { woffToSfnt } from './woff.js';
 import { packageFile } from '../packages.js';
 import { perProcess } from '../cache/memory.js';
+import { shapeWithHarfbuzz } from './harfbuzz.js';
 
 export type Family = 'Source Serif 4' | 'Source Sans 3' | string;
 export type Style = 'normal' | 'italic';
@@ -152,11 +153,6 @@ export class FontService {
     return woffToSfnt(readFileSync(packageFile(this.face(key).file)));
   }
 
-  /** Every font parsed so far. */
-  parsedFonts(): fontkit.Font[] {
-    return [...this.parsed.values()];
-  }
-
   /** The parsed font, shared by measuring and by PDFKit's embedding (parsing is most of PDFKit's warm cost). */
   font(key: string): fontkit.Font {
     let font = this.parsed.get(key);
@@ -172,8 +168,8 @@ export class FontService {
   }
 
   /**
-   * Advance width of `text` in points, shaped by fontkit with the font's default features
-   * (kerning, ligatures), the same shaping PDFKit applies when it draws the word.
+   * Advance width of `text` in points, shaped with the font's default features (kerning,
+   * ligatures): the run paint hands PDFKit to draw the word (see shaped).
    */
   measure(key: string, size: number, text: string): number {
     let cache = this.widths.get(key);
@@ -286,7 +282,6 @@ function keepCodePoints(font: fontkit.Font): fontkit.Font {
   const f = font as unknown as { getGlyph(id: number, codePoints?: number[]): { codePoints: number[] } };
   const getGlyph = f.getGlyph.bind(font);
   f.getGlyph = (id, codePoints) => {
-    recording?.push({ id, codePoints: codePoints ?? [] });
     asked?.push({ id, codePoints: codePoints ? [...codePoints] : [] });
     const glyph = getGlyph(id, codePoints);
     if (codePoints?.length && !glyph.codePoints.length) glyph.codePoints = codePoints;
@@ -295,36 +290,17 @@ function keepCodePoints(font: fontkit.Font): fontkit.Font {
   return font;
 }
 
-let recording: { id: number; codePoints: number[] }[] | undefined;
-/** The glyphs fontkit asks for while shaped() shapes, as it asked: what a replay asks again. */
+/** The glyphs shaped() asks the font for while it shapes, as it asked: what a replay asks again. */
 let asked: { id: number; codePoints: number[] }[] | undefined;
 
 /**
- * The characters each glyph of `text` stands for, in the order the layout gives the glyphs.
+ * The characters each glyph of `text` stands for, in the order the shape gives the glyphs.
  * fontkit keeps one Glyph per id with the characters of its first use (so does PDFKit's
- * ToUnicode): a glyph that draws ر and, with a dot, ز says ر for both. Shaping itself knows each
- * occurrence's characters and hands them to getGlyph; this listens to that.
+ * ToUnicode): a glyph that draws ر and, with a dot, ز says ر for both. The shape knows each
+ * occurrence's characters (its clusters).
  */
 export function shapedCharacters(font: fontkit.Font, text: string): number[][] {
-  const heard: { id: number; codePoints: number[] }[] = [];
-  recording = heard;
-  let run;
-  try {
-    run = font.layout(text);
-  } finally {
-    recording = undefined;
-  }
-  const ids = run.glyphs.map((g) => g.id);
-  const rtl = run.direction === 'rtl';
-  const logical = rtl ? [...ids].reverse() : ids;
-  // The shaped glyphs are the last calls that spell the output, in logical order.
-  for (let start = heard.length - logical.length; start >= 0; start--) {
-    if (logical.every((id, k) => heard[start + k].id === id)) {
-      const chars = heard.slice(start, start + logical.length).map((c) => c.codePoints);
-      return rtl ? chars.reverse() : chars;
-    }
-  }
-  return run.glyphs.map((g) => g.codePoints);
+  return shaped(font, text).chars;
 }
 
 /** Each parsed font's file as it was read (path, size, time): what a cache of anything made from it is keyed by. */
@@ -336,20 +312,24 @@ export interface Shape {
   positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }[];
   /** In font units: the positions' advances added up in order, as GlyphRun adds them. */
   advanceWidth: number;
+  /** The characters each glyph stands for here: a ligature all of its letters, the glyphs after the first of a cluster none. */
+  chars: number[][];
 }
 
 /**
  * A shape as the disk cache keeps it: every glyph fontkit asked the font for while shaping, with
- * the characters it asked with (`c`: id, count, code points, ...), the run's glyph ids (`g`) and its
- * positions, four numbers a glyph (`p`).
+ * the characters it asked with (`c`: id, count, code points, ...), the run's glyph ids (`g`), its
+ * positions, four numbers a glyph (`p`), and the characters each glyph stands for (`u`: count,
+ * code points, ... a glyph).
  */
 interface KeptShape {
   c: number[];
   g: number[];
   p: number[];
+  u: number[];
 }
 
-/** What fontkit shaped each text as, per parsed font: the runs layout measures and paint draws. */
+/** What each text was shaped as, per parsed font: the runs layout measures and paint draws. */
 const runs = perProcess(new Map<fontkit.Font, Map<string, Shape>>());
 /** Shapes the disk cache had for the brief being built, by font file, replayed when first asked for. */
 const recalled = perProcess(new Map<string, Map<string, KeptShape>>());
@@ -357,11 +337,10 @@ const recalled = perProcess(new Map<string, Map<string, KeptShape>>());
 const journal = perProcess(new Map<string, Map<string, KeptShape>>());
 
 /**
- * `text` shaped by fontkit with the font's default features, in font units, once per process:
- * layout measures a word with this run and paint draws the same run (paint/fonts.ts), where each
- * shaped it on its own. A word takes ~50 µs to shape on a cold start, so a brief's ~2,000 words
- * and prefixes are most of a cold build's layout; a brief built before on this machine replays
- * them from the disk cache instead (recallShapes). Callers must not change the shape.
+ * `text` shaped with the font's default features, in font units, once per process: layout
+ * measures a word with this run and paint draws the same run (paint/fonts.ts), where each shaped
+ * it on its own. HarfBuzz shapes what is new (shapeFresh); a brief built before on this machine
+ * replays its words from the disk cache instead (recallShapes). Callers must not change the shape.
  */
 export function shaped(font: fontkit.Font, text: string): Shape {
   let cache = runs.get(font);
@@ -379,9 +358,9 @@ export function shaped(font: fontkit.Font, text: string): Shape {
   } else {
     const calls: { id: number; codePoints: number[] }[] = [];
     asked = journaling ? calls : undefined;
-    let fresh: fontkit.GlyphRun;
+    let fresh: Shape;
     try {
-      fresh = font.layout(text);
+      fresh = shapeFresh(font, text);
     } finally {
       asked = undefined;
     }
@@ -391,6 +370,7 @@ export function shaped(font: fontkit.Font, text: string): Shape {
         c: calls.flatMap((a) => [a.id, a.codePoints.length, ...a.codePoints]),
         g: fresh.glyphs.map((g) => g.id),
         p: fresh.positions.flatMap((q) => [q.xAdvance, q.yAdvance, q.xOffset, q.yOffset]),
+        u: fresh.chars.flatMap((c) => [c.length, ...c]),
       };
   }
   cache.set(text, run);
@@ -403,7 +383,62 @@ export function shaped(font: fontkit.Font, text: string): Shape {
 }
 
 /**
- * A kept shape as fontkit would make it again. The font's glyph objects are shared and keep the
+ * `text` shaped by HarfBuzz (harfbuzz.ts), as a run of the parsed font's own glyphs. Each glyph is
+ * asked for with the characters of its cluster, as fontkit's own shaping asks: a ligature with all of
+ * its letters, the first glyph of a cluster that shaping split with the cluster's characters and
+ * the others with none (so that their shared glyph objects say what the text says).
+ */
+function shapeFresh(font: fontkit.Font, text: string): Shape {
+  if (typeof WebAssembly === 'undefined') return shapeForWarmUp(font, text);
+  const run = shapeWithHarfbuzz(font, () => (font as unknown as { stream: { buffer: Uint8Array } }).stream.buffer, text);
+  const n = run.ids.length;
+  // Where each cluster ends: the next cluster's start in the text, whatever the glyph order (right to left runs come reversed).
+  const starts = [...new Set(run.clusters)].sort((a, b) => a - b);
+  const end = new Map(starts.map((s, k) => [s, k + 1 < starts.length ? starts[k + 1] : text.length]));
+  const rtl = n > 1 && run.clusters[0] > run.clusters[n - 1];
+  const glyphs: fontkit.Glyph[] = new Array(n);
+  const chars: number[][] = new Array(n);
+  const seen = new Set<number>();
+  for (let k = 0; k < n; k++) {
+    const i = rtl ? n - 1 - k : k;
+    const cluster = run.clusters[i];
+    chars[i] = seen.has(cluster) ? [] : [...text.slice(cluster, end.get(cluster))].map((c) => c.codePointAt(0)!);
+    seen.add(cluster);
+    glyphs[i] = font.getGlyph(run.ids[i], chars[i]);
+  }
+  const positions = new Array<Shape['positions'][number]>(n);
+  let advanceWidth = 0;
+  for (let i = 0; i < n; i++) {
+    const p = run.positions;
+    positions[i] = { xAdvance: p[4 * i], yAdvance: p[4 * i + 1], xOffset: p[4 * i + 2], yOffset: p[4 * i + 3] };
+    advanceWidth += p[4 * i];
+  }
+  return { glyphs, positions, advanceWidth, chars };
+}
+
+/** Second copies of the parsed fonts, which shape the startup snapshot's warm-up build (shapeForWarmUp). */
+const warmUpFonts = perProcess(new Map<fontkit.Font, fontkit.Font>());
+
+/**
+ * `text` shaped by fontkit, for the build that warms up the startup snapshot: Node makes a
+ * snapshot without WebAssembly, so HarfBuzz cannot run there. fontkit shapes in a second copy of
+ * the font, dropped with the process caches before the heap is saved: the decoded layout tables
+ * (GSUB, GPOS: ~4 MB of the blob, to deserialise on every start) stay out of the snapshot, which
+ * never shapes with them. The glyphs are asked of the font itself, with the characters fontkit
+ * gives them, as shapeFresh asks.
+ */
+function shapeForWarmUp(font: fontkit.Font, text: string): Shape {
+  let copy = warmUpFonts.get(font);
+  if (!copy) warmUpFonts.set(font, (copy = fontkit.create((font as unknown as { stream: { buffer: Buffer } }).stream.buffer) as fontkit.Font));
+  const run = copy.layout(text);
+  const chars = run.glyphs.map((g) => [...g.codePoints]);
+  const glyphs = run.glyphs.map((g, i) => font.getGlyph(g.id, chars[i]));
+  const positions = run.positions.map((q) => ({ xAdvance: q.xAdvance, yAdvance: q.yAdvance, xOffset: q.xOffset, yOffset: q.yOffset }));
+  return { glyphs, positions, advanceWidth: run.advanceWidth, chars };
+}
+
+/**
+ * A kept shape as shaping would make it again. The font's glyph objects are shared and keep the
  * characters of the first request for them (see keepCodePoints), which the PDF's ToUnicode
  * reads: asking for the same glyphs with the same characters, in the same order and at the same
  * moment shaping would, leaves them as shaping would, so the bytes are the same cache or not.
@@ -423,13 +458,18 @@ function replay(font: fontkit.Font, kept: KeptShape): Shape {
   const positions = glyphs.map((_, k) => ({ xAdvance: kept.p[4 * k], yAdvance: kept.p[4 * k + 1], xOffset: kept.p[4 * k + 2], yOffset: kept.p[4 * k + 3] }));
   let advanceWidth = 0;
   for (const q of positions) advanceWidth += q.xAdvance;
-  return { glyphs, positions, advanceWidth };
+  const chars: number[][] = [];
+  for (let i = 0; i < kept.u.length; i += 1 + kept.u[i]) chars.push(kept.u.slice(i + 1, i + 1 + kept.u[i]));
+  return { glyphs, positions, advanceWidth, chars };
 }
 
 /** Whether a kept shape has the parts replay reads, in proportion (the file's hash vouches for the numbers). */
 function wellFormed(k: unknown): k is KeptShape {
   const s = k as KeptShape;
-  return !!s && Array.isArray(s.c) && Array.isArray(s.g) && Array.isArray(s.p) && s.p.length === 4 * s.g.length;
+  if (!s || !Array.isArray(s.c) || !Array.isArray(s.g) || !Array.isArray(s.p) || !Array.isArray(s.u) || s.p.length !== 4 * s.g.length) return false;
+  let glyphs = 0;
+  for (let i = 0; i < s.u.length; i += 1 + s.u[i]) glyphs++;
+  return glyphs === s.g.length;
 }
 
 /** Whether this build recalled shapes and will keep them: only a process's first build does. */
