@@ -98,6 +98,7 @@ export function shapeWithHarfbuzz(owner: object, bytes: () => Uint8Array, text: 
   if (font === undefined) {
     const data = bytes();
     const at = hb.malloc(data.length);
+    if (!at) throw new Error('harfbuzz: no memory for the font');
     new Uint8Array(hb.memory.buffer).set(data, at);
     // Kept for the life of the process, as the parsed font is: HarfBuzz reads the tables in place.
     const blob = hb.hb_blob_create(at, data.length, MEMORY_MODE_READONLY, 0, 0);
@@ -108,7 +109,8 @@ export function shapeWithHarfbuzz(owner: object, bytes: () => Uint8Array, text: 
     fonts.set(owner, font);
   }
   hb.hb_buffer_clear_contents(buffer);
-  const at = hb.malloc(text.length * 2);
+  const at = hb.malloc(Math.max(2, text.length * 2));
+  if (!at) throw new Error('harfbuzz: no memory for the text');
   const units = new Uint16Array(hb.memory.buffer, at, text.length);
   for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
   hb.hb_buffer_add_utf16(buffer, at, text.length, 0, -1);
