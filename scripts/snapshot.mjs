@@ -142,6 +142,10 @@ try {
     // A third of the source to keep in the heap; names stay for stack traces (--verbose).
     minify: true,
     keepNames: true,
+    // pdf.js (1.8 MB of 4.7 MB minified) serves only the commands that read PDFs, never a build:
+    // left out, it is not source every start deserialises, and those commands import it from
+    // node_modules when they run (src/runtime/import.ts). Cold start: ~15 ms less (medians of 25).
+    external: ['pdfjs-dist', 'pdfjs-dist/*'],
   });
   // esbuild leaves non-ASCII characters in regular expression literals (24 of them, all quotes,
   // dashes and CJK stops); one is enough to make V8 hold the whole 4.5 MB source as a two-byte

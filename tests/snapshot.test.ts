@@ -96,6 +96,29 @@ describe('the command, from the snapshot and without it', () => {
     expect(bundle).toContain('briefpress writes no encrypted PDF');
   });
 
+  it('reads PDFs (preflight, facts, diff) from the snapshot, whose bundle leaves pdf.js out, as it does without it', () => {
+    const bundle = readFileSync(join(ROOT, 'build', 'snapshot', 'briefpress.cjs'), 'utf8');
+    // pdf.js's code is not there (its worker's handler keeps its name in a bundle); only its name, to import.
+    expect(bundle).not.toContain('WorkerMessageHandler');
+    expect(bundle).toContain('pdfjs-dist/legacy/build/pdf.mjs');
+    const pdf = join(out, 'read.pdf');
+    expect(runCli(['build', 'briefs/karabakh-peacekeepers', '-o', pdf]).code).toBe(0);
+    for (const args of [
+      ['preflight', pdf],
+      ['facts', pdf],
+      ['diff', pdf, pdf],
+    ]) {
+      const a = runCli([...args, '--verbose']);
+      expect(a.stderr).toContain('starting from the startup snapshot');
+      const b = runCli(args, ROOT, { BRIEFPRESS_NO_SNAPSHOT: '1' });
+      expect([a.code, b.code], a.stderr).toEqual([0, 0]);
+      expect(a.stdout).toBe(b.stdout);
+      expect(a.stdout.length).toBeGreaterThan(20);
+      // The loader pdf.js comes through is experimental in Node 20: its warning is not the user's to read.
+      expect(a.stderr).not.toMatch(/ExperimentalWarning|USE_MAIN_CONTEXT/);
+    }
+  });
+
   it('sets scripts the warm-up never saw (fonts read on demand) the same way', () => {
     const p = tempProject();
     p.edit(

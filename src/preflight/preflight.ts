@@ -1,5 +1,6 @@
 // preflight: reads any PDF with pdf.js (not our writer's view of itself) and reports accessibility and print checks.
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
+import { importAtRunTime } from '../runtime/import.js';
 import { MIN_TEXT_SIZE, PRINTER_MARGIN_MM } from '../print.js';
 
 export interface Check {
@@ -66,7 +67,7 @@ async function loadPdfjs() {
     if (!(typeof args[0] === 'string' && /^Warning: Cannot (load "@napi-rs\/canvas"|polyfill)/.test(args[0]))) log(...args);
   };
   try {
-    return await import('pdfjs-dist/legacy/build/pdf.mjs');
+    return await importAtRunTime<typeof import('pdfjs-dist/legacy/build/pdf.mjs')>('pdfjs-dist/legacy/build/pdf.mjs');
   } finally {
     console.log = log;
   }
@@ -75,9 +76,9 @@ async function loadPdfjs() {
 /** Any PDF opened with pdf.js, as an independent reader sees it (preflight, `facts`, `diff`). */
 export async function openPdf(bytes: Uint8Array): Promise<{ doc: PDFDocumentProxy; OPS: Record<string, number> }> {
   const pdfjs = await loadPdfjs();
-  // Its worker code, handed over rather than left for pdf.js to import by URL: a process started
-  // from the startup snapshot cannot import at run time, and a bundle carries the module itself.
-  (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+  // Its worker code, handed over rather than left for pdf.js to import by URL from a folder of its
+  // own guessing.
+  (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= await importAtRunTime('pdfjs-dist/legacy/build/pdf.worker.mjs');
   const doc: PDFDocumentProxy = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
   return { doc, OPS: pdfjs.OPS as Record<string, number> };
 }
