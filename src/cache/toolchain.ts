@@ -1,6 +1,6 @@
 // The toolchain, hashed: briefpress's own compiled code and the versions of the libraries that shape the bytes.
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync, type Dirent } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { isWithin, realPath } from '../files.js';
@@ -18,18 +18,30 @@ const require = createRequire(import.meta.url);
 export function files(dir: string, root = dir): { path: string; marker?: string }[] {
   const out: { path: string; marker?: string }[] = [];
   const walk = (d: string) => {
-    let entries: string[];
+    let entries: Dirent[];
     try {
-      entries = readdirSync(d).sort();
+      // With their types, as the folder lists them: a plain file or folder needs no lstat and stat
+      // of its own (two of six calls a file; 100 unchanged briefs list ~1,200 files every cron run).
+      entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch {
       return;
     }
-    for (const e of entries) {
+    for (const entry of entries) {
+      const e = entry.name;
       if (e.startsWith('.') || e.endsWith('~') || e.endsWith('.swp')) continue;
       const p = join(d, e);
-      let link: string | undefined;
+      if (entry.isFile()) {
+        out.push({ path: p });
+        continue;
+      }
+      if (entry.isDirectory()) {
+        walk(p);
+        continue;
+      }
+      if (!entry.isSymbolicLink()) continue;
+      let link: string;
       try {
-        if (lstatSync(p).isSymbolicLink()) link = readlinkSync(p);
+        link = readlinkSync(p);
       } catch {
         continue;
       }
@@ -40,11 +52,9 @@ export function files(dir: string, root = dir): { path: string; marker?: string 
         out.push({ path: p, marker: `unresolved link -> ${link}` });
         continue;
       }
-      if (st.isDirectory()) {
-        if (link === undefined) walk(p);
-        else out.push({ path: p, marker: `linked folder -> ${link}` });
-      } else if (st.isFile()) {
-        if (link !== undefined && !isWithin(realPath(root), realPath(p))) out.push({ path: p, marker: `link out of the project -> ${link}` });
+      if (st.isDirectory()) out.push({ path: p, marker: `linked folder -> ${link}` });
+      else if (st.isFile()) {
+        if (!isWithin(realPath(root), realPath(p))) out.push({ path: p, marker: `link out of the project -> ${link}` });
         else out.push({ path: p });
       }
     }
