@@ -317,7 +317,7 @@ export interface Shape {
 }
 
 /**
- * A shape as the disk cache keeps it: every glyph fontkit asked the font for while shaping, with
+ * A shape as the disk cache keeps it: every glyph shaping asked the font for, with
  * the characters it asked with (`c`: id, count, code points, ...), the run's glyph ids (`g`), its
  * positions, four numbers a glyph (`p`), and the characters each glyph stands for (`u`: count,
  * code points, ... a glyph).
