@@ -39,7 +39,7 @@ if (startupSnapshot.isBuildingSnapshot()) {
   let said = '';
   const silent = { out: () => undefined, err: (s: string) => void (said += s), tty: false };
   // A warm-up that fails leaves a snapshot that starts, but with half its work undone (a shaper
-  // that could not run there once left fonts undecoded and the cold build ~15 % slower, unseen):
+  // that could not run there once left fonts undecoded and the cold build ~12 % slower, unseen):
   // the rejection fails the snapshot, and the build that made it says why.
   void (
     scratch
@@ -56,7 +56,8 @@ if (startupSnapshot.isBuildingSnapshot()) {
   // A cold build draws its charts and encodes its font subsets: the warm-up's are not kept, or
   // the Karabakh brief (the one the bench times) would start with them done.
   startupSnapshot.addSerializeCallback(forgetProcessCaches);
-  // V8 cannot save WebAssembly: the shaper the warm-up compiled is compiled again by the first build that shapes a new word.
+  // V8 cannot save WebAssembly. Node offers none while it makes a snapshot (the warm-up shapes with
+  // fontkit), so there is no shaper to drop today; should a Node offer it, this drops it.
   startupSnapshot.addSerializeCallback(forgetHarfbuzz);
   startupSnapshot.setDeserializeMainFunction(() => {
     // What module scope set while the snapshot was made, set again for this process (see chart.ts).

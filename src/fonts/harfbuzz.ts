@@ -1,11 +1,12 @@
 // Text shaped by HarfBuzz (harfbuzzjs's harfbuzz.wasm), for the words layout has not shaped before.
 //
 // fontkit shapes in JavaScript, and a process started from the startup snapshot runs that code
-// unoptimised: ~75 us a glyph, ~140 ms of a cold build of a new brief (npm run bench, charts
-// cached but not its shapes). HarfBuzz in WebAssembly shapes the same words in ~15 ms, and ~25 ms
-// to compile it once a process. It is the shaper browsers use; for the Latin, Cyrillic and Greek
-// of briefpress's own faces it gives the glyphs and positions fontkit gives (tests/harfbuzz.test.ts
-// shapes every word of the AP article both ways).
+// unoptimised: ~75 us a glyph, ~140 ms of a cold build of a new brief (charts cached but not its
+// shapes: 641 against 781 ms). HarfBuzz in WebAssembly, in the same cold process, takes 5-10 ms to
+// compile, 17-22 ms to load the brief's 7 fonts, and 37-49 ms for its 668 words. It is the shaper
+// browsers use; for the Latin, Cyrillic, Greek and Armenian of briefpress's own faces it gives the
+// glyphs and positions fontkit gives (tests/harfbuzz.test.ts shapes every word of the AP article,
+// every letter pair and marks both ways).
 //
 // The module is instantiated here, without Emscripten's loader: harfbuzz.wasm asks for five
 // functions (exit, abort, a timer, heap growth), none of which shaping calls but the last.
@@ -137,8 +138,9 @@ export function shapeWithHarfbuzz(owner: object, bytes: () => Uint8Array, text: 
 }
 
 /**
- * Forgets the engine and every font made in it: the startup snapshot cannot keep WebAssembly, so
- * the warm-up's engine is dropped before the heap is saved and a process makes its own.
+ * Forgets the engine and every font made in it. Node makes a startup snapshot without WebAssembly
+ * (the warm-up shapes with fontkit: fonts.ts shapeForWarmUp); should a Node offer it there, an
+ * engine made by the warm-up could not be saved with the heap, so it is dropped first.
  */
 export function forgetHarfbuzz(): void {
   engine = undefined;
