@@ -10,8 +10,8 @@
 //
 // They also start with glibc's malloc on transparent huge pages (GLIBC_TUNABLES, read by glibc as
 // the process starts; glibc before 2.35, musl and macOS ignore it). Node reads the startup
-// snapshot into two malloc'd copies of the ~22 MB blob before V8 deserialises it: in 4 KB pages
-// that is ~11,000 page faults, each ~9 us on a virtual machine that shadows its guest's page
+// snapshot into two malloc'd copies of the blob before V8 deserialises it: for the 22 MB blob of
+// the time, in 4 KB pages, that was ~11,000 page faults, each ~9 us on a virtual machine that shadows its guest's page
 // tables (this project's own: 25,200 faults and 0.57 s for a cold build, 13,800 and 0.44 s with
 // the tunable). The user's own setting of it is kept aside and put back the same way.
 
