@@ -95,6 +95,25 @@ describe('shaping with HarfBuzz', () => {
     expect(run.advanceWidth).toBe(run.positions.reduce((w, p) => w + p.xAdvance, 0));
   });
 
+  it('gives the characters of each word once, in its glyphs, whole code points from every plane', () => {
+    const service = new FontService();
+    const font = service.font('serif');
+    const naskh = service.font(service.faceForChar('serif', 'و')!);
+    // Letters outside the Basic Multilingual Plane are two UTF-16 units: one character, never halves.
+    const astral = ['𝐀x', 'a😀b', '𠀀', 'x\u{1F1E6}\u{1F1F2}y', 'q\u0301𝐁'];
+    for (const [f, list] of [
+      [font, [...words, ...astral]],
+      [naskh, ['وزارة', 'الخارجية', 'لا']],
+    ] as const) {
+      for (const word of list) {
+        const run = shaped(f, word);
+        const rtl = run.glyphs.length > 1 && f === naskh;
+        const inOrder = rtl ? [...run.chars].reverse() : run.chars;
+        expect(inOrder.flat(), word).toEqual([...word].map((c) => c.codePointAt(0)));
+      }
+    }
+  });
+
   it("is not there while Node makes a startup snapshot (so the snapshot's warm-up shapes with fontkit)", () => {
     const dir = mkdtempSync(join(tmpdir(), 'briefpress-wasm-'));
     try {

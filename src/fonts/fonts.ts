@@ -282,7 +282,11 @@ function keepCodePoints(font: fontkit.Font): fontkit.Font {
   const f = font as unknown as { getGlyph(id: number, codePoints?: number[]): { codePoints: number[] } };
   const getGlyph = f.getGlyph.bind(font);
   f.getGlyph = (id, codePoints) => {
-    asked?.push({ id, codePoints: codePoints ? [...codePoints] : [] });
+    if (asked) {
+      const n = codePoints?.length ?? 0;
+      asked.push(id, n);
+      for (let i = 0; i < n; i++) asked.push(codePoints![i]);
+    }
     const glyph = getGlyph(id, codePoints);
     if (codePoints?.length && !glyph.codePoints.length) glyph.codePoints = codePoints;
     return glyph;
@@ -290,8 +294,11 @@ function keepCodePoints(font: fontkit.Font): fontkit.Font {
   return font;
 }
 
-/** The glyphs shaped() asks the font for while it shapes, as it asked: what a replay asks again. */
-let asked: { id: number; codePoints: number[] }[] | undefined;
+/**
+ * The glyphs shaped() asks the font for while it shapes, as it asked: what a replay asks again.
+ * Kept flat as the disk cache keeps it (KeptShape's `c`: id, count, code points, ...).
+ */
+let asked: number[] | undefined;
 
 /**
  * The characters each glyph of `text` stands for, in the order the shape gives the glyphs.
@@ -356,7 +363,7 @@ export function shaped(font: fontkit.Font, text: string): Shape {
     run = replay(font, kept);
     made = kept;
   } else {
-    const calls: { id: number; codePoints: number[] }[] = [];
+    const calls: number[] = [];
     asked = journaling ? calls : undefined;
     let fresh: Shape;
     try {
@@ -365,13 +372,7 @@ export function shaped(font: fontkit.Font, text: string): Shape {
       asked = undefined;
     }
     run = fresh;
-    if (journaling)
-      made = {
-        c: calls.flatMap((a) => [a.id, a.codePoints.length, ...a.codePoints]),
-        g: fresh.glyphs.map((g) => g.id),
-        p: fresh.positions.flatMap((q) => [q.xAdvance, q.yAdvance, q.xOffset, q.yOffset]),
-        u: fresh.chars.flatMap((c) => [c.length, ...c]),
-      };
+    if (journaling) made = toKept(calls, fresh);
   }
   cache.set(text, run);
   if (journaling && made) {
@@ -380,6 +381,29 @@ export function shaped(font: fontkit.Font, text: string): Shape {
     mine.set(text, made);
   }
   return run;
+}
+
+/**
+ * A fresh shape as the disk cache keeps it. Plain loops, not flatMap and spreads: a new brief
+ * keeps every word it shapes, on a cold JIT, where those cost ~10 us a word (1,955 words: ~20 ms).
+ */
+function toKept(calls: number[], fresh: Shape): KeptShape {
+  const n = fresh.glyphs.length;
+  const g: number[] = new Array(n);
+  const p: number[] = new Array(4 * n);
+  const u: number[] = [];
+  for (let i = 0; i < n; i++) {
+    g[i] = fresh.glyphs[i].id;
+    const q = fresh.positions[i];
+    p[4 * i] = q.xAdvance;
+    p[4 * i + 1] = q.yAdvance;
+    p[4 * i + 2] = q.xOffset;
+    p[4 * i + 3] = q.yOffset;
+    const c = fresh.chars[i];
+    u.push(c.length);
+    for (let k = 0; k < c.length; k++) u.push(c[k]);
+  }
+  return { c: calls, g, p, u };
 }
 
 /**
@@ -392,19 +416,28 @@ function shapeFresh(font: fontkit.Font, text: string): Shape {
   if (typeof WebAssembly === 'undefined') return shapeForWarmUp(font, text);
   const run = shapeWithHarfbuzz(font, () => (font as unknown as { stream: { buffer: Uint8Array } }).stream.buffer, text);
   const n = run.ids.length;
-  // Where each cluster ends: the next cluster's start in the text, whatever the glyph order (right to left runs come reversed).
-  const starts = [...new Set(run.clusters)].sort((a, b) => a - b);
-  const end = new Map(starts.map((s, k) => [s, k + 1 < starts.length ? starts[k + 1] : text.length]));
+  // The clusters' starts in text order, each once: a cluster ends where the next one starts,
+  // whatever the glyph order (right to left runs come reversed; cluster level 2 need not keep
+  // them monotonic). A typed array sorts numbers as numbers.
+  const sorted = Int32Array.from(run.clusters).sort();
+  let distinct = 0;
+  for (let k = 0; k < n; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[distinct++] = sorted[k];
+  const starts = sorted.subarray(0, distinct);
+  const taken = new Uint8Array(distinct);
   const rtl = n > 1 && run.clusters[0] > run.clusters[n - 1];
   const glyphs: fontkit.Glyph[] = new Array(n);
   const chars: number[][] = new Array(n);
-  const seen = new Set<number>();
   for (let k = 0; k < n; k++) {
     const i = rtl ? n - 1 - k : k;
     const cluster = run.clusters[i];
-    chars[i] = seen.has(cluster) ? [] : [...text.slice(cluster, end.get(cluster))].map((c) => c.codePointAt(0)!);
-    seen.add(cluster);
-    glyphs[i] = font.getGlyph(run.ids[i], chars[i]);
+    const at = indexIn(starts, cluster);
+    let own: number[] = [];
+    if (!taken[at]) {
+      taken[at] = 1;
+      own = codePointsOf(text, cluster, at + 1 < distinct ? starts[at + 1] : text.length);
+    }
+    chars[i] = own;
+    glyphs[i] = font.getGlyph(run.ids[i], own);
   }
   const positions = new Array<Shape['positions'][number]>(n);
   let advanceWidth = 0;
@@ -414,6 +447,30 @@ function shapeFresh(font: fontkit.Font, text: string): Shape {
     advanceWidth += p[4 * i];
   }
   return { glyphs, positions, advanceWidth, chars };
+}
+
+/** Where `value` stands in `sorted` (it is there): a word has a few dozen clusters at most. */
+function indexIn(sorted: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The code points of text[from, to), as spreading that slice gives them (a pair cut at `to` gives its first half). */
+function codePointsOf(text: string, from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let j = from; j < to;) {
+    let c = text.codePointAt(j)!;
+    if (c > 0xffff && j + 1 >= to) c = text.charCodeAt(j);
+    out.push(c);
+    j += c > 0xffff ? 2 : 1;
+  }
+  return out;
 }
 
 /** Second copies of the parsed fonts, which shape the startup snapshot's warm-up build (shapeForWarmUp). */
