@@ -569,16 +569,17 @@ export function recallShapes(read: () => unknown): void {
 export function takeShapes(): { sha256: string; shapes: string } | undefined {
   if (!keeping) return undefined;
   keeping = false;
+  // A build that only replayed what it recalled (every rebuild of an unchanged text) has nothing
+  // to add: found before the whole entry is assembled again, only to be dropped.
   let fresh = false;
-  const out: Record<string, Record<string, KeptShape>> = {};
-  for (const [file, texts] of recalled) out[file] = Object.fromEntries(texts);
   for (const [file, texts] of journal) {
     const known = recalled.get(file);
-    const into = (out[file] ??= {});
-    for (const [text, k] of texts) {
-      if (known?.get(text) !== k) fresh = true;
-      into[text] = k;
-    }
+    for (const [text, k] of texts) if (known?.get(text) !== k) fresh = true;
+  }
+  const out: Record<string, Record<string, KeptShape>> = {};
+  if (fresh) {
+    for (const [file, texts] of recalled) out[file] = Object.fromEntries(texts);
+    for (const [file, texts] of journal) Object.assign((out[file] ??= {}), Object.fromEntries(texts));
   }
   journal.clear();
   recalled.clear();
