@@ -30,14 +30,9 @@ export const SNAPSHOT_FLAGS = ['--no-flush-bytecode', '--initial-old-space-size=
  * these flags would cost it 12 % (0.31 -> 0.35 s). Optimising after twice V8's usual run of
  * bytecode spares most of the compiles a process redoes from its snapshot, where none of its
  * optimised code survives (100 briefs: 6.6 -> 5.8 CPU-s, wall 5.0 -> 4.9 s, medians of 5;
- * four or eight times the run made the wall slower again, 5.2-5.3 s). Feedback vectors are made on
- * a function's first call rather than after a run of bytecode without them: 100 briefs, 16
- * alternated runs, 4.98 -> 4.60 s, 6.03 -> 5.63 CPU-s, 172 -> 164 MB, byte-identical PDFs (the
- * cold build's blob gained nothing from it). Why is not pinned down; such a process keeps making
- * new closures of the same functions (micromark's states, per-call helpers), and most of what it
- * compiles again after each mark-compact is theirs (--trace-opt). The hash seed as above.
+ * four or eight times the run made the wall slower again, 5.2-5.3 s). The hash seed as above.
  */
-export const BATCH_SNAPSHOT_FLAGS = ['--no-flush-bytecode', '--max-semi-space-size=8', '--single-threaded-gc', '--no-lazy-feedback-allocation', '--interrupt-budget=262144', '--no-rehash-snapshot'];
+export const BATCH_SNAPSHOT_FLAGS = ['--no-flush-bytecode', '--max-semi-space-size=8', '--single-threaded-gc', '--interrupt-budget=262144', '--no-rehash-snapshot'];
 
 /** That blob's name, next to the one a command starts from. */
 export const BATCH_BLOB = 'briefpress-batch.blob';
