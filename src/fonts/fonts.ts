@@ -579,7 +579,10 @@ export function takeShapes(): { sha256: string; shapes: string } | undefined {
   const out: Record<string, Record<string, KeptShape>> = {};
   if (fresh) {
     for (const [file, texts] of recalled) out[file] = Object.fromEntries(texts);
-    for (const [file, texts] of journal) Object.assign((out[file] ??= {}), Object.fromEntries(texts));
+    for (const [file, texts] of journal) {
+      const into = (out[file] ??= {});
+      for (const [text, k] of texts) into[text] = k;
+    }
   }
   journal.clear();
   recalled.clear();
