@@ -9,6 +9,7 @@ import { loadBrief } from '../src/load/load.js';
 import { PACKAGE_ROOT } from '../src/load/project.js';
 import { parse } from './helpers/blocks.js';
 import { spansText } from '../src/parse/document.js';
+import { inlineMark } from '../src/compose/marks.js';
 import { KARABAKH, tempProject } from './helpers/project.js';
 
 function composeError(dir: string): BriefError {
@@ -40,8 +41,8 @@ describe('template helpers', () => {
   it('composes the brief: facts in, citations numbered, figures in order', () => {
     const out = compose(loadBrief(KARABAKH));
     // Each fact marked with its id (the preview finds it on the page by it; it prints nothing).
-    expect(out.markdown).toContain('placed :fact[about 2,000 peacekeeping troops]{id="peacekeepers.deployed"} in the parts still held by Armenians');
-    expect(out.markdown).toContain(':cite[1]');
+    expect(out.markdown).toContain(`placed ${inlineMark.fact('peacekeepers.deployed', 'about 2,000 peacekeeping troops')} in the parts still held by Armenians`);
+    expect(out.markdown).toContain(inlineMark.cite(1));
     expect(out.figures).toEqual(['troops', 'displacement']);
     expect(out.usedFacts).toContain('armenians.residents');
     expect(out.markdown).not.toMatch(/\{\{|\}\}/);
@@ -86,7 +87,7 @@ describe('template errors', () => {
     // Printed four times, noted once: after "-strong", not inside the word group.
     expect(markdown.match(/about 2,000/g)!.length).toBeGreaterThan(2);
     expect(markdown.match(/\[\^disputed-1\]/g)).toHaveLength(2);
-    expect(markdown).toContain(':fact[about 2,000]{id="peacekeepers.deployed"}-strong[^disputed-1] force');
+    expect(markdown).toContain(`${inlineMark.fact('peacekeepers.deployed', 'about 2,000')}-strong[^disputed-1] force`);
     expect(markdown).toContain('[^disputed-1]: Disputed: A second report gives 1,960.');
     expect(markdown).not.toContain('(disputed');
     const notes = parse(markdown).blocks.find((b) => b.kind === 'group' && b.role === 'notes');

@@ -8,6 +8,7 @@ import { msg, type MessageId } from '../messages.js';
 import { processCache } from '../cache/memory.js';
 import { capitalize, formatDate, formatFact, formatNumber, quoted } from './format.js';
 import { escapeMarkdown, escapeTree } from './markdown-escape.js';
+import { inlineMark } from './marks.js';
 import { isWithin, readUserText } from '../files.js';
 import { nearNames } from '../suggest.js';
 import { fillTerm, termArity, wording, type Terms, type Wording } from '../wording.js';
@@ -197,7 +198,7 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
       if (hash.capitalize) text = capitalize(text, language);
       // A person's name is never split across lines or hyphenated.
       // Marked with its id, which prints nothing: the preview finds each figure on the page by it.
-      const printed = fact.kind === 'actor' && !fact.display ? `:name[${escapeMarkdown(text)}]{fact="${id}"}` : `:fact[${escapeMarkdown(text)}]{id="${id}"}`;
+      const printed = fact.kind === 'actor' && !fact.display ? inlineMark.name(id, escapeMarkdown(text)) : inlineMark.fact(id, escapeMarkdown(text));
       // A figure the sources disagree on says so once, in a note at its first use, in the brief's
       // own words; the marker is placed at the end of the word group later (placeDisputeMarks).
       let disputed = '';
@@ -212,7 +213,7 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
       const id = stringArg('cite', '{{cite "source-id"}}', args, options);
       const n = sourceNumber.get(id);
       if (!n) throw new TemplateProblem('unknownSource', msg.unknownSource(id, [...sourceNumber.keys()]), msg.unknownSourceHint(), where(options));
-      return `:cite[${n}]`;
+      return inlineMark.cite(n);
     },
     figure(...args) {
       const options = args.pop() as HelperOptions;
@@ -321,7 +322,7 @@ export function compose(brief: Brief, options: ComposeOptions = {}): Composed {
 
   const escaped = escapeTree(templateContext(brief, unverified, options.annex ?? false, words, options.edition)) as { timeline: { when: string }[] };
   // Each event's date marked as a fact is (it prints nothing): the preview shows its quote on a click.
-  escaped.timeline.forEach((e, i) => (e.when = `:fact[${e.when}]{id="${eventMark(i)}"}`));
+  escaped.timeline.forEach((e, i) => (e.when = inlineMark.fact(eventMark(i), e.when)));
   const context = ownOnly(escaped);
   const body = compileFile(brief.content.file)(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
   // The composed body is Markdown already: it joins the (escaped) context unescaped.

@@ -11,6 +11,7 @@ import { BriefError, type Place } from '../errors.js';
 import { msg } from '../messages.js';
 import { noteLabel, type Align, type Block, type Directives, type Document, type GroupBlock, type Span, type SpanStyle } from './document.js';
 import { smartenSpans } from './typography.js';
+import { INLINE_MARK } from '../compose/marks.js';
 import { LANGUAGE_TAG } from '../lang.js';
 import { wording } from '../wording.js';
 
@@ -247,14 +248,45 @@ function toBlock(node: RootContent, options: Context): Block | undefined {
   }
 }
 
+/** Compose's marks in a text (compose/marks.ts): an opening with its id, a citation, or an end. */
+const { FACT, NAME, CITE, TEXT, END } = INLINE_MARK;
+const NOT_MARK = `[^${FACT}-${END}]*`;
+const MARKS = new RegExp(`${FACT}(${NOT_MARK})${TEXT}|${NAME}(${NOT_MARK})${TEXT}|${CITE}(\\d+)${END}|${END}`, 'g');
+const HAS_MARK = new RegExp(`[${FACT}-${END}]`);
+
 function spans(nodes: PhrasingContent[], options: Context): Span[] {
   const out: Span[] = [];
+  // Figures and names compose marked, open where their text starts: it may span several nodes.
+  const open: { id: string; name: boolean; start: number }[] = [];
+  const close = () => {
+    const mark = open.pop()!;
+    for (let i = mark.start; i < out.length; i++) out[i] = mark.name ? { ...out[i], nobreak: true, fact: mark.id } : { ...out[i], fact: mark.id };
+  };
+  const text = (value: string, style: SpanStyle, url?: string) => {
+    if (value) out.push({ text: value, style, ...(url ? { url } : {}) });
+  };
   const walk = (n: Nodes, style: SpanStyle, url?: string) => {
     switch (n.type) {
-      case 'text':
+      case 'text': {
         unresolvedFootnote(n, options);
-        out.push({ text: n.value.replace(/\s*\n\s*/g, ' '), style, ...(url ? { url } : {}) });
+        const value = n.value.replace(/\s*\n\s*/g, ' ');
+        if (!HAS_MARK.test(value)) {
+          out.push({ text: value, style, ...(url ? { url } : {}) });
+          return;
+        }
+        let from = 0;
+        for (const m of value.matchAll(MARKS)) {
+          text(value.slice(from, m.index), style, url);
+          from = m.index + m[0].length;
+          if (m[1] !== undefined || m[2] !== undefined) open.push({ id: m[1] ?? m[2], name: m[2] !== undefined, start: out.length });
+          else if (m[3] !== undefined) out.push({ text: m[3], style, cite: Number(m[3]) });
+          else if (open.length) close();
+          // An end with nothing open is not compose's: the character stays, as any other would.
+          else text(m[0], style, url);
+        }
+        text(value.slice(from), style, url);
         return;
+      }
       case 'footnoteReference': {
         const order = options.notes.order;
         if (!order.includes(n.identifier)) order.push(n.identifier);
@@ -329,6 +361,7 @@ function spans(nodes: PhrasingContent[], options: Context): Span[] {
     }
   };
   nodes.forEach((n) => walk(n, {}));
+  while (open.length) close();
   return markerGroups(smartenSpans(mergeSpans(out)));
 }
 
@@ -399,10 +432,16 @@ function unresolvedFootnote(n: { value: string } & Positioned, options: Context)
 
 /**
  * Code is printed as written, and a {{fact}} inside it as the fact's text: without the mark compose
- * puts around it for the preview (`:fact[2,000]{id="x"}`), which only prose turns into a Span.fact.
+ * puts around it for the preview (compose/marks.ts, or an analyst's own `:fact[2,000]{id="x"}`), which
+ * only prose turns into a Span.fact. A name and a citation print as the directives they once were.
  */
 function unmarked(code: string): string {
-  return code.replace(/:fact\[((?:\\.|[^\]\\])*)\]\{id="[^"]*"\}/g, '$1').replace(/(:name\[(?:\\.|[^\]\\])*\])\{fact="[^"]*"\}/g, '$1');
+  return code
+    .replace(/:fact\[((?:\\.|[^\]\\])*)\]\{id="[^"]*"\}/g, '$1')
+    .replace(/(:name\[(?:\\.|[^\]\\])*\])\{fact="[^"]*"\}/g, '$1')
+    .replace(new RegExp(`${FACT}${NOT_MARK}${TEXT}(${NOT_MARK})${END}`, 'g'), '$1')
+    .replace(new RegExp(`${NAME}${NOT_MARK}${TEXT}(${NOT_MARK})${END}`, 'g'), ':name[$1]')
+    .replace(new RegExp(`${CITE}(\\d+)${END}`, 'g'), ':cite[$1]');
 }
 
 function sameStyle(a: Span, b: Span): boolean {
